@@ -1,0 +1,533 @@
+package dev.oidcgate.oidc;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
+import com.nimbusds.oauth2.sdk.auth.Secret;
+import dev.oidcgate.oidc.authz.AccessRule;
+import dev.oidcgate.oidc.authz.ClaimPath;
+import dev.oidcgate.oidc.authz.RequiredValues;
+import dev.oidcgate.oidc.http.IdpTransport;
+import dev.oidcgate.oidc.identity.IdentityHeaders;
+import dev.oidcgate.oidc.identity.TokenHeader;
+import dev.oidcgate.oidc.provider.IssuerLocation;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The whole configuration of one filter, as one immutable value. Built in code with {@link #builder()}
+ * or from {@code web.xml} init-params with {@link #fromInitParams(Map)}; both start from the defaults in
+ * {@link OidcSetting} and are validated once by {@link Builder#build()}, which throws
+ * {@link OidcConfigException} naming the key at fault. Thread-safe; two filters never share one.
+ */
+public final class OidcConfig {
+
+  /** The asymmetric JWS algorithms a token may be signed with; HMAC and {@code none} never qualify. */
+  public static final Set<JWSAlgorithm> ASYMMETRIC_ALGORITHMS = Set.of(
+      JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
+      JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512,
+      JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512,
+      JWSAlgorithm.EdDSA, JWSAlgorithm.Ed25519);
+
+  private final IssuerLocation issuer;
+  private final String clientId;
+  private final Secret clientSecret;
+  private final List<String> audience;
+  private final ClaimPath audienceClaim;
+  private final ClaimPath principalClaim;
+  private final Set<JWSAlgorithm> allowedAlgorithms;
+  private final Set<JOSEObjectType> accessTokenTypes;
+  private final Duration clockSkew;
+  private final int maxTokenLength;
+  private final URI introspectionEndpoint;
+  private final ClientAuthenticationMethod introspectionAuthMethod;
+  private final Duration introspectionCacheTtl;
+  private final int tokenCacheSize;
+  private final ClaimPath scopesClaim;
+  private final ClaimPath groupsClaim;
+  private final ClaimPath rolesClaim;
+  private final AccessRule accessRule;
+  private final IdentityHeaders identityHeaders;
+  private final String realm;
+  private final Duration httpConnectTimeout;
+  private final Duration httpReadTimeout;
+  private final int httpMaxResponseSize;
+  private final Duration discoveryRefreshInterval;
+  private final Duration discoveryRetryMaxInterval;
+  private final Duration jwksRefreshInterval;
+  private final Duration jwksMinRefreshInterval;
+  private final Clock clock;
+  private final IdpTransport transport;
+
+  private OidcConfig(Builder b) {
+    this.issuer = b.issuer;
+    this.clientId = b.clientId;
+    this.clientSecret = b.clientSecret;
+    this.audience = b.audience.isEmpty() && b.clientId != null ? List.of(b.clientId) : List.copyOf(b.audience);
+    this.audienceClaim = b.audienceClaim;
+    this.principalClaim = b.principalClaim;
+    this.allowedAlgorithms = Set.copyOf(b.allowedAlgorithms);
+    this.accessTokenTypes = Set.copyOf(b.accessTokenTypes);
+    this.clockSkew = b.clockSkew;
+    this.maxTokenLength = b.maxTokenLength;
+    this.introspectionEndpoint = b.introspectionEndpoint;
+    this.introspectionAuthMethod = b.introspectionAuthMethod;
+    this.introspectionCacheTtl = b.introspectionCacheTtl;
+    this.tokenCacheSize = b.tokenCacheSize;
+    this.scopesClaim = b.scopesClaim;
+    this.groupsClaim = b.groupsClaim;
+    this.rolesClaim = b.rolesClaim;
+    this.accessRule = new RequiredValues("scope", b.scopesClaim, b.scopesRequired)
+        .and(new RequiredValues("audience", b.audienceClaim, b.audienceRequired))
+        .and(new RequiredValues("group", b.groupsClaim, b.groupsRequired))
+        .and(new RequiredValues("role", b.rolesClaim, b.rolesRequired))
+        .and(b.extraRule);
+    this.identityHeaders = new IdentityHeaders(b.upstreamAccessTokenHeader, b.upstreamClaimHeaders);
+    this.realm = b.realm;
+    this.httpConnectTimeout = b.httpConnectTimeout;
+    this.httpReadTimeout = b.httpReadTimeout;
+    this.httpMaxResponseSize = b.httpMaxResponseSize;
+    this.discoveryRefreshInterval = b.discoveryRefreshInterval;
+    this.discoveryRetryMaxInterval = b.discoveryRetryMaxInterval;
+    this.jwksRefreshInterval = b.jwksRefreshInterval;
+    this.jwksMinRefreshInterval = b.jwksMinRefreshInterval;
+    this.clock = b.clock;
+    this.transport = b.transport;
+  }
+
+  /** A builder holding every default from {@link OidcSetting}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Parses filter init-params. Every key must be one of {@link OidcSetting}; values may contain
+   * {@code ${env:NAME}} and {@code ${sys:NAME}} placeholders.
+   *
+   * @throws OidcConfigException naming the first key that is unknown, malformed or missing
+   */
+  public static OidcConfig fromInitParams(Map<String, String> params) {
+    return fromInitParams(params, Placeholders.fromSystem());
+  }
+
+  static OidcConfig fromInitParams(Map<String, String> params, Placeholders placeholders) {
+    Builder builder = builder();
+    for (Map.Entry<String, String> e : params.entrySet()) {
+      OidcSetting setting = OidcSetting.forKey(e.getKey());
+      if (setting == null) {
+        throw new OidcConfigException(e.getKey(), "unknown parameter; see docs/configuration.md for the keys");
+      }
+      String value = placeholders.resolve(e.getKey(), e.getValue());
+      if (value != null && !value.isBlank()) {
+        setting.applyTo(builder, value.trim());
+      }
+    }
+    return builder.build();
+  }
+
+  public IssuerLocation issuer() {
+    return issuer;
+  }
+
+  public Optional<String> clientId() {
+    return Optional.ofNullable(clientId);
+  }
+
+  public Optional<Secret> clientSecret() {
+    return Optional.ofNullable(clientSecret);
+  }
+
+  /** The audiences an access token is accepted for: {@code audience}, or else the client id. */
+  public List<String> audience() {
+    return audience;
+  }
+
+  public ClaimPath audienceClaim() {
+    return audienceClaim;
+  }
+
+  public ClaimPath principalClaim() {
+    return principalClaim;
+  }
+
+  public Set<JWSAlgorithm> allowedAlgorithms() {
+    return allowedAlgorithms;
+  }
+
+  /** Empty when any {@code typ} (or none) is accepted. */
+  public Set<JOSEObjectType> accessTokenTypes() {
+    return accessTokenTypes;
+  }
+
+  public Duration clockSkew() {
+    return clockSkew;
+  }
+
+  public int maxTokenLength() {
+    return maxTokenLength;
+  }
+
+  public Optional<URI> introspectionEndpoint() {
+    return Optional.ofNullable(introspectionEndpoint);
+  }
+
+  public ClientAuthenticationMethod introspectionAuthMethod() {
+    return introspectionAuthMethod;
+  }
+
+  public Duration introspectionCacheTtl() {
+    return introspectionCacheTtl;
+  }
+
+  public int tokenCacheSize() {
+    return tokenCacheSize;
+  }
+
+  public ClaimPath scopesClaim() {
+    return scopesClaim;
+  }
+
+  public ClaimPath groupsClaim() {
+    return groupsClaim;
+  }
+
+  public ClaimPath rolesClaim() {
+    return rolesClaim;
+  }
+
+  /** The configured access rules as one rule. */
+  public AccessRule accessRule() {
+    return accessRule;
+  }
+
+  public IdentityHeaders identityHeaders() {
+    return identityHeaders;
+  }
+
+  public String realm() {
+    return realm;
+  }
+
+  public Duration httpConnectTimeout() {
+    return httpConnectTimeout;
+  }
+
+  public Duration httpReadTimeout() {
+    return httpReadTimeout;
+  }
+
+  public int httpMaxResponseSize() {
+    return httpMaxResponseSize;
+  }
+
+  public Duration discoveryRefreshInterval() {
+    return discoveryRefreshInterval;
+  }
+
+  public Duration discoveryRetryMaxInterval() {
+    return discoveryRetryMaxInterval;
+  }
+
+  public Duration jwksRefreshInterval() {
+    return jwksRefreshInterval;
+  }
+
+  public Duration jwksMinRefreshInterval() {
+    return jwksMinRefreshInterval;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  /** The transport set in code, or empty for the default Apache HttpClient 5 transport. */
+  public Optional<IdpTransport> transport() {
+    return Optional.ofNullable(transport);
+  }
+
+  /**
+   * Collects settings; not thread-safe. Method names equal the {@code web.xml} keys. {@link #build()}
+   * validates the whole and may be called once per value wanted.
+   */
+  public static final class Builder {
+
+    private IssuerLocation issuer;
+    private String clientId;
+    private Secret clientSecret;
+    private List<String> audience = List.of();
+    private ClaimPath audienceClaim;
+    private ClaimPath principalClaim;
+    private Set<JWSAlgorithm> allowedAlgorithms;
+    private Set<JOSEObjectType> accessTokenTypes = Set.of();
+    private Duration clockSkew;
+    private int maxTokenLength;
+    private URI introspectionEndpoint;
+    private ClientAuthenticationMethod introspectionAuthMethod;
+    private Duration introspectionCacheTtl;
+    private int tokenCacheSize;
+    private List<Set<String>> scopesRequired = List.of();
+    private ClaimPath scopesClaim;
+    private List<Set<String>> audienceRequired = List.of();
+    private List<Set<String>> groupsRequired = List.of();
+    private ClaimPath groupsClaim;
+    private List<Set<String>> rolesRequired = List.of();
+    private ClaimPath rolesClaim;
+    private TokenHeader upstreamAccessTokenHeader;
+    private Map<String, ClaimPath> upstreamClaimHeaders = Map.of();
+    private String realm;
+    private Duration httpConnectTimeout;
+    private Duration httpReadTimeout;
+    private int httpMaxResponseSize;
+    private Duration discoveryRefreshInterval;
+    private Duration discoveryRetryMaxInterval;
+    private Duration jwksRefreshInterval;
+    private Duration jwksMinRefreshInterval;
+    private AccessRule extraRule = AccessRule.ALLOW_AUTHENTICATED;
+    private Clock clock = Clock.systemUTC();
+    private IdpTransport transport;
+
+    private Builder() {
+      for (OidcSetting s : OidcSetting.values()) {
+        if (s.defaultValue() != null) {
+          s.applyTo(this, s.defaultValue());
+        }
+      }
+    }
+
+    /** Sets a value from its text, exactly as an init-param would. */
+    public Builder set(String key, String value) {
+      OidcSetting setting = OidcSetting.forKey(key);
+      if (setting == null) {
+        throw new OidcConfigException(key, "unknown parameter; see docs/configuration.md for the keys");
+      }
+      setting.applyTo(this, value);
+      return this;
+    }
+
+    public Builder issuer(String issuerOrDiscoveryUrl) {
+      try {
+        this.issuer = IssuerLocation.parse(issuerOrDiscoveryUrl);
+      } catch (IllegalArgumentException e) {
+        throw new OidcConfigException(OidcSetting.ISSUER.key(), e.getMessage() + " ('" + issuerOrDiscoveryUrl + "')");
+      }
+      return this;
+    }
+
+    public Builder clientId(String clientId) {
+      this.clientId = clientId;
+      return this;
+    }
+
+    public Builder clientSecret(String clientSecret) {
+      this.clientSecret = clientSecret == null ? null : new Secret(clientSecret);
+      return this;
+    }
+
+    public Builder audience(List<String> audience) {
+      this.audience = List.copyOf(audience);
+      return this;
+    }
+
+    public Builder audienceClaim(ClaimPath claim) {
+      this.audienceClaim = Objects.requireNonNull(claim);
+      return this;
+    }
+
+    public Builder principalClaim(ClaimPath claim) {
+      this.principalClaim = Objects.requireNonNull(claim);
+      return this;
+    }
+
+    public Builder allowedAlgorithms(Set<JWSAlgorithm> algorithms) {
+      for (JWSAlgorithm alg : algorithms) {
+        if (!ASYMMETRIC_ALGORITHMS.contains(alg)) {
+          throw new OidcConfigException(OidcSetting.ALLOWED_ALGORITHMS.key(), "unsupported algorithm " + alg);
+        }
+      }
+      this.allowedAlgorithms = new LinkedHashSet<>(algorithms);
+      return this;
+    }
+
+    public Builder accessTokenTypes(Set<JOSEObjectType> types) {
+      this.accessTokenTypes = Set.copyOf(types);
+      return this;
+    }
+
+    public Builder clockSkew(Duration clockSkew) {
+      this.clockSkew = Objects.requireNonNull(clockSkew);
+      return this;
+    }
+
+    public Builder maxTokenLength(int maxTokenLength) {
+      this.maxTokenLength = maxTokenLength;
+      return this;
+    }
+
+    public Builder introspectionEndpoint(URI endpoint) {
+      this.introspectionEndpoint = endpoint;
+      return this;
+    }
+
+    public Builder introspectionAuthMethod(ClientAuthenticationMethod method) {
+      this.introspectionAuthMethod = Objects.requireNonNull(method);
+      return this;
+    }
+
+    public Builder introspectionCacheTtl(Duration ttl) {
+      this.introspectionCacheTtl = Objects.requireNonNull(ttl);
+      return this;
+    }
+
+    public Builder tokenCacheSize(int size) {
+      this.tokenCacheSize = size;
+      return this;
+    }
+
+    public Builder scopesRequired(List<Set<String>> alternatives) {
+      this.scopesRequired = copy(alternatives);
+      return this;
+    }
+
+    public Builder scopesClaim(ClaimPath claim) {
+      this.scopesClaim = Objects.requireNonNull(claim);
+      return this;
+    }
+
+    public Builder audienceRequired(List<Set<String>> alternatives) {
+      this.audienceRequired = copy(alternatives);
+      return this;
+    }
+
+    public Builder groupsRequired(List<Set<String>> alternatives) {
+      this.groupsRequired = copy(alternatives);
+      return this;
+    }
+
+    public Builder groupsClaim(ClaimPath claim) {
+      this.groupsClaim = Objects.requireNonNull(claim);
+      return this;
+    }
+
+    public Builder rolesRequired(List<Set<String>> alternatives) {
+      this.rolesRequired = copy(alternatives);
+      return this;
+    }
+
+    public Builder rolesClaim(ClaimPath claim) {
+      this.rolesClaim = Objects.requireNonNull(claim);
+      return this;
+    }
+
+    /** {@code Name}, {@code Name:Bearer} or {@code none}. */
+    public Builder upstreamAccessTokenHeader(String header) {
+      this.upstreamAccessTokenHeader = TokenHeader.parse(header);
+      return this;
+    }
+
+    /** Header name to claim; the order is kept. */
+    public Builder upstreamClaimHeaders(Map<String, ClaimPath> headers) {
+      this.upstreamClaimHeaders = new LinkedHashMap<>(headers);
+      return this;
+    }
+
+    public Builder realm(String realm) {
+      this.realm = Objects.requireNonNull(realm);
+      return this;
+    }
+
+    public Builder httpConnectTimeout(Duration timeout) {
+      this.httpConnectTimeout = Objects.requireNonNull(timeout);
+      return this;
+    }
+
+    public Builder httpReadTimeout(Duration timeout) {
+      this.httpReadTimeout = Objects.requireNonNull(timeout);
+      return this;
+    }
+
+    public Builder httpMaxResponseSize(int bytes) {
+      this.httpMaxResponseSize = bytes;
+      return this;
+    }
+
+    public Builder discoveryRefreshInterval(Duration interval) {
+      this.discoveryRefreshInterval = Objects.requireNonNull(interval);
+      return this;
+    }
+
+    public Builder discoveryRetryMaxInterval(Duration interval) {
+      this.discoveryRetryMaxInterval = Objects.requireNonNull(interval);
+      return this;
+    }
+
+    public Builder jwksRefreshInterval(Duration interval) {
+      this.jwksRefreshInterval = Objects.requireNonNull(interval);
+      return this;
+    }
+
+    public Builder jwksMinRefreshInterval(Duration interval) {
+      this.jwksMinRefreshInterval = Objects.requireNonNull(interval);
+      return this;
+    }
+
+    /** A rule checked after the configured ones (code only; there is no init-param for it). */
+    public Builder accessRule(AccessRule rule) {
+      this.extraRule = Objects.requireNonNull(rule);
+      return this;
+    }
+
+    /** The clock every expiry decision is made with (code only; for tests and odd deployments). */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock);
+      return this;
+    }
+
+    /** Replaces the HTTP transport to the identity provider (code only). */
+    public Builder transport(IdpTransport transport) {
+      this.transport = Objects.requireNonNull(transport);
+      return this;
+    }
+
+    /**
+     * @throws OidcConfigException naming the key when a required value is missing or values contradict
+     */
+    public OidcConfig build() {
+      if (issuer == null) {
+        throw new OidcConfigException(OidcSetting.ISSUER.key(), "is required");
+      }
+      if (clientId != null && clientId.isBlank()) {
+        clientId = null;
+      }
+      if (clientId == null && audience.isEmpty()) {
+        throw new OidcConfigException(OidcSetting.CLIENT_ID.key(),
+            "is required (or set audience) so that tokens meant for other clients are refused");
+      }
+      if (introspectionEndpoint != null && clientSecret == null) {
+        throw new OidcConfigException(OidcSetting.CLIENT_SECRET.key(),
+            "is required when introspectionEndpoint is set");
+      }
+      if (introspectionEndpoint != null && clientId == null) {
+        throw new OidcConfigException(OidcSetting.CLIENT_ID.key(),
+            "is required when introspectionEndpoint is set");
+      }
+      return new OidcConfig(this);
+    }
+
+    private static List<Set<String>> copy(List<Set<String>> alternatives) {
+      List<Set<String>> out = new ArrayList<>();
+      for (Set<String> set : alternatives) {
+        out.add(Set.copyOf(set));
+      }
+      return List.copyOf(out);
+    }
+  }
+}

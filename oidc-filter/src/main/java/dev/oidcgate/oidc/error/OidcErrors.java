@@ -1,0 +1,33 @@
+package dev.oidcgate.oidc.error;
+
+/** Factories for the errors the filter answers with, so codes and statuses are chosen in one place. */
+public final class OidcErrors {
+
+  private OidcErrors() {}
+
+  /** No credential was sent (RFC 6750 §3.1: the challenge then carries no error code). */
+  public static OidcErrorException missingToken() {
+    return new OidcErrorException(new OidcError(401, null, "Authentication required"));
+  }
+
+  /** RFC 6750 §3.1 {@code invalid_request}: the credential is malformed in its framing. */
+  public static OidcErrorException invalidRequest(String description) {
+    return new OidcErrorException(new OidcError(400, "invalid_request", description));
+  }
+
+  /** RFC 6750 §3.1 {@code invalid_token}: expired, revoked, malformed or not for us. */
+  public static OidcErrorException invalidToken(String description) {
+    return new OidcErrorException(new OidcError(401, "invalid_token", description));
+  }
+
+  /** RFC 6750 §3.1 {@code insufficient_scope}: a valid token that the access rules refuse. */
+  public static OidcErrorException insufficientScope(String description) {
+    return new OidcErrorException(new OidcError(403, "insufficient_scope", description));
+  }
+
+  /** The identity provider cannot be reached; the caller should try again later. */
+  public static OidcErrorException providerUnavailable(String description, long retryAfterSeconds) {
+    return new OidcErrorException(
+        new OidcError(503, "temporarily_unavailable", description, Math.max(1, retryAfterSeconds)));
+  }
+}

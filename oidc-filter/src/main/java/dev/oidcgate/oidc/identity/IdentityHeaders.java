@@ -1,0 +1,82 @@
+package dev.oidcgate.oidc.identity;
+
+import dev.oidcgate.oidc.authz.ClaimPath;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The headers the filter sets for the app and the upstream: the access token and claims mapped to
+ * headers. It also knows every name it may set, so client-sent headers with those names can be removed
+ * before anything else runs (no spoofing of identity). Immutable and thread-safe.
+ */
+public final class IdentityHeaders {
+
+  private final TokenHeader tokenHeader;
+  private final Map<String, ClaimPath> claimHeaders;
+  private final Set<String> managedNames;
+
+  public IdentityHeaders(TokenHeader tokenHeader, Map<String, ClaimPath> claimHeaders) {
+    this.tokenHeader = tokenHeader;
+    this.claimHeaders = Map.copyOf(claimHeaders);
+    Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    claimHeaders.keySet().forEach(n -> names.add(HeaderNames.requireToken(n)));
+    tokenHeader.headerName().ifPresent(names::add);
+    this.managedNames = names;
+  }
+
+  /**
+   * Whether a client-sent header with this name must be dropped. {@code Authorization} is not: it is
+   * the credential itself, and it is replaced by the verified token before the request goes on.
+   */
+  public boolean isManaged(String headerName) {
+    return managedNames.contains(headerName) && !headerName.equalsIgnoreCase("Authorization");
+  }
+
+  /** Every name the filter sets, in lower case. */
+  public Set<String> managedNames() {
+    Set<String> out = new TreeSet<>();
+    managedNames.forEach(n -> out.add(n.toLowerCase(Locale.ROOT)));
+    return out;
+  }
+
+  /** The headers to add for a caller with these verified claims and this access token. */
+  public Map<String, String> forCaller(String accessToken, Map<String, Object> claims) {
+    Map<String, String> out = new LinkedHashMap<>();
+    tokenHeader.headerName().ifPresent(name -> out.put(name, tokenHeader.value(accessToken)));
+    claimHeaders.forEach((header, claim) -> {
+      String value = headerValue(claim.resolve(claims));
+      if (value != null) {
+        out.put(header, value);
+      }
+    });
+    return out;
+  }
+
+  private static String headerValue(Object claim) {
+    String text;
+    if (claim instanceof String || claim instanceof Number || claim instanceof Boolean) {
+      text = claim.toString();
+    } else if (claim instanceof Collection) {
+      StringBuilder joined = new StringBuilder();
+      for (Object item : (Collection<?>) claim) {
+        if (item instanceof String || item instanceof Number || item instanceof Boolean) {
+          joined.append(joined.length() == 0 ? "" : ",").append(item);
+        }
+      }
+      text = joined.toString();
+    } else {
+      return null;
+    }
+    // A claim is data from the token, not header syntax: control characters would split the header.
+    StringBuilder safe = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      safe.append(c < 0x20 || c == 0x7F ? ' ' : c);
+    }
+    return safe.toString();
+  }
+}

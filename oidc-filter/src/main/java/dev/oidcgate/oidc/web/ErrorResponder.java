@@ -1,0 +1,50 @@
+package dev.oidcgate.oidc.web;
+
+import dev.oidcgate.oidc.error.OidcError;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Writes an {@link OidcError} as the response, the one place where errors become HTTP: status, an
+ * RFC 6750 §3 {@code WWW-Authenticate: Bearer} challenge for 400/401/403, {@code Retry-After} for 503,
+ * and a short JSON body. Nothing from the request is echoed.
+ */
+public final class ErrorResponder {
+
+  private final String realm;
+
+  public ErrorResponder(String realm) {
+    this.realm = realm.replace("\\", "").replace("\"", "");
+  }
+
+  public void write(HttpServletResponse response, OidcError error) throws IOException {
+    if (response.isCommitted()) {
+      return;
+    }
+    response.reset();
+    response.setStatus(error.status());
+    response.setHeader("Cache-Control", "no-store");
+    if (error.hasBearerChallenge() || error.status() == 400) {
+      response.setHeader("WWW-Authenticate", challenge(error));
+    }
+    if (error.retryAfterSeconds() > 0) {
+      response.setHeader("Retry-After", Long.toString(error.retryAfterSeconds()));
+    }
+    response.setContentType("application/json");
+    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+    String code = error.code() == null ? "unauthorized" : error.code();
+    // Both strings are limited to RFC 6750's error charset (no quote or backslash), so safe in JSON.
+    response.getWriter().write("{\"error\":\"" + code + "\",\"error_description\":\""
+        + error.description() + "\"}");
+  }
+
+  private String challenge(OidcError error) {
+    StringBuilder b = new StringBuilder("Bearer realm=\"").append(realm).append('"');
+    if (error.code() != null) {
+      b.append(", error=\"").append(error.code()).append('"');
+      b.append(", error_description=\"").append(error.description()).append('"');
+    }
+    return b.toString();
+  }
+}

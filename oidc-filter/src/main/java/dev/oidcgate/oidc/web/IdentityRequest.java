@@ -1,0 +1,111 @@
+package dev.oidcgate.oidc.web;
+
+import dev.oidcgate.oidc.identity.Caller;
+import dev.oidcgate.oidc.identity.IdentityHeaders;
+import dev.oidcgate.oidc.identity.OidcPrincipal;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import java.security.Principal;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The request as the app and the upstream see it: client-sent headers with a name the filter sets are
+ * gone, and, once a caller is known, the identity headers and principal are the filter's.
+ */
+public final class IdentityRequest extends HttpServletRequestWrapper {
+
+  /** The request attribute holding the verified claims as an unmodifiable {@code Map<String, Object>}. */
+  public static final String CLAIMS_ATTRIBUTE = "dev.oidcgate.oidc.claims";
+
+  private final IdentityHeaders managed;
+  private final Map<String, String> added;
+  private final OidcPrincipal principal;
+
+  private IdentityRequest(HttpServletRequest request, IdentityHeaders managed, Caller caller) {
+    super(request);
+    this.managed = managed;
+    Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    if (caller != null) {
+      headers.putAll(caller.headers());
+      request.setAttribute(CLAIMS_ATTRIBUTE, caller.principal().claims());
+    }
+    this.added = headers;
+    this.principal = caller == null ? null : caller.principal();
+  }
+
+  /** The request with every client-sent header that the filter manages removed. */
+  public static IdentityRequest stripped(HttpServletRequest request, IdentityHeaders managed) {
+    return new IdentityRequest(request, managed, null);
+  }
+
+  /** This request as seen by the app once {@code caller} is authenticated. */
+  public IdentityRequest authenticated(Caller caller) {
+    return new IdentityRequest((HttpServletRequest) getRequest(), managed, caller);
+  }
+
+  @Override
+  public String getHeader(String name) {
+    String value = added.get(name);
+    if (value != null) {
+      return value;
+    }
+    return managed.isManaged(name) ? null : super.getHeader(name);
+  }
+
+  @Override
+  public Enumeration<String> getHeaders(String name) {
+    String value = added.get(name);
+    if (value != null) {
+      return Collections.enumeration(List.of(value));
+    }
+    return managed.isManaged(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
+  }
+
+  @Override
+  public Enumeration<String> getHeaderNames() {
+    List<String> names = new ArrayList<>();
+    for (String name : Collections.list(super.getHeaderNames())) {
+      if (!managed.isManaged(name) && !added.containsKey(name)) {
+        names.add(name);
+      }
+    }
+    names.addAll(added.keySet());
+    return Collections.enumeration(names);
+  }
+
+  @Override
+  public long getDateHeader(String name) {
+    return managed.isManaged(name) || added.containsKey(name) ? -1 : super.getDateHeader(name);
+  }
+
+  @Override
+  public int getIntHeader(String name) {
+    String value = getHeader(name);
+    return value == null ? -1 : Integer.parseInt(value);
+  }
+
+  @Override
+  public Principal getUserPrincipal() {
+    return principal != null ? principal : super.getUserPrincipal();
+  }
+
+  @Override
+  public String getRemoteUser() {
+    return principal != null ? principal.getName() : super.getRemoteUser();
+  }
+
+  @Override
+  public boolean isUserInRole(String role) {
+    return principal != null ? principal.roles().contains(role) : super.isUserInRole(role);
+  }
+
+  @Override
+  public String getAuthType() {
+    return principal != null ? "Bearer" : super.getAuthType();
+  }
+}
