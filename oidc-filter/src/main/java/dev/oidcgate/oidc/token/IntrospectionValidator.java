@@ -58,8 +58,9 @@ public final class IntrospectionValidator implements AccessTokenValidator {
       throw OidcErrors.invalidToken("Opaque tokens are not accepted here");
     }
     TokenIntrospectionResponse response;
+    HTTPResponse http;
     try {
-      HTTPResponse http = transport.send(
+      http = transport.send(
           new TokenIntrospectionRequest(uri, clientAuth, new TypelessAccessToken(token)).toHTTPRequest());
       response = TokenIntrospectionResponse.parse(http);
     } catch (IOException e) {
@@ -71,7 +72,7 @@ public final class IntrospectionValidator implements AccessTokenValidator {
     }
     if (!response.indicatesSuccess()) {
       // Usually wrong client credentials: the caller's token may be fine, so this is not a 401.
-      LOG.error("Token introspection at {} was refused: {}", uri,
+      LOG.error("Token introspection at {} was refused with HTTP {} {}", uri, http.getStatusCode(),
           response.toErrorResponse().getErrorObject().getCode());
       throw OidcErrors.providerUnavailable("The token could not be checked", 30);
     }
