@@ -85,7 +85,9 @@ final class ResponseHeaderRewriter {
             if (name.equals("path") && eq >= 0) {
                 String path = attribute.substring(eq + 1).trim();
                 String rest = path.startsWith("/") ? target.belowPrefix(path) : null;
-                attribute = "Path=" + proxied(rest == null ? "" : rest);
+                // The upstream's root is the proxy's mapping itself, which has no trailing slash: a cookie
+                // for /app/api/ would not be sent to /app/api.
+                attribute = "Path=" + proxied(rest == null || rest.equals("/") ? "" : rest);
             }
             if (!attribute.isEmpty()) {
                 out.append("; ").append(attribute);

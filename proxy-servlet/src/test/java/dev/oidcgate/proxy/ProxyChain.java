@@ -51,7 +51,7 @@ final class ProxyChain implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         try {
             proxy.close();
         } finally {
