@@ -435,6 +435,11 @@ public final class OidcConfig {
 
     /** Header name to claim; the order is kept. */
     public Builder upstreamClaimHeaders(Map<String, ClaimPath> headers) {
+      try {
+        new IdentityHeaders(TokenHeader.NONE, headers); // checks the header names now, not per request
+      } catch (IllegalArgumentException e) {
+        throw new OidcConfigException(OidcSetting.UPSTREAM_CLAIM_HEADERS.key(), e.getMessage());
+      }
       this.upstreamClaimHeaders = new LinkedHashMap<>(headers);
       return this;
     }

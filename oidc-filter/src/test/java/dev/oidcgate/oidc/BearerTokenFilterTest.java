@@ -118,8 +118,22 @@ class BearerTokenFilterTest {
     bad.put("unknown crit header", TestIdp.sign(idp.rsa, new JWSHeader.Builder(JWSAlgorithm.RS256)
         .keyID(idp.rsa.getKeyID()).criticalParams(java.util.Set.of("exp-custom")).customParam("exp-custom", 1).build(),
         idp.accessClaims().build()));
+    java.io.PrintStream realErr = System.err;
+    java.io.ByteArrayOutputStream logged = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(logged, true, StandardCharsets.UTF_8));
+    Map<String, HttpResponse<String>> answers = new LinkedHashMap<>();
+    try {
+      for (Map.Entry<String, String> e : bad.entrySet()) {
+        answers.put(e.getKey(), app.getWithToken(e.getValue()));
+      }
+    } finally {
+      System.setErr(realErr);
+    }
+    String log = logged.toString(StandardCharsets.UTF_8);
+    assertThat(log).contains("Refused GET /app/resource"); // the capture works: debug lines are there
     for (Map.Entry<String, String> e : bad.entrySet()) {
-      HttpResponse<String> r = app.getWithToken(e.getValue());
+      HttpResponse<String> r = answers.get(e.getKey());
+      assertThat(log).as("log for " + e.getKey()).doesNotContain(e.getValue().substring(0, Math.min(30, e.getValue().length())));
       assertThat(r.statusCode()).as(e.getKey()).isEqualTo(401);
       assertThat(r.headers().firstValue("WWW-Authenticate").orElse(""))
           .as(e.getKey()).startsWith("Bearer realm=\"oidc-gate\", error=\"invalid_token\", error_description=\"");
