@@ -1,0 +1,51 @@
+package dev.oidcgate.oidc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.oidcgate.oidc.error.OidcErrorException;
+import dev.oidcgate.oidc.testsupport.TestIdp;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class OidcGateTest {
+
+  @Test
+  void aDiscoveryDocumentForAnotherIssuerStopsStartUpNamingTheIssuerKey() {
+    try (TestIdp idp = new TestIdp()) {
+      idp.serveDiscovery("https://other-issuer.example.com");
+      OidcConfig config = OidcConfig.builder().issuer(idp.issuer()).clientId(TestIdp.CLIENT_ID).build();
+      assertThatThrownBy(() -> OidcGate.start(config)).isInstanceOf(OidcConfigException.class)
+          .hasMessageStartingWith("issuer: the identity provider's metadata names issuer 'https://other-issuer.example.com'");
+    }
+  }
+
+  @Test
+  void aProviderAtTheDiscoveryUrlIsUsedWithoutAnyOtherSetting() throws OidcErrorException {
+    try (TestIdp idp = new TestIdp().serveAll()) {
+      OidcConfig config = OidcConfig.builder()
+          .issuer(idp.issuer() + "/.well-known/openid-configuration").clientId(TestIdp.CLIENT_ID).build();
+      try (OidcGate gate = OidcGate.start(config)) {
+        assertThat(gate.isProviderReady()).isTrue();
+        assertThat(gate.authenticateBearer(idp.rs256(c -> {})).principal().getName()).isEqualTo("alice");
+      }
+    }
+  }
+
+  @Test
+  void aTokenWithoutThePrincipalClaimIsRefused() {
+    try (TestIdp idp = new TestIdp().serveAll()) {
+      OidcConfig config = OidcConfig.builder().issuer(idp.issuer()).clientId(TestIdp.CLIENT_ID)
+          .set("principalClaim", "email").build();
+      try (OidcGate gate = OidcGate.start(config)) {
+        assertThatThrownBy(() -> gate.authenticateBearer(idp.rs256(c -> {})))
+            .isInstanceOf(OidcErrorException.class).hasMessageContaining("has no email claim");
+        assertThat(gate.authenticateBearer(idp.rs256(c -> c.claim("email", "a@example.com"))).principal().getName())
+            .isEqualTo("a@example.com");
+      } catch (OidcErrorException e) {
+        throw new AssertionError(e);
+      }
+    }
+  }
+}
