@@ -65,8 +65,35 @@ public final class OidcConfig {
   private final Duration discoveryRetryMaxInterval;
   private final Duration jwksRefreshInterval;
   private final Duration jwksMinRefreshInterval;
+  private final UnauthenticatedAction unauthenticatedAction;
+  private final String redirectUri;
+  private final List<String> scopes;
+  private final String responseMode;
+  private final String tokenEndpointAuthMethod;
+  private final boolean userInfo;
+  private final Duration refreshLeeway;
+  private final String logoutPath;
+  private final String postLogoutRedirectUri;
+  private final URI logoutEndpoint;
+  private final String logoutRedirectParameter;
+  private final String sessionStore;
+  private final List<String> sessionSecret;
+  private final String sessionCookieName;
+  private final String sessionCookiePath;
+  private final String sessionCookieDomain;
+  private final String sessionCookieSameSite;
+  private final String sessionCookieSecure;
+  private final int sessionCookieMaxChunks;
+  private final Duration sessionIdleTimeout;
+  private final Duration sessionMaxLifetime;
+  private final int sessionMaxEntries;
+  private final int maxLoginsInFlight;
+  private final Duration loginTimeout;
+  private final TokenHeader upstreamIdTokenHeader;
+  private final TokenHeader upstreamUserInfoHeader;
   private final Clock clock;
   private final IdpTransport transport;
+  private final dev.oidcgate.oidc.session.SessionStore customSessionStore;
 
   private OidcConfig(Builder b) {
     this.issuer = b.issuer;
@@ -91,7 +118,8 @@ public final class OidcConfig {
         .and(new RequiredValues("group", b.groupsClaim, b.groupsRequired))
         .and(new RequiredValues("role", b.rolesClaim, b.rolesRequired))
         .and(b.extraRule);
-    this.identityHeaders = new IdentityHeaders(b.upstreamAccessTokenHeader, b.upstreamClaimHeaders);
+    this.identityHeaders = new IdentityHeaders(b.upstreamAccessTokenHeader, b.upstreamIdTokenHeader,
+        b.upstreamUserInfoHeader, b.upstreamClaimHeaders);
     this.realm = b.realm;
     this.httpConnectTimeout = b.httpConnectTimeout;
     this.httpReadTimeout = b.httpReadTimeout;
@@ -100,8 +128,43 @@ public final class OidcConfig {
     this.discoveryRetryMaxInterval = b.discoveryRetryMaxInterval;
     this.jwksRefreshInterval = b.jwksRefreshInterval;
     this.jwksMinRefreshInterval = b.jwksMinRefreshInterval;
+    this.unauthenticatedAction = b.unauthenticatedAction;
+    this.redirectUri = b.redirectUri;
+    this.scopes = withOpenid(b.scopes);
+    this.responseMode = b.responseMode;
+    this.tokenEndpointAuthMethod = b.tokenEndpointAuthMethod;
+    this.userInfo = b.userInfo;
+    this.refreshLeeway = b.refreshLeeway;
+    this.logoutPath = b.logoutPath;
+    this.postLogoutRedirectUri = b.postLogoutRedirectUri;
+    this.logoutEndpoint = b.logoutEndpoint;
+    this.logoutRedirectParameter = b.logoutRedirectParameter;
+    this.sessionStore = b.sessionStore;
+    this.sessionSecret = List.copyOf(b.sessionSecret);
+    this.sessionCookieName = b.sessionCookieName;
+    this.sessionCookiePath = b.sessionCookiePath;
+    this.sessionCookieDomain = b.sessionCookieDomain;
+    this.sessionCookieSameSite = b.sessionCookieSameSite;
+    this.sessionCookieSecure = b.sessionCookieSecure;
+    this.sessionCookieMaxChunks = b.sessionCookieMaxChunks;
+    this.sessionIdleTimeout = b.sessionIdleTimeout;
+    this.sessionMaxLifetime = b.sessionMaxLifetime;
+    this.sessionMaxEntries = b.sessionMaxEntries;
+    this.maxLoginsInFlight = b.maxLoginsInFlight;
+    this.loginTimeout = b.loginTimeout;
+    this.upstreamIdTokenHeader = b.upstreamIdTokenHeader;
+    this.upstreamUserInfoHeader = b.upstreamUserInfoHeader;
     this.clock = b.clock;
     this.transport = b.transport;
+    this.customSessionStore = b.customSessionStore;
+  }
+
+  private static List<String> withOpenid(List<String> scopes) {
+    List<String> out = new ArrayList<>(scopes);
+    if (!out.contains("openid")) {
+      out.add(0, "openid");
+    }
+    return List.copyOf(out);
   }
 
   /** A builder holding every default from {@link OidcSetting}. */
@@ -245,8 +308,128 @@ public final class OidcConfig {
     return jwksMinRefreshInterval;
   }
 
+  public UnauthenticatedAction unauthenticatedAction() {
+    return unauthenticatedAction;
+  }
+
+  /** The redirect URI as configured (absolute URL or path), or empty for the default under the filter's mapping. */
+  public Optional<String> redirectUri() {
+    return Optional.ofNullable(redirectUri);
+  }
+
+  public List<String> scopes() {
+    return scopes;
+  }
+
+  public String responseMode() {
+    return responseMode;
+  }
+
+  public String tokenEndpointAuthMethod() {
+    return tokenEndpointAuthMethod;
+  }
+
+  public boolean userInfo() {
+    return userInfo;
+  }
+
+  public Duration refreshLeeway() {
+    return refreshLeeway;
+  }
+
+  /** The logout path as configured, or empty for the default under the filter's mapping. */
+  public Optional<String> logoutPath() {
+    return Optional.ofNullable(logoutPath);
+  }
+
+  public String postLogoutRedirectUri() {
+    return postLogoutRedirectUri;
+  }
+
+  /** The IdP logout URL as configured, or empty to use discovery's {@code end_session_endpoint}. */
+  public Optional<URI> logoutEndpoint() {
+    return Optional.ofNullable(logoutEndpoint);
+  }
+
+  public String logoutRedirectParameter() {
+    return logoutRedirectParameter;
+  }
+
+  public String sessionStore() {
+    return sessionStore;
+  }
+
+  /** Empty when none is set (a random key is used). Never logged. */
+  public List<String> sessionSecret() {
+    return sessionSecret;
+  }
+
+  public String sessionCookieName() {
+    return sessionCookieName;
+  }
+
+  /** The cookie path as configured, or empty for the context path. */
+  public Optional<String> sessionCookiePath() {
+    return Optional.ofNullable(sessionCookiePath);
+  }
+
+  /** The cookie domain, or empty for a host-only cookie. */
+  public Optional<String> sessionCookieDomain() {
+    return Optional.ofNullable(sessionCookieDomain);
+  }
+
+  public String sessionCookieSameSite() {
+    return sessionCookieSameSite;
+  }
+
+  public String sessionCookieSecure() {
+    return sessionCookieSecure;
+  }
+
+  public int sessionCookieMaxChunks() {
+    return sessionCookieMaxChunks;
+  }
+
+  public Duration sessionIdleTimeout() {
+    return sessionIdleTimeout;
+  }
+
+  public Duration sessionMaxLifetime() {
+    return sessionMaxLifetime;
+  }
+
+  public int sessionMaxEntries() {
+    return sessionMaxEntries;
+  }
+
+  public int maxLoginsInFlight() {
+    return maxLoginsInFlight;
+  }
+
+  public Duration loginTimeout() {
+    return loginTimeout;
+  }
+
+  public TokenHeader upstreamIdTokenHeader() {
+    return upstreamIdTokenHeader;
+  }
+
+  public TokenHeader upstreamUserInfoHeader() {
+    return upstreamUserInfoHeader;
+  }
+
   public Clock clock() {
     return clock;
+  }
+
+  /** The session store set in code, or empty to use {@code sessionStore}. */
+  public Optional<dev.oidcgate.oidc.session.SessionStore> customSessionStore() {
+    return Optional.ofNullable(customSessionStore);
+  }
+
+  /** Whether this filter can log browsers in (a client id and a way to authenticate at the token endpoint). */
+  public boolean loginEnabled() {
+    return clientId != null && (clientSecret != null || tokenEndpointAuthMethod.equals("none"));
   }
 
   /** The transport set in code, or empty for the default Apache HttpClient 5 transport. */
@@ -291,6 +474,34 @@ public final class OidcConfig {
     private Duration discoveryRetryMaxInterval;
     private Duration jwksRefreshInterval;
     private Duration jwksMinRefreshInterval;
+    private UnauthenticatedAction unauthenticatedAction;
+    private String redirectUri;
+    private List<String> scopes;
+    private String responseMode;
+    private String tokenEndpointAuthMethod;
+    private boolean userInfo;
+    private Duration refreshLeeway;
+    private String logoutPath;
+    private String postLogoutRedirectUri;
+    private URI logoutEndpoint;
+    private String logoutRedirectParameter;
+    private String sessionStore;
+    private List<String> sessionSecret = List.of();
+    private String sessionCookieName;
+    private String sessionCookiePath;
+    private String sessionCookieDomain;
+    private String sessionCookieSameSite;
+    private String sessionCookieSecure;
+    private int sessionCookieMaxChunks;
+    private Duration sessionIdleTimeout;
+    private Duration sessionMaxLifetime;
+    private int sessionMaxEntries;
+    private int maxLoginsInFlight;
+    private Duration loginTimeout;
+    private TokenHeader upstreamIdTokenHeader;
+    private TokenHeader upstreamUserInfoHeader;
+    private boolean actionSetExplicitly;
+    private dev.oidcgate.oidc.session.SessionStore customSessionStore;
     private AccessRule extraRule = AccessRule.ALLOW_AUTHENTICATED;
     private Clock clock = Clock.systemUTC();
     private IdpTransport transport;
@@ -301,6 +512,7 @@ public final class OidcConfig {
           s.applyTo(this, s.defaultValue());
         }
       }
+      actionSetExplicitly = false;
     }
 
     /** Sets a value from its text, exactly as an init-param would. */
@@ -484,6 +696,139 @@ public final class OidcConfig {
       return this;
     }
 
+    public Builder unauthenticatedAction(UnauthenticatedAction value) {
+      this.unauthenticatedAction = Objects.requireNonNull(value);
+      this.actionSetExplicitly = true;
+      return this;
+    }
+
+    public Builder redirectUri(String value) {
+      this.redirectUri = value;
+      return this;
+    }
+
+    public Builder scopes(List<String> value) {
+      this.scopes = List.copyOf(value);
+      return this;
+    }
+
+    public Builder responseMode(String value) {
+      this.responseMode = Objects.requireNonNull(value);
+      return this;
+    }
+
+    public Builder tokenEndpointAuthMethod(String value) {
+      this.tokenEndpointAuthMethod = Objects.requireNonNull(value);
+      return this;
+    }
+
+    public Builder userInfo(boolean value) {
+      this.userInfo = value;
+      return this;
+    }
+
+    public Builder refreshLeeway(Duration value) {
+      this.refreshLeeway = Objects.requireNonNull(value);
+      return this;
+    }
+
+    public Builder logoutPath(String value) {
+      this.logoutPath = value;
+      return this;
+    }
+
+    public Builder postLogoutRedirectUri(String value) {
+      this.postLogoutRedirectUri = Objects.requireNonNull(value);
+      return this;
+    }
+
+    public Builder logoutEndpoint(URI value) {
+      this.logoutEndpoint = value;
+      return this;
+    }
+
+    public Builder logoutRedirectParameter(String value) {
+      this.logoutRedirectParameter = Objects.requireNonNull(value);
+      return this;
+    }
+
+    public Builder sessionStore(String value) {
+      this.sessionStore = Objects.requireNonNull(value);
+      return this;
+    }
+
+    public Builder sessionSecret(List<String> value) {
+      this.sessionSecret = List.copyOf(value);
+      return this;
+    }
+
+    public Builder sessionCookieName(String value) {
+      this.sessionCookieName = Objects.requireNonNull(value);
+      return this;
+    }
+
+    public Builder sessionCookiePath(String value) {
+      this.sessionCookiePath = value;
+      return this;
+    }
+
+    public Builder sessionCookieDomain(String value) {
+      this.sessionCookieDomain = value;
+      return this;
+    }
+
+    public Builder sessionCookieSameSite(String value) {
+      this.sessionCookieSameSite = Objects.requireNonNull(value);
+      return this;
+    }
+
+    public Builder sessionCookieSecure(String value) {
+      this.sessionCookieSecure = Objects.requireNonNull(value);
+      return this;
+    }
+
+    public Builder sessionCookieMaxChunks(int value) {
+      this.sessionCookieMaxChunks = value;
+      return this;
+    }
+
+    public Builder sessionIdleTimeout(Duration value) {
+      this.sessionIdleTimeout = Objects.requireNonNull(value);
+      return this;
+    }
+
+    public Builder sessionMaxLifetime(Duration value) {
+      this.sessionMaxLifetime = Objects.requireNonNull(value);
+      return this;
+    }
+
+    public Builder sessionMaxEntries(int value) {
+      this.sessionMaxEntries = value;
+      return this;
+    }
+
+    public Builder maxLoginsInFlight(int value) {
+      this.maxLoginsInFlight = value;
+      return this;
+    }
+
+    public Builder loginTimeout(Duration value) {
+      this.loginTimeout = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** {@code Name}, {@code Name:Scheme} or {@code none}. */
+    public Builder upstreamIdTokenHeader(String header) {
+      this.upstreamIdTokenHeader = TokenHeader.parse(header);
+      return this;
+    }
+
+    /** {@code Name}, {@code Name:Scheme} or {@code none}. */
+    public Builder upstreamUserInfoHeader(String header) {
+      this.upstreamUserInfoHeader = TokenHeader.parse(header);
+      return this;
+    }
+
     /** A rule checked after the configured ones (code only; there is no init-param for it). */
     public Builder accessRule(AccessRule rule) {
       this.extraRule = Objects.requireNonNull(rule);
@@ -493,6 +838,14 @@ public final class OidcConfig {
     /** The clock every expiry decision is made with (code only; for tests and odd deployments). */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock);
+      return this;
+    }
+
+    /**
+     * A session store of your own (code only), e.g. a Redis-backed one; overrides {@code sessionStore}.
+     */
+    public Builder sessionStore(dev.oidcgate.oidc.session.SessionStore store) {
+      this.customSessionStore = Objects.requireNonNull(store);
       return this;
     }
 
@@ -523,6 +876,29 @@ public final class OidcConfig {
       if (introspectionEndpoint != null && clientId == null) {
         throw new OidcConfigException(OidcSetting.CLIENT_ID.key(),
             "is required when introspectionEndpoint is set");
+      }
+      boolean canLogIn = clientId != null && (clientSecret != null || tokenEndpointAuthMethod.equals("none"));
+      if (unauthenticatedAction == UnauthenticatedAction.REDIRECT && !canLogIn) {
+        if (actionSetExplicitly) {
+          throw new OidcConfigException(OidcSetting.CLIENT_SECRET.key(), "is required for login with "
+              + tokenEndpointAuthMethod + " (or set tokenEndpointAuthMethod=none for a public client)");
+        }
+        unauthenticatedAction = UnauthenticatedAction.DENY; // a pure resource server: nobody to log in
+      }
+      if (sessionCookieSameSite.equals("None") && sessionCookieSecure.equals("false")) {
+        throw new OidcConfigException(OidcSetting.SESSION_COOKIE_SAME_SITE.key(),
+            "None needs Secure cookies; sessionCookieSecure must not be false");
+      }
+      if (sessionIdleTimeout.compareTo(sessionMaxLifetime) > 0) {
+        throw new OidcConfigException(OidcSetting.SESSION_IDLE_TIMEOUT.key(), "must not exceed sessionMaxLifetime");
+      }
+      for (String secret : sessionSecret) {
+        if (secret.length() < 32) {
+          throw new OidcConfigException(OidcSetting.SESSION_SECRET.key(), "each secret must be at least 32 characters");
+        }
+      }
+      if (!logoutRedirectParameter.matches("[A-Za-z0-9_.\\-]+")) {
+        throw new OidcConfigException(OidcSetting.LOGOUT_REDIRECT_PARAMETER.key(), "not a parameter name");
       }
       return new OidcConfig(this);
     }

@@ -1,29 +1,43 @@
 package dev.oidcgate.oidc;
 
+import dev.oidcgate.oidc.error.OidcError;
 import dev.oidcgate.oidc.error.OidcErrorException;
 import dev.oidcgate.oidc.error.OidcErrors;
 import dev.oidcgate.oidc.identity.Caller;
+import dev.oidcgate.oidc.login.LoginFlow;
+import dev.oidcgate.oidc.session.OidcSession;
 import dev.oidcgate.oidc.web.BearerTokenResolver;
+import dev.oidcgate.oidc.web.ContainerSessionStore;
 import dev.oidcgate.oidc.web.ErrorResponder;
+import dev.oidcgate.oidc.web.FilterPaths;
 import dev.oidcgate.oidc.web.IdentityRequest;
+import dev.oidcgate.oidc.web.LoginResponses;
+import dev.oidcgate.oidc.web.ServletSessionCookies;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
+import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The servlet filter. It only coordinates: strip spoofed identity headers, find the bearer token, let
- * {@link OidcGate} decide, then pass the request on as the caller, or answer with the error.
+ * The servlet filter. It only coordinates, in this order: strip client-sent identity headers; finish a
+ * login at the callback or end a session at the logout path; find a credential (the session cookie,
+ * then {@code Authorization: Bearer}); let {@link OidcGate} decide; then pass the request on as the
+ * caller, or send the browser to log in, or answer with the error. Nothing is passed down the chain
+ * after a response was written.
  *
  * <p>Configure it with init-params (see {@code docs/configuration.md}) or construct it with an
  * {@link OidcConfig} for programmatic registration. One instance serves all requests concurrently.
@@ -36,6 +50,8 @@ public final class OidcFilter implements Filter {
   private final BearerTokenResolver tokens = new BearerTokenResolver();
   private volatile OidcGate gate;
   private volatile ErrorResponder errors;
+  private volatile FilterPaths paths;
+  private volatile ServletSessionCookies.Settings cookieSettings;
 
   /** For {@code web.xml}: the configuration comes from the init-params. */
   public OidcFilter() {
@@ -58,13 +74,21 @@ public final class OidcFilter implements Filter {
         }
         config = OidcConfig.fromInitParams(params);
       }
-      this.gate = OidcGate.start(config);
+      this.gate = OidcGate.start(config, new ContainerSessionStore());
     } catch (OidcConfigException e) {
       LOG.error("OIDC filter '{}' is misconfigured: {}", filterConfig.getFilterName(), e.getMessage());
       throw new ServletException("OIDC filter configuration: " + e.getMessage());
     }
+    String contextPath = filterConfig.getServletContext().getContextPath();
+    FilterRegistration registration = filterConfig.getServletContext().getFilterRegistration(filterConfig.getFilterName());
+    Collection<String> patterns = registration == null ? List.of() : registration.getUrlPatternMappings();
+    this.paths = FilterPaths.resolve(config, contextPath, patterns);
+    this.cookieSettings = new ServletSessionCookies.Settings(
+        config.sessionCookiePath().orElse(contextPath.isEmpty() ? "/" : contextPath),
+        config.sessionCookieDomain().orElse(null), config.sessionCookieSameSite(), config.sessionCookieSecure());
     this.errors = new ErrorResponder(config.realm());
-    LOG.info("OIDC filter '{}' protects requests for issuer {}", filterConfig.getFilterName(), config.issuer());
+    LOG.info("OIDC filter '{}' protects {} for issuer {} (login {})", filterConfig.getFilterName(), patterns,
+        config.issuer(), config.loginEnabled() ? "enabled" : "disabled");
   }
 
   @Override
@@ -78,31 +102,89 @@ public final class OidcFilter implements Filter {
     HttpServletResponse response = (HttpServletResponse) res;
     OidcGate current = gate;
     IdentityRequest stripped = IdentityRequest.stripped(request, current.config().identityHeaders());
+    ServletSessionCookies cookies = new ServletSessionCookies(request, response, cookieSettings);
+    Optional<LoginFlow> login = current.login();
+    try {
+      if (login.isPresent() && paths.isLogout(request)) {
+        Optional<OidcSession> session = login.get().current(cookies);
+        LoginResponses.redirect(response, login.get().logout(session, paths.postLogoutRedirect(request), cookies).toString());
+        return;
+      }
+      if (login.isPresent() && paths.isCallback(request) && LoginResponses.isAuthorizationResponse(request)) {
+        finishLogin(login.get(), request, response, cookies);
+        return;
+      }
+    } catch (OidcErrorException e) {
+      LoginResponses.errorPage(response, e.error());
+      return;
+    }
     Caller caller;
     try {
-      caller = authenticate(stripped);
+      caller = authenticate(stripped, cookies, login);
     } catch (OidcErrorException e) {
       LOG.debug("Refused {} {}: {} ({})", request.getMethod(), request.getRequestURI(),
           e.error().code(), e.error().description());
       errors.write(response, e.error());
       return;
     }
-    chain.doFilter(stripped.authenticated(caller), response);
+    if (caller != null) {
+      chain.doFilter(stripped.authenticated(caller), response);
+      return;
+    }
+    UnauthenticatedAction action = current.config().unauthenticatedAction();
+    if (action == UnauthenticatedAction.PASS) {
+      chain.doFilter(stripped, response);
+    } else if (action == UnauthenticatedAction.REDIRECT && login.isPresent() && LoginResponses.isBrowserNavigation(request)) {
+      try {
+        String target = login.get().begin(LoginResponses.currentUrl(request), paths.redirectUri(request),
+            paths.fallbackReturnUrl(), cookies).toString();
+        LoginResponses.redirect(response, target);
+      } catch (OidcErrorException e) {
+        errors.write(response, e.error());
+      }
+    } else {
+      errors.write(response, OidcErrors.missingToken().error());
+    }
   }
 
-  private Caller authenticate(HttpServletRequest request) throws OidcErrorException {
+  /** The caller from the session or the bearer token; null when the request carries neither. */
+  private Caller authenticate(HttpServletRequest request, ServletSessionCookies cookies, Optional<LoginFlow> login)
+      throws OidcErrorException {
     try {
-      String token = tokens.resolve(request);
-      if (token == null) {
-        throw OidcErrors.missingToken();
+      if (login.isPresent()) {
+        Optional<OidcSession> session = login.get().current(cookies);
+        if (session.isPresent()) {
+          return gate.authenticateSession(session.get());
+        }
       }
-      return gate.authenticateBearer(token);
+      String token = tokens.resolve(request);
+      return token == null ? null : gate.authenticateBearer(token);
     } catch (RuntimeException e) {
       // A bug must not become a 500 with a stack trace, nor let the request through. The exception's
       // message is left out of the log: library messages sometimes quote the input.
       LOG.error("Unexpected {} while authenticating a request at {}", e.getClass().getName(),
           e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "?");
-      throw OidcErrors.invalidToken("The token could not be validated");
+      throw OidcErrors.invalidToken("The credential could not be validated");
+    }
+  }
+
+  private void finishLogin(LoginFlow login, HttpServletRequest request, HttpServletResponse response,
+      ServletSessionCookies cookies) throws OidcErrorException, IOException {
+    Map<String, String> params = LoginResponses.authorizationResponse(request);
+    Optional<OidcSession> previous;
+    try {
+      previous = login.current(cookies);
+    } catch (OidcErrorException e) {
+      previous = Optional.empty();
+    }
+    try {
+      LoginFlow.Result result = login.finish(params, previous, cookies);
+      LOG.info("Login completed for subject {}", result.session().subject());
+      LoginResponses.redirect(response, result.returnUrl());
+    } catch (RuntimeException e) {
+      LOG.error("Unexpected {} while finishing a login at {}", e.getClass().getName(),
+          e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "?");
+      throw new OidcErrorException(new OidcError(400, "invalid_request", "The login could not be completed"));
     }
   }
 

@@ -15,7 +15,17 @@ import dev.oidcgate.oidc.identity.OidcPrincipal;
 import dev.oidcgate.oidc.provider.IssuerMismatchException;
 import dev.oidcgate.oidc.provider.JwksCache;
 import dev.oidcgate.oidc.provider.ProviderMetadataSource;
+import dev.oidcgate.oidc.login.LoginFlow;
+import dev.oidcgate.oidc.login.LoginTransactions;
+import dev.oidcgate.oidc.session.CookieSessionStore;
+import dev.oidcgate.oidc.session.MemorySessionRepository;
+import dev.oidcgate.oidc.session.OidcSession;
+import dev.oidcgate.oidc.session.ServerSideSessionStore;
+import dev.oidcgate.oidc.session.SessionCrypto;
+import dev.oidcgate.oidc.session.SessionStore;
 import dev.oidcgate.oidc.token.AccessTokenValidator;
+import dev.oidcgate.oidc.token.IdTokenVerifier;
+import dev.oidcgate.oidc.token.SignatureCheck;
 import dev.oidcgate.oidc.token.TokenValidators;
 import dev.oidcgate.oidc.token.VerifiedToken;
 import java.util.LinkedHashSet;
@@ -42,8 +52,9 @@ public final class OidcGate implements AutoCloseable {
   private final ProviderMetadataSource provider;
   private final JwksCache keys;
   private final AccessTokenValidator validator;
+  private final LoginFlow login;
 
-  private OidcGate(OidcConfig config) {
+  private OidcGate(OidcConfig config, SessionStore containerStore) {
     this.config = config;
     this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "oidc-gate-discovery");
@@ -65,6 +76,34 @@ public final class OidcGate implements AutoCloseable {
         config.jwksRefreshInterval(), config.jwksMinRefreshInterval());
     this.validator = TokenValidators.create(config, keys, transport, this::introspectionEndpoint,
         clientAuthentication(config));
+    this.login = config.loginEnabled() ? loginFlow(config, transport, containerStore) : null;
+  }
+
+  private LoginFlow loginFlow(OidcConfig config, IdpTransport transport, SessionStore containerStore) {
+    SessionCrypto crypto;
+    if (config.sessionSecret().isEmpty()) {
+      LOG.warn("sessionSecret is not set: session cookies are encrypted with a random key, so sessions end "
+          + "when the app restarts and are not shared between nodes");
+      crypto = SessionCrypto.random();
+    } else {
+      crypto = SessionCrypto.fromSecrets(config.sessionSecret());
+    }
+    SessionStore store = config.customSessionStore().orElseGet(() -> switch (config.sessionStore()) {
+      case "memory" -> new ServerSideSessionStore(config.sessionCookieName(),
+          new MemorySessionRepository(config.sessionMaxEntries()), config.sessionIdleTimeout());
+      case "container" -> containerStore;
+      default -> new CookieSessionStore(config.sessionCookieName(), crypto, config.sessionCookieMaxChunks(),
+          config.sessionMaxLifetime());
+    });
+    if (store == null) {
+      throw new OidcConfigException(OidcSetting.SESSION_STORE.key(), "container sessions need the servlet filter");
+    }
+    SignatureCheck signatures = new SignatureCheck(keys, config.allowedAlgorithms());
+    IdTokenVerifier idTokens = new IdTokenVerifier(signatures, config.issuer().issuer(),
+        config.clientId().orElseThrow(), config.clock(), config.clockSkew());
+    LoginTransactions logins = new LoginTransactions(crypto, config.clock(), config.loginTimeout(),
+        config.maxLoginsInFlight(), config.responseMode().equals("form_post"));
+    return new LoginFlow(config, provider, transport, idTokens, signatures, store, logins);
   }
 
   /**
@@ -74,7 +113,15 @@ public final class OidcGate implements AutoCloseable {
    * @throws OidcConfigException naming {@code issuer} when the discovery document is for another issuer
    */
   public static OidcGate start(OidcConfig config) {
-    OidcGate gate = new OidcGate(config);
+    return start(config, null);
+  }
+
+  /**
+   * As {@link #start(OidcConfig)}, with the store that {@code sessionStore=container} uses (the servlet
+   * edge provides it; it is null elsewhere).
+   */
+  public static OidcGate start(OidcConfig config, SessionStore containerStore) {
+    OidcGate gate = new OidcGate(config, containerStore);
     try {
       gate.provider.start();
     } catch (IssuerMismatchException e) {
@@ -113,6 +160,32 @@ public final class OidcGate implements AutoCloseable {
       throw OidcErrors.insufficientScope(denied.get());
     }
     return caller(token, claims);
+  }
+
+  /** The login flow, or empty when this filter cannot log browsers in (no client secret). */
+  public Optional<LoginFlow> login() {
+    return Optional.ofNullable(login);
+  }
+
+  /**
+   * The caller of a signed-in session, after the access rules.
+   *
+   * @throws OidcErrorException 403 when the rules refuse
+   */
+  public Caller authenticateSession(OidcSession session) throws OidcErrorException {
+    Map<String, Object> claims = LoginFlow.claims(session);
+    Optional<String> denied = config.accessRule().deny(claims);
+    if (denied.isPresent()) {
+      throw OidcErrors.insufficientScope(denied.get());
+    }
+    Object name = config.principalClaim().resolve(claims);
+    String principalName = name instanceof String && !((String) name).isEmpty() ? (String) name : session.subject();
+    Set<String> roles = new LinkedHashSet<>(ClaimValues.of(config.rolesClaim().resolve(claims)));
+    roles.addAll(ClaimValues.of(config.groupsClaim().resolve(claims)));
+    String userInfoJson = session.userInfo().isEmpty() ? null
+        : com.nimbusds.jose.util.JSONObjectUtils.toJSONString(session.userInfo());
+    return new Caller(new OidcPrincipal(principalName, claims, roles),
+        config.identityHeaders().forCaller(session.accessToken(), session.idToken(), userInfoJson, claims));
   }
 
   private Caller caller(String token, Map<String, Object> claims) throws OidcErrorException {

@@ -85,6 +85,25 @@ final class Values {
     throw new IllegalArgumentException("not an absolute http(s) URL");
   }
 
+  /** One of the given words, matched case-insensitively; returns the canonical spelling. */
+  static String oneOf(String text, String... choices) {
+    for (String c : choices) {
+      if (c.equalsIgnoreCase(text.trim())) {
+        return c;
+      }
+    }
+    throw new IllegalArgumentException("write one of " + String.join(", ", choices));
+  }
+
+  /** A cookie name (RFC 6265 token). */
+  static String cookieName(String text) {
+    String t = text.trim();
+    if (t.isEmpty() || !t.matches("[A-Za-z0-9!#$%&'*+\\-.^_`|~]+")) {
+      throw new IllegalArgumentException("not a valid cookie name");
+    }
+    return t;
+  }
+
   /** Entries separated by commas or line breaks; blank entries dropped. */
   static List<String> list(String text) {
     List<String> out = new ArrayList<>();

@@ -16,15 +16,32 @@ import java.util.TreeSet;
 public final class IdentityHeaders {
 
   private final TokenHeader tokenHeader;
+  private final TokenHeader idTokenHeader;
+  private final TokenHeader userInfoHeader;
   private final Map<String, ClaimPath> claimHeaders;
   private final Set<String> managedNames;
 
   public IdentityHeaders(TokenHeader tokenHeader, Map<String, ClaimPath> claimHeaders) {
+    this(tokenHeader, TokenHeader.NONE, TokenHeader.NONE, claimHeaders);
+  }
+
+  /**
+   * @param tokenHeader where the access token goes
+   * @param idTokenHeader where a session's ID token goes
+   * @param userInfoHeader where a session's UserInfo claims go (base64url JSON)
+   * @param claimHeaders header name to claim
+   */
+  public IdentityHeaders(TokenHeader tokenHeader, TokenHeader idTokenHeader, TokenHeader userInfoHeader,
+      Map<String, ClaimPath> claimHeaders) {
     this.tokenHeader = tokenHeader;
-    this.claimHeaders = Map.copyOf(claimHeaders);
+    this.idTokenHeader = idTokenHeader;
+    this.userInfoHeader = userInfoHeader;
+    this.claimHeaders = new java.util.LinkedHashMap<>(claimHeaders);
     Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     claimHeaders.keySet().forEach(n -> names.add(HeaderNames.requireToken(n)));
     tokenHeader.headerName().ifPresent(names::add);
+    idTokenHeader.headerName().ifPresent(names::add);
+    userInfoHeader.headerName().ifPresent(names::add);
     this.managedNames = names;
   }
 
@@ -45,8 +62,27 @@ public final class IdentityHeaders {
 
   /** The headers to add for a caller with these verified claims and this access token. */
   public Map<String, String> forCaller(String accessToken, Map<String, Object> claims) {
+    return forCaller(accessToken, null, null, claims);
+  }
+
+  /**
+   * The headers for a session's caller.
+   *
+   * @param idToken the ID token, or null
+   * @param userInfoJson the UserInfo claims as JSON, or null
+   */
+  public Map<String, String> forCaller(String accessToken, String idToken, String userInfoJson,
+      Map<String, Object> claims) {
     Map<String, String> out = new LinkedHashMap<>();
     tokenHeader.headerName().ifPresent(name -> out.put(name, tokenHeader.value(accessToken)));
+    if (idToken != null) {
+      idTokenHeader.headerName().ifPresent(name -> out.put(name, idTokenHeader.value(idToken)));
+    }
+    if (userInfoJson != null) {
+      userInfoHeader.headerName().ifPresent(name -> out.put(name, userInfoHeader.value(
+          java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+              userInfoJson.getBytes(java.nio.charset.StandardCharsets.UTF_8)))));
+    }
     claimHeaders.forEach((header, claim) -> {
       String value = headerValue(claim.resolve(claims));
       if (value != null) {

@@ -18,8 +18,8 @@ public final class TokenValidators {
       IntrospectionValidator.Endpoint introspection, ClientAuthentication clientAuth) {
     TokenClaimChecks checks = new TokenClaimChecks(config.issuer().issuer(), config.audience(),
         config.audienceClaim(), config.clock(), config.clockSkew());
-    JwtAccessTokenValidator jwt = new JwtAccessTokenValidator(keys, config.allowedAlgorithms(),
-        config.accessTokenTypes(), checks);
+    JwtAccessTokenValidator jwt = new JwtAccessTokenValidator(
+        new SignatureCheck(keys, config.allowedAlgorithms()), config.accessTokenTypes(), checks);
     IntrospectionValidator opaque = new IntrospectionValidator(introspection, clientAuth, transport,
         checks, config.clock(), config.introspectionCacheTtl());
     return new BearerTokenValidator(jwt, opaque, config.maxTokenLength(), config.tokenCacheSize(),

@@ -1,0 +1,21 @@
+package dev.oidcgate.oidc;
+
+import java.util.Locale;
+
+/** What the filter does with a request that carries no credential. */
+public enum UnauthenticatedAction {
+  /** Browser navigations are sent to log in; anything else gets 401. */
+  REDIRECT,
+  /** Always 401 with a Bearer challenge (an API). */
+  DENY,
+  /** The request goes on anonymously; the app decides (getUserPrincipal() is null). */
+  PASS;
+
+  static UnauthenticatedAction parse(String text) {
+    try {
+      return valueOf(text.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("write redirect, deny or pass");
+    }
+  }
+}

@@ -1,0 +1,116 @@
+package dev.oidcgate.oidc.login;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.oidcgate.oidc.session.SessionCookies;
+import dev.oidcgate.oidc.session.SessionCrypto;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Logins in flight, each in its own sealed cookie named after its state, so two tabs can log in at
+ * once and each finishes. The cookie binds the login to the browser that started it; a used state is
+ * remembered until it would have expired anyway, so a replayed callback is refused even with a copy
+ * of the cookie; at most {@code maxInFlight} logins per browser are kept (the oldest goes). Thread-safe.
+ */
+public final class LoginTransactions {
+
+  static final String COOKIE_PREFIX = "oidc_login_";
+  private static final String PURPOSE = "login";
+
+  private final SessionCrypto crypto;
+  private final Clock clock;
+  private final Duration timeout;
+  private final int maxInFlight;
+  private final boolean crossSite;
+  private final Cache<String, Boolean> usedStates;
+
+  /**
+   * @param crossSite whether the callback arrives as a cross-site POST ({@code form_post})
+   */
+  public LoginTransactions(SessionCrypto crypto, Clock clock, Duration timeout, int maxInFlight,
+      boolean crossSite) {
+    this.crypto = crypto;
+    this.clock = clock;
+    this.timeout = timeout;
+    this.maxInFlight = maxInFlight;
+    this.crossSite = crossSite;
+    this.usedStates = Caffeine.newBuilder().expireAfterWrite(timeout).maximumSize(1_000_000).build();
+  }
+
+  public void begin(LoginTransaction login, SessionCookies cookies) {
+    List<Map.Entry<String, LoginTransaction>> open = new ArrayList<>();
+    for (Map.Entry<String, String> c : cookies.startingWith(COOKIE_PREFIX).entrySet()) {
+      Optional<LoginTransaction> t = open(c.getValue());
+      if (t.isEmpty() || isExpired(t.get())) {
+        cookies.clear(c.getKey());
+      } else {
+        open.add(Map.entry(c.getKey(), t.get()));
+      }
+    }
+    open.sort(Comparator.comparing(e -> e.getValue().createdAt()));
+    for (int i = 0; i <= open.size() - maxInFlight; i++) {
+      cookies.clear(open.get(i).getKey());
+    }
+    cookies.set(cookieName(login.state()), crypto.seal(PURPOSE, login.toJson()), timeout, crossSite);
+  }
+
+  /**
+   * Takes the login this browser started with {@code state}, once.
+   *
+   * @return the login, or empty when this browser has none for that state, it expired, or it was used
+   */
+  public Optional<LoginTransaction> finish(String state, SessionCookies cookies) {
+    String name = cookieName(state);
+    Optional<String> sealed = cookies.get(name);
+    if (sealed.isEmpty()) {
+      return Optional.empty();
+    }
+    cookies.clear(name);
+    Optional<LoginTransaction> login = open(sealed.get());
+    if (login.isEmpty() || isExpired(login.get())
+        || !MessageDigest.isEqual(login.get().state().getBytes(StandardCharsets.UTF_8),
+            state.getBytes(StandardCharsets.UTF_8))) {
+      return Optional.empty();
+    }
+    if (usedStates.asMap().putIfAbsent(name, Boolean.TRUE) != null) {
+      return Optional.empty(); // replayed
+    }
+    return login;
+  }
+
+  private boolean isExpired(LoginTransaction t) {
+    return clock.instant().isAfter(t.createdAt().plus(timeout));
+  }
+
+  private Optional<LoginTransaction> open(String sealed) {
+    Optional<String> json = crypto.open(PURPOSE, sealed);
+    if (json.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(LoginTransaction.fromJson(json.get()));
+    } catch (ParseException e) {
+      return Optional.empty();
+    }
+  }
+
+  static String cookieName(String state) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(state.getBytes(StandardCharsets.UTF_8));
+      return COOKIE_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 22);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every JVM", e);
+    }
+  }
+}

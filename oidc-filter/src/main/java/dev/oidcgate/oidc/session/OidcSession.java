@@ -1,0 +1,107 @@
+package dev.oidcgate.oidc.session;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import java.text.ParseException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A signed-in browser's session: what the app and a refresh need, nothing more. Stored as JSON (never
+ * Java serialization). Immutable; a refresh makes a new value with the same id.
+ *
+ * @param id random, unguessable, new at every login (no fixation)
+ * @param issuer the issuer the login was made with
+ * @param subject the ID token's {@code sub}
+ * @param idToken the ID token as received (for its claims and {@code id_token_hint} at logout)
+ * @param accessToken the access token
+ * @param refreshToken the refresh token, or null
+ * @param accessTokenExpiresAt when the access token expires, or null if unknown
+ * @param accessTokenVerified whether the access token is a JWT whose signature and issuer were checked,
+ *     so that its claims (roles, scopes) may be used
+ * @param userInfo claims from the UserInfo endpoint, empty when not asked for
+ * @param createdAt when the login completed (for the absolute timeout)
+ * @param lastSeenAt when the session was last used (for the idle timeout)
+ */
+public record OidcSession(String id, String issuer, String subject, String idToken, String accessToken,
+    String refreshToken, Instant accessTokenExpiresAt, boolean accessTokenVerified,
+    Map<String, Object> userInfo, Instant createdAt, Instant lastSeenAt) {
+
+  public OidcSession {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(issuer, "issuer");
+    Objects.requireNonNull(subject, "subject");
+    Objects.requireNonNull(idToken, "idToken");
+    Objects.requireNonNull(accessToken, "accessToken");
+    userInfo = userInfo == null ? Map.of() : Map.copyOf(userInfo);
+    Objects.requireNonNull(createdAt, "createdAt");
+    Objects.requireNonNull(lastSeenAt, "lastSeenAt");
+  }
+
+  public Optional<String> refreshTokenValue() {
+    return Optional.ofNullable(refreshToken);
+  }
+
+  public OidcSession seenAt(Instant when) {
+    return new OidcSession(id, issuer, subject, idToken, accessToken, refreshToken, accessTokenExpiresAt,
+        accessTokenVerified, userInfo, createdAt, when);
+  }
+
+  /** The session after a refresh: new tokens, same id, same login time. */
+  public OidcSession refreshed(String newIdToken, String newAccessToken, String newRefreshToken,
+      Instant newExpiry, boolean newAccessTokenVerified, Instant when) {
+    return new OidcSession(id, issuer, subject, newIdToken == null ? idToken : newIdToken, newAccessToken,
+        newRefreshToken == null ? refreshToken : newRefreshToken, newExpiry, newAccessTokenVerified, userInfo,
+        createdAt, when);
+  }
+
+  public String toJson() {
+    Map<String, Object> o = new LinkedHashMap<>();
+    o.put("id", id);
+    o.put("iss", issuer);
+    o.put("sub", subject);
+    o.put("idt", idToken);
+    o.put("at", accessToken);
+    if (refreshToken != null) {
+      o.put("rt", refreshToken);
+    }
+    if (accessTokenExpiresAt != null) {
+      o.put("atx", accessTokenExpiresAt.getEpochSecond());
+    }
+    if (accessTokenVerified) {
+      o.put("atv", true);
+    }
+    if (!userInfo.isEmpty()) {
+      o.put("ui", userInfo);
+    }
+    o.put("c", createdAt.getEpochSecond());
+    o.put("s", lastSeenAt.getEpochSecond());
+    return JSONObjectUtils.toJSONString(o);
+  }
+
+  /**
+   * @throws ParseException when the JSON is not a session
+   */
+  public static OidcSession fromJson(String json) throws ParseException {
+    Map<String, Object> o = JSONObjectUtils.parse(json);
+    try {
+      Instant atx = o.containsKey("atx") ? Instant.ofEpochSecond(JSONObjectUtils.getLong(o, "atx")) : null;
+      Map<String, Object> ui = JSONObjectUtils.getJSONObject(o, "ui");
+      return new OidcSession(JSONObjectUtils.getString(o, "id"), JSONObjectUtils.getString(o, "iss"),
+          JSONObjectUtils.getString(o, "sub"), JSONObjectUtils.getString(o, "idt"),
+          JSONObjectUtils.getString(o, "at"), JSONObjectUtils.getString(o, "rt"),
+          atx, Boolean.TRUE.equals(o.get("atv")), ui,
+          Instant.ofEpochSecond(JSONObjectUtils.getLong(o, "c")),
+          Instant.ofEpochSecond(JSONObjectUtils.getLong(o, "s")));
+    } catch (NullPointerException | IllegalArgumentException e) {
+      throw new ParseException("not a session", 0);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "OidcSession[" + id.substring(0, Math.min(6, id.length())) + "..., sub=" + subject + "]";
+  }
+}

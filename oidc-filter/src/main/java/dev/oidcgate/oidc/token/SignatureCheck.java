@@ -1,0 +1,79 @@
+package dev.oidcgate.oidc.token;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.Ed25519Verifier;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.SignedJWT;
+import dev.oidcgate.oidc.error.OidcErrorException;
+import dev.oidcgate.oidc.error.OidcErrors;
+import dev.oidcgate.oidc.provider.JwksCache;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Checks a JWS the way RFC 8725 asks, for access tokens and ID tokens alike: the algorithm from an
+ * allow-list of asymmetric ones (never {@code none}, never HMAC keyed with a public key), no
+ * {@code crit} header we do not understand, and a signature made by a key from the issuer's JWKS
+ * (header-supplied {@code jku}/{@code x5u}/{@code jwk}/{@code x5c} are ignored). Thread-safe.
+ */
+public final class SignatureCheck {
+
+  private final JwksCache keys;
+  private final Set<JWSAlgorithm> allowedAlgorithms;
+
+  public SignatureCheck(JwksCache keys, Set<JWSAlgorithm> allowedAlgorithms) {
+    this.keys = keys;
+    this.allowedAlgorithms = Set.copyOf(allowedAlgorithms);
+  }
+
+  /**
+   * @param what "token" or "ID token", for the error description
+   * @throws OidcErrorException {@code invalid_token} when the JWS does not pass
+   */
+  public void verify(SignedJWT jwt, String what) throws OidcErrorException {
+    JWSHeader header = jwt.getHeader();
+    if (!allowedAlgorithms.contains(header.getAlgorithm())) {
+      throw OidcErrors.invalidToken("The " + what + "'s signing algorithm is not accepted");
+    }
+    if (header.getCriticalParams() != null && !header.getCriticalParams().isEmpty()) {
+      throw OidcErrors.invalidToken("The " + what + " has critical header parameters that are not understood");
+    }
+    List<JWK> candidates = keys.candidates(header);
+    if (candidates.isEmpty()) {
+      throw OidcErrors.invalidToken("The " + what + " is signed with an unknown key");
+    }
+    for (JWK key : candidates) {
+      try {
+        JWSVerifier verifier = verifierFor(key);
+        if (verifier != null && jwt.verify(verifier)) {
+          return;
+        }
+      } catch (JOSEException | IllegalStateException e) {
+        // A key that cannot check this JWS is just not the one; try the next.
+      }
+    }
+    throw OidcErrors.invalidToken("The " + what + " signature is invalid");
+  }
+
+  private static JWSVerifier verifierFor(JWK key) throws JOSEException {
+    if (key instanceof RSAKey) {
+      return new RSASSAVerifier((RSAKey) key);
+    }
+    if (key instanceof ECKey) {
+      return new ECDSAVerifier((ECKey) key);
+    }
+    if (key instanceof OctetKeyPair && Curve.Ed25519.equals(((OctetKeyPair) key).getCurve())) {
+      return new Ed25519Verifier((OctetKeyPair) key);
+    }
+    return null;
+  }
+}

@@ -1,0 +1,67 @@
+package dev.oidcgate.oidc.web;
+
+import dev.oidcgate.oidc.error.OidcError;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The servlet side of logging in: reading the authorization response, redirects and error pages. */
+public final class LoginResponses {
+
+  private static final List<String> RESPONSE_PARAMS = List.of("state", "code", "error", "error_description", "iss");
+
+  private LoginResponses() {}
+
+  /** Whether the request carries an authorization response (query, or a {@code form_post} body). */
+  public static boolean isAuthorizationResponse(HttpServletRequest request) {
+    String method = request.getMethod();
+    if ("POST".equals(method)) {
+      String type = request.getContentType();
+      if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+        return false;
+      }
+    } else if (!"GET".equals(method)) {
+      return false;
+    }
+    return request.getParameter("state") != null
+        && (request.getParameter("code") != null || request.getParameter("error") != null);
+  }
+
+  public static Map<String, String> authorizationResponse(HttpServletRequest request) {
+    Map<String, String> params = new LinkedHashMap<>();
+    for (String name : RESPONSE_PARAMS) {
+      String[] values = request.getParameterValues(name);
+      if (values != null && values.length == 1) {
+        params.put(name, values[0]); // a repeated parameter is not trusted: it is left out
+      }
+    }
+    return params;
+  }
+
+  public static boolean isBrowserNavigation(HttpServletRequest request) {
+    return BrowserNavigation.is(request);
+  }
+
+  /** The URL the browser asked for, as a same-origin path with its query. */
+  public static String currentUrl(HttpServletRequest request) {
+    String query = request.getQueryString();
+    return request.getRequestURI() + (query == null ? "" : "?" + query);
+  }
+
+  /** 302 that carries no referrer and is never cached (it may follow a response holding a code). */
+  public static void redirect(HttpServletResponse response, String location) throws IOException {
+    response.setHeader("Cache-Control", "no-store");
+    response.setHeader("Referrer-Policy", "no-referrer");
+    response.setStatus(302);
+    response.setHeader("Location", location);
+    response.setContentLength(0);
+    response.flushBuffer();
+  }
+
+  public static void errorPage(HttpServletResponse response, OidcError error) throws IOException {
+    ErrorPages.write(response, error);
+  }
+}

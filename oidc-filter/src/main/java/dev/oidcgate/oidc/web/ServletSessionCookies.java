@@ -1,0 +1,103 @@
+package dev.oidcgate.oidc.web;
+
+import dev.oidcgate.oidc.session.SessionCookies;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link SessionCookies} over one servlet request and response. Cookies are written as
+ * {@code Set-Cookie} headers built here, so every attribute is under our control: {@code HttpOnly}
+ * always, {@code Secure} as configured ({@code auto}: when the request is HTTPS), {@code SameSite}
+ * as configured. What this request sets is visible to later reads in the same request.
+ */
+public final class ServletSessionCookies implements SessionCookies {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ServletSessionCookies.class);
+
+  /** The cookie attributes, from the configuration. */
+  public record Settings(String path, String domain, String sameSite, String secure) {}
+
+  private final HttpServletRequest request;
+  private final HttpServletResponse response;
+  private final Settings settings;
+  private final Map<String, String> current = new LinkedHashMap<>();
+
+  public ServletSessionCookies(HttpServletRequest request, HttpServletResponse response, Settings settings) {
+    this.request = request;
+    this.response = response;
+    this.settings = settings;
+    Cookie[] cookies = request.getCookies();
+    if (cookies != null) {
+      for (Cookie c : cookies) {
+        current.putIfAbsent(c.getName(), c.getValue());
+      }
+    }
+  }
+
+  /** The request, for stores that keep state in the container's {@code HttpSession}. */
+  HttpServletRequest request() {
+    return request;
+  }
+
+  @Override
+  public Optional<String> get(String name) {
+    String value = current.get(name);
+    return value == null || value.isEmpty() ? Optional.empty() : Optional.of(value);
+  }
+
+  @Override
+  public Map<String, String> startingWith(String prefix) {
+    Map<String, String> out = new LinkedHashMap<>();
+    current.forEach((name, value) -> {
+      if (name.startsWith(prefix) && !value.isEmpty()) {
+        out.put(name, value);
+      }
+    });
+    return out;
+  }
+
+  @Override
+  public void set(String name, String value, Duration maxAge, boolean crossSite) {
+    current.put(name, value);
+    write(name, value, maxAge == null ? -1 : maxAge.toSeconds(), crossSite);
+  }
+
+  @Override
+  public void clear(String name) {
+    current.put(name, "");
+    write(name, "", 0, false);
+  }
+
+  private void write(String name, String value, long maxAgeSeconds, boolean crossSite) {
+    boolean secure = settings.secure().equals("auto") ? request.isSecure() : Boolean.parseBoolean(settings.secure());
+    String sameSite = settings.sameSite();
+    if (crossSite) {
+      if (secure) {
+        sameSite = "None";
+      } else {
+        LOG.warn("form_post needs HTTPS: a cross-site POST carries no SameSite={} cookie", sameSite);
+      }
+    }
+    StringBuilder header = new StringBuilder(name).append('=').append(value);
+    header.append("; Path=").append(settings.path());
+    if (settings.domain() != null) {
+      header.append("; Domain=").append(settings.domain());
+    }
+    if (maxAgeSeconds >= 0) {
+      header.append("; Max-Age=").append(maxAgeSeconds);
+    }
+    header.append("; HttpOnly");
+    if (secure) {
+      header.append("; Secure");
+    }
+    header.append("; SameSite=").append(sameSite);
+    response.addHeader("Set-Cookie", header.toString());
+  }
+}
