@@ -300,7 +300,12 @@ public final class LoginFlow {
     CompletableFuture<OidcSession> running = refreshing.putIfAbsent(key, mine);
     if (running == null) {
       try {
-        OidcSession fresh = refresh(session);
+        // Checked again now that this request owns the refresh: one that just finished has put its
+        // result here before letting go, and a rotated refresh token must not be spent twice.
+        OidcSession fresh = recentRefreshes.getIfPresent(key);
+        if (fresh == null) {
+          fresh = refresh(session);
+        }
         recentRefreshes.put(key, fresh);
         mine.complete(fresh);
       } catch (OidcErrorException | RuntimeException e) {

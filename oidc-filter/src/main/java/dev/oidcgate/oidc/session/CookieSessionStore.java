@@ -73,6 +73,8 @@ public final class CookieSessionStore implements SessionStore {
     int chunks = (sealed.length() + CHUNK_SIZE - 1) / CHUNK_SIZE;
     if (chunks > maxChunks) {
       // Better no session than a cookie the browser or the container drops half of.
+      LOG.error("A session needs {} bytes, more than sessionCookieMaxChunks={} cookies hold; the login is "
+          + "refused. Use sessionStore=memory (or container), or ask the IdP for fewer claims", sealed.length(), maxChunks);
       throw new IllegalStateException("session too large for " + maxChunks + " cookies");
     }
     if (sealed.length() > 6000) {

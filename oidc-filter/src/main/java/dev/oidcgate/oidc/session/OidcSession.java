@@ -68,7 +68,7 @@ public record OidcSession(String id, String issuer, String subject, String idTok
       o.put("rt", refreshToken);
     }
     if (accessTokenExpiresAt != null) {
-      o.put("atx", accessTokenExpiresAt.getEpochSecond());
+      o.put("atx", accessTokenExpiresAt.toEpochMilli());
     }
     if (accessTokenVerified) {
       o.put("atv", true);
@@ -76,8 +76,8 @@ public record OidcSession(String id, String issuer, String subject, String idTok
     if (!userInfo.isEmpty()) {
       o.put("ui", userInfo);
     }
-    o.put("c", createdAt.getEpochSecond());
-    o.put("s", lastSeenAt.getEpochSecond());
+    o.put("c", createdAt.toEpochMilli());
+    o.put("s", lastSeenAt.toEpochMilli());
     return JSONObjectUtils.toJSONString(o);
   }
 
@@ -87,14 +87,14 @@ public record OidcSession(String id, String issuer, String subject, String idTok
   public static OidcSession fromJson(String json) throws ParseException {
     Map<String, Object> o = JSONObjectUtils.parse(json);
     try {
-      Instant atx = o.containsKey("atx") ? Instant.ofEpochSecond(JSONObjectUtils.getLong(o, "atx")) : null;
+      Instant atx = o.containsKey("atx") ? Instant.ofEpochMilli(JSONObjectUtils.getLong(o, "atx")) : null;
       Map<String, Object> ui = JSONObjectUtils.getJSONObject(o, "ui");
       return new OidcSession(JSONObjectUtils.getString(o, "id"), JSONObjectUtils.getString(o, "iss"),
           JSONObjectUtils.getString(o, "sub"), JSONObjectUtils.getString(o, "idt"),
           JSONObjectUtils.getString(o, "at"), JSONObjectUtils.getString(o, "rt"),
           atx, Boolean.TRUE.equals(o.get("atv")), ui,
-          Instant.ofEpochSecond(JSONObjectUtils.getLong(o, "c")),
-          Instant.ofEpochSecond(JSONObjectUtils.getLong(o, "s")));
+          Instant.ofEpochMilli(JSONObjectUtils.getLong(o, "c")),
+          Instant.ofEpochMilli(JSONObjectUtils.getLong(o, "s")));
     } catch (NullPointerException | IllegalArgumentException e) {
       throw new ParseException("not a session", 0);
     }

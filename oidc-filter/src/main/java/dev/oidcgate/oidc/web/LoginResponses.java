@@ -15,7 +15,7 @@ public final class LoginResponses {
 
   private LoginResponses() {}
 
-  /** Whether the request carries an authorization response (query, or a {@code form_post} body). */
+  /** Whether a request at the redirect URI carries an authorization response (query, or {@code form_post}). */
   public static boolean isAuthorizationResponse(HttpServletRequest request) {
     String method = request.getMethod();
     if ("POST".equals(method)) {
@@ -26,8 +26,9 @@ public final class LoginResponses {
     } else if (!"GET".equals(method)) {
       return false;
     }
-    return request.getParameter("state") != null
-        && (request.getParameter("code") != null || request.getParameter("error") != null);
+    // At the redirect URI a code or an error makes it a callback, with or without state: one without
+    // state is refused there rather than passed on as an ordinary request.
+    return request.getParameter("code") != null || request.getParameter("error") != null;
   }
 
   public static Map<String, String> authorizationResponse(HttpServletRequest request) {

@@ -42,7 +42,7 @@ public final class FilterServer implements AutoCloseable {
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     server.addConnector(connector);
-    ServletContextHandler context = new ServletContextHandler("/app");
+    ServletContextHandler context = new ServletContextHandler("/app", ServletContextHandler.SESSIONS);
     FilterHolder filter = new FilterHolder(OidcFilter.class);
     filter.setInitParameters(initParams);
     context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));

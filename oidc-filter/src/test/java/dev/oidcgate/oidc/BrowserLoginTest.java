@@ -1,0 +1,518 @@
+package dev.oidcgate.oidc;
+
+import static dev.oidcgate.oidc.testsupport.FilterServer.seen;
+import static dev.oidcgate.oidc.testsupport.TestBrowser.isRedirect;
+import static dev.oidcgate.oidc.testsupport.TestBrowser.location;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import dev.oidcgate.oidc.testsupport.FilterServer;
+import dev.oidcgate.oidc.testsupport.TestAuthServer;
+import dev.oidcgate.oidc.testsupport.TestBrowser;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The authorization-code flow end to end: a browser stand-in, the filter in Jetty, an OP over HTTP. */
+@Timeout(60)
+class BrowserLoginTest {
+
+  private TestAuthServer op;
+  private FilterServer app;
+
+  @BeforeEach
+  void startOp() throws Exception {
+    op = new TestAuthServer();
+  }
+
+  @AfterEach
+  void stop() {
+    if (app != null) {
+      app.close();
+    }
+    op.close();
+  }
+
+  private Map<String, String> params() {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("issuer", op.issuer());
+    p.put("clientId", TestAuthServer.CLIENT_ID);
+    p.put("clientSecret", TestAuthServer.CLIENT_SECRET);
+    p.put("sessionSecret", "a-session-secret-of-at-least-32-characters");
+    p.put("rolesClaim", "realm_access.roles");
+    return p;
+  }
+
+  private void start(Map<String, String> params) throws Exception {
+    app = new FilterServer(params);
+  }
+
+  /** Opens the protected URL, follows the login, and returns the answer at the end. */
+  private HttpResponse<String> signIn(TestBrowser browser, String path) throws Exception {
+    return browser.navigate(app.uri(path));
+  }
+
+  @Test
+  void aBrowserSignsInReachesTheAppAndComesBackToTheUrlItAskedFor() throws Exception {
+    start(params());
+    TestBrowser browser = new TestBrowser();
+    HttpResponse<String> first = browser.get(app.uri("/resource?x=1&y=2"));
+    assertThat(first.statusCode()).isEqualTo(302);
+    URI authorize = location(first);
+    assertThat(authorize.toString()).startsWith(op.issuer() + "/authorize?");
+    Map<String, String> q = query(authorize);
+    assertThat(q).containsEntry("response_type", "code").containsEntry("code_challenge_method", "S256")
+        .containsEntry("client_id", TestAuthServer.CLIENT_ID).containsKeys("state", "nonce", "code_challenge");
+    assertThat(q.get("redirect_uri")).isEqualTo(app.uri("/callback").toString());
+    assertThat(q.get("scope")).contains("openid");
+
+    HttpResponse<String> callback = browser.get(authorize);
+    HttpResponse<String> back = browser.get(location(callback));
+    assertThat(back.statusCode()).isEqualTo(302);
+    assertThat(back.headers().firstValue("Cache-Control")).hasValue("no-store");
+    assertThat(back.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
+    assertThat(location(back)).isEqualTo(app.uri("/resource?x=1&y=2"));
+    List<String> setCookies = back.headers().allValues("Set-Cookie");
+    assertThat(setCookies).anySatisfy(c -> assertThat(c).startsWith("oidc_session=").contains("HttpOnly")
+        .contains("SameSite=Lax").contains("Path=/app"));
+
+    HttpResponse<String> page = browser.get(location(back));
+    assertThat(page.statusCode()).isEqualTo(200);
+    Map<String, Object> seen = seen(page);
+    assertThat(seen.get("principal")).isEqualTo("alice");
+    assertThat(((String) ((List<?>) ((Map<?, ?>) seen.get("headers")).get("authorization")).get(0))).startsWith("Bearer ey");
+    assertThat(op.codeExchanges).hasValue(1);
+  }
+
+  @Test
+  void rolesFromTheAccessTokenAnswerIsUserInRoleAndAccessRulesApply() throws Exception {
+    Map<String, String> p = params();
+    p.put("rolesRequired", "reader");
+    start(p);
+    TestBrowser browser = new TestBrowser();
+    HttpResponse<String> page = signIn(browser, "/resource?role=reader");
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(seen(page).get("inRole")).isEqualTo(true);
+
+    op.roles = List.of("nobody");
+    op.nextUser = "bob";
+    HttpResponse<String> refused = signIn(new TestBrowser(), "/resource");
+    assertThat(refused.statusCode()).isEqualTo(403);
+  }
+
+  @Test
+  void theSessionIdIsNewAtEveryLogin() throws Exception {
+    start(params());
+    TestBrowser browser = new TestBrowser();
+    signIn(browser, "/resource");
+    String firstSession = browser.cookie("oidc_session");
+    assertThat(firstSession).isNotNull();
+    // The same browser signs in again (e.g. its tab went to the login URL): a new session, not the old one.
+    HttpResponse<String> start = browser.get(app.uri("/other"), "Accept", "text/html");
+    assertThat(start.statusCode()).isEqualTo(200); // already signed in
+    URI authorize = URI.create(op.issuer() + "/authorize?" + rawQuery(op.authorizationRequests.get(0)));
+    HttpResponse<String> fromOp = browser.get(authorize);
+    HttpResponse<String> callback = browser.get(location(fromOp));
+    // The state of the first login was used: this replay must be refused, and the session kept.
+    assertThat(callback.statusCode()).isEqualTo(400);
+    new TestBrowser();
+    TestBrowser second = new TestBrowser();
+    second.copyCookiesFrom(browser, app.uri("/"));
+    signIn(second, "/x");
+    // a brand-new login in a fresh browser gets its own id
+    TestBrowser third = new TestBrowser();
+    signIn(third, "/x");
+    assertThat(third.cookie("oidc_session")).isNotEqualTo(firstSession);
+  }
+
+  @Test
+  void refreshKeepsTheSessionAliveAndLogoutEndsItEverywhere() throws Exception {
+    op.accessTokenLifetime = 3;
+    Map<String, String> p = params();
+    p.put("refreshLeeway", "2500ms");
+    start(p);
+    TestBrowser browser = new TestBrowser();
+    HttpResponse<String> page = signIn(browser, "/resource");
+    String firstToken = header(page, "authorization");
+    Thread.sleep(1000); // inside the refresh leeway now
+    HttpResponse<String> refreshed = browser.get(app.uri("/resource"));
+    assertThat(refreshed.statusCode()).isEqualTo(200);
+    assertThat(op.refreshes).hasValue(1);
+    assertThat(header(refreshed, "authorization")).isNotEqualTo(firstToken);
+
+    TestBrowser replayer = new TestBrowser();
+    replayer.copyCookiesFrom(browser, app.uri("/"));
+
+    HttpResponse<String> logout = browser.get(app.uri("/logout"));
+    assertThat(logout.statusCode()).isEqualTo(302);
+    URI endSession = location(logout);
+    assertThat(endSession.toString()).startsWith(op.issuer() + "/logout?");
+    Map<String, String> q = query(endSession);
+    assertThat(q).containsKeys("id_token_hint").containsEntry("client_id", TestAuthServer.CLIENT_ID)
+        .containsEntry("post_logout_redirect_uri", app.uri("/").toString());
+    assertThat(op.revoked).hasSize(2); // refresh token and access token
+
+    HttpResponse<String> after = browser.get(app.uri("/resource"));
+    assertThat(after.statusCode()).isEqualTo(302);
+    assertThat(location(after).toString()).startsWith(op.issuer() + "/authorize");
+    HttpResponse<String> replayed = replayer.get(app.uri("/resource"));
+    assertThat(replayed.statusCode()).as("a replayed pre-logout cookie").isEqualTo(302);
+  }
+
+  @Test
+  void concurrentRequestsShareOneRefresh() throws Exception {
+    op.accessTokenLifetime = 3;
+    Map<String, String> p = params();
+    p.put("refreshLeeway", "2500ms");
+    start(p);
+    TestBrowser browser = new TestBrowser();
+    signIn(browser, "/resource");
+    op.accessTokenLifetime = 300; // the refreshed token is not due again at once
+    Thread.sleep(1000);
+    assertThat(op.refreshes).hasValue(0);
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      List<java.util.concurrent.Future<Integer>> results = new java.util.ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        results.add(pool.submit(() -> browser.get(app.uri("/resource")).statusCode()));
+      }
+      for (var f : results) {
+        assertThat(f.get()).isEqualTo(200);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(op.refreshes).hasValue(1);
+  }
+
+  @Test
+  void anExpiredSessionWithoutRefreshTokenSendsTheBrowserToLogInAndXhrGets401() throws Exception {
+    op.accessTokenLifetime = 1;
+    op.issueRefreshTokens = false;
+    Map<String, String> p = params();
+    p.put("refreshLeeway", "0s");
+    start(p);
+    TestBrowser browser = new TestBrowser();
+    assertThat(signIn(browser, "/resource").statusCode()).isEqualTo(200);
+    Thread.sleep(1200);
+    HttpResponse<String> xhr = browser.get(app.uri("/resource"), "X-Requested-With", "XMLHttpRequest");
+    assertThat(xhr.statusCode()).isEqualTo(401);
+    HttpResponse<String> nav = browser.get(app.uri("/resource"));
+    assertThat(nav.statusCode()).isEqualTo(302);
+    assertThat(location(nav).toString()).startsWith(op.issuer() + "/authorize");
+  }
+
+  @Test
+  void apiCallsWithoutSessionGet401NotARedirect() throws Exception {
+    start(params());
+    HttpResponse<String> api = app.get("/resource", "Accept", "application/json");
+    assertThat(api.statusCode()).isEqualTo(401);
+    assertThat(api.headers().firstValue("WWW-Authenticate")).isPresent();
+    HttpResponse<String> post = new TestBrowser().postForm(app.uri("/resource"), "a=b");
+    assertThat(post.statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void denyAndPassActionsAreHonoured() throws Exception {
+    Map<String, String> p = params();
+    p.put("unauthenticatedAction", "pass");
+    start(p);
+    HttpResponse<String> anonymous = new TestBrowser().get(app.uri("/resource"));
+    assertThat(anonymous.statusCode()).isEqualTo(200);
+    assertThat(seen(anonymous).get("principal")).isNull();
+    app.close();
+    p.put("unauthenticatedAction", "deny");
+    start(p);
+    assertThat(new TestBrowser().get(app.uri("/resource")).statusCode()).isEqualTo(401);
+  }
+
+  // ---- refusals at the callback ----
+
+  private HttpResponse<String> callbackWith(Consumer<URI[]> tamper) throws Exception {
+    TestBrowser browser = new TestBrowser();
+    URI authorize = location(browser.get(app.uri("/resource")));
+    URI callback = location(browser.get(authorize));
+    URI[] holder = {callback};
+    tamper.accept(holder);
+    return browser.get(holder[0]);
+  }
+
+  private void assertRefused(HttpResponse<String> r) {
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.headers().allValues("Set-Cookie")).noneMatch(c -> c.startsWith("oidc_session=") && !c.startsWith("oidc_session=;"));
+    assertThat(r.body()).contains("Sign-in failed").doesNotContain("Exception");
+    assertThat(op.codeExchanges.get()).isLessThanOrEqualTo(1);
+  }
+
+  @Test
+  void aCallbackWithoutStateIsRefusedBeforeAnyTokenRequest() throws Exception {
+    start(params());
+    HttpResponse<String> r = callbackWith(u -> u[0] = URI.create(u[0].toString().replaceAll("state=[^&]*&?", "")));
+    assertRefused(r);
+    assertThat(op.codeExchanges).hasValue(0);
+  }
+
+  @Test
+  void aCallbackWithAWrongStateIsRefusedBeforeAnyTokenRequest() throws Exception {
+    start(params());
+    HttpResponse<String> r = callbackWith(u -> u[0] = URI.create(u[0].toString().replaceAll("state=[^&]*", "state=forged")));
+    assertRefused(r);
+    assertThat(op.codeExchanges).hasValue(0);
+  }
+
+  @Test
+  void aReplayedCallbackIsRefused() throws Exception {
+    start(params());
+    TestBrowser browser = new TestBrowser();
+    URI authorize = location(browser.get(app.uri("/resource")));
+    URI callback = location(browser.get(authorize));
+    TestBrowser attacker = new TestBrowser();
+    attacker.copyCookiesFrom(browser, app.uri("/"));
+    assertThat(browser.get(callback).statusCode()).isEqualTo(302);
+    assertRefused(browser.get(callback));
+    assertRefused(attacker.get(callback)); // even with a copy of the login cookie
+  }
+
+  @Test
+  void anotherBrowsersCallbackIsRefused() throws Exception {
+    start(params());
+    TestBrowser victim = new TestBrowser();
+    URI authorize = location(victim.get(app.uri("/resource")));
+    URI callback = location(victim.get(authorize));
+    assertRefused(new TestBrowser().get(callback)); // login CSRF: no login cookie in this browser
+  }
+
+  @Test
+  void aWrongAuthorizationResponseIssuerIsRefused() throws Exception {
+    start(params());
+    op.authorizationResponseIss = "https://attacker.example";
+    assertRefused(callbackWith(u -> {}));
+    assertThat(op.codeExchanges).hasValue(0);
+  }
+
+  @Test
+  void aMissingAuthorizationResponseIssuerIsRefusedWhenTheProviderSaysItSendsOne() throws Exception {
+    start(params());
+    assertRefused(callbackWith(u -> u[0] = URI.create(u[0].toString().replaceAll("&iss=[^&]*", ""))));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"nonce", "signature", "iss", "aud", "exp", "iat", "sub", "azp", "at_hash"})
+  void badIdTokensAreRefused(String what) throws Exception {
+    start(params());
+    long now = System.currentTimeMillis();
+    Consumer<JWTClaimsSet.Builder> tweak = switch (what) {
+      case "nonce" -> b -> b.claim("nonce", "not-the-nonce");
+      case "iss" -> b -> b.issuer("https://evil.example");
+      case "aud" -> b -> b.audience("another-client");
+      case "exp" -> b -> b.expirationTime(new Date(now - 600_000));
+      case "iat" -> b -> b.issueTime(new Date(now + 600_000));
+      case "sub" -> b -> b.subject(null);
+      case "azp" -> b -> b.audience(List.of(TestAuthServer.CLIENT_ID, "other")).claim("azp", "other");
+      case "at_hash" -> b -> b.claim("at_hash", "AAAAAAAAAAAAAAAAAAAAAA");
+      default -> b -> {};
+    };
+    op.idTokenTweak = tweak;
+    op.signWithUnpublishedKey = what.equals("signature");
+    HttpResponse<String> r = callbackWith(u -> {});
+    assertRefused(r);
+  }
+
+  @Test
+  void aUserInfoResponseForAnotherSubjectIsRefused() throws Exception {
+    Map<String, String> p = params();
+    p.put("userInfo", "true");
+    start(p);
+    op.userInfoSubject = "mallory";
+    assertRefused(callbackWith(u -> {}));
+  }
+
+  @Test
+  void userInfoClaimsReachTheAppWhenAskedFor() throws Exception {
+    Map<String, String> p = params();
+    p.put("userInfo", "true");
+    p.put("upstreamClaimHeaders", "X-User-Email=email");
+    start(p);
+    HttpResponse<String> page = signIn(new TestBrowser(), "/resource");
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(header(page, "x-user-email")).isEqualTo("alice@example.com");
+  }
+
+  @Test
+  void anIdpErrorIsShownAsAShortEscapedPage() throws Exception {
+    start(params());
+    HttpResponse<String> r = callbackWith(u -> u[0] = URI.create(u[0].toString()
+        .replaceAll("code=[^&]*", "error=%3Cscript%3Ealert(1)%3C%2Fscript%3E")));
+    assertRefused(r);
+    assertThat(r.body()).doesNotContain("<script>").contains("&lt;script&gt;");
+  }
+
+  // ---- sessions ----
+
+  @ParameterizedTest
+  @ValueSource(strings = {"tampered", "truncated", "garbage", "empty"})
+  void aDamagedSessionCookieGivesNoSession(String damage) throws Exception {
+    start(params());
+    TestBrowser browser = new TestBrowser();
+    signIn(browser, "/resource");
+    String value = browser.cookie("oidc_session");
+    String damaged = switch (damage) {
+      case "tampered" -> value.substring(0, value.length() - 30) + (value.charAt(value.length() - 30) == 'A' ? 'B' : 'A')
+          + value.substring(value.length() - 29);
+      case "truncated" -> value.substring(0, value.length() / 2);
+      case "garbage" -> "not.a.session.cookie.at-all";
+      default -> "";
+    };
+    browser.setCookie(app.uri("/"), "oidc_session", damaged);
+    HttpResponse<String> r = browser.get(app.uri("/resource"));
+    assertThat(r.statusCode()).isEqualTo(302);
+    assertThat(location(r).toString()).startsWith(op.issuer());
+  }
+
+  @Test
+  void largeSessionsAreChunkedAndAReorderedChunkGivesNoSession() throws Exception {
+    Map<String, String> p = params();
+    p.put("userInfo", "true");
+    start(p);
+    // Random names, so that compression cannot shrink the session below one cookie.
+    op.roles = java.util.stream.IntStream.range(0, 70).mapToObj(i -> java.util.UUID.randomUUID().toString()).toList();
+    TestBrowser browser = new TestBrowser();
+    assertThat(signIn(browser, "/resource").statusCode()).isEqualTo(200);
+    String first = browser.cookie("oidc_session");
+    String second = browser.cookie("oidc_session.1");
+    assertThat(second).as("the session was split into chunks").isNotNull();
+    assertThat(browser.get(app.uri("/resource")).statusCode()).isEqualTo(200);
+    browser.setCookie(app.uri("/"), "oidc_session", second);
+    browser.setCookie(app.uri("/"), "oidc_session.1", first);
+    assertThat(browser.get(app.uri("/resource")).statusCode()).isEqualTo(302);
+  }
+
+  @Test
+  void twoBrowsersLoggingInAtOnceDoNotMix() throws Exception {
+    start(params());
+    TestBrowser a = new TestBrowser();
+    TestBrowser b = new TestBrowser();
+    URI authorizeA = location(a.get(app.uri("/a")));
+    URI authorizeB = location(b.get(app.uri("/b")));
+    op.nextUser = "alice";
+    URI callbackA = location(a.get(authorizeA));
+    op.nextUser = "bob";
+    URI callbackB = location(b.get(authorizeB));
+    URI backB = location(b.get(callbackB));
+    URI backA = location(a.get(callbackA));
+    assertThat(backA).isEqualTo(app.uri("/a"));
+    assertThat(backB).isEqualTo(app.uri("/b"));
+    assertThat(seen(a.get(backA)).get("principal")).isEqualTo("alice");
+    assertThat(seen(b.get(backB)).get("principal")).isEqualTo("bob");
+  }
+
+  @Test
+  void twoTabsOfOneBrowserCanBothFinishTheirLogins() throws Exception {
+    start(params());
+    TestBrowser browser = new TestBrowser();
+    URI authorize1 = location(browser.get(app.uri("/tab1")));
+    URI authorize2 = location(browser.get(app.uri("/tab2")));
+    URI callback1 = location(browser.get(authorize1));
+    URI callback2 = location(browser.get(authorize2));
+    assertThat(location(browser.get(callback2))).isEqualTo(app.uri("/tab2"));
+    assertThat(location(browser.get(callback1))).isEqualTo(app.uri("/tab1"));
+  }
+
+  @Test
+  void loginsInFlightPerBrowserAreBounded() throws Exception {
+    Map<String, String> p = params();
+    p.put("maxLoginsInFlight", "2");
+    start(p);
+    TestBrowser browser = new TestBrowser();
+    for (int i = 0; i < 6; i++) {
+      browser.get(app.uri("/t" + i));
+    }
+    assertThat(browser.cookies().stream().filter(c -> c.getName().startsWith("oidc_login_"))).hasSize(2);
+  }
+
+  @Test
+  void formPostResponseModeCompletesTheLogin() throws Exception {
+    Map<String, String> p = params();
+    p.put("responseMode", "form_post");
+    start(p);
+    TestBrowser browser = new TestBrowser();
+    URI authorize = location(browser.get(app.uri("/resource")));
+    assertThat(query(authorize)).containsEntry("response_mode", "form_post");
+    String form = browser.get(authorize).body();
+    String code = between(form, "name=\"code\" value=\"", "\"");
+    String state = between(form, "name=\"state\" value=\"", "\"");
+    String iss = between(form, "name=\"iss\" value=\"", "\"");
+    HttpResponse<String> back = browser.postForm(app.uri("/callback"),
+        "code=" + code + "&state=" + state + "&iss=" + java.net.URLEncoder.encode(iss, StandardCharsets.UTF_8));
+    assertThat(back.statusCode()).isEqualTo(302);
+    assertThat(seen(browser.get(location(back))).get("principal")).isEqualTo("alice");
+  }
+
+  @Test
+  void theRedirectUriMayBeTheProtectedUrlItself() throws Exception {
+    Map<String, String> p = params();
+    p.put("redirectUri", "/get");
+    start(p);
+    TestBrowser browser = new TestBrowser();
+    HttpResponse<String> page = signIn(browser, "/get");
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.uri()).isEqualTo(app.uri("/get"));
+    assertThat(seen(page).get("principal")).isEqualTo("alice");
+  }
+
+  @Test
+  void memoryAndContainerSessionStoresWorkAndEndAtLogout() throws Exception {
+    for (String store : List.of("memory", "container")) {
+      Map<String, String> p = params();
+      p.put("sessionStore", store);
+      start(p);
+      TestBrowser browser = new TestBrowser();
+      assertThat(signIn(browser, "/resource").statusCode()).as(store).isEqualTo(200);
+      assertThat(browser.get(app.uri("/resource")).statusCode()).as(store).isEqualTo(200);
+      TestBrowser replayer = new TestBrowser();
+      replayer.copyCookiesFrom(browser, app.uri("/"));
+      browser.get(app.uri("/logout"));
+      assertThat(replayer.get(app.uri("/resource")).statusCode()).as(store + " replay after logout").isEqualTo(302);
+      app.close();
+      app = null;
+    }
+  }
+
+  private static String header(HttpResponse<String> page, String name) throws Exception {
+    return (String) ((List<?>) ((Map<?, ?>) seen(page).get("headers")).get(name)).get(0);
+  }
+
+  private static Map<String, String> query(URI uri) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String pair : uri.getRawQuery().split("&")) {
+      int eq = pair.indexOf('=');
+      out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+          URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+    }
+    return out;
+  }
+
+  private static String rawQuery(Map<String, String> params) {
+    StringBuilder b = new StringBuilder();
+    params.forEach((k, v) -> b.append(b.length() == 0 ? "" : "&").append(k).append('=')
+        .append(java.net.URLEncoder.encode(v, StandardCharsets.UTF_8)));
+    return b.toString();
+  }
+
+  private static String between(String text, String start, String end) {
+    int i = text.indexOf(start) + start.length();
+    return text.substring(i, text.indexOf(end, i));
+  }
+}

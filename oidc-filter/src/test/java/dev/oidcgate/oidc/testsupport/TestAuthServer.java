@@ -1,0 +1,275 @@
+package dev.oidcgate.oidc.testsupport;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jose.util.JSONObjectUtils;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
+import com.nimbusds.openid.connect.sdk.claims.AccessTokenHash;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * A small OpenID provider for tests, served by a real Jetty on 127.0.0.1: discovery, JWKS, an
+ * authorization endpoint that signs in {@link #nextUser} at once, a token endpoint that checks the code,
+ * the redirect URI, PKCE S256 and the client secret, refresh, UserInfo, revocation and end-session. Its
+ * knobs make it misbehave in the ways a relying party must catch.
+ */
+public final class TestAuthServer implements AutoCloseable {
+
+  public static final String CLIENT_ID = "web-app";
+  public static final String CLIENT_SECRET = "web-app-secret";
+
+  /** Changes to the ID token the next code exchange returns (to test refusals). */
+  public volatile Consumer<JWTClaimsSet.Builder> idTokenTweak = b -> {};
+  /** Signs ID tokens with another key than the published one. */
+  public volatile boolean signWithUnpublishedKey;
+  /** Overrides the {@code iss} parameter of the authorization response (RFC 9207). */
+  public volatile String authorizationResponseIss;
+  /** Overrides the UserInfo {@code sub}. */
+  public volatile String userInfoSubject;
+  /** Access token lifetime in seconds. */
+  public volatile int accessTokenLifetime = 300;
+  /** Whether token responses carry a refresh token. */
+  public volatile boolean issueRefreshTokens = true;
+  /** Who the authorization endpoint signs in next. */
+  public volatile String nextUser = "alice";
+  public volatile List<String> roles = List.of("reader");
+
+  public final AtomicInteger codeExchanges = new AtomicInteger();
+  public final AtomicInteger refreshes = new AtomicInteger();
+  public final List<String> revoked = new CopyOnWriteArrayList<>();
+  public final List<Map<String, String>> endSessionRequests = new CopyOnWriteArrayList<>();
+  public final List<Map<String, String>> authorizationRequests = new CopyOnWriteArrayList<>();
+
+  private final Server server;
+  private final int port;
+  private final RSAKey key;
+  private final RSAKey unpublished;
+  private final Map<String, Grant> codes = new ConcurrentHashMap<>();
+  private final Map<String, Grant> refreshTokens = new ConcurrentHashMap<>();
+  private final Map<String, String> accessTokenUsers = new ConcurrentHashMap<>();
+
+  private record Grant(String user, String redirectUri, String challenge, String nonce) {}
+
+  public TestAuthServer() throws Exception {
+    key = new RSAKeyGenerator(2048).keyID("op-1").generate();
+    unpublished = new RSAKeyGenerator(2048).keyID("op-1").generate();
+    server = new Server();
+    ServerConnector connector = new ServerConnector(server);
+    connector.setHost("127.0.0.1");
+    connector.setPort(0);
+    server.addConnector(connector);
+    ServletContextHandler context = new ServletContextHandler("/");
+    context.addServlet(new ServletHolder(new Endpoints()), "/*");
+    server.setHandler(context);
+    server.start();
+    port = connector.getLocalPort();
+  }
+
+  public String issuer() {
+    return "http://127.0.0.1:" + port + "/op";
+  }
+
+  @Override
+  public void close() {
+    try {
+      server.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private final class Endpoints extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+      String path = req.getRequestURI();
+      switch (path) {
+        case "/op/.well-known/openid-configuration" -> json(resp, 200, discovery());
+        case "/op/jwks" -> json(resp, 200, new JWKSet(key.toPublicJWK()).toString());
+        case "/op/authorize" -> authorize(req, resp);
+        case "/op/token" -> token(req, resp);
+        case "/op/userinfo" -> userInfo(req, resp);
+        case "/op/revoke" -> {
+          revoked.add(req.getParameter("token"));
+          resp.setStatus(200);
+        }
+        case "/op/logout" -> {
+          endSessionRequests.add(params(req));
+          resp.sendRedirect(req.getParameter("post_logout_redirect_uri"));
+        }
+        default -> resp.sendError(404);
+      }
+    }
+  }
+
+  private String discovery() {
+    String base = issuer();
+    return "{\"issuer\":\"" + base + "\",\"authorization_endpoint\":\"" + base + "/authorize\","
+        + "\"token_endpoint\":\"" + base + "/token\",\"userinfo_endpoint\":\"" + base + "/userinfo\","
+        + "\"jwks_uri\":\"" + base + "/jwks\",\"revocation_endpoint\":\"" + base + "/revoke\","
+        + "\"end_session_endpoint\":\"" + base + "/logout\","
+        + "\"authorization_response_iss_parameter_supported\":true,"
+        + "\"response_types_supported\":[\"code\"],\"subject_types_supported\":[\"public\"],"
+        + "\"id_token_signing_alg_values_supported\":[\"RS256\"],"
+        + "\"code_challenge_methods_supported\":[\"S256\"]}";
+  }
+
+  private void authorize(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    Map<String, String> p = params(req);
+    authorizationRequests.add(p);
+    if (!CLIENT_ID.equals(p.get("client_id")) || !"code".equals(p.get("response_type"))
+        || !"S256".equals(p.get("code_challenge_method")) || p.get("code_challenge") == null) {
+      resp.sendError(400, "bad authorization request");
+      return;
+    }
+    String code = UUID.randomUUID().toString();
+    codes.put(code, new Grant(nextUser, p.get("redirect_uri"), p.get("code_challenge"), p.get("nonce")));
+    String iss = authorizationResponseIss != null ? authorizationResponseIss : issuer();
+    String query = "code=" + enc(code) + "&state=" + enc(p.get("state")) + "&iss=" + enc(iss);
+    if ("form_post".equals(p.get("response_mode"))) {
+      resp.setContentType("text/html");
+      resp.getWriter().write("<form method=\"post\" action=\"" + p.get("redirect_uri") + "\">"
+          + "<input name=\"code\" value=\"" + code + "\"><input name=\"state\" value=\"" + p.get("state")
+          + "\"><input name=\"iss\" value=\"" + iss + "\"></form>");
+      return;
+    }
+    resp.sendRedirect(p.get("redirect_uri") + "?" + query);
+  }
+
+  private void token(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    String auth = req.getHeader("Authorization");
+    String expected = "Basic " + Base64.getEncoder().encodeToString(
+        (CLIENT_ID + ":" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
+    if (!expected.equals(auth)) {
+      json(resp, 401, "{\"error\":\"invalid_client\"}");
+      return;
+    }
+    String grantType = req.getParameter("grant_type");
+    if ("authorization_code".equals(grantType)) {
+      Grant grant = codes.remove(String.valueOf(req.getParameter("code")));
+      if (grant == null || !grant.redirectUri().equals(req.getParameter("redirect_uri"))
+          || !grant.challenge().equals(s256(req.getParameter("code_verifier")))) {
+        json(resp, 400, "{\"error\":\"invalid_grant\"}");
+        return;
+      }
+      codeExchanges.incrementAndGet();
+      json(resp, 200, tokens(grant, true));
+    } else if ("refresh_token".equals(grantType)) {
+      Grant grant = refreshTokens.remove(String.valueOf(req.getParameter("refresh_token")));
+      if (grant == null) {
+        json(resp, 400, "{\"error\":\"invalid_grant\"}");
+        return;
+      }
+      refreshes.incrementAndGet();
+      json(resp, 200, tokens(grant, false));
+    } else {
+      json(resp, 400, "{\"error\":\"unsupported_grant_type\"}");
+    }
+  }
+
+  private String tokens(Grant grant, boolean atLogin) {
+    long now = System.currentTimeMillis();
+    String accessToken = sign(key, new JWTClaimsSet.Builder().issuer(issuer()).subject(grant.user())
+        .audience(CLIENT_ID).issueTime(new Date(now)).expirationTime(new Date(now + accessTokenLifetime * 1000L))
+        .jwtID(UUID.randomUUID().toString()).claim("scope", "openid profile")
+        .claim("realm_access", Map.of("roles", roles)).build(), "at+jwt");
+    accessTokenUsers.put(accessToken, grant.user());
+    JWTClaimsSet.Builder id = new JWTClaimsSet.Builder().issuer(issuer()).subject(grant.user())
+        .audience(CLIENT_ID).issueTime(new Date(now)).expirationTime(new Date(now + 300_000))
+        .claim("name", grant.user().toUpperCase(java.util.Locale.ROOT))
+        .claim("at_hash", AccessTokenHash.compute(new BearerAccessToken(accessToken), JWSAlgorithm.RS256, null).getValue());
+    if (atLogin) {
+      id.claim("nonce", grant.nonce());
+      idTokenTweak.accept(id);
+    }
+    String idToken = sign(signWithUnpublishedKey ? unpublished : key, id.build(), "JWT");
+    StringBuilder json = new StringBuilder("{\"access_token\":\"" + accessToken + "\",\"token_type\":\"Bearer\","
+        + "\"expires_in\":" + accessTokenLifetime + ",\"id_token\":\"" + idToken + "\"");
+    if (issueRefreshTokens) {
+      String refresh = UUID.randomUUID().toString();
+      refreshTokens.put(refresh, grant);
+      json.append(",\"refresh_token\":\"").append(refresh).append('"');
+    }
+    return json.append('}').toString();
+  }
+
+  private void userInfo(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    String auth = String.valueOf(req.getHeader("Authorization"));
+    String user = auth.startsWith("Bearer ") ? accessTokenUsers.get(auth.substring(7)) : null;
+    if (user == null) {
+      json(resp, 401, "{\"error\":\"invalid_token\"}");
+      return;
+    }
+    String sub = userInfoSubject != null ? userInfoSubject : user;
+    json(resp, 200, JSONObjectUtils.toJSONString(Map.of("sub", sub, "email", user + "@example.com")));
+  }
+
+  private static String sign(RSAKey key, JWTClaimsSet claims, String typ) {
+    try {
+      SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID())
+          .type(new JOSEObjectType(typ)).build(), claims);
+      jwt.sign(new RSASSASigner(key));
+      return jwt.serialize();
+    } catch (JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String s256(String verifier) {
+    if (verifier == null) {
+      return "";
+    }
+    try {
+      return Base64URL.encode(MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII))).toString();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Map<String, String> params(HttpServletRequest req) {
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    req.getParameterMap().forEach((k, v) -> out.put(k, v[0]));
+    return out;
+  }
+
+  private static void json(HttpServletResponse resp, int status, String body) throws IOException {
+    resp.setStatus(status);
+    resp.setContentType("application/json");
+    resp.setHeader("Cache-Control", "no-store");
+    resp.getWriter().write(body);
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s == null ? "" : s, StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,82 @@
+package dev.oidcgate.oidc.testsupport;
+
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.CookiePolicy;
+import java.net.HttpCookie;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A browser stand-in: its own cookie jar, {@code Accept: text/html}, and redirects followed one hop at
+ * a time so tests can look at (and interfere with) each step.
+ */
+public final class TestBrowser {
+
+  private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
+  private final HttpClient client = HttpClient.newBuilder().cookieHandler(cookies)
+      .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+
+  /** One request, no redirect followed. */
+  public HttpResponse<String> get(URI uri, String... headers) throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET()
+        .header("Accept", "text/html,application/xhtml+xml");
+    if (headers.length > 0) {
+      b.headers(headers);
+    }
+    return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  public HttpResponse<String> postForm(URI uri, String form) throws IOException, InterruptedException {
+    return client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Follows redirects from {@code uri} until a non-redirect answer (at most 10 hops). */
+  public HttpResponse<String> navigate(URI uri) throws IOException, InterruptedException {
+    HttpResponse<String> r = get(uri);
+    for (int i = 0; i < 10 && isRedirect(r); i++) {
+      r = get(r.uri().resolve(r.headers().firstValue("Location").orElseThrow()));
+    }
+    return r;
+  }
+
+  public static boolean isRedirect(HttpResponse<?> r) {
+    return r.statusCode() == 302 || r.statusCode() == 303 || r.statusCode() == 301;
+  }
+
+  public static URI location(HttpResponse<?> r) {
+    return r.uri().resolve(r.headers().firstValue("Location").orElseThrow());
+  }
+
+  public List<HttpCookie> cookies() {
+    return cookies.getCookieStore().getCookies();
+  }
+
+  public String cookie(String name) {
+    return cookies().stream().filter(c -> c.getName().equals(name)).map(HttpCookie::getValue).findFirst().orElse(null);
+  }
+
+  /** Replaces a cookie's value, as a tampering user could. */
+  public void setCookie(URI uri, String name, String value) {
+    cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals(name)).toList()
+        .forEach(c -> cookies.getCookieStore().remove(null, c));
+    HttpCookie c = new HttpCookie(name, value);
+    c.setPath("/app");
+    c.setVersion(0);
+    cookies.getCookieStore().add(uri, c);
+  }
+
+  /** Copies every cookie of {@code other} (a stolen or replayed jar). */
+  public void copyCookiesFrom(TestBrowser other, URI uri) {
+    for (HttpCookie c : other.cookies()) {
+      HttpCookie copy = (HttpCookie) c.clone();
+      cookies.getCookieStore().add(uri, copy);
+    }
+  }
+}
