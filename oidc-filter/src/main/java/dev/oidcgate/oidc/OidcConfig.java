@@ -65,6 +65,7 @@ public final class OidcConfig {
   private final Duration discoveryRetryMaxInterval;
   private final Duration jwksRefreshInterval;
   private final Duration jwksMinRefreshInterval;
+  private final List<String> credentials;
   private final UnauthenticatedAction unauthenticatedAction;
   private final String redirectUri;
   private final List<String> scopes;
@@ -128,6 +129,7 @@ public final class OidcConfig {
     this.discoveryRetryMaxInterval = b.discoveryRetryMaxInterval;
     this.jwksRefreshInterval = b.jwksRefreshInterval;
     this.jwksMinRefreshInterval = b.jwksMinRefreshInterval;
+    this.credentials = b.credentials;
     this.unauthenticatedAction = b.unauthenticatedAction;
     this.redirectUri = b.redirectUri;
     this.scopes = withOpenid(b.scopes);
@@ -308,6 +310,11 @@ public final class OidcConfig {
     return jwksMinRefreshInterval;
   }
 
+  /** {@code session} and/or {@code bearer}, in the order they are looked for. */
+  public List<String> credentials() {
+    return credentials;
+  }
+
   public UnauthenticatedAction unauthenticatedAction() {
     return unauthenticatedAction;
   }
@@ -429,7 +436,8 @@ public final class OidcConfig {
 
   /** Whether this filter can log browsers in (a client id and a way to authenticate at the token endpoint). */
   public boolean loginEnabled() {
-    return clientId != null && (clientSecret != null || tokenEndpointAuthMethod.equals("none"));
+    return credentials.contains("session") && clientId != null
+        && (clientSecret != null || tokenEndpointAuthMethod.equals("none"));
   }
 
   /** The transport set in code, or empty for the default Apache HttpClient 5 transport. */
@@ -474,6 +482,7 @@ public final class OidcConfig {
     private Duration discoveryRetryMaxInterval;
     private Duration jwksRefreshInterval;
     private Duration jwksMinRefreshInterval;
+    private List<String> credentials;
     private UnauthenticatedAction unauthenticatedAction;
     private String redirectUri;
     private List<String> scopes;
@@ -696,6 +705,11 @@ public final class OidcConfig {
       return this;
     }
 
+    public Builder credentials(List<String> value) {
+      this.credentials = List.copyOf(value);
+      return this;
+    }
+
     public Builder unauthenticatedAction(UnauthenticatedAction value) {
       this.unauthenticatedAction = Objects.requireNonNull(value);
       this.actionSetExplicitly = true;
@@ -877,8 +891,13 @@ public final class OidcConfig {
         throw new OidcConfigException(OidcSetting.CLIENT_ID.key(),
             "is required when introspectionEndpoint is set");
       }
-      boolean canLogIn = clientId != null && (clientSecret != null || tokenEndpointAuthMethod.equals("none"));
+      boolean canLogIn = credentials.contains("session") && clientId != null
+          && (clientSecret != null || tokenEndpointAuthMethod.equals("none"));
       if (unauthenticatedAction == UnauthenticatedAction.REDIRECT && !canLogIn) {
+        if (actionSetExplicitly && !credentials.contains("session")) {
+          throw new OidcConfigException(OidcSetting.UNAUTHENTICATED_ACTION.key(),
+              "redirect needs session among the credentials");
+        }
         if (actionSetExplicitly) {
           throw new OidcConfigException(OidcSetting.CLIENT_SECRET.key(), "is required for login with "
               + tokenEndpointAuthMethod + " (or set tokenEndpointAuthMethod=none for a public client)");

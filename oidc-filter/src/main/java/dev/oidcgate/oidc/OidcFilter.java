@@ -151,14 +151,20 @@ public final class OidcFilter implements Filter {
   private Caller authenticate(HttpServletRequest request, ServletSessionCookies cookies, Optional<LoginFlow> login)
       throws OidcErrorException {
     try {
-      if (login.isPresent()) {
-        Optional<OidcSession> session = login.get().current(cookies);
-        if (session.isPresent()) {
-          return gate.authenticateSession(session.get());
+      for (String credential : gate.config().credentials()) {
+        if (credential.equals("session") && login.isPresent()) {
+          Optional<OidcSession> session = login.get().current(cookies);
+          if (session.isPresent()) {
+            return gate.authenticateSession(session.get());
+          }
+        } else if (credential.equals("bearer")) {
+          String token = tokens.resolve(request);
+          if (token != null) {
+            return gate.authenticateBearer(token);
+          }
         }
       }
-      String token = tokens.resolve(request);
-      return token == null ? null : gate.authenticateBearer(token);
+      return null;
     } catch (RuntimeException e) {
       // A bug must not become a 500 with a stack trace, nor let the request through. The exception's
       // message is left out of the log: library messages sometimes quote the input.

@@ -112,6 +112,9 @@ public enum OidcSetting {
   JWKS_MIN_REFRESH_INTERVAL("jwksMinRefreshInterval", "30s", false,
       "An unknown `kid` causes at most one key refetch per this interval, shared by all requests.",
       (b, v) -> b.jwksMinRefreshInterval(Values.duration(v))),
+  CREDENTIALS("credentials", "session bearer", false,
+      "Which credentials are accepted, in the order they are looked for: `session` (the login cookie) and `bearer` (`Authorization: Bearer`). `bearer` alone makes a pure API: no login, no session.",
+      (b, v) -> b.credentials(credentials(v))),
   UNAUTHENTICATED_ACTION("unauthenticatedAction", "redirect", false,
       "Without a credential: `redirect` sends browser navigations to log in (others get 401), `deny` always answers 401, `pass` lets the request through anonymously. Without `clientSecret` (and `tokenEndpointAuthMethod` other than `none`) the default is `deny`.",
       (b, v) -> b.unauthenticatedAction(UnauthenticatedAction.parse(v))),
@@ -266,6 +269,20 @@ public enum OidcSetting {
     }
     if (out.isEmpty()) {
       throw new IllegalArgumentException("name at least one algorithm");
+    }
+    return out;
+  }
+
+  private static List<String> credentials(String v) {
+    List<String> out = new ArrayList<>();
+    for (String word : Values.words(v)) {
+      String c = Values.oneOf(word, "session", "bearer");
+      if (!out.contains(c)) {
+        out.add(c);
+      }
+    }
+    if (out.isEmpty()) {
+      throw new IllegalArgumentException("name session, bearer or both");
     }
     return out;
   }

@@ -169,4 +169,27 @@ class OidcConfigTest {
     assertThat(b.realm()).isEqualTo("oidc-gate");
     assertThat(List.of(a.audience(), b.audience())).containsExactly(List.of("a"), List.of("b"));
   }
+
+  @Test
+  void anOptionalPlaceholderFallsBackToTheDefaultOrItsValue() {
+    Map<String, String> p = minimal();
+    p.put("clientSecret", "x");
+    p.put("sessionSecret", "${env:NOT_SET_ANYWHERE:-}");
+    p.put("redirectUri", "${env:NOT_SET_EITHER:-/oidc-route/callback}");
+    OidcConfig c = parse(p);
+    assertThat(c.sessionSecret()).isEmpty();
+    assertThat(c.redirectUri()).contains("/oidc-route/callback");
+  }
+
+  @Test
+  void bearerOnlyCredentialsMakeAPureApiWithoutLogin() {
+    Map<String, String> p = minimal();
+    p.put("clientSecret", "x");
+    p.put("credentials", "bearer");
+    OidcConfig c = parse(p);
+    assertThat(c.loginEnabled()).isFalse();
+    assertThat(c.unauthenticatedAction()).isEqualTo(UnauthenticatedAction.DENY);
+    p.put("unauthenticatedAction", "redirect");
+    assertThatThrownBy(() -> parse(p)).hasMessageStartingWith("unauthenticatedAction: redirect needs session");
+  }
 }
