@@ -515,4 +515,103 @@ class BrowserLoginTest {
     int i = text.indexOf(start) + start.length();
     return text.substring(i, text.indexOf(end, i));
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"post", "none"})
+  void theCodeIsExchangedWithClientSecretPostOrAsAPublicClient(String method) throws Exception {
+    Map<String, String> p = params();
+    if (method.equals("post")) {
+      p.put("tokenEndpointAuthMethod", "client_secret_post");
+    } else {
+      p.remove("clientSecret");
+      p.put("tokenEndpointAuthMethod", "none");
+    }
+    op.clientAuth = method;
+    start(p);
+    assertThat(signIn(new TestBrowser(), "/resource").statusCode()).isEqualTo(200);
+    assertThat(op.codeExchanges).hasValue(1);
+  }
+
+  @Test
+  void aFailedRefreshWithAStillValidTokenCarriesOn() throws Exception {
+    op.accessTokenLifetime = 30;
+    Map<String, String> p = params();
+    p.put("refreshLeeway", "29s");
+    start(p);
+    TestBrowser browser = new TestBrowser();
+    HttpResponse<String> first = signIn(browser, "/resource");
+    op.failRefresh = true;
+    Thread.sleep(1100);
+    HttpResponse<String> again = browser.get(app.uri("/resource"));
+    assertThat(again.statusCode()).isEqualTo(200);
+    assertThat(header(again, "authorization")).isEqualTo(header(first, "authorization"));
+    assertThat(op.refreshes).hasValue(0);
+  }
+
+  @Test
+  void aRefreshedIdTokenForAnotherSubjectEndsTheRefreshAndTheExpiredSession() throws Exception {
+    op.accessTokenLifetime = 2;
+    Map<String, String> p = params();
+    p.put("refreshLeeway", "0s");
+    start(p);
+    TestBrowser browser = new TestBrowser();
+    assertThat(signIn(browser, "/resource").statusCode()).isEqualTo(200);
+    op.refreshIdTokenTweak = b -> b.subject("mallory");
+    Thread.sleep(2100);
+    HttpResponse<String> r = browser.get(app.uri("/resource"));
+    assertThat(r.statusCode()).isEqualTo(302); // not mallory's session: log in again
+    assertThat(location(r).toString()).startsWith(op.issuer());
+  }
+
+  @Test
+  void anIdleSessionEnds() throws Exception {
+    Map<String, String> p = params();
+    p.put("sessionIdleTimeout", "1s");
+    start(p);
+    TestBrowser browser = new TestBrowser();
+    assertThat(signIn(browser, "/resource").statusCode()).isEqualTo(200);
+    Thread.sleep(1300);
+    assertThat(browser.get(app.uri("/resource")).statusCode()).isEqualTo(302);
+  }
+
+  @Test
+  void aCognitoStyleLogoutUrlGetsItsOwnRedirectParameter() throws Exception {
+    Map<String, String> p = params();
+    p.put("logoutEndpoint", "https://auth.example.com/logout");
+    p.put("logoutRedirectParameter", "logout_uri");
+    p.put("postLogoutRedirectUri", "/bye");
+    start(p);
+    TestBrowser browser = new TestBrowser();
+    signIn(browser, "/resource");
+    URI target = location(browser.get(app.uri("/logout")));
+    assertThat(target.toString()).startsWith("https://auth.example.com/logout?");
+    assertThat(query(target)).containsEntry("client_id", TestAuthServer.CLIENT_ID)
+        .containsEntry("logout_uri", app.uri("/bye").toString());
+  }
+
+  @Test
+  void theIdTokenMayBePassedOnAndClientSentCopiesAreDropped() throws Exception {
+    Map<String, String> p = params();
+    p.put("upstreamIdTokenHeader", "X-Id-Token");
+    start(p);
+    TestBrowser browser = new TestBrowser();
+    signIn(browser, "/resource");
+    HttpResponse<String> page = browser.get(app.uri("/resource"), "X-Id-Token", "forged");
+    assertThat(header(page, "x-id-token")).startsWith("ey").isNotEqualTo("forged");
+  }
+
+  @Test
+  void openRedirectPayloadsInTheRequestedPathStayOnTheOrigin() throws Exception {
+    start(params());
+    for (String path : List.of("//evil.example/x", "/%2f%5cevil.example", "/..//evil.example")) {
+      TestBrowser browser = new TestBrowser();
+      HttpResponse<String> r = browser.get(URI.create(app.uri("").toString() + path));
+      if (r.statusCode() != 302) {
+        continue; // the container refused the path itself
+      }
+      URI back = location(browser.get(location(browser.get(location(r)))));
+      assertThat(back.getHost()).as(path).isEqualTo("127.0.0.1");
+      assertThat(back.getPort()).as(path).isEqualTo(app.uri("").getPort());
+    }
+  }
 }

@@ -59,6 +59,12 @@ public final class TestAuthServer implements AutoCloseable {
   public volatile int accessTokenLifetime = 300;
   /** Whether token responses carry a refresh token. */
   public volatile boolean issueRefreshTokens = true;
+  /** How the token endpoint wants the client to authenticate: basic, post or none (public client). */
+  public volatile String clientAuth = "basic";
+  /** Makes refresh requests fail with invalid_grant. */
+  public volatile boolean failRefresh;
+  /** Changes to the ID token a refresh returns. */
+  public volatile Consumer<JWTClaimsSet.Builder> refreshIdTokenTweak = b -> {};
   /** Who the authorization endpoint signs in next. */
   public volatile String nextUser = "alice";
   public volatile List<String> roles = List.of("reader");
@@ -170,7 +176,14 @@ public final class TestAuthServer implements AutoCloseable {
     String auth = req.getHeader("Authorization");
     String expected = "Basic " + Base64.getEncoder().encodeToString(
         (CLIENT_ID + ":" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
-    if (!expected.equals(auth)) {
+    boolean authenticated = switch (clientAuth) {
+      case "post" -> auth == null && CLIENT_ID.equals(req.getParameter("client_id"))
+          && CLIENT_SECRET.equals(req.getParameter("client_secret"));
+      case "none" -> auth == null && CLIENT_ID.equals(req.getParameter("client_id"))
+          && req.getParameter("client_secret") == null;
+      default -> expected.equals(auth);
+    };
+    if (!authenticated) {
       json(resp, 401, "{\"error\":\"invalid_client\"}");
       return;
     }
@@ -186,7 +199,7 @@ public final class TestAuthServer implements AutoCloseable {
       json(resp, 200, tokens(grant, true));
     } else if ("refresh_token".equals(grantType)) {
       Grant grant = refreshTokens.remove(String.valueOf(req.getParameter("refresh_token")));
-      if (grant == null) {
+      if (grant == null || failRefresh) {
         json(resp, 400, "{\"error\":\"invalid_grant\"}");
         return;
       }
@@ -211,6 +224,8 @@ public final class TestAuthServer implements AutoCloseable {
     if (atLogin) {
       id.claim("nonce", grant.nonce());
       idTokenTweak.accept(id);
+    } else {
+      refreshIdTokenTweak.accept(id);
     }
     String idToken = sign(signWithUnpublishedKey ? unpublished : key, id.build(), "JWT");
     StringBuilder json = new StringBuilder("{\"access_token\":\"" + accessToken + "\",\"token_type\":\"Bearer\","
