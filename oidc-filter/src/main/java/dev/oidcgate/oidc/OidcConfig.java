@@ -94,6 +94,7 @@ public final class OidcConfig {
   private final TokenHeader upstreamUserInfoHeader;
   private final Clock clock;
   private final IdpTransport transport;
+  private final dev.oidcgate.oidc.events.OidcEventListener eventListener;
   private final dev.oidcgate.oidc.session.SessionStore customSessionStore;
 
   private OidcConfig(Builder b) {
@@ -158,6 +159,7 @@ public final class OidcConfig {
     this.upstreamUserInfoHeader = b.upstreamUserInfoHeader;
     this.clock = b.clock;
     this.transport = b.transport;
+    this.eventListener = b.eventListener;
     this.customSessionStore = b.customSessionStore;
   }
 
@@ -425,6 +427,11 @@ public final class OidcConfig {
     return upstreamUserInfoHeader;
   }
 
+  /** The event listener; {@code OidcEventListener.NONE} unless one is set. */
+  public dev.oidcgate.oidc.events.OidcEventListener eventListener() {
+    return eventListener;
+  }
+
   public Clock clock() {
     return clock;
   }
@@ -513,6 +520,7 @@ public final class OidcConfig {
     private dev.oidcgate.oidc.session.SessionStore customSessionStore;
     private AccessRule extraRule = AccessRule.ALLOW_AUTHENTICATED;
     private Clock clock = Clock.systemUTC();
+    private dev.oidcgate.oidc.events.OidcEventListener eventListener = dev.oidcgate.oidc.events.OidcEventListener.NONE;
     private IdpTransport transport;
 
     private Builder() {
@@ -860,6 +868,12 @@ public final class OidcConfig {
      */
     public Builder sessionStore(dev.oidcgate.oidc.session.SessionStore store) {
       this.customSessionStore = Objects.requireNonNull(store);
+      return this;
+    }
+
+    /** Hears logins, refreshes and refusals (see {@code OidcEventListener}). */
+    public Builder eventListener(dev.oidcgate.oidc.events.OidcEventListener listener) {
+      this.eventListener = Objects.requireNonNull(listener);
       return this;
     }
 

@@ -7,6 +7,7 @@ import com.nimbusds.oauth2.sdk.auth.ClientSecretPost;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import dev.oidcgate.oidc.authz.ClaimValues;
 import dev.oidcgate.oidc.error.OidcErrorException;
+import dev.oidcgate.oidc.events.SafeEvents;
 import dev.oidcgate.oidc.error.OidcErrors;
 import dev.oidcgate.oidc.http.HttpClient5Transport;
 import dev.oidcgate.oidc.http.IdpTransport;
@@ -53,9 +54,11 @@ public final class OidcGate implements AutoCloseable {
   private final JwksCache keys;
   private final AccessTokenValidator validator;
   private final LoginFlow login;
+  private final SafeEvents events;
 
   private OidcGate(OidcConfig config, SessionStore containerStore) {
     this.config = config;
+    this.events = new SafeEvents(config.eventListener());
     this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "oidc-gate-discovery");
       t.setDaemon(true);
@@ -103,7 +106,7 @@ public final class OidcGate implements AutoCloseable {
         config.clientId().orElseThrow(), config.clock(), config.clockSkew());
     LoginTransactions logins = new LoginTransactions(crypto, config.clock(), config.loginTimeout(),
         config.maxLoginsInFlight(), config.responseMode().equals("form_post"));
-    return new LoginFlow(config, provider, transport, idTokens, signatures, store, logins);
+    return new LoginFlow(config, provider, transport, idTokens, signatures, store, logins, events);
   }
 
   /**
@@ -153,10 +156,20 @@ public final class OidcGate implements AutoCloseable {
    */
   public Caller authenticateBearer(String token) throws OidcErrorException {
     provider.current(); // 503 before anything else while the provider was never reached
-    VerifiedToken verified = validator.validate(token);
+    VerifiedToken verified;
+    try {
+      verified = validator.validate(token);
+    } catch (OidcErrorException e) {
+      if (e.error().status() == 401) {
+        events.fire(l -> l.validationFailed(e.error().code(), e.error().description()));
+      }
+      throw e;
+    }
     Map<String, Object> claims = verified.claims();
     Optional<String> denied = config.accessRule().deny(claims);
     if (denied.isPresent()) {
+      Object sub = claims.get("sub");
+      events.fire(l -> l.accessDenied(sub instanceof String ? (String) sub : null, denied.get()));
       throw OidcErrors.insufficientScope(denied.get());
     }
     return caller(token, claims);
@@ -176,6 +189,7 @@ public final class OidcGate implements AutoCloseable {
     Map<String, Object> claims = LoginFlow.claims(session);
     Optional<String> denied = config.accessRule().deny(claims);
     if (denied.isPresent()) {
+      events.fire(l -> l.accessDenied(session.subject(), denied.get()));
       throw OidcErrors.insufficientScope(denied.get());
     }
     Object name = config.principalClaim().resolve(claims);

@@ -104,6 +104,20 @@ final class Values {
     return t;
   }
 
+  /** A new instance of the named class, loaded by the web app's class loader. */
+  static <T> T instanceOf(String className, Class<T> type) {
+    try {
+      ClassLoader loader = Thread.currentThread().getContextClassLoader();
+      Class<?> c = Class.forName(className.trim(), true, loader == null ? Values.class.getClassLoader() : loader);
+      if (!type.isAssignableFrom(c)) {
+        throw new IllegalArgumentException("does not implement " + type.getName());
+      }
+      return type.cast(c.getConstructor().newInstance());
+    } catch (ReflectiveOperationException | LinkageError e) {
+      throw new IllegalArgumentException("cannot create an instance (" + e.getClass().getSimpleName() + ")");
+    }
+  }
+
   /** Entries separated by commas or line breaks; blank entries dropped. */
   static List<String> list(String text) {
     List<String> out = new ArrayList<>();

@@ -42,6 +42,7 @@ import dev.oidcgate.oidc.OidcConfig;
 import dev.oidcgate.oidc.error.OidcError;
 import dev.oidcgate.oidc.error.OidcErrorException;
 import dev.oidcgate.oidc.error.OidcErrors;
+import dev.oidcgate.oidc.events.SafeEvents;
 import dev.oidcgate.oidc.http.IdpTransport;
 import dev.oidcgate.oidc.provider.ProviderMetadataSource;
 import dev.oidcgate.oidc.session.OidcSession;
@@ -93,12 +94,15 @@ public final class LoginFlow {
   private final Clock clock;
   private final ClientID clientId;
   private final ClientAuthentication clientAuth;
+  private final SafeEvents events;
   private final Map<String, CompletableFuture<OidcSession>> refreshing = new ConcurrentHashMap<>();
   /** Recent refresh results by old access token hash, so requests that still carry the old cookie reuse them. */
   private final Cache<String, OidcSession> recentRefreshes;
 
   public LoginFlow(OidcConfig config, ProviderMetadataSource provider, IdpTransport transport,
-      IdTokenVerifier idTokens, SignatureCheck signatures, SessionStore store, LoginTransactions logins) {
+      IdTokenVerifier idTokens, SignatureCheck signatures, SessionStore store, LoginTransactions logins,
+      SafeEvents events) {
+    this.events = events;
     this.config = config;
     this.provider = provider;
     this.transport = transport;
@@ -148,6 +152,18 @@ public final class LoginFlow {
    *     the provider or the session store cannot be reached
    */
   public Result finish(Map<String, String> params, Optional<OidcSession> previous, SessionCookies cookies)
+      throws OidcErrorException {
+    try {
+      Result result = finishLogin(params, previous, cookies);
+      events.fire(l -> l.loginSucceeded(result.session().issuer(), result.session().subject()));
+      return result;
+    } catch (OidcErrorException e) {
+      events.fire(l -> l.loginFailed(e.error().description()));
+      throw e;
+    }
+  }
+
+  private Result finishLogin(Map<String, String> params, Optional<OidcSession> previous, SessionCookies cookies)
       throws OidcErrorException {
     String stateParam = params.get("state");
     if (stateParam == null || stateParam.isEmpty()) {
@@ -249,6 +265,7 @@ public final class LoginFlow {
       throws OidcErrorException {
     OIDCProviderMetadata metadata = provider.isReady() ? provider.current() : null;
     if (session.isPresent()) {
+      events.fire(l -> l.loggedOut(session.get().subject()));
       try {
         store.delete(session.get(), cookies);
       } catch (SessionStoreException e) {
@@ -305,10 +322,15 @@ public final class LoginFlow {
         OidcSession fresh = recentRefreshes.getIfPresent(key);
         if (fresh == null) {
           fresh = refresh(session);
+          events.fire(l -> l.tokenRefreshed(session.subject()));
         }
         recentRefreshes.put(key, fresh);
         mine.complete(fresh);
-      } catch (OidcErrorException | RuntimeException e) {
+      } catch (OidcErrorException e) {
+        events.fire(l -> l.refreshFailed(session.subject(), e.error().description()));
+        mine.complete(null);
+      } catch (RuntimeException e) {
+        events.fire(l -> l.refreshFailed(session.subject(), "unexpected " + e.getClass().getSimpleName()));
         mine.complete(null);
       } finally {
         refreshing.remove(key, mine);

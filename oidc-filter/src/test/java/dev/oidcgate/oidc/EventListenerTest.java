@@ -1,0 +1,49 @@
+package dev.oidcgate.oidc;
+
+import static dev.oidcgate.oidc.testsupport.TestBrowser.location;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.oidcgate.oidc.testsupport.FilterServer;
+import dev.oidcgate.oidc.testsupport.RecordingListener;
+import dev.oidcgate.oidc.testsupport.TestAuthServer;
+import dev.oidcgate.oidc.testsupport.TestBrowser;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(60)
+class EventListenerTest {
+
+  @Test
+  void aListenerNamedInWebXmlHearsLoginsRefusalsAndLogoutWithoutSecrets() throws Exception {
+    RecordingListener.EVENTS.clear();
+    try (TestAuthServer op = new TestAuthServer()) {
+      Map<String, String> p = new LinkedHashMap<>();
+      p.put("issuer", op.issuer());
+      p.put("clientId", TestAuthServer.CLIENT_ID);
+      p.put("clientSecret", TestAuthServer.CLIENT_SECRET);
+      p.put("eventListener", RecordingListener.class.getName());
+      try (FilterServer app = new FilterServer(p)) {
+        TestBrowser browser = new TestBrowser();
+        assertThat(browser.navigate(app.uri("/resource")).statusCode()).isEqualTo(200);
+        assertThat(app.getWithToken("bad.token.value").statusCode()).isEqualTo(401);
+        assertThat(location(browser.get(app.uri("/logout"))).toString()).startsWith(op.issuer());
+        assertThat(browser.get(app.uri("/callback?code=x&state=y")).statusCode()).isEqualTo(400);
+      }
+    }
+    assertThat(RecordingListener.EVENTS).containsSubsequence("loginSucceeded alice",
+        "validationFailed invalid_token The token is malformed", "loggedOut alice");
+    assertThat(RecordingListener.EVENTS).anyMatch(e -> e.startsWith("loginFailed "));
+    assertThat(String.join("\n", RecordingListener.EVENTS)).doesNotContain("bad.token.value");
+  }
+
+  @Test
+  void anEventListenerThatCannotBeCreatedStopsStartUpNamingTheKey() {
+    assertThatThrownBy(() -> OidcConfig.builder().set("eventListener", "com.example.Missing"))
+        .hasMessageStartingWith("eventListener: cannot create an instance");
+    assertThatThrownBy(() -> OidcConfig.builder().set("eventListener", "java.lang.String"))
+        .hasMessageStartingWith("eventListener: does not implement");
+  }
+}
