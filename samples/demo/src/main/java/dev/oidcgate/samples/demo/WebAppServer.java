@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.ClassMatcher;
 
 /**
  * Runs the sample WAR, unchanged, on Jetty 12 at the root context. It runs in its own JVM because the
@@ -27,8 +26,6 @@ public final class WebAppServer {
     webapp.setContextPath("/");
     webapp.setWar(Path.of(args[0]).toAbsolutePath().toString());
     webapp.setThrowUnavailableOnStartupException(true);
-    // The WAR brings its own SLF4J; the server's must not leak into it (two bindings, one error line).
-    webapp.addHiddenClassMatcher(new ClassMatcher("org.slf4j."));
     server.setHandler(webapp);
     server.setStopAtShutdown(true);
     server.start();
