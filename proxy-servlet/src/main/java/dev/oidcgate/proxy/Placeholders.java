@@ -7,12 +7,13 @@ import java.util.regex.Pattern;
 /**
  * Resolves {@code ${env:NAME}} and {@code ${sys:NAME}} placeholders in configuration values, so that
  * secrets and per-environment URLs stay out of {@code web.xml}. A placeholder may appear anywhere in a
- * value and more than once; there is no default syntax and no escaping, and a resolved value is not
- * scanned again. Immutable and thread-safe if the two lookups are.
+ * value and more than once; {@code ${env:NAME:-fallback}} names the value to use when the variable is
+ * unset (as the filter's placeholders do). There is no escaping, and a resolved value is not scanned
+ * again. Immutable and thread-safe if the two lookups are.
  */
 final class Placeholders {
 
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{(env|sys):([^}]*)}");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{(env|sys):([^}:]*)(:-([^}]*))?}");
 
     private final UnaryOperator<String> environment;
     private final UnaryOperator<String> systemProperties;
@@ -44,6 +45,9 @@ final class Placeholders {
             boolean env = m.group(1).equals("env");
             String name = m.group(2);
             String resolved = env ? environment.apply(name) : systemProperties.apply(name);
+            if (resolved == null && m.group(3) != null) {
+                resolved = m.group(4);
+            }
             if (resolved == null) {
                 throw new ProxyConfigException(key, (env ? "environment variable " : "system property ")
                         + name + " is not set");

@@ -132,6 +132,12 @@ class ProxyConfigTest {
     }
 
     @Test
+    void aPlaceholderWithAFallbackUsesItWhenTheVariableIsUnset() {
+        ProxyConfig config = parse("targetUri", "${env:NOT_SET_ANYWHERE:-http://fallback.internal}/x");
+        assertThat(config.targetUri()).hasToString("http://fallback.internal/x");
+    }
+
+    @Test
     void missingSystemPropertyFailsNamingKeyAndProperty() {
         assertThatThrownBy(() -> parse("targetUri", "http://u", "connectTimeout", "${sys:nope}"))
                 .hasMessage("connectTimeout: system property nope is not set");
