@@ -12,6 +12,7 @@ import dev.oidcgate.oidc.web.ErrorResponder;
 import dev.oidcgate.oidc.web.FilterPaths;
 import dev.oidcgate.oidc.web.IdentityRequest;
 import dev.oidcgate.oidc.web.LoginResponses;
+import dev.oidcgate.oidc.web.OwnCookies;
 import dev.oidcgate.oidc.web.ServletSessionCookies;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -52,6 +53,7 @@ public final class OidcFilter implements Filter {
   private volatile ErrorResponder errors;
   private volatile FilterPaths paths;
   private volatile ServletSessionCookies.Settings cookieSettings;
+  private volatile OwnCookies ownCookies;
 
   /** For {@code web.xml}: the configuration comes from the init-params. */
   public OidcFilter() {
@@ -86,6 +88,7 @@ public final class OidcFilter implements Filter {
     this.cookieSettings = new ServletSessionCookies.Settings(
         config.sessionCookiePath().orElse(contextPath.isEmpty() ? "/" : contextPath),
         config.sessionCookieDomain().orElse(null), config.sessionCookieSameSite(), config.sessionCookieSecure());
+    this.ownCookies = new OwnCookies(config.sessionCookieName());
     this.errors = new ErrorResponder(config.realm());
     LOG.info("OIDC filter '{}' protects {} for issuer {} (login {})", filterConfig.getFilterName(), patterns,
         config.issuer(), config.loginEnabled() ? "enabled" : "disabled");
@@ -101,7 +104,7 @@ public final class OidcFilter implements Filter {
     HttpServletRequest request = (HttpServletRequest) req;
     HttpServletResponse response = (HttpServletResponse) res;
     OidcGate current = gate;
-    IdentityRequest stripped = IdentityRequest.stripped(request, current.config().identityHeaders());
+    IdentityRequest stripped = IdentityRequest.stripped(request, current.config().identityHeaders(), ownCookies);
     ServletSessionCookies cookies = new ServletSessionCookies(request, response, cookieSettings);
     Optional<LoginFlow> login = current.login();
     try {

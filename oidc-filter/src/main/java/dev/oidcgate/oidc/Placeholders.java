@@ -8,12 +8,14 @@ import java.util.regex.Pattern;
  * Resolves {@code ${env:NAME}} and {@code ${sys:NAME}} in configuration values, so secrets can stay out
  * of {@code web.xml}. A placeholder whose variable is not set is an error naming both the key and the
  * variable (a quietly empty client secret would only fail later and less clearly), unless it names its
- * fallback: {@code ${env:NAME:-}} (empty: the key's default) or {@code ${env:NAME:-value}}.
+ * fallback after a second colon: {@code ${env:NAME:}} (empty: the key's default) or
+ * {@code ${env:NAME:value}}. Not {@code :-} as in shells: Tomcat itself replaces {@code ${x:-y}} in
+ * {@code web.xml} before the filter sees it.
  */
 final class Placeholders {
 
   private static final Pattern PLACEHOLDER =
-      Pattern.compile("\\$\\{(env|sys):([A-Za-z0-9_.\\-]+)(:-([^}]*))?}");
+      Pattern.compile("\\$\\{(env|sys):([A-Za-z0-9_.\\-]+)(:([^}]*))?}");
 
   private final UnaryOperator<String> env;
   private final UnaryOperator<String> sys;
@@ -41,7 +43,7 @@ final class Placeholders {
       String name = m.group(2);
       String resolved = isEnv ? env.apply(name) : sys.apply(name);
       if (resolved == null && m.group(3) != null) {
-        resolved = m.group(4); // ${env:NAME:-fallback}: an optional variable
+        resolved = m.group(4); // ${env:NAME:fallback}: an optional variable
       }
       if (resolved == null) {
         throw new OidcConfigException(

@@ -614,4 +614,18 @@ class BrowserLoginTest {
       assertThat(back.getPort()).as(path).isEqualTo(app.uri("").getPort());
     }
   }
+
+  @Test
+  void theFiltersOwnCookiesNeverReachTheAppOrWhatLiesBehindIt() throws Exception {
+    start(params());
+    TestBrowser browser = new TestBrowser();
+    signIn(browser, "/resource");
+    browser.setCookie(app.uri("/"), "theme", "dark");
+    browser.get(app.uri("/another-login-in-flight")); // leaves an oidc_login_ cookie in the jar
+    HttpResponse<String> page = browser.get(app.uri("/resource"));
+    assertThat(page.statusCode()).isEqualTo(200);
+    List<?> cookies = (List<?>) ((Map<?, ?>) seen(page).get("headers")).get("cookie");
+    assertThat(cookies).hasSize(1);
+    assertThat((String) cookies.get(0)).contains("theme=dark").doesNotContain("oidc_");
+  }
 }

@@ -174,11 +174,11 @@ class OidcConfigTest {
   void anOptionalPlaceholderFallsBackToTheDefaultOrItsValue() {
     Map<String, String> p = minimal();
     p.put("clientSecret", "x");
-    p.put("sessionSecret", "${env:NOT_SET_ANYWHERE:-}");
-    p.put("redirectUri", "${env:NOT_SET_EITHER:-/oidc-route/callback}");
+    p.put("sessionSecret", "${env:NOT_SET_ANYWHERE:}");
+    p.put("redirectUri", "${env:NOT_SET_EITHER:https://app.example.com/oidc-route/callback}");
     OidcConfig c = parse(p);
     assertThat(c.sessionSecret()).isEmpty();
-    assertThat(c.redirectUri()).contains("/oidc-route/callback");
+    assertThat(c.redirectUri()).contains("https://app.example.com/oidc-route/callback");
   }
 
   @Test

@@ -7,13 +7,13 @@ import java.util.regex.Pattern;
 /**
  * Resolves {@code ${env:NAME}} and {@code ${sys:NAME}} placeholders in configuration values, so that
  * secrets and per-environment URLs stay out of {@code web.xml}. A placeholder may appear anywhere in a
- * value and more than once; {@code ${env:NAME:-fallback}} names the value to use when the variable is
- * unset (as the filter's placeholders do). There is no escaping, and a resolved value is not scanned
+ * value and more than once; {@code ${env:NAME:fallback}} names the value to use when the variable is
+ * unset (as the filter's placeholders do; not {@code :-}, which Tomcat replaces in {@code web.xml}). There is no escaping, and a resolved value is not scanned
  * again. Immutable and thread-safe if the two lookups are.
  */
 final class Placeholders {
 
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{(env|sys):([^}:]*)(:-([^}]*))?}");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{(env|sys):([^}:]*)(:([^}]*))?}");
 
     private final UnaryOperator<String> environment;
     private final UnaryOperator<String> systemProperties;

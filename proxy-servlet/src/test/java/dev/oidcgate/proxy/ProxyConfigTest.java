@@ -133,7 +133,7 @@ class ProxyConfigTest {
 
     @Test
     void aPlaceholderWithAFallbackUsesItWhenTheVariableIsUnset() {
-        ProxyConfig config = parse("targetUri", "${env:NOT_SET_ANYWHERE:-http://fallback.internal}/x");
+        ProxyConfig config = parse("targetUri", "${env:NOT_SET_ANYWHERE:http://fallback.internal}/x");
         assertThat(config.targetUri()).hasToString("http://fallback.internal/x");
     }
 

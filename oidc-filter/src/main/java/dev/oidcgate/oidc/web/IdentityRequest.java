@@ -3,6 +3,7 @@ package dev.oidcgate.oidc.web;
 import dev.oidcgate.oidc.identity.Caller;
 import dev.oidcgate.oidc.identity.IdentityHeaders;
 import dev.oidcgate.oidc.identity.OidcPrincipal;
+import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.security.Principal;
@@ -23,12 +24,14 @@ public final class IdentityRequest extends HttpServletRequestWrapper {
   public static final String CLAIMS_ATTRIBUTE = "dev.oidcgate.oidc.claims";
 
   private final IdentityHeaders managed;
+  private final OwnCookies ownCookies;
   private final Map<String, String> added;
   private final OidcPrincipal principal;
 
-  private IdentityRequest(HttpServletRequest request, IdentityHeaders managed, Caller caller) {
+  private IdentityRequest(HttpServletRequest request, IdentityHeaders managed, OwnCookies ownCookies, Caller caller) {
     super(request);
     this.managed = managed;
+    this.ownCookies = ownCookies;
     Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     if (caller != null) {
       headers.putAll(caller.headers());
@@ -38,14 +41,18 @@ public final class IdentityRequest extends HttpServletRequestWrapper {
     this.principal = caller == null ? null : caller.principal();
   }
 
-  /** The request with every client-sent header that the filter manages removed. */
-  public static IdentityRequest stripped(HttpServletRequest request, IdentityHeaders managed) {
-    return new IdentityRequest(request, managed, null);
+  /**
+   * The request with every client-sent header that the filter manages removed, and the filter's own
+   * cookies (session and login) hidden: they are credentials for this filter, not for the app or an
+   * upstream behind a proxy.
+   */
+  public static IdentityRequest stripped(HttpServletRequest request, IdentityHeaders managed, OwnCookies ownCookies) {
+    return new IdentityRequest(request, managed, ownCookies, null);
   }
 
   /** This request as seen by the app once {@code caller} is authenticated. */
   public IdentityRequest authenticated(Caller caller) {
-    return new IdentityRequest((HttpServletRequest) getRequest(), managed, caller);
+    return new IdentityRequest((HttpServletRequest) getRequest(), managed, ownCookies, caller);
   }
 
   @Override
@@ -53,6 +60,10 @@ public final class IdentityRequest extends HttpServletRequestWrapper {
     String value = added.get(name);
     if (value != null) {
       return value;
+    }
+    if (name.equalsIgnoreCase("Cookie")) {
+      List<String> cookies = cookieHeaders();
+      return cookies.isEmpty() ? null : cookies.get(0);
     }
     return managed.isManaged(name) ? null : super.getHeader(name);
   }
@@ -63,14 +74,45 @@ public final class IdentityRequest extends HttpServletRequestWrapper {
     if (value != null) {
       return Collections.enumeration(List.of(value));
     }
+    if (name.equalsIgnoreCase("Cookie")) {
+      return Collections.enumeration(cookieHeaders());
+    }
     return managed.isManaged(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
+  }
+
+  @Override
+  public Cookie[] getCookies() {
+    Cookie[] all = super.getCookies();
+    if (all == null) {
+      return null;
+    }
+    List<Cookie> kept = new ArrayList<>();
+    for (Cookie c : all) {
+      if (!ownCookies.isOwn(c.getName())) {
+        kept.add(c);
+      }
+    }
+    return kept.isEmpty() ? null : kept.toArray(new Cookie[0]);
+  }
+
+  /** The Cookie headers without the filter's own cookies; a header left empty is dropped. */
+  private List<String> cookieHeaders() {
+    List<String> out = new ArrayList<>();
+    for (String header : Collections.list(super.getHeaders("Cookie"))) {
+      String kept = ownCookies.without(header);
+      if (!kept.isEmpty()) {
+        out.add(kept);
+      }
+    }
+    return out;
   }
 
   @Override
   public Enumeration<String> getHeaderNames() {
     List<String> names = new ArrayList<>();
     for (String name : Collections.list(super.getHeaderNames())) {
-      if (!managed.isManaged(name) && !added.containsKey(name)) {
+      boolean emptyCookie = name.equalsIgnoreCase("Cookie") && cookieHeaders().isEmpty();
+      if (!managed.isManaged(name) && !added.containsKey(name) && !emptyCookie) {
         names.add(name);
       }
     }

@@ -92,6 +92,10 @@ public final class ServletSessionCookies implements SessionCookies {
     }
     if (maxAgeSeconds >= 0) {
       header.append("; Max-Age=").append(maxAgeSeconds);
+      // Expires as well, as containers write it: clients that only know Max-Age from RFC 2109 would
+      // otherwise send the cookie back in the old quoted $Version form.
+      header.append("; Expires=").append(java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+          java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(maxAgeSeconds == 0 ? -86400 : maxAgeSeconds)));
     }
     header.append("; HttpOnly");
     if (secure) {

@@ -108,8 +108,7 @@ class BrowserLoginOnTomcatIT {
     assertThat(header(seenAgain, "x-authenticated-user")).containsExactly("alice");
     assertThat(op.codeExchanges.get()).isEqualTo(exchanges);
     // OIDC_SESSION_SECRET reached the filter (no random-key warning).
-    assertThat(tomcat.logs()).contains("Filter oidc-route: sessionSecret from OIDC_SESSION_SECRET")
-        .doesNotContain("sessionSecret is not set");
+    assertThat(tomcat.logs()).doesNotContain("sessionSecret is not set");
   }
 
   @Test
@@ -239,8 +238,7 @@ class BrowserLoginOnTomcatIT {
       assertThat(seen.get("query")).isEqualTo("x=1");
       assertThat(header(seen, "x-authenticated-user")).containsExactly("alice");
       assertThat(accessToken(seen)).isNotBlank();
-      assertThat(own.logs()).contains("Filter oidc-route: redirectUri from OIDC_REDIRECT_URI")
-          .contains("sessionSecret is not set");
+      assertThat(own.logs()).contains("sessionSecret is not set");
     } finally {
       own.stop();
     }

@@ -1,0 +1,40 @@
+package dev.oidcgate.oidc.web;
+
+import java.util.StringJoiner;
+
+/**
+ * Knows the filter's own cookie names (the session cookie and its chunks, the login cookies), so they
+ * can be hidden from the app and from an upstream behind a proxy. Immutable.
+ */
+public final class OwnCookies {
+
+  private static final String LOGIN_PREFIX = "oidc_login_";
+
+  private final String sessionCookieName;
+
+  public OwnCookies(String sessionCookieName) {
+    this.sessionCookieName = sessionCookieName;
+  }
+
+  public boolean isOwn(String name) {
+    return name.equals(sessionCookieName) || name.startsWith(sessionCookieName + ".")
+        || name.startsWith(LOGIN_PREFIX);
+  }
+
+  /** A {@code Cookie} header value with the filter's own cookies left out (RFC 6265 §4.2.1 syntax). */
+  String without(String header) {
+    StringJoiner kept = new StringJoiner("; ");
+    for (String pair : header.split(";")) {
+      String trimmed = pair.trim();
+      if (trimmed.isEmpty()) {
+        continue;
+      }
+      int eq = trimmed.indexOf('=');
+      String name = eq < 0 ? trimmed : trimmed.substring(0, eq).trim();
+      if (!isOwn(name)) {
+        kept.add(trimmed);
+      }
+    }
+    return kept.toString();
+  }
+}
