@@ -48,6 +48,8 @@ class KeycloakInteropIT {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private FilterServer app;
+  /** The query of the last authorization request the filter sent a browser to. */
+  private Map<String, String> lastAuthorize;
 
   @BeforeAll
   @Timeout(300)
@@ -79,6 +81,7 @@ class KeycloakInteropIT {
     p.put("sessionSecret", "a-session-secret-of-at-least-32-characters");
     p.put("rolesClaim", "realm_access.roles");
     p.put("principalClaim", "preferred_username");
+    p.put("upstreamIdTokenHeader", "X-Id-Token");
     return p;
   }
 
@@ -87,7 +90,7 @@ class KeycloakInteropIT {
    * is filled in and posted, Keycloak sends it back to the filter's callback, the filter to {@code path}.
    * Returns the answer at {@code path}.
    */
-  private HttpResponse<String> signIn(TestBrowser browser, String path, String user) throws Exception {
+  private HttpResponse<String> signIn(Browser browser, String path, String user) throws Exception {
     HttpResponse<String> first = browser.get(app.uri(path));
     assertThat(first.statusCode()).isEqualTo(302);
     URI authorize = location(first);
@@ -95,6 +98,7 @@ class KeycloakInteropIT {
     Map<String, String> q = query(authorize);
     assertThat(q).containsEntry("client_id", CLIENT_ID).containsEntry("code_challenge_method", "S256")
         .containsEntry("response_type", "code").containsKeys("state", "nonce", "code_challenge");
+    lastAuthorize = q;
 
     HttpResponse<String> loginPage = browser.get(authorize);
     assertThat(loginPage.statusCode()).as("Keycloak's login page").isEqualTo(200);
@@ -115,7 +119,7 @@ class KeycloakInteropIT {
   @Timeout(60)
   void aliceSignsInThroughKeycloaksLoginFormAndTheAppSeesHerAndHerAccessToken() throws Exception {
     app = new FilterServer(params());
-    TestBrowser browser = new TestBrowser();
+    Browser browser = browser();
     HttpResponse<String> page = signIn(browser, "/resource?x=1", "alice");
 
     assertThat(page.statusCode()).isEqualTo(200);
@@ -131,10 +135,29 @@ class KeycloakInteropIT {
     assertThat(claims.get("email")).isEqualTo("alice@example.com");
     assertThat(claims.get("sub")).isEqualTo(accessClaims.get("sub"));
 
+    Map<String, Object> idClaims = JWTParser.parse(header(page, "x-id-token")).getJWTClaimsSet().toJSONObject();
+    assertThat(idClaims.get("nonce")).as("Keycloak echoes the nonce").isEqualTo(lastAuthorize.get("nonce"));
+    assertThat(idClaims.get("aud")).isEqualTo(CLIENT_ID);
+
     // The session carries on without Keycloak being asked again.
     HttpResponse<String> again = browser.get(app.uri("/other"));
     assertThat(again.statusCode()).isEqualTo(200);
     assertThat(authorization(again)).isEqualTo(token);
+  }
+
+  @Test
+  @Timeout(60)
+  void keycloakRequiresPkceForTheClient() throws Exception {
+    app = new FilterServer(params());
+    Browser browser = browser();
+    URI authorize = location(browser.get(app.uri("/resource")));
+    String withoutPkce = authorize.toString().replaceAll("&code_challenge(_method)?=[^&]*", "");
+    assertThat(withoutPkce).doesNotContain("code_challenge");
+    HttpResponse<String> refused = browser.get(URI.create(withoutPkce));
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(302);
+    URI back = location(refused);
+    assertThat(back.toString()).startsWith(app.uri("/callback").toString());
+    assertThat(query(back)).containsEntry("error", "invalid_request").doesNotContainKey("code");
   }
 
   @Test
@@ -144,11 +167,11 @@ class KeycloakInteropIT {
     p.put("rolesRequired", "reader");
     app = new FilterServer(p);
 
-    HttpResponse<String> alice = signIn(new TestBrowser(), "/resource?role=reader", "alice");
+    HttpResponse<String> alice = signIn(browser(), "/resource?role=reader", "alice");
     assertThat(alice.statusCode()).isEqualTo(200);
     assertThat(seen(alice).get("inRole")).isEqualTo(true);
 
-    HttpResponse<String> bob = signIn(new TestBrowser(), "/resource?role=reader", "bob");
+    HttpResponse<String> bob = signIn(browser(), "/resource?role=reader", "bob");
     assertThat(bob.statusCode()).as("bob is signed in but has no reader role").isEqualTo(403);
   }
 
@@ -156,7 +179,7 @@ class KeycloakInteropIT {
   @Timeout(60)
   void aliceWithoutRolesRequiredIsInReaderButNotInAdmin() throws Exception {
     app = new FilterServer(params());
-    TestBrowser browser = new TestBrowser();
+    Browser browser = browser();
     assertThat(seen(signIn(browser, "/resource?role=reader", "alice")).get("inRole")).isEqualTo(true);
     assertThat(seen(browser.get(app.uri("/resource?role=admin"))).get("inRole")).isEqualTo(false);
   }
@@ -189,6 +212,25 @@ class KeycloakInteropIT {
 
   @Test
   @Timeout(60)
+  void withoutAnAudienceMapperKeycloaksAccessTokensAreRefused() throws Exception {
+    Map<String, String> p = params();
+    p.put("clientId", "no-audience-mapper");
+    p.put("clientSecret", "no-audience-mapper-client-secret");
+    app = new FilterServer(p);
+    String token = postToKeycloak("/protocol/openid-connect/token", "grant_type=password&scope=openid&username=alice&password="
+        + form(PASSWORDS.get("alice")), "no-audience-mapper", "no-audience-mapper-client-secret").get("access_token").toString();
+    Map<String, Object> claims = JWTParser.parse(token).getJWTClaimsSet().toJSONObject();
+    assertThat(audience(claims)).as("Keycloak's default aud").containsExactly("account");
+    assertThat(claims.get("azp")).isEqualTo("no-audience-mapper");
+
+    HttpResponse<String> refused = app.getWithToken(token);
+    assertThat(refused.statusCode()).isEqualTo(401);
+    assertThat(refused.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
+        h -> assertThat(h).contains("invalid_token"));
+  }
+
+  @Test
+  @Timeout(60)
   void bobsBearerTokenIsRefusedByRolesRequired() throws Exception {
     Map<String, String> p = params();
     p.put("rolesRequired", "reader");
@@ -203,16 +245,17 @@ class KeycloakInteropIT {
   @Test
   @Timeout(60)
   void theFilterRefreshesTheAccessTokenWithKeycloaksRefreshToken() throws Exception {
-    // The realm's access tokens live 60 s; refreshing 55 s before expiry makes one due after 5 s.
+    // The realm's access tokens live 120 s; refreshing 115 s before expiry makes one due after 5 s.
+    // (A leeway as long as the lifespan would refresh at every request: keep refreshLeeway below it.)
     Map<String, String> p = params();
-    p.put("refreshLeeway", "55s");
+    p.put("refreshLeeway", "115s");
     app = new FilterServer(p);
-    TestBrowser browser = new TestBrowser();
+    Browser browser = browser();
     HttpResponse<String> page = signIn(browser, "/resource", "alice");
     assertThat(page.statusCode()).isEqualTo(200);
     String firstToken = authorization(page);
     Map<String, Object> first = JWTParser.parse(firstToken.substring(7)).getJWTClaimsSet().toJSONObject();
-    assertThat(((Number) first.get("exp")).longValue() - ((Number) first.get("iat")).longValue()).isEqualTo(60);
+    assertThat(((Number) first.get("exp")).longValue() - ((Number) first.get("iat")).longValue()).isEqualTo(120);
 
     Thread.sleep(6500);
     HttpResponse<String> refreshed = browser.get(app.uri("/resource"));
@@ -225,6 +268,14 @@ class KeycloakInteropIT {
     assertThat(((Number) second.get("iat")).longValue()).isGreaterThan(((Number) first.get("iat")).longValue());
     assertThat(seen(refreshed).get("principal")).isEqualTo("alice");
 
+    Map<String, Object> firstId = JWTParser.parse(header(page, "x-id-token")).getJWTClaimsSet().toJSONObject();
+    Map<String, Object> secondId = JWTParser.parse(header(refreshed, "x-id-token")).getJWTClaimsSet().toJSONObject();
+    assertThat(secondId.get("jti")).as("Keycloak sends a new ID token at refresh").isNotEqualTo(firstId.get("jti"));
+    assertThat(secondId).containsEntry("sub", firstId.get("sub")).containsEntry("sid", firstId.get("sid"))
+        .containsEntry("auth_time", firstId.get("auth_time"));
+    assertThat(firstId).containsKey("nonce");
+    assertThat(secondId).as("Keycloak leaves the nonce out of a refreshed ID token").doesNotContainKey("nonce");
+
     // The new token is fresh: the next request uses it as is.
     HttpResponse<String> next = browser.get(app.uri("/resource"));
     assertThat(authorization(next)).isEqualTo(secondToken);
@@ -234,12 +285,12 @@ class KeycloakInteropIT {
   @Timeout(90)
   void logoutEndsTheKeycloakSessionAndTheOldCookieNoLongerWorks() throws Exception {
     app = new FilterServer(params());
-    TestBrowser browser = new TestBrowser();
+    Browser browser = browser();
     HttpResponse<String> page = signIn(browser, "/resource", "alice");
     assertThat(page.statusCode()).isEqualTo(200);
     String accessToken = authorization(page).substring(7);
     TestBrowser replayer = new TestBrowser();
-    replayer.copyCookiesFrom(browser, app.uri("/"));
+    replayer.copyCookiesFrom(browser.app, app.uri("/"));
 
     HttpResponse<String> logout = browser.get(app.uri("/logout"));
     assertThat(logout.statusCode()).isEqualTo(302);
@@ -271,6 +322,10 @@ class KeycloakInteropIT {
 
   // --- helpers ---
 
+  private static Browser browser() {
+    return new Browser(keycloak.issuer());
+  }
+
   private static URI loginFormAction(HttpResponse<String> loginPage) {
     Matcher form = LOGIN_FORM.matcher(loginPage.body());
     assertThat(form.find()).as("a kc-form-login form in %s", loginPage.body()).isTrue();
@@ -294,7 +349,13 @@ class KeycloakInteropIT {
   }
 
   private static Map<String, Object> postToKeycloak(String path, String body) throws Exception {
-    String basic = Base64.getEncoder().encodeToString((CLIENT_ID + ":" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
+    return postToKeycloak(path, body, CLIENT_ID, CLIENT_SECRET);
+  }
+
+  /** A POST to Keycloak with the client's credentials in Basic auth (client_secret_basic). */
+  private static Map<String, Object> postToKeycloak(String path, String body, String clientId, String secret)
+      throws Exception {
+    String basic = Base64.getEncoder().encodeToString((clientId + ":" + secret).getBytes(StandardCharsets.UTF_8));
     HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(keycloak.issuer() + path))
         .timeout(Duration.ofSeconds(10)).header("Authorization", "Basic " + basic)
         .header("Content-Type", "application/x-www-form-urlencoded")
@@ -322,9 +383,14 @@ class KeycloakInteropIT {
   }
 
   private static String authorization(HttpResponse<String> page) throws Exception {
+    return header(page, "authorization");
+  }
+
+  /** The one value of a request header the app got. */
+  private static String header(HttpResponse<String> page, String name) throws Exception {
     Map<?, ?> headers = (Map<?, ?>) seen(page).get("headers");
-    List<?> values = (List<?>) headers.get("authorization");
-    assertThat(values).as("the Authorization header the app got").hasSize(1);
+    List<?> values = (List<?>) headers.get(name);
+    assertThat(values).as("the %s header the app got", name).hasSize(1);
     return (String) values.get(0);
   }
 
