@@ -1,0 +1,150 @@
+package dev.oidcgate.samples.tomcat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import no.nav.security.mock.oauth2.MockOAuth2Server;
+import no.nav.security.mock.oauth2.OAuth2Config;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * A person in a real browser: headless Chromium (Debian's, driven through /usr/bin/chromedriver) opens
+ * the sample WAR on a real Tomcat 11, signs in on the login page of a real development OpenID provider
+ * (mock-oauth2-server), sees the upstream's echo with the bearer token, opens /me, logs out, and the
+ * old session no longer works. Without Chromium the test is skipped, except in CI (CI=true), where
+ * .ci/run installs it and a missing browser is a failure.
+ */
+class ChromiumSignInIT {
+
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+  private static MockOAuth2Server idp;
+  private static EchoUpstream upstream;
+  private static TomcatProcess tomcat;
+  private static WebDriver browser;
+  private static Path profile;
+
+  @BeforeAll
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  static void start() throws Exception {
+    boolean haveBrowser = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+    if (!haveBrowser && "true".equals(System.getenv("CI"))) {
+      throw new IllegalStateException("CI must run the browser test: install chromium and chromium-driver");
+    }
+    assumeTrue(haveBrowser, "Chromium and chromedriver are not installed; skipping the real-browser test");
+
+    idp = new MockOAuth2Server(OAuth2Config.Companion.fromJson("{\"interactiveLogin\":true,\"httpServer\":\"NettyWrapper\"}"));
+    idp.start(InetAddress.getByName("127.0.0.1"), 0);
+    upstream = new EchoUpstream();
+    tomcat = TomcatProcess.prepare(Path.of(required("tomcat.home")),
+        Path.of(required("work.dir")).resolve("catalina-base-chromium"), Path.of(required("sample.war")), "app");
+    Map<String, String> env = new HashMap<>();
+    env.put("OIDC_ISSUER", idp.issuerUrl("default").toString().replaceAll("/$", ""));
+    env.put("OIDC_CLIENT_ID", "sample-webapp");
+    env.put("OIDC_CLIENT_SECRET", "any-secret-the-mock-accepts");
+    env.put("OIDC_SESSION_SECRET", "chromium-it-session-secret-0123456789abcdef");
+    env.put("UPSTREAM_URL", upstream.url());
+    tomcat.start(env);
+    tomcat.awaitStatus("/app/api/get", 401, Duration.ofSeconds(60));
+
+    profile = Files.createTempDirectory("chromium-profile");
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    // As root in a container, with no network beyond loopback: no sandbox, no background traffic.
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--user-data-dir=" + profile);
+    ChromeDriverService service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
+    browser = new ChromeDriver(service, options);
+    browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+  }
+
+  @AfterAll
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  static void stop() throws Exception {
+    try {
+      if (browser != null) {
+        browser.quit();
+      }
+    } finally {
+      if (tomcat != null) {
+        tomcat.stop();
+      }
+      if (upstream != null) {
+        upstream.stop();
+      }
+      if (idp != null) {
+        idp.shutdown();
+      }
+    }
+  }
+
+  @Test
+  @Timeout(value = 90, unit = TimeUnit.SECONDS)
+  void aPersonSignsInSeesTheUpstreamAndMeLogsOutAndTheOldSessionIsWorthless() throws Exception {
+    String issuer = idp.issuerUrl("default").toString().replaceAll("/$", "");
+    browser.get(tomcat.url("/app/oidc-route/get?x=1").toString());
+
+    // The provider's login page: a person types a user name and signs in.
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.name("username")));
+    assertThat(browser.getCurrentUrl()).as(tomcat.logTail()).startsWith(issuer + "/authorize");
+    browser.findElement(By.name("username")).sendKeys("alice");
+    browser.findElement(By.cssSelector("input[type=submit]")).click();
+
+    wait.until(ExpectedConditions.urlContains("/app/oidc-route/get"));
+    assertThat(browser.getCurrentUrl()).isEqualTo(tomcat.url("/app/oidc-route/get?x=1").toString());
+    String echo = browser.findElement(By.tagName("body")).getText();
+    assertThat(echo).as(tomcat.logTail()).contains("\"/get\"").contains("Bearer ey").contains("alice");
+
+    browser.get(tomcat.url("/app/me").toString());
+    assertThat(browser.findElement(By.tagName("body")).getText()).contains("\"sub\":\"alice\"");
+
+    Set<Cookie> beforeLogout = browser.manage().getCookies();
+    assertThat(beforeLogout).anyMatch(c -> c.getName().equals("oidc_session"));
+
+    browser.get(tomcat.url("/app/oidc-route/logout").toString());
+    wait.until(ExpectedConditions.urlToBe(tomcat.url("/app/").toString()));
+    assertThat(browser.manage().getCookies()).noneMatch(c -> c.getName().equals("oidc_session"));
+
+    // The old session cookie, put back as a thief would, opens nothing: the browser is sent to sign in.
+    for (Cookie c : beforeLogout) {
+      if (c.getName().startsWith("oidc_session")) {
+        browser.manage().addCookie(new Cookie(c.getName(), c.getValue(), c.getPath()));
+      }
+    }
+    browser.get(tomcat.url("/app/oidc-route/get").toString());
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.name("username")));
+    assertThat(browser.getCurrentUrl()).startsWith(issuer + "/authorize");
+  }
+
+  private static String required(String property) {
+    String value = System.getProperty(property);
+    if (value == null || value.isBlank()) {
+      throw new IllegalStateException("System property " + property + " is not set; run through Maven (mvn verify)");
+    }
+    return value;
+  }
+}
