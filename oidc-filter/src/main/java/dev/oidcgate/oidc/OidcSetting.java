@@ -137,7 +137,7 @@ public enum OidcSetting {
       "Whether to call the UserInfo endpoint at login and add its claims (its `sub` must equal the ID token's).",
       (b, v) -> b.userInfo(Values.bool(v))),
   REFRESH_LEEWAY("refreshLeeway", "60s", false,
-      "The access token is refreshed this long before it expires, when there is a refresh token.",
+      "The access token is refreshed this long before it expires (but not in the first half of its life), when there is a refresh token.",
       (b, v) -> b.refreshLeeway(Values.duration(v))),
   LOGOUT_PATH("logoutPath", null, false,
       "The path (under the context) that ends the session. Default: `logout` under the filter's first URL pattern.",

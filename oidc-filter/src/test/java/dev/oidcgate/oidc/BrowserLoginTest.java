@@ -146,7 +146,7 @@ class BrowserLoginTest {
     TestBrowser browser = new TestBrowser();
     HttpResponse<String> page = signIn(browser, "/resource");
     String firstToken = header(page, "authorization");
-    Thread.sleep(1000); // inside the refresh leeway now
+    Thread.sleep(1700); // past half the token's life and inside the refresh leeway now
     HttpResponse<String> refreshed = browser.get(app.uri("/resource"));
     assertThat(refreshed.statusCode()).isEqualTo(200);
     assertThat(op.refreshes).hasValue(1);
@@ -180,7 +180,7 @@ class BrowserLoginTest {
     TestBrowser browser = new TestBrowser();
     signIn(browser, "/resource");
     op.accessTokenLifetime = 300; // the refreshed token is not due again at once
-    Thread.sleep(1000);
+    Thread.sleep(1700);
     assertThat(op.refreshes).hasValue(0);
     var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
     try {
@@ -534,14 +534,14 @@ class BrowserLoginTest {
 
   @Test
   void aFailedRefreshWithAStillValidTokenCarriesOn() throws Exception {
-    op.accessTokenLifetime = 30;
+    op.accessTokenLifetime = 4;
     Map<String, String> p = params();
-    p.put("refreshLeeway", "29s");
+    p.put("refreshLeeway", "3s");
     start(p);
     TestBrowser browser = new TestBrowser();
     HttpResponse<String> first = signIn(browser, "/resource");
     op.failRefresh = true;
-    Thread.sleep(1100);
+    Thread.sleep(2100); // due (half its life) but still valid for about two seconds
     HttpResponse<String> again = browser.get(app.uri("/resource"));
     assertThat(again.statusCode()).isEqualTo(200);
     assertThat(header(again, "authorization")).isEqualTo(header(first, "authorization"));

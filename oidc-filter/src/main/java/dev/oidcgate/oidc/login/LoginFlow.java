@@ -200,7 +200,7 @@ public final class LoginFlow {
     Map<String, Object> userInfo = config.userInfo() ? userInfo(metadata, tokens.accessToken(), subject) : Map.of();
     Instant now = clock.instant();
     OidcSession session = new OidcSession(newSessionId(), login.issuer(), subject, tokens.idToken(),
-        tokens.accessToken().getValue(), tokens.refreshToken(), tokens.expiresAt(now),
+        tokens.accessToken().getValue(), tokens.refreshToken(), tokens.expiresAt(now), now,
         accessTokenVerified(tokens.accessToken().getValue()), userInfo, now, now);
     try {
       if (previous.isPresent()) {
@@ -234,7 +234,8 @@ public final class LoginFlow {
         return Optional.empty();
       }
       Instant expiry = session.accessTokenExpiresAt();
-      boolean dueForRefresh = expiry != null && !now.isBefore(expiry.minus(config.refreshLeeway()));
+      Instant refreshAt = session.refreshDueAt(config.refreshLeeway());
+      boolean dueForRefresh = refreshAt != null && !now.isBefore(refreshAt);
       if (dueForRefresh) {
         Optional<OidcSession> fresh = refreshShared(session);
         if (fresh.isPresent()) {

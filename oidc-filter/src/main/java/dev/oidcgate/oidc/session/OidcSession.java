@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param accessToken the access token
  * @param refreshToken the refresh token, or null
  * @param accessTokenExpiresAt when the access token expires, or null if unknown
+ * @param tokensReceivedAt when the current tokens came from the token endpoint (for the refresh time)
  * @param accessTokenVerified whether the access token is a JWT whose signature and issuer were checked,
  *     so that its claims (roles, scopes) may be used
  * @param userInfo claims from the UserInfo endpoint, empty when not asked for
@@ -26,7 +27,7 @@ import java.util.Optional;
  * @param lastSeenAt when the session was last used (for the idle timeout)
  */
 public record OidcSession(String id, String issuer, String subject, String idToken, String accessToken,
-    String refreshToken, Instant accessTokenExpiresAt, boolean accessTokenVerified,
+    String refreshToken, Instant accessTokenExpiresAt, Instant tokensReceivedAt, boolean accessTokenVerified,
     Map<String, Object> userInfo, Instant createdAt, Instant lastSeenAt) {
 
   public OidcSession {
@@ -37,7 +38,23 @@ public record OidcSession(String id, String issuer, String subject, String idTok
     Objects.requireNonNull(accessToken, "accessToken");
     userInfo = userInfo == null ? Map.of() : Map.copyOf(userInfo);
     Objects.requireNonNull(createdAt, "createdAt");
+    tokensReceivedAt = tokensReceivedAt == null ? createdAt : tokensReceivedAt;
     Objects.requireNonNull(lastSeenAt, "lastSeenAt");
+  }
+
+  /**
+   * When to refresh: {@code leeway} before expiry, but never in the first half of the token's life, so
+   * that tokens shorter-lived than the leeway are not refreshed on every request.
+   *
+   * @return the time, or null when the expiry is unknown
+   */
+  public Instant refreshDueAt(java.time.Duration leeway) {
+    if (accessTokenExpiresAt == null) {
+      return null;
+    }
+    Instant byLeeway = accessTokenExpiresAt.minus(leeway);
+    Instant halfLife = tokensReceivedAt.plus(java.time.Duration.between(tokensReceivedAt, accessTokenExpiresAt).dividedBy(2));
+    return byLeeway.isAfter(halfLife) ? byLeeway : halfLife;
   }
 
   public Optional<String> refreshTokenValue() {
@@ -46,15 +63,15 @@ public record OidcSession(String id, String issuer, String subject, String idTok
 
   public OidcSession seenAt(Instant when) {
     return new OidcSession(id, issuer, subject, idToken, accessToken, refreshToken, accessTokenExpiresAt,
-        accessTokenVerified, userInfo, createdAt, when);
+        tokensReceivedAt, accessTokenVerified, userInfo, createdAt, when);
   }
 
   /** The session after a refresh: new tokens, same id, same login time. */
   public OidcSession refreshed(String newIdToken, String newAccessToken, String newRefreshToken,
       Instant newExpiry, boolean newAccessTokenVerified, Instant when) {
     return new OidcSession(id, issuer, subject, newIdToken == null ? idToken : newIdToken, newAccessToken,
-        newRefreshToken == null ? refreshToken : newRefreshToken, newExpiry, newAccessTokenVerified, userInfo,
-        createdAt, when);
+        newRefreshToken == null ? refreshToken : newRefreshToken, newExpiry, when, newAccessTokenVerified,
+        userInfo, createdAt, when);
   }
 
   public String toJson() {
@@ -70,6 +87,7 @@ public record OidcSession(String id, String issuer, String subject, String idTok
     if (accessTokenExpiresAt != null) {
       o.put("atx", accessTokenExpiresAt.toEpochMilli());
     }
+    o.put("tr", tokensReceivedAt.toEpochMilli());
     if (accessTokenVerified) {
       o.put("atv", true);
     }
@@ -92,7 +110,8 @@ public record OidcSession(String id, String issuer, String subject, String idTok
       return new OidcSession(JSONObjectUtils.getString(o, "id"), JSONObjectUtils.getString(o, "iss"),
           JSONObjectUtils.getString(o, "sub"), JSONObjectUtils.getString(o, "idt"),
           JSONObjectUtils.getString(o, "at"), JSONObjectUtils.getString(o, "rt"),
-          atx, Boolean.TRUE.equals(o.get("atv")), ui,
+          atx, o.containsKey("tr") ? Instant.ofEpochMilli(JSONObjectUtils.getLong(o, "tr")) : null,
+          Boolean.TRUE.equals(o.get("atv")), ui,
           Instant.ofEpochMilli(JSONObjectUtils.getLong(o, "c")),
           Instant.ofEpochMilli(JSONObjectUtils.getLong(o, "s")));
     } catch (NullPointerException | IllegalArgumentException e) {
