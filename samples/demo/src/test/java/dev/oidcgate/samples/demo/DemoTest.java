@@ -3,6 +3,7 @@ package dev.oidcgate.samples.demo;
 import static dev.oidcgate.oidc.testsupport.TestBrowser.location;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.oidcgate.oidc.testsupport.TestAuthServer;
 import dev.oidcgate.oidc.testsupport.TestBrowser;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -70,5 +71,22 @@ class DemoTest {
     HttpResponse<String> r = new TestBrowser().get(app("/api/get"));
     assertThat(r.statusCode()).isEqualTo(401);
     assertThat(r.headers().firstValue("WWW-Authenticate").orElse("")).startsWith("Bearer");
+  }
+
+  @Test
+  void withOidcVariablesSetTheDemoUsesThatProviderInstead() throws Exception {
+    try (TestAuthServer external = new TestAuthServer();
+        Demo own = Demo.start(0, 0, Path.of(System.getProperty("demo.war")), Map.of(
+            "OIDC_ISSUER", external.issuer(),
+            "OIDC_CLIENT_ID", TestAuthServer.CLIENT_ID,
+            "OIDC_CLIENT_SECRET", TestAuthServer.CLIENT_SECRET))) {
+      assertThat(own.issuer()).isEqualTo(external.issuer());
+      TestBrowser browser = new TestBrowser();
+      URI start = URI.create(own.appUri().toString().replace("localhost", "127.0.0.1") + "/oidc-route/get");
+      HttpResponse<String> echo = browser.navigate(start);
+      assertThat(echo.statusCode()).isEqualTo(200);
+      assertThat(echo.body()).contains("\"X-Authenticated-User\": \"alice\"");
+      assertThat(external.codeExchanges).hasValue(1);
+    }
   }
 }
