@@ -84,6 +84,7 @@ public final class OidcConfig {
   private final String sessionCookieDomain;
   private final String sessionCookieSameSite;
   private final String sessionCookieSecure;
+  private final boolean sessionCookieHttpOnly;
   private final int sessionCookieMaxChunks;
   private final Duration sessionIdleTimeout;
   private final Duration sessionMaxLifetime;
@@ -149,6 +150,7 @@ public final class OidcConfig {
     this.sessionCookieDomain = b.sessionCookieDomain;
     this.sessionCookieSameSite = b.sessionCookieSameSite;
     this.sessionCookieSecure = b.sessionCookieSecure;
+    this.sessionCookieHttpOnly = b.sessionCookieHttpOnly;
     this.sessionCookieMaxChunks = b.sessionCookieMaxChunks;
     this.sessionIdleTimeout = b.sessionIdleTimeout;
     this.sessionMaxLifetime = b.sessionMaxLifetime;
@@ -395,6 +397,10 @@ public final class OidcConfig {
     return sessionCookieSecure;
   }
 
+  public boolean sessionCookieHttpOnly() {
+    return sessionCookieHttpOnly;
+  }
+
   public int sessionCookieMaxChunks() {
     return sessionCookieMaxChunks;
   }
@@ -508,6 +514,7 @@ public final class OidcConfig {
     private String sessionCookieDomain;
     private String sessionCookieSameSite;
     private String sessionCookieSecure;
+    private boolean sessionCookieHttpOnly;
     private int sessionCookieMaxChunks;
     private Duration sessionIdleTimeout;
     private Duration sessionMaxLifetime;
@@ -806,6 +813,11 @@ public final class OidcConfig {
 
     public Builder sessionCookieSecure(String value) {
       this.sessionCookieSecure = Objects.requireNonNull(value);
+      return this;
+    }
+
+    public Builder sessionCookieHttpOnly(boolean value) {
+      this.sessionCookieHttpOnly = value;
       return this;
     }
 

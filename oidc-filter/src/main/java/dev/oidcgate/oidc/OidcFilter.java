@@ -87,7 +87,11 @@ public final class OidcFilter implements Filter {
     this.paths = FilterPaths.resolve(config, contextPath, patterns);
     this.cookieSettings = new ServletSessionCookies.Settings(
         config.sessionCookiePath().orElse(contextPath.isEmpty() ? "/" : contextPath),
-        config.sessionCookieDomain().orElse(null), config.sessionCookieSameSite(), config.sessionCookieSecure());
+        config.sessionCookieDomain().orElse(null), config.sessionCookieSameSite(), config.sessionCookieSecure(),
+        config.sessionCookieHttpOnly());
+    if (!config.sessionCookieHttpOnly()) {
+      LOG.warn("sessionCookieHttpOnly=false: scripts in the page can read the session cookies, which hold tokens");
+    }
     this.ownCookies = new OwnCookies(config.sessionCookieName());
     this.errors = new ErrorResponder(config.realm());
     LOG.info("OIDC filter '{}' protects {} for issuer {} (login {})", filterConfig.getFilterName(), patterns,

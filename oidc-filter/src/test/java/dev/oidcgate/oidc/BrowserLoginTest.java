@@ -628,4 +628,31 @@ class BrowserLoginTest {
     assertThat(cookies).hasSize(1);
     assertThat((String) cookies.get(0)).contains("theme=dark").doesNotContain("oidc_");
   }
+
+  @Test
+  void cookieAttributesFollowTheConfiguration() throws Exception {
+    Map<String, String> p = params();
+    p.put("sessionCookieSameSite", "Strict");
+    p.put("sessionCookieSecure", "true");
+    p.put("sessionCookieDomain", "127.0.0.1");
+    p.put("sessionCookiePath", "/");
+    start(p);
+    // Over plain http a Secure cookie never comes back, so the login cannot finish here; the login
+    // cookie shows the attributes, with SameSite relaxed to Lax so that the IdP's redirect carries it.
+    List<String> setCookies = new TestBrowser().get(app.uri("/resource")).headers().allValues("Set-Cookie");
+    assertThat(setCookies).anySatisfy(c -> assertThat(c).startsWith("oidc_login_").contains("Path=/;")
+        .contains("Domain=127.0.0.1").contains("HttpOnly").contains("Secure").contains("SameSite=Lax")
+        .contains("Max-Age=600").contains("Expires="));
+
+    app.close();
+    p.put("sessionCookieSecure", "auto");
+    p.put("sessionCookieName", "app_sid");
+    start(p);
+    TestBrowser browser = new TestBrowser();
+    URI callback = location(browser.get(location(browser.get(app.uri("/resource")))));
+    List<String> afterLogin = browser.get(callback).headers().allValues("Set-Cookie");
+    assertThat(afterLogin).anySatisfy(c -> assertThat(c).startsWith("app_sid=").contains("Path=/;")
+        .contains("Domain=127.0.0.1").contains("HttpOnly").contains("SameSite=Strict").doesNotContain("Secure"));
+    assertThat(browser.get(app.uri("/resource")).statusCode()).isEqualTo(200);
+  }
 }

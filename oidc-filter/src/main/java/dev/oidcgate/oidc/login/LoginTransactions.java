@@ -32,7 +32,7 @@ public final class LoginTransactions {
   private final Clock clock;
   private final Duration timeout;
   private final int maxInFlight;
-  private final boolean crossSite;
+  private final SessionCookies.Reach reach;
   private final Cache<String, Boolean> usedStates;
 
   /**
@@ -44,7 +44,8 @@ public final class LoginTransactions {
     this.clock = clock;
     this.timeout = timeout;
     this.maxInFlight = maxInFlight;
-    this.crossSite = crossSite;
+    // The callback is a navigation from the IdP's site (query), or a POST from it (form_post).
+    this.reach = crossSite ? SessionCookies.Reach.CROSS_SITE_POST : SessionCookies.Reach.CROSS_SITE_NAVIGATION;
     this.usedStates = Caffeine.newBuilder().expireAfterWrite(timeout).maximumSize(1_000_000).build();
   }
 
@@ -62,7 +63,7 @@ public final class LoginTransactions {
     for (int i = 0; i <= open.size() - maxInFlight; i++) {
       cookies.clear(open.get(i).getKey());
     }
-    cookies.set(cookieName(login.state()), crypto.seal(PURPOSE, login.toJson()), timeout, crossSite);
+    cookies.set(cookieName(login.state()), crypto.seal(PURPOSE, login.toJson()), timeout, reach);
   }
 
   /**

@@ -83,7 +83,7 @@ public final class CookieSessionStore implements SessionStore {
     }
     for (int i = 0; i < chunks; i++) {
       String part = sealed.substring(i * CHUNK_SIZE, Math.min(sealed.length(), (i + 1) * CHUNK_SIZE));
-      cookies.set(i == 0 ? cookieName : cookieName + "." + i, part, maxLifetime, false);
+      cookies.set(i == 0 ? cookieName : cookieName + "." + i, part, maxLifetime, SessionCookies.Reach.CONFIGURED);
     }
     for (int i = Math.max(chunks, 1); i < maxChunks; i++) {
       if (cookies.get(cookieName + "." + i).isPresent()) {

@@ -48,7 +48,7 @@ public final class ServerSideSessionStore implements SessionStore {
   public void save(OidcSession session, SessionCookies cookies) throws SessionStoreException {
     repository.put(session.id(), session.toJson(), timeToLive);
     if (!cookies.get(cookieName).map(session.id()::equals).orElse(false)) {
-      cookies.set(cookieName, session.id(), null, false);
+      cookies.set(cookieName, session.id(), null, SessionCookies.Reach.CONFIGURED);
     }
   }
 

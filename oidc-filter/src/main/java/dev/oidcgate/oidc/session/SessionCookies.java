@@ -16,12 +16,21 @@ public interface SessionCookies {
   /** Every cookie whose name starts with {@code prefix}, by name. */
   Map<String, String> startingWith(String prefix);
 
+  /** Which cross-site requests must still carry a cookie; decides its {@code SameSite}. */
+  enum Reach {
+    /** As configured ({@code sessionCookieSameSite}). */
+    CONFIGURED,
+    /** Also the top-level navigation back from the IdP ({@code Strict} is relaxed to {@code Lax}). */
+    CROSS_SITE_NAVIGATION,
+    /** Also a cross-site POST, as {@code form_post} makes ({@code SameSite=None}; needs HTTPS). */
+    CROSS_SITE_POST
+  }
+
   /**
    * @param maxAge how long the browser keeps it; {@code null} for a browser-session cookie
-   * @param crossSite whether it must be sent on a cross-site POST ({@code SameSite=None}, as
-   *     {@code form_post} needs); otherwise the configured {@code SameSite} applies
+   * @param reach which cross-site requests must carry it
    */
-  void set(String name, String value, Duration maxAge, boolean crossSite);
+  void set(String name, String value, Duration maxAge, Reach reach);
 
   void clear(String name);
 }

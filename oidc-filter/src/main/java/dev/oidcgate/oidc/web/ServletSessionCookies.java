@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link SessionCookies} over one servlet request and response. Cookies are written as
  * {@code Set-Cookie} headers built here, so every attribute is under our control: {@code HttpOnly}
- * always, {@code Secure} as configured ({@code auto}: when the request is HTTPS), {@code SameSite}
+ * unless configured off, {@code Secure} as configured ({@code auto}: when the request is HTTPS), {@code SameSite}
  * as configured. What this request sets is visible to later reads in the same request.
  */
 public final class ServletSessionCookies implements SessionCookies {
@@ -22,7 +22,7 @@ public final class ServletSessionCookies implements SessionCookies {
   private static final Logger LOG = LoggerFactory.getLogger(ServletSessionCookies.class);
 
   /** The cookie attributes, from the configuration. */
-  public record Settings(String path, String domain, String sameSite, String secure) {}
+  public record Settings(String path, String domain, String sameSite, String secure, boolean httpOnly) {}
 
   private final HttpServletRequest request;
   private final HttpServletResponse response;
@@ -64,21 +64,23 @@ public final class ServletSessionCookies implements SessionCookies {
   }
 
   @Override
-  public void set(String name, String value, Duration maxAge, boolean crossSite) {
+  public void set(String name, String value, Duration maxAge, Reach reach) {
     current.put(name, value);
-    write(name, value, maxAge == null ? -1 : maxAge.toSeconds(), crossSite);
+    write(name, value, maxAge == null ? -1 : maxAge.toSeconds(), reach);
   }
 
   @Override
   public void clear(String name) {
     current.put(name, "");
-    write(name, "", 0, false);
+    write(name, "", 0, Reach.CONFIGURED);
   }
 
-  private void write(String name, String value, long maxAgeSeconds, boolean crossSite) {
+  private void write(String name, String value, long maxAgeSeconds, Reach reach) {
     boolean secure = settings.secure().equals("auto") ? request.isSecure() : Boolean.parseBoolean(settings.secure());
     String sameSite = settings.sameSite();
-    if (crossSite) {
+    if (reach == Reach.CROSS_SITE_NAVIGATION && sameSite.equals("Strict")) {
+      sameSite = "Lax"; // a Strict login cookie would never come back with the IdP's redirect
+    } else if (reach == Reach.CROSS_SITE_POST) {
       if (secure) {
         sameSite = "None";
       } else {
@@ -97,7 +99,9 @@ public final class ServletSessionCookies implements SessionCookies {
       header.append("; Expires=").append(java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
           java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(maxAgeSeconds == 0 ? -86400 : maxAgeSeconds)));
     }
-    header.append("; HttpOnly");
+    if (settings.httpOnly()) {
+      header.append("; HttpOnly");
+    }
     if (secure) {
       header.append("; Secure");
     }
