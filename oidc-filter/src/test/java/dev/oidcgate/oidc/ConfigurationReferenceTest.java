@@ -12,24 +12,24 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** Keeps docs/configuration.md in step with {@link OidcSetting}: same keys, same defaults. */
+/** Keeps docs/configuration.md in step with {@link OidcSetting}: same keys, defaults and meanings. */
 class ConfigurationReferenceTest {
 
-  private static final Pattern ROW = Pattern.compile("^\\| `([A-Za-z]+)` \\| ([^|]*) \\|");
+  private static final Pattern ROW = Pattern.compile("^\\| `([A-Za-z]+)` \\| ([^|]*) \\| (.*) \\|$");
 
   @Test
-  void everyKeyAndDefaultInTheCodeIsDocumentedAndNothingElse() throws IOException {
+  void everyKeyDefaultAndMeaningInTheCodeIsDocumentedAndNothingElse() throws IOException {
     Map<String, String> documented = new LinkedHashMap<>();
     Path doc = Path.of("..", "docs", "configuration.md");
     for (String line : Files.readAllLines(doc, StandardCharsets.UTF_8)) {
       Matcher m = ROW.matcher(line);
       if (m.find()) {
-        documented.put(m.group(1), m.group(2).trim());
+        documented.put(m.group(1), m.group(2).trim() + " | " + m.group(3).trim());
       }
     }
     Map<String, String> inCode = new LinkedHashMap<>();
     for (OidcSetting s : OidcSetting.values()) {
-      inCode.put(s.key(), s.defaultValue() == null ? "—" : "`" + s.defaultValue() + "`");
+      inCode.put(s.key(), (s.defaultValue() == null ? "—" : "`" + s.defaultValue() + "`") + " | " + s.description());
     }
     assertThat(documented).as("rows of " + doc.toAbsolutePath().normalize()
         + " (expected rows:\n" + expectedRows() + ")").containsExactlyEntriesOf(inCode);
