@@ -113,28 +113,29 @@ class BrowserLoginTest {
   }
 
   @Test
-  void theSessionIdIsNewAtEveryLogin() throws Exception {
-    start(params());
-    TestBrowser browser = new TestBrowser();
-    signIn(browser, "/resource");
-    String firstSession = browser.cookie("oidc_session");
-    assertThat(firstSession).isNotNull();
-    // The same browser signs in again (e.g. its tab went to the login URL): a new session, not the old one.
-    HttpResponse<String> start = browser.get(app.uri("/other"), "Accept", "text/html");
-    assertThat(start.statusCode()).isEqualTo(200); // already signed in
-    URI authorize = URI.create(op.issuer() + "/authorize?" + rawQuery(op.authorizationRequests.get(0)));
-    HttpResponse<String> fromOp = browser.get(authorize);
-    HttpResponse<String> callback = browser.get(location(fromOp));
-    // The state of the first login was used: this replay must be refused, and the session kept.
-    assertThat(callback.statusCode()).isEqualTo(400);
-    new TestBrowser();
-    TestBrowser second = new TestBrowser();
-    second.copyCookiesFrom(browser, app.uri("/"));
-    signIn(second, "/x");
-    // a brand-new login in a fresh browser gets its own id
-    TestBrowser third = new TestBrowser();
-    signIn(third, "/x");
-    assertThat(third.cookie("oidc_session")).isNotEqualTo(firstSession);
+  void aSessionIdPlantedBeforeLoginIsNeverTheSessionAfterIt() throws Exception {
+    Map<String, String> p = params();
+    p.put("sessionStore", "memory"); // the cookie then holds the session id itself
+    start(p);
+    String planted = "AttackerKnowsThisId_0123456789abcdefghij";
+    TestBrowser victim = new TestBrowser();
+    victim.setCookie(app.uri("/"), "oidc_session", planted);
+    HttpResponse<String> page = signIn(victim, "/resource");
+    assertThat(page.statusCode()).isEqualTo(200);
+    // The jar now holds the planted cookie (its own domain attribute) and the one the login set.
+    List<String> ids = victim.cookies().stream().filter(c -> c.getName().equals("oidc_session"))
+        .map(java.net.HttpCookie::getValue).filter(v -> !v.equals(planted)).toList();
+    assertThat(ids).hasSize(1);
+    String afterLogin = ids.get(0);
+    assertThat(afterLogin).hasSizeGreaterThanOrEqualTo(43); // 256 random bits
+
+    TestBrowser attacker = new TestBrowser();
+    attacker.setCookie(app.uri("/"), "oidc_session", planted);
+    assertThat(attacker.get(app.uri("/resource")).statusCode()).isEqualTo(302); // the planted id opens nothing
+
+    TestBrowser again = new TestBrowser();
+    signIn(again, "/resource");
+    assertThat(again.cookie("oidc_session")).isNotEqualTo(afterLogin); // every login gets its own id
   }
 
   @Test

@@ -42,11 +42,21 @@ public final class CookieSessionStore implements SessionStore {
 
   @Override
   public Optional<OidcSession> load(SessionCookies cookies) {
-    Optional<String> first = cookies.get(cookieName);
-    if (first.isEmpty()) {
+    java.util.List<String> firsts = cookies.getAll(cookieName);
+    if (firsts.isEmpty()) {
       return Optional.empty();
     }
-    StringBuilder sealed = new StringBuilder(first.get());
+    if (firsts.size() > 1) {
+      // Several cookies of our name (one tossed in for another path or domain): a whole session fits
+      // in one of them when it is not chunked, so try each; chunked ones cannot be told apart.
+      for (String candidate : firsts) {
+        Optional<OidcSession> session = open(candidate);
+        if (session.isPresent()) {
+          return session;
+        }
+      }
+    }
+    StringBuilder sealed = new StringBuilder(firsts.get(0));
     for (int i = 1; i < maxChunks; i++) {
       Optional<String> chunk = cookies.get(cookieName + "." + i);
       if (chunk.isEmpty()) {
@@ -54,7 +64,11 @@ public final class CookieSessionStore implements SessionStore {
       }
       sealed.append(chunk.get());
     }
-    Optional<String> json = crypto.open(PURPOSE, sealed.toString());
+    return open(sealed.toString());
+  }
+
+  private Optional<OidcSession> open(String sealed) {
+    Optional<String> json = crypto.open(PURPOSE, sealed);
     if (json.isEmpty()) {
       LOG.debug("Ignored a session cookie that does not open (tampered, truncated or an old key)");
       return Optional.empty();

@@ -28,26 +28,30 @@ public final class ServerSideSessionStore implements SessionStore {
 
   @Override
   public Optional<OidcSession> load(SessionCookies cookies) throws SessionStoreException {
-    Optional<String> id = cookies.get(cookieName);
-    if (id.isEmpty() || !ID.matcher(id.get()).matches()) {
-      return Optional.empty();
+    for (String id : cookies.getAll(cookieName)) {
+      if (!ID.matcher(id).matches()) {
+        continue;
+      }
+      Optional<String> json = repository.get(id);
+      if (json.isEmpty()) {
+        continue;
+      }
+      try {
+        OidcSession session = OidcSession.fromJson(json.get());
+        if (session.id().equals(id)) {
+          return Optional.of(session);
+        }
+      } catch (ParseException e) {
+        // not a session: try the next value
+      }
     }
-    Optional<String> json = repository.get(id.get());
-    if (json.isEmpty()) {
-      return Optional.empty();
-    }
-    try {
-      OidcSession session = OidcSession.fromJson(json.get());
-      return session.id().equals(id.get()) ? Optional.of(session) : Optional.empty();
-    } catch (ParseException e) {
-      return Optional.empty();
-    }
+    return Optional.empty();
   }
 
   @Override
   public void save(OidcSession session, SessionCookies cookies) throws SessionStoreException {
     repository.put(session.id(), session.toJson(), timeToLive);
-    if (!cookies.get(cookieName).map(session.id()::equals).orElse(false)) {
+    if (!cookies.getAll(cookieName).equals(java.util.List.of(session.id()))) {
       cookies.set(cookieName, session.id(), null, SessionCookies.Reach.CONFIGURED);
     }
   }

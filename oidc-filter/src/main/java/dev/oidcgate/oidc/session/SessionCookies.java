@@ -13,6 +13,13 @@ public interface SessionCookies {
 
   Optional<String> get(String name);
 
+  /**
+   * Every value the browser sent under {@code name}, in the order sent. Usually one; more when a
+   * cookie with the same name was also set for another path or domain (cookie tossing), in which case
+   * a store should try each rather than trust the first.
+   */
+  java.util.List<String> getAll(String name);
+
   /** Every cookie whose name starts with {@code prefix}, by name. */
   Map<String, String> startingWith(String prefix);
 

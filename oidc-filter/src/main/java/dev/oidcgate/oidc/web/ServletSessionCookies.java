@@ -28,6 +28,7 @@ public final class ServletSessionCookies implements SessionCookies {
   private final HttpServletResponse response;
   private final Settings settings;
   private final Map<String, String> current = new LinkedHashMap<>();
+  private final Map<String, java.util.List<String>> sent = new LinkedHashMap<>();
 
   public ServletSessionCookies(HttpServletRequest request, HttpServletResponse response, Settings settings) {
     this.request = request;
@@ -37,6 +38,7 @@ public final class ServletSessionCookies implements SessionCookies {
     if (cookies != null) {
       for (Cookie c : cookies) {
         current.putIfAbsent(c.getName(), c.getValue());
+        sent.computeIfAbsent(c.getName(), n -> new java.util.ArrayList<>()).add(c.getValue());
       }
     }
   }
@@ -50,6 +52,17 @@ public final class ServletSessionCookies implements SessionCookies {
   public Optional<String> get(String name) {
     String value = current.get(name);
     return value == null || value.isEmpty() ? Optional.empty() : Optional.of(value);
+  }
+
+  @Override
+  public java.util.List<String> getAll(String name) {
+    String value = current.get(name);
+    if (value == null || value.isEmpty()) {
+      return java.util.List.of();
+    }
+    // Set in this request: only that value counts. Otherwise every value the browser sent.
+    java.util.List<String> fromBrowser = sent.getOrDefault(name, java.util.List.of());
+    return fromBrowser.contains(value) ? java.util.List.copyOf(fromBrowser) : java.util.List.of(value);
   }
 
   @Override
