@@ -1,7 +1,6 @@
 package dev.oidcgate.samples.demo;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
@@ -205,17 +204,13 @@ public final class Demo implements AutoCloseable {
     Thread.currentThread().join();
   }
 
+  /** The WAR the build copies next to the demo's jar (target/sample-webapp.war). */
   private static Path defaultWar() {
     try {
       Path jar = Path.of(Demo.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      Path beside = (jar.toFile().isDirectory() ? jar.getParent() : jar.getParent()).resolve("sample-webapp.war");
-      return beside;
+      return jar.getParent().resolve("sample-webapp.war");
     } catch (java.net.URISyntaxException e) {
       return Path.of("samples", "demo", "target", "sample-webapp.war");
     }
-  }
-
-  static String javaPath() {
-    return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
   }
 }
