@@ -113,7 +113,7 @@ public final class OidcFilter implements Filter {
     Optional<LoginFlow> login = current.login();
     try {
       if (login.isPresent() && paths.isLogout(request)) {
-        Optional<OidcSession> session = login.get().current(cookies);
+        Optional<OidcSession> session = login.get().stored(cookies);
         LoginResponses.redirect(response, login.get().logout(session, paths.postLogoutRedirect(request), cookies).toString());
         return;
       }
@@ -186,7 +186,7 @@ public final class OidcFilter implements Filter {
     Map<String, String> params = LoginResponses.authorizationResponse(request);
     Optional<OidcSession> previous;
     try {
-      previous = login.current(cookies);
+      previous = login.stored(cookies);
     } catch (OidcErrorException e) {
       previous = Optional.empty();
     }

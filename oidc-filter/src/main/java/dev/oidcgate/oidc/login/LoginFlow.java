@@ -259,6 +259,20 @@ public final class LoginFlow {
   }
 
   /**
+   * The session the browser presents, as stored: no timeout check, no refresh, no write. For logout and
+   * for the session a new login replaces, where refreshing tokens about to be discarded is wasted work.
+   *
+   * @throws OidcErrorException 503 when the session store cannot be reached
+   */
+  public Optional<OidcSession> stored(SessionCookies cookies) throws OidcErrorException {
+    try {
+      return store.load(cookies);
+    } catch (SessionStoreException e) {
+      throw storeDown(e);
+    }
+  }
+
+  /**
    * Ends the session locally, revokes its tokens where the provider supports it (RFC 7009) and tells
    * where to send the browser: the provider's logout endpoint, or {@code postLogoutRedirect}.
    */
