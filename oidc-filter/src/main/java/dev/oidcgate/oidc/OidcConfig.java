@@ -24,19 +24,30 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The whole configuration of one filter, as one immutable value. Built in code with {@link #builder()}
- * or from {@code web.xml} init-params with {@link #fromInitParams(Map)}; both start from the defaults in
- * {@link OidcSetting} and are validated once by {@link Builder#build()}, which throws
- * {@link OidcConfigException} naming the key at fault. Thread-safe; two filters never share one.
+ * The whole configuration of one filter, as one immutable value. Built in code with {@link
+ * #builder()} or from {@code web.xml} init-params with {@link #fromInitParams(Map)}; both start
+ * from the defaults in {@link OidcSetting} and are validated once by {@link Builder#build()}, which
+ * throws {@link OidcConfigException} naming the key at fault. Thread-safe; two filters never share
+ * one.
  */
 public final class OidcConfig {
 
-  /** The asymmetric JWS algorithms a token may be signed with; HMAC and {@code none} never qualify. */
-  public static final Set<JWSAlgorithm> ASYMMETRIC_ALGORITHMS = Set.of(
-      JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
-      JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512,
-      JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512,
-      JWSAlgorithm.EdDSA, JWSAlgorithm.Ed25519);
+  /**
+   * The asymmetric JWS algorithms a token may be signed with; HMAC and {@code none} never qualify.
+   */
+  public static final Set<JWSAlgorithm> ASYMMETRIC_ALGORITHMS =
+      Set.of(
+          JWSAlgorithm.RS256,
+          JWSAlgorithm.RS384,
+          JWSAlgorithm.RS512,
+          JWSAlgorithm.PS256,
+          JWSAlgorithm.PS384,
+          JWSAlgorithm.PS512,
+          JWSAlgorithm.ES256,
+          JWSAlgorithm.ES384,
+          JWSAlgorithm.ES512,
+          JWSAlgorithm.EdDSA,
+          JWSAlgorithm.Ed25519);
 
   private final IssuerLocation issuer;
   private final String clientId;
@@ -102,7 +113,8 @@ public final class OidcConfig {
     this.issuer = b.issuer;
     this.clientId = b.clientId;
     this.clientSecret = b.clientSecret;
-    this.audience = b.audience.isEmpty() && b.clientId != null ? List.of(b.clientId) : List.copyOf(b.audience);
+    this.audience =
+        b.audience.isEmpty() && b.clientId != null ? List.of(b.clientId) : List.copyOf(b.audience);
     this.audienceClaim = b.audienceClaim;
     this.principalClaim = b.principalClaim;
     this.allowedAlgorithms = Set.copyOf(b.allowedAlgorithms);
@@ -116,13 +128,18 @@ public final class OidcConfig {
     this.scopesClaim = b.scopesClaim;
     this.groupsClaim = b.groupsClaim;
     this.rolesClaim = b.rolesClaim;
-    this.accessRule = new RequiredValues("scope", b.scopesClaim, b.scopesRequired)
-        .and(new RequiredValues("audience", b.audienceClaim, b.audienceRequired))
-        .and(new RequiredValues("group", b.groupsClaim, b.groupsRequired))
-        .and(new RequiredValues("role", b.rolesClaim, b.rolesRequired))
-        .and(b.extraRule);
-    this.identityHeaders = new IdentityHeaders(b.upstreamAccessTokenHeader, b.upstreamIdTokenHeader,
-        b.upstreamUserInfoHeader, b.upstreamClaimHeaders);
+    this.accessRule =
+        new RequiredValues("scope", b.scopesClaim, b.scopesRequired)
+            .and(new RequiredValues("audience", b.audienceClaim, b.audienceRequired))
+            .and(new RequiredValues("group", b.groupsClaim, b.groupsRequired))
+            .and(new RequiredValues("role", b.rolesClaim, b.rolesRequired))
+            .and(b.extraRule);
+    this.identityHeaders =
+        new IdentityHeaders(
+            b.upstreamAccessTokenHeader,
+            b.upstreamIdTokenHeader,
+            b.upstreamUserInfoHeader,
+            b.upstreamClaimHeaders);
     this.realm = b.realm;
     this.httpConnectTimeout = b.httpConnectTimeout;
     this.httpReadTimeout = b.httpReadTimeout;
@@ -193,7 +210,8 @@ public final class OidcConfig {
     for (Map.Entry<String, String> e : params.entrySet()) {
       OidcSetting setting = OidcSetting.forKey(e.getKey());
       if (setting == null) {
-        throw new OidcConfigException(e.getKey(), "unknown parameter; see docs/configuration.md for the keys");
+        throw new OidcConfigException(
+            e.getKey(), "unknown parameter; see docs/configuration.md for the keys");
       }
       String value = placeholders.resolve(e.getKey(), e.getValue());
       if (value != null && !value.isBlank()) {
@@ -323,7 +341,10 @@ public final class OidcConfig {
     return unauthenticatedAction;
   }
 
-  /** The redirect URI as configured (absolute URL or path), or empty for the default under the filter's mapping. */
+  /**
+   * The redirect URI as configured (absolute URL or path), or empty for the default under the
+   * filter's mapping.
+   */
   public Optional<String> redirectUri() {
     return Optional.ofNullable(redirectUri);
   }
@@ -447,9 +468,13 @@ public final class OidcConfig {
     return Optional.ofNullable(customSessionStore);
   }
 
-  /** Whether this filter can log browsers in (a client id and a way to authenticate at the token endpoint). */
+  /**
+   * Whether this filter can log browsers in (a client id and a way to authenticate at the token
+   * endpoint).
+   */
   public boolean loginEnabled() {
-    return credentials.contains("session") && clientId != null
+    return credentials.contains("session")
+        && clientId != null
         && (clientSecret != null || tokenEndpointAuthMethod.equals("none"));
   }
 
@@ -459,8 +484,8 @@ public final class OidcConfig {
   }
 
   /**
-   * Collects settings; not thread-safe. Method names equal the {@code web.xml} keys. {@link #build()}
-   * validates the whole and may be called once per value wanted.
+   * Collects settings; not thread-safe. Method names equal the {@code web.xml} keys. {@link
+   * #build()} validates the whole and may be called once per value wanted.
    */
   public static final class Builder {
 
@@ -527,7 +552,8 @@ public final class OidcConfig {
     private dev.oidcgate.oidc.session.SessionStore customSessionStore;
     private AccessRule extraRule = AccessRule.ALLOW_AUTHENTICATED;
     private Clock clock = Clock.systemUTC();
-    private dev.oidcgate.oidc.events.OidcEventListener eventListener = dev.oidcgate.oidc.events.OidcEventListener.NONE;
+    private dev.oidcgate.oidc.events.OidcEventListener eventListener =
+        dev.oidcgate.oidc.events.OidcEventListener.NONE;
     private IdpTransport transport;
 
     private Builder() {
@@ -543,7 +569,8 @@ public final class OidcConfig {
     public Builder set(String key, String value) {
       OidcSetting setting = OidcSetting.forKey(key);
       if (setting == null) {
-        throw new OidcConfigException(key, "unknown parameter; see docs/configuration.md for the keys");
+        throw new OidcConfigException(
+            key, "unknown parameter; see docs/configuration.md for the keys");
       }
       setting.applyTo(this, value);
       return this;
@@ -553,7 +580,8 @@ public final class OidcConfig {
       try {
         this.issuer = IssuerLocation.parse(issuerOrDiscoveryUrl);
       } catch (IllegalArgumentException e) {
-        throw new OidcConfigException(OidcSetting.ISSUER.key(), e.getMessage() + " ('" + issuerOrDiscoveryUrl + "')");
+        throw new OidcConfigException(
+            OidcSetting.ISSUER.key(), e.getMessage() + " ('" + issuerOrDiscoveryUrl + "')");
       }
       return this;
     }
@@ -586,7 +614,8 @@ public final class OidcConfig {
     public Builder allowedAlgorithms(Set<JWSAlgorithm> algorithms) {
       for (JWSAlgorithm alg : algorithms) {
         if (!ASYMMETRIC_ALGORITHMS.contains(alg)) {
-          throw new OidcConfigException(OidcSetting.ALLOWED_ALGORITHMS.key(), "unsupported algorithm " + alg);
+          throw new OidcConfigException(
+              OidcSetting.ALLOWED_ALGORITHMS.key(), "unsupported algorithm " + alg);
         }
       }
       this.allowedAlgorithms = new LinkedHashSet<>(algorithms);
@@ -672,7 +701,8 @@ public final class OidcConfig {
     /** Header name to claim; the order is kept. */
     public Builder upstreamClaimHeaders(Map<String, ClaimPath> headers) {
       try {
-        new IdentityHeaders(TokenHeader.NONE, headers); // checks the header names now, not per request
+        new IdentityHeaders(
+            TokenHeader.NONE, headers); // checks the header names now, not per request
       } catch (IllegalArgumentException e) {
         throw new OidcConfigException(OidcSetting.UPSTREAM_CLAIM_HEADERS.key(), e.getMessage());
       }
@@ -876,7 +906,8 @@ public final class OidcConfig {
     }
 
     /**
-     * A session store of your own (code only), e.g. a Redis-backed one; overrides {@code sessionStore}.
+     * A session store of your own (code only), e.g. a Redis-backed one; overrides {@code
+     * sessionStore}.
      */
     public Builder sessionStore(dev.oidcgate.oidc.session.SessionStore store) {
       this.customSessionStore = Objects.requireNonNull(store);
@@ -896,7 +927,8 @@ public final class OidcConfig {
     }
 
     /**
-     * @throws OidcConfigException naming the key when a required value is missing or values contradict
+     * @throws OidcConfigException naming the key when a required value is missing or values
+     *     contradict
      */
     public OidcConfig build() {
       if (issuer == null) {
@@ -906,44 +938,56 @@ public final class OidcConfig {
         clientId = null;
       }
       if (clientId == null && audience.isEmpty()) {
-        throw new OidcConfigException(OidcSetting.CLIENT_ID.key(),
+        throw new OidcConfigException(
+            OidcSetting.CLIENT_ID.key(),
             "is required (or set audience) so that tokens meant for other clients are refused");
       }
       if (introspectionEndpoint != null && clientSecret == null) {
-        throw new OidcConfigException(OidcSetting.CLIENT_SECRET.key(),
-            "is required when introspectionEndpoint is set");
+        throw new OidcConfigException(
+            OidcSetting.CLIENT_SECRET.key(), "is required when introspectionEndpoint is set");
       }
       if (introspectionEndpoint != null && clientId == null) {
-        throw new OidcConfigException(OidcSetting.CLIENT_ID.key(),
-            "is required when introspectionEndpoint is set");
+        throw new OidcConfigException(
+            OidcSetting.CLIENT_ID.key(), "is required when introspectionEndpoint is set");
       }
-      boolean canLogIn = credentials.contains("session") && clientId != null
-          && (clientSecret != null || tokenEndpointAuthMethod.equals("none"));
+      boolean canLogIn =
+          credentials.contains("session")
+              && clientId != null
+              && (clientSecret != null || tokenEndpointAuthMethod.equals("none"));
       if (unauthenticatedAction == UnauthenticatedAction.REDIRECT && !canLogIn) {
         if (actionSetExplicitly && !credentials.contains("session")) {
-          throw new OidcConfigException(OidcSetting.UNAUTHENTICATED_ACTION.key(),
+          throw new OidcConfigException(
+              OidcSetting.UNAUTHENTICATED_ACTION.key(),
               "redirect needs session among the credentials");
         }
         if (actionSetExplicitly) {
-          throw new OidcConfigException(OidcSetting.CLIENT_SECRET.key(), "is required for login with "
-              + tokenEndpointAuthMethod + " (or set tokenEndpointAuthMethod=none for a public client)");
+          throw new OidcConfigException(
+              OidcSetting.CLIENT_SECRET.key(),
+              "is required for login with "
+                  + tokenEndpointAuthMethod
+                  + " (or set tokenEndpointAuthMethod=none for a public client)");
         }
-        unauthenticatedAction = UnauthenticatedAction.DENY; // a pure resource server: nobody to log in
+        unauthenticatedAction =
+            UnauthenticatedAction.DENY; // a pure resource server: nobody to log in
       }
       if (sessionCookieSameSite.equals("None") && sessionCookieSecure.equals("false")) {
-        throw new OidcConfigException(OidcSetting.SESSION_COOKIE_SAME_SITE.key(),
+        throw new OidcConfigException(
+            OidcSetting.SESSION_COOKIE_SAME_SITE.key(),
             "None needs Secure cookies; sessionCookieSecure must not be false");
       }
       if (sessionIdleTimeout.compareTo(sessionMaxLifetime) > 0) {
-        throw new OidcConfigException(OidcSetting.SESSION_IDLE_TIMEOUT.key(), "must not exceed sessionMaxLifetime");
+        throw new OidcConfigException(
+            OidcSetting.SESSION_IDLE_TIMEOUT.key(), "must not exceed sessionMaxLifetime");
       }
       for (String secret : sessionSecret) {
         if (secret.length() < 32) {
-          throw new OidcConfigException(OidcSetting.SESSION_SECRET.key(), "each secret must be at least 32 characters");
+          throw new OidcConfigException(
+              OidcSetting.SESSION_SECRET.key(), "each secret must be at least 32 characters");
         }
       }
       if (!logoutRedirectParameter.matches("[A-Za-z0-9_.\\-]+")) {
-        throw new OidcConfigException(OidcSetting.LOGOUT_REDIRECT_PARAMETER.key(), "not a parameter name");
+        throw new OidcConfigException(
+            OidcSetting.LOGOUT_REDIRECT_PARAMETER.key(), "not a parameter name");
       }
       return new OidcConfig(this);
     }

@@ -1,8 +1,8 @@
 package dev.oidcgate.oidc;
 
 /**
- * A configuration that cannot work. The message always starts with the name of the parameter at fault,
- * so a failed start-up says what to fix. Thrown once, when the configuration is built.
+ * A configuration that cannot work. The message always starts with the name of the parameter at
+ * fault, so a failed start-up says what to fix. Thrown once, when the configuration is built.
  */
 public final class OidcConfigException extends IllegalArgumentException {
 
@@ -15,7 +15,10 @@ public final class OidcConfigException extends IllegalArgumentException {
     this.key = key;
   }
 
-  /** The configuration key at fault, as written in {@code web.xml} and {@code docs/configuration.md}. */
+  /**
+   * The configuration key at fault, as written in {@code web.xml} and {@code
+   * docs/configuration.md}.
+   */
   public String key() {
     return key;
   }

@@ -34,11 +34,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The servlet filter. It only coordinates, in this order: strip client-sent identity headers; finish a
- * login at the callback or end a session at the logout path; find a credential (the session cookie,
- * then {@code Authorization: Bearer}); let {@link OidcGate} decide; then pass the request on as the
- * caller, or send the browser to log in, or answer with the error. Nothing is passed down the chain
- * after a response was written.
+ * The servlet filter. It only coordinates, in this order: strip client-sent identity headers;
+ * finish a login at the callback or end a session at the logout path; find a credential (the
+ * session cookie, then {@code Authorization: Bearer}); let {@link OidcGate} decide; then pass the
+ * request on as the caller, or send the browser to log in, or answer with the error. Nothing is
+ * passed down the chain after a response was written.
  *
  * <p>Configure it with init-params (see {@code docs/configuration.md}) or construct it with an
  * {@link OidcConfig} for programmatic registration. One instance serves all requests concurrently.
@@ -78,24 +78,35 @@ public final class OidcFilter implements Filter {
       }
       this.gate = OidcGate.start(config, new ContainerSessionStore());
     } catch (OidcConfigException e) {
-      LOG.error("OIDC filter '{}' is misconfigured: {}", filterConfig.getFilterName(), e.getMessage());
+      LOG.error(
+          "OIDC filter '{}' is misconfigured: {}", filterConfig.getFilterName(), e.getMessage());
       throw new ServletException("OIDC filter configuration: " + e.getMessage());
     }
     String contextPath = filterConfig.getServletContext().getContextPath();
-    FilterRegistration registration = filterConfig.getServletContext().getFilterRegistration(filterConfig.getFilterName());
-    Collection<String> patterns = registration == null ? List.of() : registration.getUrlPatternMappings();
+    FilterRegistration registration =
+        filterConfig.getServletContext().getFilterRegistration(filterConfig.getFilterName());
+    Collection<String> patterns =
+        registration == null ? List.of() : registration.getUrlPatternMappings();
     this.paths = FilterPaths.resolve(config, contextPath, patterns);
-    this.cookieSettings = new ServletSessionCookies.Settings(
-        config.sessionCookiePath().orElse(contextPath.isEmpty() ? "/" : contextPath),
-        config.sessionCookieDomain().orElse(null), config.sessionCookieSameSite(), config.sessionCookieSecure(),
-        config.sessionCookieHttpOnly());
+    this.cookieSettings =
+        new ServletSessionCookies.Settings(
+            config.sessionCookiePath().orElse(contextPath.isEmpty() ? "/" : contextPath),
+            config.sessionCookieDomain().orElse(null),
+            config.sessionCookieSameSite(),
+            config.sessionCookieSecure(),
+            config.sessionCookieHttpOnly());
     if (!config.sessionCookieHttpOnly()) {
-      LOG.warn("sessionCookieHttpOnly=false: scripts in the page can read the session cookies, which hold tokens");
+      LOG.warn(
+          "sessionCookieHttpOnly=false: scripts in the page can read the session cookies, which hold tokens");
     }
     this.ownCookies = new OwnCookies(config.sessionCookieName());
     this.errors = new ErrorResponder(config.realm());
-    LOG.info("OIDC filter '{}' protects {} for issuer {} (login {})", filterConfig.getFilterName(), patterns,
-        config.issuer(), config.loginEnabled() ? "enabled" : "disabled");
+    LOG.info(
+        "OIDC filter '{}' protects {} for issuer {} (login {})",
+        filterConfig.getFilterName(),
+        patterns,
+        config.issuer(),
+        config.loginEnabled() ? "enabled" : "disabled");
   }
 
   @Override
@@ -108,16 +119,21 @@ public final class OidcFilter implements Filter {
     HttpServletRequest request = (HttpServletRequest) req;
     HttpServletResponse response = (HttpServletResponse) res;
     OidcGate current = gate;
-    IdentityRequest stripped = IdentityRequest.stripped(request, current.config().identityHeaders(), ownCookies);
+    IdentityRequest stripped =
+        IdentityRequest.stripped(request, current.config().identityHeaders(), ownCookies);
     ServletSessionCookies cookies = new ServletSessionCookies(request, response, cookieSettings);
     Optional<LoginFlow> login = current.login();
     try {
       if (login.isPresent() && paths.isLogout(request)) {
         Optional<OidcSession> session = login.get().stored(cookies);
-        LoginResponses.redirect(response, login.get().logout(session, paths.postLogoutRedirect(request), cookies).toString());
+        LoginResponses.redirect(
+            response,
+            login.get().logout(session, paths.postLogoutRedirect(request), cookies).toString());
         return;
       }
-      if (login.isPresent() && paths.isCallback(request) && LoginResponses.isAuthorizationResponse(request)) {
+      if (login.isPresent()
+          && paths.isCallback(request)
+          && LoginResponses.isAuthorizationResponse(request)) {
         finishLogin(login.get(), request, response, cookies);
         return;
       }
@@ -129,8 +145,12 @@ public final class OidcFilter implements Filter {
     try {
       caller = authenticate(stripped, cookies, login);
     } catch (OidcErrorException e) {
-      LOG.debug("Refused {} {}: {} ({})", request.getMethod(), request.getRequestURI(),
-          e.error().code(), e.error().description());
+      LOG.debug(
+          "Refused {} {}: {} ({})",
+          request.getMethod(),
+          request.getRequestURI(),
+          e.error().code(),
+          e.error().description());
       errors.write(response, e.error());
       return;
     }
@@ -141,10 +161,19 @@ public final class OidcFilter implements Filter {
     UnauthenticatedAction action = current.config().unauthenticatedAction();
     if (action == UnauthenticatedAction.PASS) {
       chain.doFilter(stripped, response);
-    } else if (action == UnauthenticatedAction.REDIRECT && login.isPresent() && LoginResponses.isBrowserNavigation(request)) {
+    } else if (action == UnauthenticatedAction.REDIRECT
+        && login.isPresent()
+        && LoginResponses.isBrowserNavigation(request)) {
       try {
-        String target = login.get().begin(LoginResponses.currentUrl(request), paths.redirectUri(request),
-            paths.fallbackReturnUrl(), cookies).toString();
+        String target =
+            login
+                .get()
+                .begin(
+                    LoginResponses.currentUrl(request),
+                    paths.redirectUri(request),
+                    paths.fallbackReturnUrl(),
+                    cookies)
+                .toString();
         LoginResponses.redirect(response, target);
       } catch (OidcErrorException e) {
         errors.write(response, e.error());
@@ -155,7 +184,8 @@ public final class OidcFilter implements Filter {
   }
 
   /** The caller from the session or the bearer token; null when the request carries neither. */
-  private Caller authenticate(HttpServletRequest request, ServletSessionCookies cookies, Optional<LoginFlow> login)
+  private Caller authenticate(
+      HttpServletRequest request, ServletSessionCookies cookies, Optional<LoginFlow> login)
       throws OidcErrorException {
     try {
       for (String credential : gate.config().credentials()) {
@@ -173,16 +203,23 @@ public final class OidcFilter implements Filter {
       }
       return null;
     } catch (RuntimeException e) {
-      // A bug must not become a 500 with a stack trace, nor let the request through. The exception's
+      // A bug must not become a 500 with a stack trace, nor let the request through. The
+      // exception's
       // message is left out of the log: library messages sometimes quote the input.
-      LOG.error("Unexpected {} while authenticating a request at {}", e.getClass().getName(),
+      LOG.error(
+          "Unexpected {} while authenticating a request at {}",
+          e.getClass().getName(),
           e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "?");
       throw OidcErrors.invalidToken("The credential could not be validated");
     }
   }
 
-  private void finishLogin(LoginFlow login, HttpServletRequest request, HttpServletResponse response,
-      ServletSessionCookies cookies) throws OidcErrorException, IOException {
+  private void finishLogin(
+      LoginFlow login,
+      HttpServletRequest request,
+      HttpServletResponse response,
+      ServletSessionCookies cookies)
+      throws OidcErrorException, IOException {
     Map<String, String> params = LoginResponses.authorizationResponse(request);
     Optional<OidcSession> previous;
     try {
@@ -195,9 +232,12 @@ public final class OidcFilter implements Filter {
       LOG.info("Login completed for subject {}", result.session().subject());
       LoginResponses.redirect(response, result.returnUrl());
     } catch (RuntimeException e) {
-      LOG.error("Unexpected {} while finishing a login at {}", e.getClass().getName(),
+      LOG.error(
+          "Unexpected {} while finishing a login at {}",
+          e.getClass().getName(),
           e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "?");
-      throw new OidcErrorException(new OidcError(400, "invalid_request", "The login could not be completed"));
+      throw new OidcErrorException(
+          new OidcError(400, "invalid_request", "The login could not be completed"));
     }
   }
 

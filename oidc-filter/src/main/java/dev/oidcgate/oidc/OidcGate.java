@@ -7,17 +7,17 @@ import com.nimbusds.oauth2.sdk.auth.ClientSecretPost;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import dev.oidcgate.oidc.authz.ClaimValues;
 import dev.oidcgate.oidc.error.OidcErrorException;
-import dev.oidcgate.oidc.events.SafeEvents;
 import dev.oidcgate.oidc.error.OidcErrors;
+import dev.oidcgate.oidc.events.SafeEvents;
 import dev.oidcgate.oidc.http.HttpClient5Transport;
 import dev.oidcgate.oidc.http.IdpTransport;
 import dev.oidcgate.oidc.identity.Caller;
 import dev.oidcgate.oidc.identity.OidcPrincipal;
+import dev.oidcgate.oidc.login.LoginFlow;
+import dev.oidcgate.oidc.login.LoginTransactions;
 import dev.oidcgate.oidc.provider.IssuerMismatchException;
 import dev.oidcgate.oidc.provider.JwksCache;
 import dev.oidcgate.oidc.provider.ProviderMetadataSource;
-import dev.oidcgate.oidc.login.LoginFlow;
-import dev.oidcgate.oidc.login.LoginTransactions;
 import dev.oidcgate.oidc.session.CookieSessionStore;
 import dev.oidcgate.oidc.session.MemorySessionRepository;
 import dev.oidcgate.oidc.session.OidcSession;
@@ -40,8 +40,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The protocol side of one filter, with no servlet types: it owns the provider metadata, the key
- * cache, the token validators and the access rule, and turns a bearer token into a {@link Caller} or
- * an error. Created by {@link #start(OidcConfig)}, closed with the filter. Thread-safe.
+ * cache, the token validators and the access rule, and turns a bearer token into a {@link Caller}
+ * or an error. Created by {@link #start(OidcConfig)}, closed with the filter. Thread-safe.
  */
 public final class OidcGate implements AutoCloseable {
 
@@ -59,69 +59,110 @@ public final class OidcGate implements AutoCloseable {
   private OidcGate(OidcConfig config, SessionStore containerStore) {
     this.config = config;
     this.events = new SafeEvents(config.eventListener());
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "oidc-gate-discovery");
-      t.setDaemon(true);
-      return t;
-    });
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "oidc-gate-discovery");
+              t.setDaemon(true);
+              return t;
+            });
     IdpTransport transport = config.transport().orElse(null);
     if (transport == null) {
-      HttpClient5Transport http = new HttpClient5Transport(
-          config.httpConnectTimeout(), config.httpReadTimeout(), config.httpMaxResponseSize());
+      HttpClient5Transport http =
+          new HttpClient5Transport(
+              config.httpConnectTimeout(), config.httpReadTimeout(), config.httpMaxResponseSize());
       transport = http;
       this.ownedTransport = http;
     } else {
       this.ownedTransport = null;
     }
-    this.provider = new ProviderMetadataSource(config.issuer(), transport, config.clock(),
-        config.discoveryRefreshInterval(), config.discoveryRetryMaxInterval(), scheduler);
-    this.keys = new JwksCache(() -> provider.current().getJWKSetURI(), transport, config.clock(),
-        config.jwksRefreshInterval(), config.jwksMinRefreshInterval());
-    this.validator = TokenValidators.create(config, keys, transport, this::introspectionEndpoint,
-        clientAuthentication(config));
+    this.provider =
+        new ProviderMetadataSource(
+            config.issuer(),
+            transport,
+            config.clock(),
+            config.discoveryRefreshInterval(),
+            config.discoveryRetryMaxInterval(),
+            scheduler);
+    this.keys =
+        new JwksCache(
+            () -> provider.current().getJWKSetURI(),
+            transport,
+            config.clock(),
+            config.jwksRefreshInterval(),
+            config.jwksMinRefreshInterval());
+    this.validator =
+        TokenValidators.create(
+            config, keys, transport, this::introspectionEndpoint, clientAuthentication(config));
     this.login = config.loginEnabled() ? loginFlow(config, transport, containerStore) : null;
   }
 
-  private LoginFlow loginFlow(OidcConfig config, IdpTransport transport, SessionStore containerStore) {
+  private LoginFlow loginFlow(
+      OidcConfig config, IdpTransport transport, SessionStore containerStore) {
     SessionCrypto crypto;
     if (config.sessionSecret().isEmpty()) {
-      LOG.warn("sessionSecret is not set: session cookies are encrypted with a random key, so sessions end "
-          + "when the app restarts and are not shared between nodes");
+      LOG.warn(
+          "sessionSecret is not set: session cookies are encrypted with a random key, so sessions end "
+              + "when the app restarts and are not shared between nodes");
       crypto = SessionCrypto.random();
     } else {
       crypto = SessionCrypto.fromSecrets(config.sessionSecret());
     }
-    SessionStore store = config.customSessionStore().orElseGet(() -> switch (config.sessionStore()) {
-      case "memory" -> new ServerSideSessionStore(config.sessionCookieName(),
-          new MemorySessionRepository(config.sessionMaxEntries()), config.sessionIdleTimeout());
-      case "container" -> containerStore;
-      default -> new CookieSessionStore(config.sessionCookieName(), crypto, config.sessionCookieMaxChunks(),
-          config.sessionMaxLifetime());
-    });
+    SessionStore store =
+        config
+            .customSessionStore()
+            .orElseGet(
+                () ->
+                    switch (config.sessionStore()) {
+                      case "memory" ->
+                          new ServerSideSessionStore(
+                              config.sessionCookieName(),
+                              new MemorySessionRepository(config.sessionMaxEntries()),
+                              config.sessionIdleTimeout());
+                      case "container" -> containerStore;
+                      default ->
+                          new CookieSessionStore(
+                              config.sessionCookieName(),
+                              crypto,
+                              config.sessionCookieMaxChunks(),
+                              config.sessionMaxLifetime());
+                    });
     if (store == null) {
-      throw new OidcConfigException(OidcSetting.SESSION_STORE.key(), "container sessions need the servlet filter");
+      throw new OidcConfigException(
+          OidcSetting.SESSION_STORE.key(), "container sessions need the servlet filter");
     }
     SignatureCheck signatures = new SignatureCheck(keys, config.allowedAlgorithms());
-    IdTokenVerifier idTokens = new IdTokenVerifier(signatures, config.issuer().issuer(),
-        config.clientId().orElseThrow(), config.clock(), config.clockSkew());
-    LoginTransactions logins = new LoginTransactions(crypto, config.clock(), config.loginTimeout(),
-        config.maxLoginsInFlight(), config.responseMode().equals("form_post"));
+    IdTokenVerifier idTokens =
+        new IdTokenVerifier(
+            signatures,
+            config.issuer().issuer(),
+            config.clientId().orElseThrow(),
+            config.clock(),
+            config.clockSkew());
+    LoginTransactions logins =
+        new LoginTransactions(
+            crypto,
+            config.clock(),
+            config.loginTimeout(),
+            config.maxLoginsInFlight(),
+            config.responseMode().equals("form_post"));
     return new LoginFlow(config, provider, transport, idTokens, signatures, store, logins, events);
   }
 
   /**
-   * Builds the runtime and reads the provider's metadata once. An unreachable provider does not stop
-   * start-up (requests get 503 until it answers); a provider that names another issuer does.
+   * Builds the runtime and reads the provider's metadata once. An unreachable provider does not
+   * stop start-up (requests get 503 until it answers); a provider that names another issuer does.
    *
-   * @throws OidcConfigException naming {@code issuer} when the discovery document is for another issuer
+   * @throws OidcConfigException naming {@code issuer} when the discovery document is for another
+   *     issuer
    */
   public static OidcGate start(OidcConfig config) {
     return start(config, null);
   }
 
   /**
-   * As {@link #start(OidcConfig)}, with the store that {@code sessionStore=container} uses (the servlet
-   * edge provides it; it is null elsewhere).
+   * As {@link #start(OidcConfig)}, with the store that {@code sessionStore=container} uses (the
+   * servlet edge provides it; it is null elsewhere).
    */
   public static OidcGate start(OidcConfig config, SessionStore containerStore) {
     OidcGate gate = new OidcGate(config, containerStore);
@@ -151,8 +192,8 @@ public final class OidcGate implements AutoCloseable {
   /**
    * Validates a bearer token and applies the access rules.
    *
-   * @throws OidcErrorException 401 for a bad token, 403 when the rules refuse, 503 when the provider is
-   *     needed and unreachable
+   * @throws OidcErrorException 401 for a bad token, 403 when the rules refuse, 503 when the
+   *     provider is needed and unreachable
    */
   public Caller authenticateBearer(String token) throws OidcErrorException {
     provider.current(); // 503 before anything else while the provider was never reached
@@ -193,13 +234,19 @@ public final class OidcGate implements AutoCloseable {
       throw OidcErrors.insufficientScope(denied.get());
     }
     Object name = config.principalClaim().resolve(claims);
-    String principalName = name instanceof String && !((String) name).isEmpty() ? (String) name : session.subject();
+    String principalName =
+        name instanceof String && !((String) name).isEmpty() ? (String) name : session.subject();
     Set<String> roles = new LinkedHashSet<>(ClaimValues.of(config.rolesClaim().resolve(claims)));
     roles.addAll(ClaimValues.of(config.groupsClaim().resolve(claims)));
-    String userInfoJson = session.userInfo().isEmpty() ? null
-        : com.nimbusds.jose.util.JSONObjectUtils.toJSONString(session.userInfo());
-    return new Caller(new OidcPrincipal(principalName, claims, roles),
-        config.identityHeaders().forCaller(session.accessToken(), session.idToken(), userInfoJson, claims));
+    String userInfoJson =
+        session.userInfo().isEmpty()
+            ? null
+            : com.nimbusds.jose.util.JSONObjectUtils.toJSONString(session.userInfo());
+    return new Caller(
+        new OidcPrincipal(principalName, claims, roles),
+        config
+            .identityHeaders()
+            .forCaller(session.accessToken(), session.idToken(), userInfoJson, claims));
   }
 
   private Caller caller(String token, Map<String, Object> claims) throws OidcErrorException {

@@ -5,10 +5,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Resolves {@code ${env:NAME}} and {@code ${sys:NAME}} in configuration values, so secrets can stay out
- * of {@code web.xml}. A placeholder whose variable is not set is an error naming both the key and the
- * variable (a quietly empty client secret would only fail later and less clearly), unless it names its
- * fallback after a second colon: {@code ${env:NAME:}} (empty: the key's default) or
+ * Resolves {@code ${env:NAME}} and {@code ${sys:NAME}} in configuration values, so secrets can stay
+ * out of {@code web.xml}. A placeholder whose variable is not set is an error naming both the key
+ * and the variable (a quietly empty client secret would only fail later and less clearly), unless
+ * it names its fallback after a second colon: {@code ${env:NAME:}} (empty: the key's default) or
  * {@code ${env:NAME:value}}. Not {@code :-} as in shells: Tomcat itself replaces {@code ${x:-y}} in
  * {@code web.xml} before the filter sees it.
  */
@@ -47,8 +47,7 @@ final class Placeholders {
       }
       if (resolved == null) {
         throw new OidcConfigException(
-            key,
-            (isEnv ? "environment variable " : "system property ") + name + " is not set");
+            key, (isEnv ? "environment variable " : "system property ") + name + " is not set");
       }
       m.appendReplacement(out, Matcher.quoteReplacement(resolved));
     }

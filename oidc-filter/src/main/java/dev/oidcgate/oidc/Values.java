@@ -9,14 +9,17 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Parses the text of configuration values. Each method throws {@link IllegalArgumentException} with a
- * description of the expected form; the caller adds the key.
+ * Parses the text of configuration values. Each method throws {@link IllegalArgumentException} with
+ * a description of the expected form; the caller adds the key.
  */
 final class Values {
 
   private Values() {}
 
-  /** {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 1d} or ISO-8601 such as {@code PT30S}. */
+  /**
+   * {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 1d} or ISO-8601 such as {@code
+   * PT30S}.
+   */
   static Duration duration(String text) {
     String t = text.trim().toLowerCase(Locale.ROOT);
     try {
@@ -108,13 +111,16 @@ final class Values {
   static <T> T instanceOf(String className, Class<T> type) {
     try {
       ClassLoader loader = Thread.currentThread().getContextClassLoader();
-      Class<?> c = Class.forName(className.trim(), true, loader == null ? Values.class.getClassLoader() : loader);
+      Class<?> c =
+          Class.forName(
+              className.trim(), true, loader == null ? Values.class.getClassLoader() : loader);
       if (!type.isAssignableFrom(c)) {
         throw new IllegalArgumentException("does not implement " + type.getName());
       }
       return type.cast(c.getConstructor().newInstance());
     } catch (ReflectiveOperationException | LinkageError e) {
-      throw new IllegalArgumentException("cannot create an instance (" + e.getClass().getSimpleName() + ")");
+      throw new IllegalArgumentException(
+          "cannot create an instance (" + e.getClass().getSimpleName() + ")");
     }
   }
 

@@ -69,10 +69,11 @@ class BearerTokenFilterTest {
   @Test
   void validRs256Es256AndEdDsaTokensReachTheAppAsTheCaller() throws Exception {
     start(params());
-    for (String token : List.of(
-        idp.rs256(c -> {}),
-        idp.sign(idp.ec, JWSAlgorithm.ES256, c -> {}),
-        idp.sign(idp.ed, JWSAlgorithm.EdDSA, c -> {}))) {
+    for (String token :
+        List.of(
+            idp.rs256(c -> {}),
+            idp.sign(idp.ec, JWSAlgorithm.ES256, c -> {}),
+            idp.sign(idp.ed, JWSAlgorithm.EdDSA, c -> {}))) {
       HttpResponse<String> r = app.getWithToken(token);
       assertThat(r.statusCode()).isEqualTo(200);
       Map<String, Object> seen = seen(r);
@@ -80,7 +81,8 @@ class BearerTokenFilterTest {
       assertThat(seen.get("remoteUser")).isEqualTo("alice");
       assertThat(seen.get("authType")).isEqualTo("Bearer");
       assertThat(((Map<?, ?>) seen.get("claims")).get("sub")).isEqualTo("alice");
-      assertThat(((Map<?, ?>) seen.get("headers")).get("authorization")).isEqualTo(List.of("Bearer " + token));
+      assertThat(((Map<?, ?>) seen.get("headers")).get("authorization"))
+          .isEqualTo(List.of("Bearer " + token));
     }
   }
 
@@ -94,30 +96,56 @@ class BearerTokenFilterTest {
 
   @Test
   void badTokensGet401InvalidTokenAndNeverA500() throws Exception {
-    idp.serveIntrospection("{\"active\":false}"); // what the IdP says of garbage sent as an opaque token
+    idp.serveIntrospection(
+        "{\"active\":false}"); // what the IdP says of garbage sent as an opaque token
     start(params());
     RSAKey stranger = new RSAKeyGenerator(2048).keyID(idp.rsa.getKeyID()).generate();
     Map<String, String> bad = new LinkedHashMap<>();
-    bad.put("bad signature", TestIdp.sign(stranger,
-        new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(idp.rsa.getKeyID()).build(), idp.accessClaims().build()));
+    bad.put(
+        "bad signature",
+        TestIdp.sign(
+            stranger,
+            new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(idp.rsa.getKeyID()).build(),
+            idp.accessClaims().build()));
     bad.put("alg none", new PlainJWT(idp.accessClaims().build()).serialize());
     bad.put("HS256 keyed with the RSA public key", hs256WithPublicKey());
-    bad.put("expired", idp.rs256(c -> c.expirationTime(new Date(System.currentTimeMillis() - 120_000))));
-    bad.put("not yet valid", idp.rs256(c -> c.notBeforeTime(new Date(System.currentTimeMillis() + 600_000))));
+    bad.put(
+        "expired",
+        idp.rs256(c -> c.expirationTime(new Date(System.currentTimeMillis() - 120_000))));
+    bad.put(
+        "not yet valid",
+        idp.rs256(c -> c.notBeforeTime(new Date(System.currentTimeMillis() + 600_000))));
     bad.put("no expiry", idp.rs256(c -> c.expirationTime(null)));
     bad.put("wrong iss", idp.rs256(c -> c.issuer("https://evil.example")));
     bad.put("wrong aud", idp.rs256(c -> c.audience("someone-else")));
-    bad.put("ID token", idp.rs256(c -> c.claim("nonce", "n-0S6_WzA2Mj").claim("at_hash", "77QmUPtjPfzWtF2AnpK9RQ")));
-    bad.put("logout token", TestIdp.sign(idp.rsa, new JWSHeader.Builder(JWSAlgorithm.RS256)
-        .keyID(idp.rsa.getKeyID()).type(new JOSEObjectType("logout+jwt")).build(), idp.accessClaims().build()));
+    bad.put(
+        "ID token",
+        idp.rs256(
+            c -> c.claim("nonce", "n-0S6_WzA2Mj").claim("at_hash", "77QmUPtjPfzWtF2AnpK9RQ")));
+    bad.put(
+        "logout token",
+        TestIdp.sign(
+            idp.rsa,
+            new JWSHeader.Builder(JWSAlgorithm.RS256)
+                .keyID(idp.rsa.getKeyID())
+                .type(new JOSEObjectType("logout+jwt"))
+                .build(),
+            idp.accessClaims().build()));
     bad.put("garbage", "not-a-token");
     bad.put("garbage with dots", "aaa.bbb.ccc");
     bad.put("100 KB token", "a".repeat(100 * 1024));
     bad.put("deeply nested header", deeplyNested(true));
     bad.put("deeply nested claims", deeplyNested(false));
-    bad.put("unknown crit header", TestIdp.sign(idp.rsa, new JWSHeader.Builder(JWSAlgorithm.RS256)
-        .keyID(idp.rsa.getKeyID()).criticalParams(java.util.Set.of("exp-custom")).customParam("exp-custom", 1).build(),
-        idp.accessClaims().build()));
+    bad.put(
+        "unknown crit header",
+        TestIdp.sign(
+            idp.rsa,
+            new JWSHeader.Builder(JWSAlgorithm.RS256)
+                .keyID(idp.rsa.getKeyID())
+                .criticalParams(java.util.Set.of("exp-custom"))
+                .customParam("exp-custom", 1)
+                .build(),
+            idp.accessClaims().build()));
     java.io.PrintStream realErr = System.err;
     java.io.ByteArrayOutputStream logged = new java.io.ByteArrayOutputStream();
     System.setErr(new java.io.PrintStream(logged, true, StandardCharsets.UTF_8));
@@ -130,32 +158,45 @@ class BearerTokenFilterTest {
       System.setErr(realErr);
     }
     String log = logged.toString(StandardCharsets.UTF_8);
-    assertThat(log).contains("Refused GET /app/resource"); // the capture works: debug lines are there
+    assertThat(log)
+        .contains("Refused GET /app/resource"); // the capture works: debug lines are there
     for (Map.Entry<String, String> e : bad.entrySet()) {
       HttpResponse<String> r = answers.get(e.getKey());
-      assertThat(log).as("log for " + e.getKey()).doesNotContain(e.getValue().substring(0, Math.min(30, e.getValue().length())));
+      assertThat(log)
+          .as("log for " + e.getKey())
+          .doesNotContain(e.getValue().substring(0, Math.min(30, e.getValue().length())));
       assertThat(r.statusCode()).as(e.getKey()).isEqualTo(401);
       assertThat(r.headers().firstValue("WWW-Authenticate").orElse(""))
-          .as(e.getKey()).startsWith("Bearer realm=\"oidc-gate\", error=\"invalid_token\", error_description=\"");
-      assertThat(r.body()).as(e.getKey()).doesNotContain(e.getValue().substring(0, Math.min(40, e.getValue().length())))
-          .doesNotContain("Exception").doesNotContain("at dev.");
+          .as(e.getKey())
+          .startsWith("Bearer realm=\"oidc-gate\", error=\"invalid_token\", error_description=\"");
+      assertThat(r.body())
+          .as(e.getKey())
+          .doesNotContain(e.getValue().substring(0, Math.min(40, e.getValue().length())))
+          .doesNotContain("Exception")
+          .doesNotContain("at dev.");
     }
   }
 
   private String hs256WithPublicKey() throws Exception {
-    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(idp.rsa.getKeyID()).build(),
-        idp.accessClaims().build());
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(idp.rsa.getKeyID()).build(),
+            idp.accessClaims().build());
     jwt.sign(new MACSigner(idp.rsa.toPublicJWK().toJSONString().getBytes(StandardCharsets.UTF_8)));
     return jwt.serialize();
   }
 
   private String deeplyNested(boolean inHeader) {
     String nested = "[".repeat(4000) + "]".repeat(4000);
-    String header = inHeader
-        ? "{\"alg\":\"RS256\",\"kid\":\"rsa-1\",\"x\":" + nested + "}"
-        : "{\"alg\":\"RS256\",\"kid\":\"rsa-1\"}";
+    String header =
+        inHeader
+            ? "{\"alg\":\"RS256\",\"kid\":\"rsa-1\",\"x\":" + nested + "}"
+            : "{\"alg\":\"RS256\",\"kid\":\"rsa-1\"}";
     String payload = inHeader ? "{\"sub\":\"alice\"}" : "{\"sub\":\"alice\",\"x\":" + nested + "}";
-    return Base64URL.encode(header).toString() + "." + Base64URL.encode(payload) + "."
+    return Base64URL.encode(header).toString()
+        + "."
+        + Base64URL.encode(payload)
+        + "."
         + Base64URL.encode("signature");
   }
 
@@ -174,10 +215,11 @@ class BearerTokenFilterTest {
       CountDownLatch go = new CountDownLatch(1);
       List<Future<Integer>> results = new ArrayList<>();
       for (int i = 0; i < 50; i++) {
-        Callable<Integer> call = () -> {
-          go.await();
-          return app.getWithToken(token).statusCode();
-        };
+        Callable<Integer> call =
+            () -> {
+              go.await();
+              return app.getWithToken(token).statusCode();
+            };
         results.add(pool.submit(call));
       }
       go.countDown();
@@ -199,7 +241,8 @@ class BearerTokenFilterTest {
     int before = idp.jwksRequests();
     for (int i = 0; i < 5; i++) {
       RSAKey unknown = new RSAKeyGenerator(2048).keyID("unknown-" + i).generate();
-      assertThat(app.getWithToken(idp.sign(unknown, JWSAlgorithm.RS256, c -> {})).statusCode()).isEqualTo(401);
+      assertThat(app.getWithToken(idp.sign(unknown, JWSAlgorithm.RS256, c -> {})).statusCode())
+          .isEqualTo(401);
     }
     assertThat(idp.jwksRequests() - before).isLessThanOrEqualTo(1);
   }
@@ -211,26 +254,32 @@ class BearerTokenFilterTest {
     idp.failKeys();
     Thread.sleep(300);
     RSAKey unknown = new RSAKeyGenerator(2048).keyID("unknown").generate();
-    assertThat(app.getWithToken(idp.sign(unknown, JWSAlgorithm.RS256, c -> {})).statusCode()).isEqualTo(401);
+    assertThat(app.getWithToken(idp.sign(unknown, JWSAlgorithm.RS256, c -> {})).statusCode())
+        .isEqualTo(401);
     assertThat(idp.jwksRequests()).isGreaterThanOrEqualTo(2); // it did try, and failed
-    assertThat(app.getWithToken(idp.sign(idp.ec, JWSAlgorithm.ES256, c -> {})).statusCode()).isEqualTo(200);
+    assertThat(app.getWithToken(idp.sign(idp.ec, JWSAlgorithm.ES256, c -> {})).statusCode())
+        .isEqualTo(200);
   }
 
   @Test
   void aTokenWithoutKidIsAcceptedWhenOneKeyFits() throws Exception {
     start(params());
-    String token = TestIdp.sign(idp.rsa, new JWSHeader.Builder(JWSAlgorithm.RS256).build(), idp.accessClaims().build());
+    String token =
+        TestIdp.sign(
+            idp.rsa, new JWSHeader.Builder(JWSAlgorithm.RS256).build(), idp.accessClaims().build());
     assertThat(app.getWithToken(token).statusCode()).isEqualTo(200);
   }
 
   @Test
   void aTokenSignedTwiceIsVerifiedOnceAndThenServedFromTheCache() throws Exception {
     Map<String, String> p = params();
-    p.put("jwksRefreshInterval", "100ms"); // the key set is read again at the next request after this
+    p.put(
+        "jwksRefreshInterval", "100ms"); // the key set is read again at the next request after this
     start(p);
     String token = idp.rs256(c -> {});
     assertThat(app.getWithToken(token).statusCode()).isEqualTo(200);
-    // The RSA key is withdrawn and the filter has read the new key set: a fresh RSA token is refused,
+    // The RSA key is withdrawn and the filter has read the new key set: a fresh RSA token is
+    // refused,
     // but the token verified before is a cache hit, not a second signature check.
     idp.serveKeys(idp.ec);
     Thread.sleep(300);
@@ -266,8 +315,14 @@ class BearerTokenFilterTest {
     p.put("upstreamClaimHeaders", "X-Authenticated-User=sub, X-Authenticated-Email=email");
     start(p);
     String token = idp.rs256(c -> c.subject("alice"));
-    Map<String, Object> seen = seen(app.getWithToken(token,
-        "X-Authenticated-User", "admin", "x-authenticated-email", "admin@evil.example"));
+    Map<String, Object> seen =
+        seen(
+            app.getWithToken(
+                token,
+                "X-Authenticated-User",
+                "admin",
+                "x-authenticated-email",
+                "admin@evil.example"));
     Map<?, ?> headers = (Map<?, ?>) seen.get("headers");
     assertThat(headers.get("x-authenticated-user")).isEqualTo(List.of("alice"));
     assertThat(headers.containsKey("x-authenticated-email")).isFalse(); // token has no email claim
@@ -280,17 +335,29 @@ class BearerTokenFilterTest {
     p.put("rolesRequired", "reader");
     p.put("rolesClaim", "realm_access.roles");
     start(p);
-    String readOnly = idp.rs256(c -> c.claim("scope", "openid read")
-        .claim("realm_access", Map.of("roles", List.of("reader"))));
+    String readOnly =
+        idp.rs256(
+            c ->
+                c.claim("scope", "openid read")
+                    .claim("realm_access", Map.of("roles", List.of("reader"))));
     HttpResponse<String> r = app.getWithToken(readOnly);
     assertThat(r.statusCode()).isEqualTo(403);
     assertThat(r.headers().firstValue("WWW-Authenticate").orElse(""))
         .startsWith("Bearer realm=\"oidc-gate\", error=\"insufficient_scope\"");
 
-    String admin = idp.rs256(c -> c.claim("scope", "admin").claim("realm_access", Map.of("roles", List.of("reader"))));
+    String admin =
+        idp.rs256(
+            c ->
+                c.claim("scope", "admin")
+                    .claim("realm_access", Map.of("roles", List.of("reader"))));
     assertThat(app.getWithToken(admin).statusCode()).isEqualTo(200);
-    String readWrite = idp.rs256(c -> c.claim("scope", "read write").claim("realm_access", Map.of("roles", List.of("reader"))));
-    HttpResponse<String> ok = app.get("/resource?role=reader", "Authorization", "Bearer " + readWrite);
+    String readWrite =
+        idp.rs256(
+            c ->
+                c.claim("scope", "read write")
+                    .claim("realm_access", Map.of("roles", List.of("reader"))));
+    HttpResponse<String> ok =
+        app.get("/resource?role=reader", "Authorization", "Bearer " + readWrite);
     assertThat(ok.statusCode()).isEqualTo(200);
     assertThat(seen(ok).get("inRole")).isEqualTo(true);
     String noRole = idp.rs256(c -> c.claim("scope", "admin"));
@@ -304,11 +371,20 @@ class BearerTokenFilterTest {
     p.put("groupsRequired", "admins");
     p.put("groupsClaim", "cognito:groups");
     start(p);
-    String cognito = idp.rs256(c -> c.audience((String) null).claim("client_id", TestIdp.CLIENT_ID)
-        .claim("token_use", "access").claim("cognito:groups", List.of("admins")));
+    String cognito =
+        idp.rs256(
+            c ->
+                c.audience((String) null)
+                    .claim("client_id", TestIdp.CLIENT_ID)
+                    .claim("token_use", "access")
+                    .claim("cognito:groups", List.of("admins")));
     assertThat(app.getWithToken(cognito).statusCode()).isEqualTo(200);
-    String otherClient = idp.rs256(c -> c.audience((String) null).claim("client_id", "other")
-        .claim("cognito:groups", List.of("admins")));
+    String otherClient =
+        idp.rs256(
+            c ->
+                c.audience((String) null)
+                    .claim("client_id", "other")
+                    .claim("cognito:groups", List.of("admins")));
     assertThat(app.getWithToken(otherClient).statusCode()).isEqualTo(401);
   }
 
@@ -316,18 +392,29 @@ class BearerTokenFilterTest {
   void opaqueTokensAreIntrospectedAndTheResultIsCached() throws Exception {
     start(params());
     long exp = System.currentTimeMillis() / 1000 + 300;
-    idp.serveIntrospection("{\"active\":true,\"sub\":\"bob\",\"client_id\":\"my-client\",\"aud\":\"my-client\","
-        + "\"iss\":\"" + idp.issuer() + "\",\"exp\":" + exp + ",\"scope\":\"read\"}");
+    idp.serveIntrospection(
+        "{\"active\":true,\"sub\":\"bob\",\"client_id\":\"my-client\",\"aud\":\"my-client\","
+            + "\"iss\":\""
+            + idp.issuer()
+            + "\",\"exp\":"
+            + exp
+            + ",\"scope\":\"read\"}");
     HttpResponse<String> r = app.getWithToken("opaque-token-123");
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(seen(r).get("principal")).isEqualTo("bob");
     assertThat(app.getWithToken("opaque-token-123").statusCode()).isEqualTo(200);
     assertThat(idp.introspectionRequests()).isEqualTo(1);
     // client_secret_basic by default: the secret went in the Authorization header, not the body.
-    var sent = idp.wireMock().getAllServeEvents().stream()
-        .filter(e -> e.getRequest().getUrl().endsWith("/introspect")).findFirst().orElseThrow().getRequest();
+    var sent =
+        idp.wireMock().getAllServeEvents().stream()
+            .filter(e -> e.getRequest().getUrl().endsWith("/introspect"))
+            .findFirst()
+            .orElseThrow()
+            .getRequest();
     assertThat(sent.getHeader("Authorization")).startsWith("Basic ");
-    assertThat(sent.getBodyAsString()).contains("token=opaque-token-123").doesNotContain("client_secret");
+    assertThat(sent.getBodyAsString())
+        .contains("token=opaque-token-123")
+        .doesNotContain("client_secret");
   }
 
   @Test
@@ -336,7 +423,8 @@ class BearerTokenFilterTest {
     idp.serveIntrospection("{\"active\":false}");
     HttpResponse<String> r = app.getWithToken("revoked-token");
     assertThat(r.statusCode()).isEqualTo(401);
-    assertThat(r.headers().firstValue("WWW-Authenticate").orElse("")).contains("error=\"invalid_token\"");
+    assertThat(r.headers().firstValue("WWW-Authenticate").orElse(""))
+        .contains("error=\"invalid_token\"");
   }
 
   @Test
@@ -357,8 +445,14 @@ class BearerTokenFilterTest {
     p.put("accessTokenTypes", "at+jwt");
     start(p);
     assertThat(app.getWithToken(idp.rs256(c -> {})).statusCode()).isEqualTo(401);
-    String at = TestIdp.sign(idp.rsa, new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(idp.rsa.getKeyID())
-        .type(new JOSEObjectType("at+jwt")).build(), idp.accessClaims().build());
+    String at =
+        TestIdp.sign(
+            idp.rsa,
+            new JWSHeader.Builder(JWSAlgorithm.RS256)
+                .keyID(idp.rsa.getKeyID())
+                .type(new JOSEObjectType("at+jwt"))
+                .build(),
+            idp.accessClaims().build());
     assertThat(app.getWithToken(at).statusCode()).isEqualTo(200);
   }
 
@@ -366,7 +460,8 @@ class BearerTokenFilterTest {
   void twoAuthorizationHeadersAreABadRequest() throws Exception {
     start(params());
     String token = idp.rs256(c -> {});
-    HttpResponse<String> r = app.get("/resource", "Authorization", "Bearer " + token, "Authorization", "Bearer x");
+    HttpResponse<String> r =
+        app.get("/resource", "Authorization", "Bearer " + token, "Authorization", "Bearer x");
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(r.body()).contains("invalid_request");
   }
@@ -377,8 +472,15 @@ class BearerTokenFilterTest {
     JWTClaimsSet claims = idp.accessClaims().build();
     RSAKey attacker = new RSAKeyGenerator(2048).keyID("attacker").generate();
     // jku/jwk headers must be ignored: keys come only from the issuer's jwks_uri.
-    String token = TestIdp.sign(attacker, new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("attacker")
-        .jwk(attacker.toPublicJWK()).jwkURL(java.net.URI.create("https://evil.example/jwks")).build(), claims);
+    String token =
+        TestIdp.sign(
+            attacker,
+            new JWSHeader.Builder(JWSAlgorithm.RS256)
+                .keyID("attacker")
+                .jwk(attacker.toPublicJWK())
+                .jwkURL(java.net.URI.create("https://evil.example/jwks"))
+                .build(),
+            claims);
     assertThat(app.getWithToken(token).statusCode()).isEqualTo(401);
   }
 }

@@ -1,7 +1,6 @@
 package dev.oidcgate.oidc;
 
 import static dev.oidcgate.oidc.testsupport.FilterServer.seen;
-import static dev.oidcgate.oidc.testsupport.TestBrowser.isRedirect;
 import static dev.oidcgate.oidc.testsupport.TestBrowser.location;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,7 +24,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The authorization-code flow end to end: a browser stand-in, the filter in Jetty, an OP over HTTP. */
+/**
+ * The authorization-code flow end to end: a browser stand-in, the filter in Jetty, an OP over HTTP.
+ */
 @Timeout(60)
 class BrowserLoginTest {
 
@@ -73,8 +74,11 @@ class BrowserLoginTest {
     URI authorize = location(first);
     assertThat(authorize.toString()).startsWith(op.issuer() + "/authorize?");
     Map<String, String> q = query(authorize);
-    assertThat(q).containsEntry("response_type", "code").containsEntry("code_challenge_method", "S256")
-        .containsEntry("client_id", TestAuthServer.CLIENT_ID).containsKeys("state", "nonce", "code_challenge");
+    assertThat(q)
+        .containsEntry("response_type", "code")
+        .containsEntry("code_challenge_method", "S256")
+        .containsEntry("client_id", TestAuthServer.CLIENT_ID)
+        .containsKeys("state", "nonce", "code_challenge");
     assertThat(q.get("redirect_uri")).isEqualTo(app.uri("/callback").toString());
     assertThat(q.get("scope")).contains("openid");
 
@@ -85,14 +89,21 @@ class BrowserLoginTest {
     assertThat(back.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
     assertThat(location(back)).isEqualTo(app.uri("/resource?x=1&y=2"));
     List<String> setCookies = back.headers().allValues("Set-Cookie");
-    assertThat(setCookies).anySatisfy(c -> assertThat(c).startsWith("oidc_session=").contains("HttpOnly")
-        .contains("SameSite=Lax").contains("Path=/app"));
+    assertThat(setCookies)
+        .anySatisfy(
+            c ->
+                assertThat(c)
+                    .startsWith("oidc_session=")
+                    .contains("HttpOnly")
+                    .contains("SameSite=Lax")
+                    .contains("Path=/app"));
 
     HttpResponse<String> page = browser.get(location(back));
     assertThat(page.statusCode()).isEqualTo(200);
     Map<String, Object> seen = seen(page);
     assertThat(seen.get("principal")).isEqualTo("alice");
-    assertThat(((String) ((List<?>) ((Map<?, ?>) seen.get("headers")).get("authorization")).get(0))).startsWith("Bearer ey");
+    assertThat(((String) ((List<?>) ((Map<?, ?>) seen.get("headers")).get("authorization")).get(0)))
+        .startsWith("Bearer ey");
     assertThat(op.codeExchanges).hasValue(1);
   }
 
@@ -123,19 +134,25 @@ class BrowserLoginTest {
     HttpResponse<String> page = signIn(victim, "/resource");
     assertThat(page.statusCode()).isEqualTo(200);
     // The jar now holds the planted cookie (its own domain attribute) and the one the login set.
-    List<String> ids = victim.cookies().stream().filter(c -> c.getName().equals("oidc_session"))
-        .map(java.net.HttpCookie::getValue).filter(v -> !v.equals(planted)).toList();
+    List<String> ids =
+        victim.cookies().stream()
+            .filter(c -> c.getName().equals("oidc_session"))
+            .map(java.net.HttpCookie::getValue)
+            .filter(v -> !v.equals(planted))
+            .toList();
     assertThat(ids).hasSize(1);
     String afterLogin = ids.get(0);
     assertThat(afterLogin).hasSizeGreaterThanOrEqualTo(43); // 256 random bits
 
     TestBrowser attacker = new TestBrowser();
     attacker.setCookie(app.uri("/"), "oidc_session", planted);
-    assertThat(attacker.get(app.uri("/resource")).statusCode()).isEqualTo(302); // the planted id opens nothing
+    assertThat(attacker.get(app.uri("/resource")).statusCode())
+        .isEqualTo(302); // the planted id opens nothing
 
     TestBrowser again = new TestBrowser();
     signIn(again, "/resource");
-    assertThat(again.cookie("oidc_session")).isNotEqualTo(afterLogin); // every login gets its own id
+    assertThat(again.cookie("oidc_session"))
+        .isNotEqualTo(afterLogin); // every login gets its own id
   }
 
   @Test
@@ -161,7 +178,9 @@ class BrowserLoginTest {
     URI endSession = location(logout);
     assertThat(endSession.toString()).startsWith(op.issuer() + "/logout?");
     Map<String, String> q = query(endSession);
-    assertThat(q).containsKeys("id_token_hint").containsEntry("client_id", TestAuthServer.CLIENT_ID)
+    assertThat(q)
+        .containsKeys("id_token_hint")
+        .containsEntry("client_id", TestAuthServer.CLIENT_ID)
         .containsEntry("post_logout_redirect_uri", app.uri("/").toString());
     assertThat(op.revoked).hasSize(2); // refresh token and access token
 
@@ -208,7 +227,8 @@ class BrowserLoginTest {
     TestBrowser browser = new TestBrowser();
     assertThat(signIn(browser, "/resource").statusCode()).isEqualTo(200);
     Thread.sleep(1200);
-    HttpResponse<String> xhr = browser.get(app.uri("/resource"), "X-Requested-With", "XMLHttpRequest");
+    HttpResponse<String> xhr =
+        browser.get(app.uri("/resource"), "X-Requested-With", "XMLHttpRequest");
     assertThat(xhr.statusCode()).isEqualTo(401);
     HttpResponse<String> nav = browser.get(app.uri("/resource"));
     assertThat(nav.statusCode()).isEqualTo(302);
@@ -252,7 +272,8 @@ class BrowserLoginTest {
 
   private void assertRefused(HttpResponse<String> r) {
     assertThat(r.statusCode()).isEqualTo(400);
-    assertThat(r.headers().allValues("Set-Cookie")).noneMatch(c -> c.startsWith("oidc_session=") && !c.startsWith("oidc_session=;"));
+    assertThat(r.headers().allValues("Set-Cookie"))
+        .noneMatch(c -> c.startsWith("oidc_session=") && !c.startsWith("oidc_session=;"));
     assertThat(r.body()).contains("Sign-in failed").doesNotContain("Exception");
     assertThat(op.codeExchanges.get()).isLessThanOrEqualTo(1);
   }
@@ -260,7 +281,8 @@ class BrowserLoginTest {
   @Test
   void aCallbackWithoutStateIsRefusedBeforeAnyTokenRequest() throws Exception {
     start(params());
-    HttpResponse<String> r = callbackWith(u -> u[0] = URI.create(u[0].toString().replaceAll("state=[^&]*&?", "")));
+    HttpResponse<String> r =
+        callbackWith(u -> u[0] = URI.create(u[0].toString().replaceAll("state=[^&]*&?", "")));
     assertRefused(r);
     assertThat(op.codeExchanges).hasValue(0);
   }
@@ -268,7 +290,9 @@ class BrowserLoginTest {
   @Test
   void aCallbackWithAWrongStateIsRefusedBeforeAnyTokenRequest() throws Exception {
     start(params());
-    HttpResponse<String> r = callbackWith(u -> u[0] = URI.create(u[0].toString().replaceAll("state=[^&]*", "state=forged")));
+    HttpResponse<String> r =
+        callbackWith(
+            u -> u[0] = URI.create(u[0].toString().replaceAll("state=[^&]*", "state=forged")));
     assertRefused(r);
     assertThat(op.codeExchanges).hasValue(0);
   }
@@ -304,27 +328,32 @@ class BrowserLoginTest {
   }
 
   @Test
-  void aMissingAuthorizationResponseIssuerIsRefusedWhenTheProviderSaysItSendsOne() throws Exception {
+  void aMissingAuthorizationResponseIssuerIsRefusedWhenTheProviderSaysItSendsOne()
+      throws Exception {
     start(params());
-    assertRefused(callbackWith(u -> u[0] = URI.create(u[0].toString().replaceAll("&iss=[^&]*", ""))));
+    assertRefused(
+        callbackWith(u -> u[0] = URI.create(u[0].toString().replaceAll("&iss=[^&]*", ""))));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"nonce", "signature", "iss", "aud", "exp", "iat", "sub", "azp", "at_hash"})
+  @ValueSource(
+      strings = {"nonce", "signature", "iss", "aud", "exp", "iat", "sub", "azp", "at_hash"})
   void badIdTokensAreRefused(String what) throws Exception {
     start(params());
     long now = System.currentTimeMillis();
-    Consumer<JWTClaimsSet.Builder> tweak = switch (what) {
-      case "nonce" -> b -> b.claim("nonce", "not-the-nonce");
-      case "iss" -> b -> b.issuer("https://evil.example");
-      case "aud" -> b -> b.audience("another-client");
-      case "exp" -> b -> b.expirationTime(new Date(now - 600_000));
-      case "iat" -> b -> b.issueTime(new Date(now + 600_000));
-      case "sub" -> b -> b.subject(null);
-      case "azp" -> b -> b.audience(List.of(TestAuthServer.CLIENT_ID, "other")).claim("azp", "other");
-      case "at_hash" -> b -> b.claim("at_hash", "AAAAAAAAAAAAAAAAAAAAAA");
-      default -> b -> {};
-    };
+    Consumer<JWTClaimsSet.Builder> tweak =
+        switch (what) {
+          case "nonce" -> b -> b.claim("nonce", "not-the-nonce");
+          case "iss" -> b -> b.issuer("https://evil.example");
+          case "aud" -> b -> b.audience("another-client");
+          case "exp" -> b -> b.expirationTime(new Date(now - 600_000));
+          case "iat" -> b -> b.issueTime(new Date(now + 600_000));
+          case "sub" -> b -> b.subject(null);
+          case "azp" ->
+              b -> b.audience(List.of(TestAuthServer.CLIENT_ID, "other")).claim("azp", "other");
+          case "at_hash" -> b -> b.claim("at_hash", "AAAAAAAAAAAAAAAAAAAAAA");
+          default -> b -> {};
+        };
     op.idTokenTweak = tweak;
     op.signWithUnpublishedKey = what.equals("signature");
     HttpResponse<String> r = callbackWith(u -> {});
@@ -354,8 +383,14 @@ class BrowserLoginTest {
   @Test
   void anIdpErrorIsShownAsAShortEscapedPage() throws Exception {
     start(params());
-    HttpResponse<String> r = callbackWith(u -> u[0] = URI.create(u[0].toString()
-        .replaceAll("code=[^&]*", "error=%3Cscript%3Ealert(1)%3C%2Fscript%3E")));
+    HttpResponse<String> r =
+        callbackWith(
+            u ->
+                u[0] =
+                    URI.create(
+                        u[0].toString()
+                            .replaceAll(
+                                "code=[^&]*", "error=%3Cscript%3Ealert(1)%3C%2Fscript%3E")));
     assertRefused(r);
     assertThat(r.body()).doesNotContain("<script>").contains("&lt;script&gt;");
   }
@@ -369,13 +404,16 @@ class BrowserLoginTest {
     TestBrowser browser = new TestBrowser();
     signIn(browser, "/resource");
     String value = browser.cookie("oidc_session");
-    String damaged = switch (damage) {
-      case "tampered" -> value.substring(0, value.length() - 30) + (value.charAt(value.length() - 30) == 'A' ? 'B' : 'A')
-          + value.substring(value.length() - 29);
-      case "truncated" -> value.substring(0, value.length() / 2);
-      case "garbage" -> "not.a.session.cookie.at-all";
-      default -> "";
-    };
+    String damaged =
+        switch (damage) {
+          case "tampered" ->
+              value.substring(0, value.length() - 30)
+                  + (value.charAt(value.length() - 30) == 'A' ? 'B' : 'A')
+                  + value.substring(value.length() - 29);
+          case "truncated" -> value.substring(0, value.length() / 2);
+          case "garbage" -> "not.a.session.cookie.at-all";
+          default -> "";
+        };
     browser.setCookie(app.uri("/"), "oidc_session", damaged);
     HttpResponse<String> r = browser.get(app.uri("/resource"));
     assertThat(r.statusCode()).isEqualTo(302);
@@ -388,7 +426,10 @@ class BrowserLoginTest {
     p.put("userInfo", "true");
     start(p);
     // Random names, so that compression cannot shrink the session below one cookie.
-    op.roles = java.util.stream.IntStream.range(0, 70).mapToObj(i -> java.util.UUID.randomUUID().toString()).toList();
+    op.roles =
+        java.util.stream.IntStream.range(0, 70)
+            .mapToObj(i -> java.util.UUID.randomUUID().toString())
+            .toList();
     TestBrowser browser = new TestBrowser();
     assertThat(signIn(browser, "/resource").statusCode()).isEqualTo(200);
     String first = browser.cookie("oidc_session");
@@ -440,7 +481,8 @@ class BrowserLoginTest {
     for (int i = 0; i < 6; i++) {
       browser.get(app.uri("/t" + i));
     }
-    assertThat(browser.cookies().stream().filter(c -> c.getName().startsWith("oidc_login_"))).hasSize(2);
+    assertThat(browser.cookies().stream().filter(c -> c.getName().startsWith("oidc_login_")))
+        .hasSize(2);
   }
 
   @Test
@@ -455,8 +497,15 @@ class BrowserLoginTest {
     String code = between(form, "name=\"code\" value=\"", "\"");
     String state = between(form, "name=\"state\" value=\"", "\"");
     String iss = between(form, "name=\"iss\" value=\"", "\"");
-    HttpResponse<String> back = browser.postForm(app.uri("/callback"),
-        "code=" + code + "&state=" + state + "&iss=" + java.net.URLEncoder.encode(iss, StandardCharsets.UTF_8));
+    HttpResponse<String> back =
+        browser.postForm(
+            app.uri("/callback"),
+            "code="
+                + code
+                + "&state="
+                + state
+                + "&iss="
+                + java.net.URLEncoder.encode(iss, StandardCharsets.UTF_8));
     assertThat(back.statusCode()).isEqualTo(302);
     assertThat(seen(browser.get(location(back))).get("principal")).isEqualTo("alice");
   }
@@ -485,7 +534,9 @@ class BrowserLoginTest {
       TestBrowser replayer = new TestBrowser();
       replayer.copyCookiesFrom(browser, app.uri("/"));
       browser.get(app.uri("/logout"));
-      assertThat(replayer.get(app.uri("/resource")).statusCode()).as(store + " replay after logout").isEqualTo(302);
+      assertThat(replayer.get(app.uri("/resource")).statusCode())
+          .as(store + " replay after logout")
+          .isEqualTo(302);
       app.close();
       app = null;
     }
@@ -499,7 +550,8 @@ class BrowserLoginTest {
     Map<String, String> out = new LinkedHashMap<>();
     for (String pair : uri.getRawQuery().split("&")) {
       int eq = pair.indexOf('=');
-      out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+      out.put(
+          URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
           URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
     }
     return out;
@@ -507,8 +559,12 @@ class BrowserLoginTest {
 
   private static String rawQuery(Map<String, String> params) {
     StringBuilder b = new StringBuilder();
-    params.forEach((k, v) -> b.append(b.length() == 0 ? "" : "&").append(k).append('=')
-        .append(java.net.URLEncoder.encode(v, StandardCharsets.UTF_8)));
+    params.forEach(
+        (k, v) ->
+            b.append(b.length() == 0 ? "" : "&")
+                .append(k)
+                .append('=')
+                .append(java.net.URLEncoder.encode(v, StandardCharsets.UTF_8)));
     return b.toString();
   }
 
@@ -586,7 +642,8 @@ class BrowserLoginTest {
     signIn(browser, "/resource");
     URI target = location(browser.get(app.uri("/logout")));
     assertThat(target.toString()).startsWith("https://auth.example.com/logout?");
-    assertThat(query(target)).containsEntry("client_id", TestAuthServer.CLIENT_ID)
+    assertThat(query(target))
+        .containsEntry("client_id", TestAuthServer.CLIENT_ID)
         .containsEntry("logout_uri", app.uri("/bye").toString());
   }
 
@@ -639,11 +696,22 @@ class BrowserLoginTest {
     p.put("sessionCookiePath", "/");
     start(p);
     // Over plain http a Secure cookie never comes back, so the login cannot finish here; the login
-    // cookie shows the attributes, with SameSite relaxed to Lax so that the IdP's redirect carries it.
-    List<String> setCookies = new TestBrowser().get(app.uri("/resource")).headers().allValues("Set-Cookie");
-    assertThat(setCookies).anySatisfy(c -> assertThat(c).startsWith("oidc_login_").contains("Path=/;")
-        .contains("Domain=127.0.0.1").contains("HttpOnly").contains("Secure").contains("SameSite=Lax")
-        .contains("Max-Age=600").contains("Expires="));
+    // cookie shows the attributes, with SameSite relaxed to Lax so that the IdP's redirect carries
+    // it.
+    List<String> setCookies =
+        new TestBrowser().get(app.uri("/resource")).headers().allValues("Set-Cookie");
+    assertThat(setCookies)
+        .anySatisfy(
+            c ->
+                assertThat(c)
+                    .startsWith("oidc_login_")
+                    .contains("Path=/;")
+                    .contains("Domain=127.0.0.1")
+                    .contains("HttpOnly")
+                    .contains("Secure")
+                    .contains("SameSite=Lax")
+                    .contains("Max-Age=600")
+                    .contains("Expires="));
 
     app.close();
     p.put("sessionCookieSecure", "auto");
@@ -652,8 +720,16 @@ class BrowserLoginTest {
     TestBrowser browser = new TestBrowser();
     URI callback = location(browser.get(location(browser.get(app.uri("/resource")))));
     List<String> afterLogin = browser.get(callback).headers().allValues("Set-Cookie");
-    assertThat(afterLogin).anySatisfy(c -> assertThat(c).startsWith("app_sid=").contains("Path=/;")
-        .contains("Domain=127.0.0.1").contains("HttpOnly").contains("SameSite=Strict").doesNotContain("Secure"));
+    assertThat(afterLogin)
+        .anySatisfy(
+            c ->
+                assertThat(c)
+                    .startsWith("app_sid=")
+                    .contains("Path=/;")
+                    .contains("Domain=127.0.0.1")
+                    .contains("HttpOnly")
+                    .contains("SameSite=Strict")
+                    .doesNotContain("Secure"));
     assertThat(browser.get(app.uri("/resource")).statusCode()).isEqualTo(200);
   }
 }

@@ -12,10 +12,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** Keeps docs/configuration.md in step with {@link OidcSetting}: same keys, defaults and meanings. */
+/**
+ * Keeps docs/configuration.md in step with {@link OidcSetting}: same keys, defaults and meanings.
+ */
 class ConfigurationReferenceTest {
 
-  private static final Pattern ROW = Pattern.compile("^\\| `([A-Za-z]+)` \\| ([^|]*) \\| (.*) \\|$");
+  private static final Pattern ROW =
+      Pattern.compile("^\\| `([A-Za-z]+)` \\| ([^|]*) \\| (.*) \\|$");
 
   @Test
   void everyKeyDefaultAndMeaningInTheCodeIsDocumentedAndNothingElse() throws IOException {
@@ -29,18 +32,32 @@ class ConfigurationReferenceTest {
     }
     Map<String, String> inCode = new LinkedHashMap<>();
     for (OidcSetting s : OidcSetting.values()) {
-      inCode.put(s.key(), (s.defaultValue() == null ? "—" : "`" + s.defaultValue() + "`") + " | " + s.description());
+      inCode.put(
+          s.key(),
+          (s.defaultValue() == null ? "—" : "`" + s.defaultValue() + "`")
+              + " | "
+              + s.description());
     }
-    assertThat(documented).as("rows of " + doc.toAbsolutePath().normalize()
-        + " (expected rows:\n" + expectedRows() + ")").containsExactlyEntriesOf(inCode);
+    assertThat(documented)
+        .as(
+            "rows of "
+                + doc.toAbsolutePath().normalize()
+                + " (expected rows:\n"
+                + expectedRows()
+                + ")")
+        .containsExactlyEntriesOf(inCode);
   }
 
   private static String expectedRows() {
     StringBuilder b = new StringBuilder();
     for (OidcSetting s : OidcSetting.values()) {
-      b.append("| `").append(s.key()).append("` | ")
+      b.append("| `")
+          .append(s.key())
+          .append("` | ")
           .append(s.defaultValue() == null ? "—" : "`" + s.defaultValue() + "`")
-          .append(" | ").append(s.description()).append(" |\n");
+          .append(" | ")
+          .append(s.description())
+          .append(" |\n");
     }
     return b.toString();
   }

@@ -17,19 +17,22 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Keeps the guides in step with the code: every {@code <init-param>} of an {@code OidcFilter}
- * {@code <filter>} block in a fenced code block of {@code docs/**.md}, and every
- * {@code .set("key", ...)} in a Java block, must name a key of {@link OidcSetting}.
+ * {@code <filter>} block in a fenced code block of {@code docs/**.md}, and every {@code .set("key",
+ * ...)} in a Java block, must name a key of {@link OidcSetting}.
  */
 class DocsSnippetsTest {
 
-  private static final Pattern FENCE = Pattern.compile("(?ms)^[ \\t]*```([A-Za-z]*)[^\\n]*\\n(.*?)^[ \\t]*```");
+  private static final Pattern FENCE =
+      Pattern.compile("(?ms)^[ \\t]*```([A-Za-z]*)[^\\n]*\\n(.*?)^[ \\t]*```");
   private static final Pattern FILTER = Pattern.compile("(?s)<filter>(.*?)</filter>");
-  private static final Pattern PARAM_NAME = Pattern.compile("(?s)<init-param>\\s*<param-name>\\s*([^<]*?)\\s*</param-name>");
+  private static final Pattern PARAM_NAME =
+      Pattern.compile("(?s)<init-param>\\s*<param-name>\\s*([^<]*?)\\s*</param-name>");
   private static final Pattern SET_CALL = Pattern.compile("\\.set\\(\\s*\"([^\"]*)\"");
 
   @Test
   void everyFilterKeyInTheGuidesIsAKeyOfTheCode() throws IOException {
-    Set<String> known = Stream.of(OidcSetting.values()).map(OidcSetting::key).collect(Collectors.toSet());
+    Set<String> known =
+        Stream.of(OidcSetting.values()).map(OidcSetting::key).collect(Collectors.toSet());
     List<String> found = new ArrayList<>();
     List<String> unknown = new ArrayList<>();
     for (Path doc : markdownFiles()) {
@@ -41,16 +44,19 @@ class DocsSnippetsTest {
         }
       }
     }
-    assertThat(found).as("OidcFilter keys found in docs/**/*.md; the parser found none, so it is broken").isNotEmpty();
+    assertThat(found)
+        .as("OidcFilter keys found in docs/**/*.md; the parser found none, so it is broken")
+        .isNotEmpty();
     assertThat(unknown).as("keys in docs/**/*.md that OidcSetting does not know").isEmpty();
   }
 
   @Test
   void theParserSeesAMisspeltKey() {
-    String doc = "text\n\n```xml\n<filter>\n  <filter-class>dev.oidcgate.oidc.OidcFilter</filter-class>\n"
-        + "  <init-param><param-name>isuer</param-name><param-value>x</param-value></init-param>\n</filter>\n"
-        + "<servlet><init-param><param-name>targetUri</param-name></init-param></servlet>\n```\n\n"
-        + "```java\nOidcConfig.builder().set(\"rolesClam\", \"x\");\nProxyConfig.builder().targetUri(\"x\");\n```\n";
+    String doc =
+        "text\n\n```xml\n<filter>\n  <filter-class>dev.oidcgate.oidc.OidcFilter</filter-class>\n"
+            + "  <init-param><param-name>isuer</param-name><param-value>x</param-value></init-param>\n</filter>\n"
+            + "<servlet><init-param><param-name>targetUri</param-name></init-param></servlet>\n```\n\n"
+            + "```java\nOidcConfig.builder().set(\"rolesClam\", \"x\");\nProxyConfig.builder().targetUri(\"x\");\n```\n";
     assertThat(keysUsedIn(doc)).extracting(u -> u[0]).containsExactly("isuer", "rolesClam");
   }
 

@@ -33,8 +33,11 @@ class EventListenerTest {
         assertThat(browser.get(app.uri("/callback?code=x&state=y")).statusCode()).isEqualTo(400);
       }
     }
-    assertThat(RecordingListener.EVENTS).containsSubsequence("loginSucceeded alice",
-        "validationFailed invalid_token The token is malformed", "loggedOut alice");
+    assertThat(RecordingListener.EVENTS)
+        .containsSubsequence(
+            "loginSucceeded alice",
+            "validationFailed invalid_token The token is malformed",
+            "loggedOut alice");
     assertThat(RecordingListener.EVENTS).anyMatch(e -> e.startsWith("loginFailed "));
     assertThat(String.join("\n", RecordingListener.EVENTS)).doesNotContain("bad.token.value");
   }

@@ -37,7 +37,8 @@ class OidcConfigTest {
         .isEqualTo("https://idp.example.com/realms/demo/.well-known/openid-configuration");
     assertThat(c.audience()).containsExactly("my-app");
     assertThat(c.clockSkew()).isEqualTo(Duration.ofSeconds(60));
-    assertThat(c.allowedAlgorithms()).contains(JWSAlgorithm.RS256, JWSAlgorithm.ES256, JWSAlgorithm.EdDSA)
+    assertThat(c.allowedAlgorithms())
+        .contains(JWSAlgorithm.RS256, JWSAlgorithm.ES256, JWSAlgorithm.EdDSA)
         .doesNotContain(JWSAlgorithm.HS256);
     assertThat(c.realm()).isEqualTo("oidc-gate");
   }
@@ -45,9 +46,12 @@ class OidcConfigTest {
   @Test
   void issuerMayBeGivenAsItsDiscoveryUrl() {
     Map<String, String> p = minimal();
-    p.put("issuer", "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Ab12/.well-known/openid-configuration");
+    p.put(
+        "issuer",
+        "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Ab12/.well-known/openid-configuration");
     OidcConfig c = parse(p);
-    assertThat(c.issuer().issuer()).isEqualTo("https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Ab12");
+    assertThat(c.issuer().issuer())
+        .isEqualTo("https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Ab12");
     assertThat(c.issuer().discoveryUri().toString()).isEqualTo(p.get("issuer"));
   }
 
@@ -57,7 +61,8 @@ class OidcConfigTest {
     p.put("issuer", "https://tenant.auth0.com/");
     OidcConfig c = parse(p);
     assertThat(c.issuer().issuer()).isEqualTo("https://tenant.auth0.com/");
-    assertThat(c.issuer().discoveryUri().toString()).isEqualTo("https://tenant.auth0.com/.well-known/openid-configuration");
+    assertThat(c.issuer().discoveryUri().toString())
+        .isEqualTo("https://tenant.auth0.com/.well-known/openid-configuration");
   }
 
   @Test
@@ -74,7 +79,8 @@ class OidcConfigTest {
   void aMissingEnvironmentVariableNamesTheKeyAndTheVariable() {
     Map<String, String> p = minimal();
     p.put("clientSecret", "${env:NOT_SET_ANYWHERE}");
-    assertThatThrownBy(() -> parse(p)).isInstanceOf(OidcConfigException.class)
+    assertThatThrownBy(() -> parse(p))
+        .isInstanceOf(OidcConfigException.class)
         .hasMessage("clientSecret: environment variable NOT_SET_ANYWHERE is not set");
   }
 
@@ -82,45 +88,53 @@ class OidcConfigTest {
   void aMalformedPlaceholderIsAnError() {
     Map<String, String> p = minimal();
     p.put("clientSecret", "${OIDC_SECRET}");
-    assertThatThrownBy(() -> parse(p)).hasMessageStartingWith("clientSecret: malformed placeholder");
+    assertThatThrownBy(() -> parse(p))
+        .hasMessageStartingWith("clientSecret: malformed placeholder");
   }
 
   @Test
   void anUnknownKeyStopsStartUpNamingIt() {
     Map<String, String> p = minimal();
     p.put("clientSecert", "typo");
-    assertThatThrownBy(() -> parse(p)).isInstanceOf(OidcConfigException.class)
+    assertThatThrownBy(() -> parse(p))
+        .isInstanceOf(OidcConfigException.class)
         .hasMessageStartingWith("clientSecert: unknown parameter");
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "clockSkew|soon|clockSkew: not a duration",
-      "clockSkew|-5s|clockSkew: must not be negative",
-      "maxTokenLength|0|maxTokenLength: not a positive whole number",
-      "allowedAlgorithms|HS256|allowedAlgorithms: unsupported algorithm HS256",
-      "allowedAlgorithms|none|allowedAlgorithms: unsupported algorithm none",
-      "introspectionAuthMethod|private_key_jwt|introspectionAuthMethod: write client_secret_basic",
-      "introspectionEndpoint|ftp://x|introspectionEndpoint: not an absolute http(s) URL",
-      "issuer|http://idp.example.com|issuer: must use https",
-      "issuer|https://idp.example.com?x=1|issuer: must not have a query",
-      "upstreamClaimHeaders|X-User|upstreamClaimHeaders: write Header=claim",
-      "upstreamClaimHeaders|X User=sub|upstreamClaimHeaders: not a valid header name",
-      "rolesClaim|.roles|rolesClaim: not a claim name",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "clockSkew|soon|clockSkew: not a duration",
+        "clockSkew|-5s|clockSkew: must not be negative",
+        "maxTokenLength|0|maxTokenLength: not a positive whole number",
+        "allowedAlgorithms|HS256|allowedAlgorithms: unsupported algorithm HS256",
+        "allowedAlgorithms|none|allowedAlgorithms: unsupported algorithm none",
+        "introspectionAuthMethod|private_key_jwt|introspectionAuthMethod: write client_secret_basic",
+        "introspectionEndpoint|ftp://x|introspectionEndpoint: not an absolute http(s) URL",
+        "issuer|http://idp.example.com|issuer: must use https",
+        "issuer|https://idp.example.com?x=1|issuer: must not have a query",
+        "upstreamClaimHeaders|X-User|upstreamClaimHeaders: write Header=claim",
+        "upstreamClaimHeaders|X User=sub|upstreamClaimHeaders: not a valid header name",
+        "rolesClaim|.roles|rolesClaim: not a claim name",
+      })
   void malformedValuesNameTheKey(String key, String value, String message) {
     Map<String, String> p = minimal();
     p.put(key, value);
-    assertThatThrownBy(() -> parse(p)).isInstanceOf(OidcConfigException.class).hasMessageStartingWith(message);
+    assertThatThrownBy(() -> parse(p))
+        .isInstanceOf(OidcConfigException.class)
+        .hasMessageStartingWith(message);
   }
 
   @Test
   void secretsAreNeverQuotedInErrorsWhileOtherValuesAre() {
-    assertThatThrownBy(() -> OidcConfig.builder().set("maxTokenLength", "oops")).hasMessageContaining("oops");
+    assertThatThrownBy(() -> OidcConfig.builder().set("maxTokenLength", "oops"))
+        .hasMessageContaining("oops");
     Map<String, String> p = minimal();
     p.put("clientSecret", "x");
     p.put("sessionSecret", "short-secret-value");
-    assertThatThrownBy(() -> parse(p)).hasMessageStartingWith("sessionSecret: each secret must be at least 32")
+    assertThatThrownBy(() -> parse(p))
+        .hasMessageStartingWith("sessionSecret: each secret must be at least 32")
         .hasMessageNotContaining("short-secret-value");
   }
 
@@ -142,13 +156,19 @@ class OidcConfigTest {
   void anIntrospectionEndpointWithoutSecretIsAConfigurationError() {
     Map<String, String> p = minimal();
     p.put("introspectionEndpoint", "https://idp.example.com/introspect");
-    assertThatThrownBy(() -> parse(p)).hasMessageStartingWith("clientSecret: is required when introspectionEndpoint");
+    assertThatThrownBy(() -> parse(p))
+        .hasMessageStartingWith("clientSecret: is required when introspectionEndpoint");
   }
 
   @Test
   void theBuilderAndInitParamsGiveTheSameValue() {
-    OidcConfig fromCode = OidcConfig.builder().issuer("https://idp.example.com/realms/demo").clientId("my-app")
-        .clockSkew(Duration.ofSeconds(5)).set("scopesRequired", "read write, admin").build();
+    OidcConfig fromCode =
+        OidcConfig.builder()
+            .issuer("https://idp.example.com/realms/demo")
+            .clientId("my-app")
+            .clockSkew(Duration.ofSeconds(5))
+            .set("scopesRequired", "read write, admin")
+            .build();
     Map<String, String> p = minimal();
     p.put("clockSkew", "PT5S");
     p.put("scopesRequired", "read write, admin");
@@ -156,14 +176,17 @@ class OidcConfigTest {
     assertThat(fromCode.clockSkew()).isEqualTo(fromXml.clockSkew());
     Map<String, Object> readWrite = Map.of("scope", "read write");
     Map<String, Object> readOnly = Map.of("scope", "read");
-    assertThat(fromCode.accessRule().deny(readWrite)).isEqualTo(fromXml.accessRule().deny(readWrite)).isEmpty();
+    assertThat(fromCode.accessRule().deny(readWrite))
+        .isEqualTo(fromXml.accessRule().deny(readWrite))
+        .isEmpty();
     assertThat(fromCode.accessRule().deny(readOnly)).isPresent();
     assertThat(fromXml.accessRule().deny(readOnly)).isPresent();
   }
 
   @Test
   void twoConfigurationsDoNotShareSettings() {
-    OidcConfig a = OidcConfig.builder().issuer("https://a.example.com").clientId("a").realm("A").build();
+    OidcConfig a =
+        OidcConfig.builder().issuer("https://a.example.com").clientId("a").realm("A").build();
     OidcConfig b = OidcConfig.builder().issuer("https://b.example.com").clientId("b").build();
     assertThat(a.realm()).isEqualTo("A");
     assertThat(b.realm()).isEqualTo("oidc-gate");
@@ -190,6 +213,7 @@ class OidcConfigTest {
     assertThat(c.loginEnabled()).isFalse();
     assertThat(c.unauthenticatedAction()).isEqualTo(UnauthenticatedAction.DENY);
     p.put("unauthenticatedAction", "redirect");
-    assertThatThrownBy(() -> parse(p)).hasMessageStartingWith("unauthenticatedAction: redirect needs session");
+    assertThatThrownBy(() -> parse(p))
+        .hasMessageStartingWith("unauthenticatedAction: redirect needs session");
   }
 }

@@ -15,20 +15,27 @@ class OidcGateTest {
   void aDiscoveryDocumentForAnotherIssuerStopsStartUpNamingTheIssuerKey() {
     try (TestIdp idp = new TestIdp()) {
       idp.serveDiscovery("https://other-issuer.example.com");
-      OidcConfig config = OidcConfig.builder().issuer(idp.issuer()).clientId(TestIdp.CLIENT_ID).build();
-      assertThatThrownBy(() -> OidcGate.start(config)).isInstanceOf(OidcConfigException.class)
-          .hasMessageStartingWith("issuer: the identity provider's metadata names issuer 'https://other-issuer.example.com'");
+      OidcConfig config =
+          OidcConfig.builder().issuer(idp.issuer()).clientId(TestIdp.CLIENT_ID).build();
+      assertThatThrownBy(() -> OidcGate.start(config))
+          .isInstanceOf(OidcConfigException.class)
+          .hasMessageStartingWith(
+              "issuer: the identity provider's metadata names issuer 'https://other-issuer.example.com'");
     }
   }
 
   @Test
   void aProviderAtTheDiscoveryUrlIsUsedWithoutAnyOtherSetting() throws OidcErrorException {
     try (TestIdp idp = new TestIdp().serveAll()) {
-      OidcConfig config = OidcConfig.builder()
-          .issuer(idp.issuer() + "/.well-known/openid-configuration").clientId(TestIdp.CLIENT_ID).build();
+      OidcConfig config =
+          OidcConfig.builder()
+              .issuer(idp.issuer() + "/.well-known/openid-configuration")
+              .clientId(TestIdp.CLIENT_ID)
+              .build();
       try (OidcGate gate = OidcGate.start(config)) {
         assertThat(gate.isProviderReady()).isTrue();
-        assertThat(gate.authenticateBearer(idp.rs256(c -> {})).principal().getName()).isEqualTo("alice");
+        assertThat(gate.authenticateBearer(idp.rs256(c -> {})).principal().getName())
+            .isEqualTo("alice");
       }
     }
   }
@@ -36,12 +43,20 @@ class OidcGateTest {
   @Test
   void aTokenWithoutThePrincipalClaimIsRefused() {
     try (TestIdp idp = new TestIdp().serveAll()) {
-      OidcConfig config = OidcConfig.builder().issuer(idp.issuer()).clientId(TestIdp.CLIENT_ID)
-          .set("principalClaim", "email").build();
+      OidcConfig config =
+          OidcConfig.builder()
+              .issuer(idp.issuer())
+              .clientId(TestIdp.CLIENT_ID)
+              .set("principalClaim", "email")
+              .build();
       try (OidcGate gate = OidcGate.start(config)) {
         assertThatThrownBy(() -> gate.authenticateBearer(idp.rs256(c -> {})))
-            .isInstanceOf(OidcErrorException.class).hasMessageContaining("has no email claim");
-        assertThat(gate.authenticateBearer(idp.rs256(c -> c.claim("email", "a@example.com"))).principal().getName())
+            .isInstanceOf(OidcErrorException.class)
+            .hasMessageContaining("has no email claim");
+        assertThat(
+                gate.authenticateBearer(idp.rs256(c -> c.claim("email", "a@example.com")))
+                    .principal()
+                    .getName())
             .isEqualTo("a@example.com");
       } catch (OidcErrorException e) {
         throw new AssertionError(e);

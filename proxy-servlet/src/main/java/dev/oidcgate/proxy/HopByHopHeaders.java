@@ -7,45 +7,55 @@ import java.util.Set;
 
 /**
  * Decides which header fields belong to one connection and must not be forwarded (RFC 9110 §7.6.1):
- * the fixed list of hop-by-hop fields, plus every field that the message's own {@code Connection} header
- * names. One instance describes one message; build it with the message's {@code Connection} values.
- * Immutable and thread-safe.
+ * the fixed list of hop-by-hop fields, plus every field that the message's own {@code Connection}
+ * header names. One instance describes one message; build it with the message's {@code Connection}
+ * values. Immutable and thread-safe.
  */
 final class HopByHopHeaders {
 
-    private static final Set<String> ALWAYS = Set.of(
-            "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer",
-            "transfer-encoding", "upgrade", "proxy-connection");
+  private static final Set<String> ALWAYS =
+      Set.of(
+          "connection",
+          "keep-alive",
+          "proxy-authenticate",
+          "proxy-authorization",
+          "te",
+          "trailer",
+          "transfer-encoding",
+          "upgrade",
+          "proxy-connection");
 
-    private final Set<String> named;
+  private final Set<String> named;
 
-    private HopByHopHeaders(Set<String> named) {
-        this.named = named;
-    }
+  private HopByHopHeaders(Set<String> named) {
+    this.named = named;
+  }
 
-    /**
-     * @param connectionValues every value of the message's {@code Connection} header fields (each may be a
-     *                         comma-separated list), possibly none; {@code null} entries are ignored
-     */
-    static HopByHopHeaders of(Iterable<String> connectionValues) {
-        Set<String> named = new HashSet<>();
-        for (String value : connectionValues) {
-            if (value == null) {
-                continue;
-            }
-            for (String token : value.split(",")) {
-                String name = token.trim().toLowerCase(Locale.ROOT);
-                if (!name.isEmpty()) {
-                    named.add(name);
-                }
-            }
+  /**
+   * @param connectionValues every value of the message's {@code Connection} header fields (each may
+   *     be a comma-separated list), possibly none; {@code null} entries are ignored
+   */
+  static HopByHopHeaders of(Iterable<String> connectionValues) {
+    Set<String> named = new HashSet<>();
+    for (String value : connectionValues) {
+      if (value == null) {
+        continue;
+      }
+      for (String token : value.split(",")) {
+        String name = token.trim().toLowerCase(Locale.ROOT);
+        if (!name.isEmpty()) {
+          named.add(name);
         }
-        return new HopByHopHeaders(named.isEmpty() ? Collections.emptySet() : named);
+      }
     }
+    return new HopByHopHeaders(named.isEmpty() ? Collections.emptySet() : named);
+  }
 
-    /** @return whether the field named {@code headerName} (any case) must stay on this hop */
-    boolean isHopByHop(String headerName) {
-        String name = headerName.toLowerCase(Locale.ROOT);
-        return ALWAYS.contains(name) || named.contains(name);
-    }
+  /**
+   * @return whether the field named {@code headerName} (any case) must stay on this hop
+   */
+  boolean isHopByHop(String headerName) {
+    String name = headerName.toLowerCase(Locale.ROOT);
+    return ALWAYS.contains(name) || named.contains(name);
+  }
 }

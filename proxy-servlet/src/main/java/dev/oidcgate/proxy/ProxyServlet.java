@@ -25,248 +25,298 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Forwards every request it receives to one upstream and streams the answer back, the way an API gateway
- * proxies a route: {@code GET /app/api/get?x=1} with this servlet mapped at {@code /api/*} and
- * {@code targetUri=http://upstream:8080/base} becomes {@code GET /base/get?x=1} on the upstream.
+ * Forwards every request it receives to one upstream and streams the answer back, the way an API
+ * gateway proxies a route: {@code GET /app/api/get?x=1} with this servlet mapped at {@code /api/*}
+ * and {@code targetUri=http://upstream:8080/base} becomes {@code GET /base/get?x=1} on the
+ * upstream.
  *
- * <p>This class only coordinates; the rules live in small collaborators: {@link ProxyConfig} (settings),
- * {@link IncomingPath} and {@link ProxyTarget} (the raw, never re-encoded path), {@link HopByHopHeaders}
- * and {@link ForwardedHeaders} (which headers go on), {@link ResponseHeaderRewriter} (redirects and
- * cookies back through the proxy), {@link UpstreamFailure} (502/503/504) and {@link UpstreamClient} (the
- * pooled HttpClient). Every request header except hop-by-hop and forwarding ones is passed on, including
- * {@code Authorization} and identity headers added by a filter in front.
+ * <p>This class only coordinates; the rules live in small collaborators: {@link ProxyConfig}
+ * (settings), {@link IncomingPath} and {@link ProxyTarget} (the raw, never re-encoded path), {@link
+ * HopByHopHeaders} and {@link ForwardedHeaders} (which headers go on), {@link
+ * ResponseHeaderRewriter} (redirects and cookies back through the proxy), {@link UpstreamFailure}
+ * (502/503/504) and {@link UpstreamClient} (the pooled HttpClient). Every request header except
+ * hop-by-hop and forwarding ones is passed on, including {@code Authorization} and identity headers
+ * added by a filter in front.
  *
- * <p>Configure it with init-params (public no-argument constructor; use {@code load-on-startup} so a bad
- * setting fails the deployment) or in code with {@link #ProxyServlet(ProxyConfig)}. Thread-safe, as the
- * container requires; each instance has its own pool.
+ * <p>Configure it with init-params (public no-argument constructor; use {@code load-on-startup} so
+ * a bad setting fails the deployment) or in code with {@link #ProxyServlet(ProxyConfig)}.
+ * Thread-safe, as the container requires; each instance has its own pool.
  */
 public final class ProxyServlet extends HttpServlet {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ProxyServlet.class);
+  private static final Logger LOG = LoggerFactory.getLogger(ProxyServlet.class);
 
-    private final ProxyConfig configured;
-    private ProxyConfig config;
-    private ProxyTarget target;
-    private ForwardedHeaders forwardedHeaders;
-    private UpstreamClient upstreamClient;
+  private final ProxyConfig configured;
+  private ProxyConfig config;
+  private ProxyTarget target;
+  private ForwardedHeaders forwardedHeaders;
+  private UpstreamClient upstreamClient;
 
-    /** For {@code web.xml}: the configuration is read from init-params in {@link #init()}. */
-    public ProxyServlet() {
-        this.configured = null;
+  /** For {@code web.xml}: the configuration is read from init-params in {@link #init()}. */
+  public ProxyServlet() {
+    this.configured = null;
+  }
+
+  /** For code: init-params are ignored. */
+  public ProxyServlet(ProxyConfig config) {
+    this.configured = Objects.requireNonNull(config, "config");
+  }
+
+  @Override
+  public void init() throws ServletException {
+    try {
+      config = configured != null ? configured : ProxyConfig.fromParameters(initParameters());
+    } catch (ProxyConfigException e) {
+      // The message names the init-param; no stack trace needed to find it.
+      throw new UnavailableException("ProxyServlet " + getServletName() + ": " + e.getMessage());
+    }
+    target = new ProxyTarget(config.targetUri());
+    forwardedHeaders = new ForwardedHeaders(config.trustedProxies());
+    upstreamClient = new UpstreamClient(config);
+    LOG.info("ProxyServlet {} forwards to {}", getServletName(), config.targetUri());
+  }
+
+  @Override
+  public void destroy() {
+    if (upstreamClient != null) {
+      upstreamClient.close();
+    }
+  }
+
+  /** The configuration in use; {@code null} before {@link #init()}. */
+  public ProxyConfig config() {
+    return config;
+  }
+
+  /** A snapshot of the connection pool to the upstream. */
+  public PoolStats poolStats() {
+    return upstreamClient.poolStats();
+  }
+
+  @Override
+  protected void service(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    IncomingPath path = incomingPath(request);
+    HttpUriRequestBase upstreamRequest =
+        new HttpUriRequestBase(request.getMethod(), target.baseUri());
+    upstreamRequest.setPath(
+        target.upstreamRequestTarget(path.forwardPath(), request.getQueryString()));
+    boolean expectContinue = copyRequestHeaders(request, upstreamRequest);
+    if (hasBody(request)) {
+      upstreamRequest.setEntity(
+          new ClientRequestEntity(request.getInputStream(), request.getContentLengthLong()));
+    }
+    upstreamRequest.setConfig(
+        upstreamClient.requestConfig(expectContinue && upstreamRequest.getEntity() != null));
+    try {
+      config.upstreamRequestCustomizer().customize(request, upstreamRequest);
+    } catch (ProxyException e) {
+      respondWithFailure(response, e);
+      return;
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "{} {}: upstream request customizer failed: {}",
+          request.getMethod(),
+          path.forwardPath(),
+          e.toString());
+      respondWithFailure(response, UpstreamFailure.customizerFailed(e));
+      return;
     }
 
-    /** For code: init-params are ignored. */
-    public ProxyServlet(ProxyConfig config) {
-        this.configured = Objects.requireNonNull(config, "config");
+    ClassicHttpResponse upstreamResponse;
+    try {
+      upstreamResponse = upstreamClient.open(target, upstreamRequest);
+    } catch (IOException e) {
+      UpstreamClient.abort(upstreamRequest, null);
+      if (causedByClient(e)) {
+        LOG.debug(
+            "{} {}: client went away while sending its body",
+            request.getMethod(),
+            path.forwardPath());
+        return;
+      }
+      ProxyException failure = UpstreamFailure.classify(e);
+      LOG.warn(
+          "{} {}: upstream failed, answering {}: {}",
+          request.getMethod(),
+          path.forwardPath(),
+          failure.status(),
+          e.toString());
+      respondWithFailure(response, failure);
+      return;
     }
+    relay(request, response, path, upstreamRequest, upstreamResponse);
+  }
 
-    @Override
-    public void init() throws ServletException {
+  private void relay(
+      HttpServletRequest request,
+      HttpServletResponse response,
+      IncomingPath path,
+      HttpUriRequestBase upstreamRequest,
+      ClassicHttpResponse upstreamResponse)
+      throws IOException {
+    response.setStatus(upstreamResponse.getCode());
+    copyResponseHeaders(request, path, upstreamResponse, response);
+    HttpEntity entity = upstreamResponse.getEntity();
+    if (entity == null) {
+      upstreamResponse.close();
+      return;
+    }
+    try {
+      InputStream body = entity.getContent();
+      ResponseBodyCopier.copy(body, response.getOutputStream());
+      // Reading to the end has returned the connection to the pool; close() only tidies up.
+      upstreamResponse.close();
+    } catch (ClientGoneException e) {
+      LOG.debug(
+          "{} {}: client went away during the response; aborting the upstream exchange",
+          request.getMethod(),
+          path.forwardPath());
+      UpstreamClient.abort(upstreamRequest, upstreamResponse);
+    } catch (IOException e) {
+      UpstreamClient.abort(upstreamRequest, upstreamResponse);
+      if (!response.isCommitted()) {
+        ProxyException failure = UpstreamFailure.classify(e);
+        LOG.warn(
+            "{} {}: upstream failed before the response was sent, answering {}: {}",
+            request.getMethod(),
+            path.forwardPath(),
+            failure.status(),
+            e.toString());
+        response.reset();
+        respondWithFailure(response, failure);
+        return;
+      }
+      LOG.warn(
+          "{} {}: upstream failed mid-response, aborting the client connection: {}",
+          request.getMethod(),
+          path.forwardPath(),
+          e.toString());
+      // The status line is gone; the only honest signal left is a broken connection, which the
+      // container produces when the servlet throws after committing.
+      throw new IOException("upstream failed mid-response", e);
+    }
+  }
+
+  /**
+   * @return whether the client asked for {@code Expect: 100-continue}
+   */
+  private boolean copyRequestHeaders(
+      HttpServletRequest request, HttpUriRequestBase upstreamRequest) {
+    HopByHopHeaders hopByHop = HopByHopHeaders.of(values(request, "Connection"));
+    boolean expectContinue = false;
+    for (String name : Collections.list(request.getHeaderNames())) {
+      String lower = name.toLowerCase(Locale.ROOT);
+      if (lower.equals("expect")) {
+        // HttpClient sends its own Expect and waits for 100 before streaming the body.
+        expectContinue =
+            "100-continue".equalsIgnoreCase(String.valueOf(request.getHeader(name)).trim());
+        continue;
+      }
+      if (hopByHop.isHopByHop(name)
+          || ForwardedHeaders.isOwned(name)
+          || lower.equals("content-length") // the entity declares the length it streams
+          || (lower.equals("host") && !config.preserveHost())) {
+        continue;
+      }
+      for (String value : Collections.list(request.getHeaders(name))) {
+        upstreamRequest.addHeader(name, value);
+      }
+    }
+    ForwardedHeaders.Hop hop =
+        new ForwardedHeaders.Hop(
+            request.getRemoteAddr(),
+            request.getScheme(),
+            request.getHeader("Host"),
+            request.getServerPort());
+    forwardedHeaders
+        .forUpstream(hop, name -> values(request, name))
+        .forEach(upstreamRequest::setHeader);
+    return expectContinue;
+  }
+
+  private void copyResponseHeaders(
+      HttpServletRequest request,
+      IncomingPath path,
+      ClassicHttpResponse upstreamResponse,
+      HttpServletResponse response) {
+    List<String> connection = new ArrayList<>();
+    for (Header header : upstreamResponse.getHeaders("Connection")) {
+      connection.add(header.getValue());
+    }
+    HopByHopHeaders hopByHop = HopByHopHeaders.of(connection);
+    ResponseHeaderRewriter rewriter =
+        new ResponseHeaderRewriter(target, clientOrigin(request), path.proxyPrefix());
+    for (Header header : upstreamResponse.getHeaders()) {
+      String name = header.getName();
+      String value = header.getValue();
+      if (hopByHop.isHopByHop(name) || value == null) {
+        continue;
+      }
+      if (name.equalsIgnoreCase("Content-Length")) {
         try {
-            config = configured != null ? configured : ProxyConfig.fromParameters(initParameters());
-        } catch (ProxyConfigException e) {
-            // The message names the init-param; no stack trace needed to find it.
-            throw new UnavailableException("ProxyServlet " + getServletName() + ": " + e.getMessage());
+          response.setContentLengthLong(Long.parseLong(value.trim()));
+        } catch (NumberFormatException e) {
+          // A malformed length is not ours to repair; the body is streamed until it ends.
         }
-        target = new ProxyTarget(config.targetUri());
-        forwardedHeaders = new ForwardedHeaders(config.trustedProxies());
-        upstreamClient = new UpstreamClient(config);
-        LOG.info("ProxyServlet {} forwards to {}", getServletName(), config.targetUri());
+        continue;
+      }
+      response.addHeader(
+          name, ResponseHeaderRewriter.rewrites(name) ? rewriter.rewrite(name, value) : value);
     }
+  }
 
-    @Override
-    public void destroy() {
-        if (upstreamClient != null) {
-            upstreamClient.close();
-        }
+  private static void respondWithFailure(HttpServletResponse response, ProxyException failure)
+      throws IOException {
+    if (response.isCommitted()) {
+      throw new IOException(failure.getMessage());
     }
+    byte[] body = (failure.getMessage() + "\n").getBytes(StandardCharsets.UTF_8);
+    response.setStatus(failure.status());
+    response.setContentType("text/plain;charset=UTF-8");
+    response.setHeader("Cache-Control", "no-store");
+    response.setContentLength(body.length);
+    response.getOutputStream().write(body);
+  }
 
-    /** The configuration in use; {@code null} before {@link #init()}. */
-    public ProxyConfig config() {
-        return config;
+  private static IncomingPath incomingPath(HttpServletRequest request) {
+    HttpServletMapping mapping = request.getHttpServletMapping();
+    MappingMatch match = mapping == null ? null : mapping.getMappingMatch();
+    boolean strip = match == MappingMatch.PATH || match == MappingMatch.EXACT;
+    return IncomingPath.of(
+        request.getRequestURI(), request.getContextPath(), request.getServletPath(), strip);
+  }
+
+  private static boolean hasBody(HttpServletRequest request) {
+    return request.getContentLengthLong() >= 0 || request.getHeader("Transfer-Encoding") != null;
+  }
+
+  private static boolean causedByClient(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof ClientGoneException) {
+        return true;
+      }
     }
+    return false;
+  }
 
-    /** A snapshot of the connection pool to the upstream. */
-    public PoolStats poolStats() {
-        return upstreamClient.poolStats();
+  private static String clientOrigin(HttpServletRequest request) {
+    String host = request.getHeader("Host");
+    if (host == null || host.isEmpty()) {
+      host = request.getServerName() + ":" + request.getServerPort();
     }
+    return request.getScheme() + "://" + host;
+  }
 
-    @Override
-    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        IncomingPath path = incomingPath(request);
-        HttpUriRequestBase upstreamRequest = new HttpUriRequestBase(request.getMethod(), target.baseUri());
-        upstreamRequest.setPath(target.upstreamRequestTarget(path.forwardPath(), request.getQueryString()));
-        boolean expectContinue = copyRequestHeaders(request, upstreamRequest);
-        if (hasBody(request)) {
-            upstreamRequest.setEntity(new ClientRequestEntity(request.getInputStream(), request.getContentLengthLong()));
-        }
-        upstreamRequest.setConfig(upstreamClient.requestConfig(expectContinue && upstreamRequest.getEntity() != null));
-        try {
-            config.upstreamRequestCustomizer().customize(request, upstreamRequest);
-        } catch (ProxyException e) {
-            respondWithFailure(response, e);
-            return;
-        } catch (RuntimeException e) {
-            LOG.warn("{} {}: upstream request customizer failed: {}", request.getMethod(), path.forwardPath(), e.toString());
-            respondWithFailure(response, UpstreamFailure.customizerFailed(e));
-            return;
-        }
+  private static List<String> values(HttpServletRequest request, String name) {
+    return Collections.list(request.getHeaders(name));
+  }
 
-        ClassicHttpResponse upstreamResponse;
-        try {
-            upstreamResponse = upstreamClient.open(target, upstreamRequest);
-        } catch (IOException e) {
-            UpstreamClient.abort(upstreamRequest, null);
-            if (causedByClient(e)) {
-                LOG.debug("{} {}: client went away while sending its body", request.getMethod(), path.forwardPath());
-                return;
-            }
-            ProxyException failure = UpstreamFailure.classify(e);
-            LOG.warn("{} {}: upstream failed, answering {}: {}", request.getMethod(), path.forwardPath(),
-                    failure.status(), e.toString());
-            respondWithFailure(response, failure);
-            return;
-        }
-        relay(request, response, path, upstreamRequest, upstreamResponse);
+  private Map<String, String> initParameters() {
+    Map<String, String> parameters = new LinkedHashMap<>();
+    for (String name : Collections.list(getInitParameterNames())) {
+      parameters.put(name, getInitParameter(name));
     }
-
-    private void relay(HttpServletRequest request, HttpServletResponse response, IncomingPath path,
-                       HttpUriRequestBase upstreamRequest, ClassicHttpResponse upstreamResponse) throws IOException {
-        response.setStatus(upstreamResponse.getCode());
-        copyResponseHeaders(request, path, upstreamResponse, response);
-        HttpEntity entity = upstreamResponse.getEntity();
-        if (entity == null) {
-            upstreamResponse.close();
-            return;
-        }
-        try {
-            InputStream body = entity.getContent();
-            ResponseBodyCopier.copy(body, response.getOutputStream());
-            // Reading to the end has returned the connection to the pool; close() only tidies up.
-            upstreamResponse.close();
-        } catch (ClientGoneException e) {
-            LOG.debug("{} {}: client went away during the response; aborting the upstream exchange",
-                    request.getMethod(), path.forwardPath());
-            UpstreamClient.abort(upstreamRequest, upstreamResponse);
-        } catch (IOException e) {
-            UpstreamClient.abort(upstreamRequest, upstreamResponse);
-            if (!response.isCommitted()) {
-                ProxyException failure = UpstreamFailure.classify(e);
-                LOG.warn("{} {}: upstream failed before the response was sent, answering {}: {}",
-                        request.getMethod(), path.forwardPath(), failure.status(), e.toString());
-                response.reset();
-                respondWithFailure(response, failure);
-                return;
-            }
-            LOG.warn("{} {}: upstream failed mid-response, aborting the client connection: {}",
-                    request.getMethod(), path.forwardPath(), e.toString());
-            // The status line is gone; the only honest signal left is a broken connection, which the
-            // container produces when the servlet throws after committing.
-            throw new IOException("upstream failed mid-response", e);
-        }
-    }
-
-    /** @return whether the client asked for {@code Expect: 100-continue} */
-    private boolean copyRequestHeaders(HttpServletRequest request, HttpUriRequestBase upstreamRequest) {
-        HopByHopHeaders hopByHop = HopByHopHeaders.of(values(request, "Connection"));
-        boolean expectContinue = false;
-        for (String name : Collections.list(request.getHeaderNames())) {
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (lower.equals("expect")) {
-                // HttpClient sends its own Expect and waits for 100 before streaming the body.
-                expectContinue = "100-continue".equalsIgnoreCase(String.valueOf(request.getHeader(name)).trim());
-                continue;
-            }
-            if (hopByHop.isHopByHop(name) || ForwardedHeaders.isOwned(name)
-                    || lower.equals("content-length") // the entity declares the length it streams
-                    || (lower.equals("host") && !config.preserveHost())) {
-                continue;
-            }
-            for (String value : Collections.list(request.getHeaders(name))) {
-                upstreamRequest.addHeader(name, value);
-            }
-        }
-        ForwardedHeaders.Hop hop = new ForwardedHeaders.Hop(request.getRemoteAddr(), request.getScheme(),
-                request.getHeader("Host"), request.getServerPort());
-        forwardedHeaders.forUpstream(hop, name -> values(request, name)).forEach(upstreamRequest::setHeader);
-        return expectContinue;
-    }
-
-    private void copyResponseHeaders(HttpServletRequest request, IncomingPath path,
-                                     ClassicHttpResponse upstreamResponse, HttpServletResponse response) {
-        List<String> connection = new ArrayList<>();
-        for (Header header : upstreamResponse.getHeaders("Connection")) {
-            connection.add(header.getValue());
-        }
-        HopByHopHeaders hopByHop = HopByHopHeaders.of(connection);
-        ResponseHeaderRewriter rewriter = new ResponseHeaderRewriter(target, clientOrigin(request), path.proxyPrefix());
-        for (Header header : upstreamResponse.getHeaders()) {
-            String name = header.getName();
-            String value = header.getValue();
-            if (hopByHop.isHopByHop(name) || value == null) {
-                continue;
-            }
-            if (name.equalsIgnoreCase("Content-Length")) {
-                try {
-                    response.setContentLengthLong(Long.parseLong(value.trim()));
-                } catch (NumberFormatException e) {
-                    // A malformed length is not ours to repair; the body is streamed until it ends.
-                }
-                continue;
-            }
-            response.addHeader(name, ResponseHeaderRewriter.rewrites(name) ? rewriter.rewrite(name, value) : value);
-        }
-    }
-
-    private static void respondWithFailure(HttpServletResponse response, ProxyException failure) throws IOException {
-        if (response.isCommitted()) {
-            throw new IOException(failure.getMessage());
-        }
-        byte[] body = (failure.getMessage() + "\n").getBytes(StandardCharsets.UTF_8);
-        response.setStatus(failure.status());
-        response.setContentType("text/plain;charset=UTF-8");
-        response.setHeader("Cache-Control", "no-store");
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
-    }
-
-    private static IncomingPath incomingPath(HttpServletRequest request) {
-        HttpServletMapping mapping = request.getHttpServletMapping();
-        MappingMatch match = mapping == null ? null : mapping.getMappingMatch();
-        boolean strip = match == MappingMatch.PATH || match == MappingMatch.EXACT;
-        return IncomingPath.of(request.getRequestURI(), request.getContextPath(), request.getServletPath(), strip);
-    }
-
-    private static boolean hasBody(HttpServletRequest request) {
-        return request.getContentLengthLong() >= 0 || request.getHeader("Transfer-Encoding") != null;
-    }
-
-    private static boolean causedByClient(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof ClientGoneException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String clientOrigin(HttpServletRequest request) {
-        String host = request.getHeader("Host");
-        if (host == null || host.isEmpty()) {
-            host = request.getServerName() + ":" + request.getServerPort();
-        }
-        return request.getScheme() + "://" + host;
-    }
-
-    private static List<String> values(HttpServletRequest request, String name) {
-        return Collections.list(request.getHeaders(name));
-    }
-
-    private Map<String, String> initParameters() {
-        Map<String, String> parameters = new LinkedHashMap<>();
-        for (String name : Collections.list(getInitParameterNames())) {
-            parameters.put(name, getInitParameter(name));
-        }
-        return parameters;
-    }
+    return parameters;
+  }
 }

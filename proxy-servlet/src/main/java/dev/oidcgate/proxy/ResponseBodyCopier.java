@@ -7,44 +7,44 @@ import java.io.OutputStream;
 /**
  * Streams the upstream's response body to the client with one fixed buffer.
  *
- * <p>Whenever the upstream has nothing more buffered ({@code available() == 0}, i.e. the next read would
- * wait for the network), what has been written so far is flushed to the client. A bulk download thus
- * moves in full buffers, while a server-sent event, a long-poll answer or any other trickle reaches the
- * client as soon as it arrives instead of waiting in the container's output buffer. Stateless.
+ * <p>Whenever the upstream has nothing more buffered ({@code available() == 0}, i.e. the next read
+ * would wait for the network), what has been written so far is flushed to the client. A bulk
+ * download thus moves in full buffers, while a server-sent event, a long-poll answer or any other
+ * trickle reaches the client as soon as it arrives instead of waiting in the container's output
+ * buffer. Stateless.
  */
 final class ResponseBodyCopier {
 
-    private static final int BUFFER_SIZE = 16 * 1024;
+  private static final int BUFFER_SIZE = 16 * 1024;
 
-    private ResponseBodyCopier() {
-    }
+  private ResponseBodyCopier() {}
 
-    /**
-     * @throws ClientGoneException if writing to or flushing the client failed
-     * @throws IOException         (any other) if reading from the upstream failed
-     */
-    static long copy(InputStream upstream, OutputStream client) throws IOException {
-        byte[] buffer = new byte[BUFFER_SIZE];
-        long total = 0;
-        while (true) {
-            int n = upstream.read(buffer);
-            if (n < 0) {
-                return total;
-            }
-            try {
-                client.write(buffer, 0, n);
-            } catch (IOException e) {
-                throw new ClientGoneException(e);
-            }
-            boolean upstreamIdle = upstream.available() <= 0;
-            try {
-                if (upstreamIdle) {
-                    client.flush();
-                }
-            } catch (IOException e) {
-                throw new ClientGoneException(e);
-            }
-            total += n;
+  /**
+   * @throws ClientGoneException if writing to or flushing the client failed
+   * @throws IOException (any other) if reading from the upstream failed
+   */
+  static long copy(InputStream upstream, OutputStream client) throws IOException {
+    byte[] buffer = new byte[BUFFER_SIZE];
+    long total = 0;
+    while (true) {
+      int n = upstream.read(buffer);
+      if (n < 0) {
+        return total;
+      }
+      try {
+        client.write(buffer, 0, n);
+      } catch (IOException e) {
+        throw new ClientGoneException(e);
+      }
+      boolean upstreamIdle = upstream.available() <= 0;
+      try {
+        if (upstreamIdle) {
+          client.flush();
         }
+      } catch (IOException e) {
+        throw new ClientGoneException(e);
+      }
+      total += n;
     }
+  }
 }

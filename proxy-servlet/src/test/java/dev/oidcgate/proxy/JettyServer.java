@@ -13,56 +13,58 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * A real embedded Jetty 12 on an ephemeral port of 127.0.0.1 with servlets at given mappings. It accepts
- * the URIs a proxy must pass on ({@code %2F}, {@code %25}, ...), which Jetty rejects by default.
+ * A real embedded Jetty 12 on an ephemeral port of 127.0.0.1 with servlets at given mappings. It
+ * accepts the URIs a proxy must pass on ({@code %2F}, {@code %25}, ...), which Jetty rejects by
+ * default.
  */
 final class JettyServer implements AutoCloseable {
 
-    private final Server server;
-    private final ServerConnector connector;
-    private final String contextPath;
+  private final Server server;
+  private final ServerConnector connector;
+  private final String contextPath;
 
-    private JettyServer(Server server, ServerConnector connector, String contextPath) {
-        this.server = server;
-        this.connector = connector;
-        this.contextPath = contextPath;
-    }
+  private JettyServer(Server server, ServerConnector connector, String contextPath) {
+    this.server = server;
+    this.connector = connector;
+    this.contextPath = contextPath;
+  }
 
-    static JettyServer start(String contextPath, Map<String, ? extends Servlet> servlets) throws Exception {
-        QueuedThreadPool threads = new QueuedThreadPool(64, 4);
-        threads.setName("jetty" + contextPath.replace('/', '-'));
-        Server server = new Server(threads);
-        HttpConfiguration http = new HttpConfiguration();
-        http.setUriCompliance(UriCompliance.UNSAFE);
-        http.setSendServerVersion(false);
-        http.setSendDateHeader(false);
-        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        server.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler(contextPath);
-        context.getServletHandler().setDecodeAmbiguousURIs(true);
-        servlets.forEach((mapping, servlet) -> context.addServlet(new ServletHolder(servlet), mapping));
-        server.setHandler(context);
-        server.start();
-        return new JettyServer(server, connector, contextPath);
-    }
+  static JettyServer start(String contextPath, Map<String, ? extends Servlet> servlets)
+      throws Exception {
+    QueuedThreadPool threads = new QueuedThreadPool(64, 4);
+    threads.setName("jetty" + contextPath.replace('/', '-'));
+    Server server = new Server(threads);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setUriCompliance(UriCompliance.UNSAFE);
+    http.setSendServerVersion(false);
+    http.setSendDateHeader(false);
+    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    connector.setHost("127.0.0.1");
+    connector.setPort(0);
+    server.addConnector(connector);
+    ServletContextHandler context = new ServletContextHandler(contextPath);
+    context.getServletHandler().setDecodeAmbiguousURIs(true);
+    servlets.forEach((mapping, servlet) -> context.addServlet(new ServletHolder(servlet), mapping));
+    server.setHandler(context);
+    server.start();
+    return new JettyServer(server, connector, contextPath);
+  }
 
-    int port() {
-        return connector.getLocalPort();
-    }
+  int port() {
+    return connector.getLocalPort();
+  }
 
-    /** {@code http://127.0.0.1:port/context} */
-    URI uri() {
-        return URI.create("http://127.0.0.1:" + port() + contextPath);
-    }
+  /** {@code http://127.0.0.1:port/context} */
+  URI uri() {
+    return URI.create("http://127.0.0.1:" + port() + contextPath);
+  }
 
-    @Override
-    public void close() {
-        try {
-            server.stop();
-        } catch (Exception e) {
-            throw new IllegalStateException("Jetty did not stop", e);
-        }
+  @Override
+  public void close() {
+    try {
+      server.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("Jetty did not stop", e);
     }
+  }
 }

@@ -30,129 +30,150 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** How the servlet is set up: init-params as in web.xml, the customizer hook, and the documentation. */
+/**
+ * How the servlet is set up: init-params as in web.xml, the customizer hook, and the documentation.
+ */
 class ProxyServletSetupTest {
 
-    @Test
-    void badInitParameterMakesTheServletUnavailableNamingTheKey() {
-        ProxyServlet servlet = new ProxyServlet();
+  @Test
+  void badInitParameterMakesTheServletUnavailableNamingTheKey() {
+    ProxyServlet servlet = new ProxyServlet();
 
-        assertThatThrownBy(() -> servlet.init(config(Map.of("targetUri", "http://u", "connectTimeout", "soon"))))
-                .isInstanceOf(UnavailableException.class)
-                .hasMessageContaining("connectTimeout: 'soon' is not a duration");
-    }
+    assertThatThrownBy(
+            () -> servlet.init(config(Map.of("targetUri", "http://u", "connectTimeout", "soon"))))
+        .isInstanceOf(UnavailableException.class)
+        .hasMessageContaining("connectTimeout: 'soon' is not a duration");
+  }
 
-    @Test
-    void unknownInitParameterMakesTheServletUnavailableNamingTheKey() {
-        ProxyServlet servlet = new ProxyServlet();
+  @Test
+  void unknownInitParameterMakesTheServletUnavailableNamingTheKey() {
+    ProxyServlet servlet = new ProxyServlet();
 
-        assertThatThrownBy(() -> servlet.init(config(Map.of("targetUri", "http://u", "targetURL", "http://v"))))
-                .isInstanceOf(UnavailableException.class)
-                .hasMessageContaining("targetURL: unknown parameter");
-    }
+    assertThatThrownBy(
+            () -> servlet.init(config(Map.of("targetUri", "http://u", "targetURL", "http://v"))))
+        .isInstanceOf(UnavailableException.class)
+        .hasMessageContaining("targetURL: unknown parameter");
+  }
 
-    @Test
-    @Timeout(value = 20, unit = TimeUnit.SECONDS)
-    void initParametersConfigureAServletInAContainer() throws Exception {
-        EchoServlet echo = new EchoServlet();
-        try (JettyServer upstream = JettyServer.start("", Map.of("/*", echo))) {
-            Server server = new Server();
-            ServerConnector connector = new ServerConnector(server);
-            connector.setHost("127.0.0.1");
-            server.addConnector(connector);
-            ServletContextHandler context = new ServletContextHandler("/");
-            ServletHolder holder = new ServletHolder(ProxyServlet.class);
-            holder.setInitParameter("targetUri", upstream.uri() + "/base");
-            holder.setInitParameter("responseTimeout", "10s");
-            holder.setInitParameter("upstreamRequestCustomizer", ProxyConfigTest.TagCustomizer.class.getName());
-            holder.setInitOrder(1);
-            context.addServlet(holder, "/api/*");
-            server.setHandler(context);
-            server.start();
-            try {
-                HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/api/get?x=1")).build(),
-                        BodyHandlers.ofString());
-
-                assertThat(response.statusCode()).isEqualTo(200);
-                RecordedRequest recorded = echo.take();
-                assertThat(recorded.rawUri()).isEqualTo("/base/get?x=1");
-                assertThat(recorded.first("X-Customized")).isEqualTo("yes");
-            } finally {
-                server.stop();
-            }
-        }
-    }
-
-    @Test
-    @Timeout(value = 20, unit = TimeUnit.SECONDS)
-    void customizerCanExchangeTheTokenOrRefuseTheRequest() throws Exception {
-        UpstreamRequestCustomizer exchange = (HttpServletRequest client, ClassicHttpRequest upstream) -> {
-            String authorization = client.getHeader("Authorization");
-            if (authorization == null) {
-                throw new ProxyException(401, "Unauthorized: no token to exchange");
-            }
-            upstream.setHeader("Authorization", "Bearer exchanged-for-upstream");
-        };
-        Map<String, UnaryOperator<ProxyConfig.Builder>> routes = new LinkedHashMap<>();
-        routes.put("api", b -> b.upstreamRequestCustomizer(exchange));
-        try (ProxyChain chain = new ProxyChain(routes)) {
-            HttpResponse<String> exchanged = chain.client.send(HttpRequest.newBuilder(chain.via("api", "/x"))
-                    .header("Authorization", "Bearer caller-token").build(), BodyHandlers.ofString());
-            HttpResponse<String> refused = chain.client.send(HttpRequest.newBuilder(chain.via("api", "/x")).build(),
+  @Test
+  @Timeout(value = 20, unit = TimeUnit.SECONDS)
+  void initParametersConfigureAServletInAContainer() throws Exception {
+    EchoServlet echo = new EchoServlet();
+    try (JettyServer upstream = JettyServer.start("", Map.of("/*", echo))) {
+      Server server = new Server();
+      ServerConnector connector = new ServerConnector(server);
+      connector.setHost("127.0.0.1");
+      server.addConnector(connector);
+      ServletContextHandler context = new ServletContextHandler("/");
+      ServletHolder holder = new ServletHolder(ProxyServlet.class);
+      holder.setInitParameter("targetUri", upstream.uri() + "/base");
+      holder.setInitParameter("responseTimeout", "10s");
+      holder.setInitParameter(
+          "upstreamRequestCustomizer", ProxyConfigTest.TagCustomizer.class.getName());
+      holder.setInitOrder(1);
+      context.addServlet(holder, "/api/*");
+      server.setHandler(context);
+      server.start();
+      try {
+        HttpResponse<String> response =
+            HttpClient.newHttpClient()
+                .send(
+                    HttpRequest.newBuilder(
+                            URI.create(
+                                "http://127.0.0.1:" + connector.getLocalPort() + "/api/get?x=1"))
+                        .build(),
                     BodyHandlers.ofString());
 
-            assertThat(exchanged.statusCode()).isEqualTo(200);
-            assertThat(chain.echo.take().header("Authorization")).containsExactly("Bearer exchanged-for-upstream");
-            assertThat(refused.statusCode()).isEqualTo(401);
-            assertThat(refused.body()).isEqualTo("Unauthorized: no token to exchange\n");
-        }
+        assertThat(response.statusCode()).isEqualTo(200);
+        RecordedRequest recorded = echo.take();
+        assertThat(recorded.rawUri()).isEqualTo("/base/get?x=1");
+        assertThat(recorded.first("X-Customized")).isEqualTo("yes");
+      } finally {
+        server.stop();
+      }
     }
+  }
 
-    @Test
-    void everyInitParameterIsDocumentedWithItsDefault() throws Exception {
-        String docs = Files.readString(Path.of("..", "docs", "proxy-servlet.md"));
-        Map<String, String> documented = new LinkedHashMap<>();
-        Matcher row = Pattern.compile("(?m)^\\| `(\\w+)` \\| ([^|]*) \\|").matcher(docs);
-        while (row.find()) {
-            documented.put(row.group(1), row.group(2).trim());
-        }
-
-        assertThat(documented.keySet()).containsExactlyElementsOf(ProxyConfig.keys());
-        ProxyConfig defaults = ProxyConfig.builder().targetUri("http://u").build();
-        assertThat(documented.get("connectTimeout")).isEqualTo("`" + seconds(defaults.connectTimeout().getSeconds()) + "`");
-        assertThat(documented.get("responseTimeout")).isEqualTo("`" + seconds(defaults.responseTimeout().getSeconds()) + "`");
-        assertThat(documented.get("poolTimeout")).isEqualTo("`" + seconds(defaults.poolTimeout().getSeconds()) + "`");
-        assertThat(documented.get("idleTimeout")).isEqualTo("`" + seconds(defaults.idleTimeout().getSeconds()) + "`");
-        assertThat(documented.get("maxConnections")).isEqualTo("`" + defaults.maxConnections() + "`");
-        assertThat(documented.get("preserveHost")).isEqualTo("`" + defaults.preserveHost() + "`");
-    }
-
-    private static String seconds(long s) {
-        return s + "s";
-    }
-
-    private static ServletConfig config(Map<String, String> params) {
-        return new ServletConfig() {
-            @Override
-            public String getServletName() {
-                return "proxy";
-            }
-
-            @Override
-            public ServletContext getServletContext() {
-                return null;
-            }
-
-            @Override
-            public String getInitParameter(String name) {
-                return params.get(name);
-            }
-
-            @Override
-            public Enumeration<String> getInitParameterNames() {
-                return Collections.enumeration(params.keySet());
-            }
+  @Test
+  @Timeout(value = 20, unit = TimeUnit.SECONDS)
+  void customizerCanExchangeTheTokenOrRefuseTheRequest() throws Exception {
+    UpstreamRequestCustomizer exchange =
+        (HttpServletRequest client, ClassicHttpRequest upstream) -> {
+          String authorization = client.getHeader("Authorization");
+          if (authorization == null) {
+            throw new ProxyException(401, "Unauthorized: no token to exchange");
+          }
+          upstream.setHeader("Authorization", "Bearer exchanged-for-upstream");
         };
+    Map<String, UnaryOperator<ProxyConfig.Builder>> routes = new LinkedHashMap<>();
+    routes.put("api", b -> b.upstreamRequestCustomizer(exchange));
+    try (ProxyChain chain = new ProxyChain(routes)) {
+      HttpResponse<String> exchanged =
+          chain.client.send(
+              HttpRequest.newBuilder(chain.via("api", "/x"))
+                  .header("Authorization", "Bearer caller-token")
+                  .build(),
+              BodyHandlers.ofString());
+      HttpResponse<String> refused =
+          chain.client.send(
+              HttpRequest.newBuilder(chain.via("api", "/x")).build(), BodyHandlers.ofString());
+
+      assertThat(exchanged.statusCode()).isEqualTo(200);
+      assertThat(chain.echo.take().header("Authorization"))
+          .containsExactly("Bearer exchanged-for-upstream");
+      assertThat(refused.statusCode()).isEqualTo(401);
+      assertThat(refused.body()).isEqualTo("Unauthorized: no token to exchange\n");
     }
+  }
+
+  @Test
+  void everyInitParameterIsDocumentedWithItsDefault() throws Exception {
+    String docs = Files.readString(Path.of("..", "docs", "proxy-servlet.md"));
+    Map<String, String> documented = new LinkedHashMap<>();
+    Matcher row = Pattern.compile("(?m)^\\| `(\\w+)` \\| ([^|]*) \\|").matcher(docs);
+    while (row.find()) {
+      documented.put(row.group(1), row.group(2).trim());
+    }
+
+    assertThat(documented.keySet()).containsExactlyElementsOf(ProxyConfig.keys());
+    ProxyConfig defaults = ProxyConfig.builder().targetUri("http://u").build();
+    assertThat(documented.get("connectTimeout"))
+        .isEqualTo("`" + seconds(defaults.connectTimeout().getSeconds()) + "`");
+    assertThat(documented.get("responseTimeout"))
+        .isEqualTo("`" + seconds(defaults.responseTimeout().getSeconds()) + "`");
+    assertThat(documented.get("poolTimeout"))
+        .isEqualTo("`" + seconds(defaults.poolTimeout().getSeconds()) + "`");
+    assertThat(documented.get("idleTimeout"))
+        .isEqualTo("`" + seconds(defaults.idleTimeout().getSeconds()) + "`");
+    assertThat(documented.get("maxConnections")).isEqualTo("`" + defaults.maxConnections() + "`");
+    assertThat(documented.get("preserveHost")).isEqualTo("`" + defaults.preserveHost() + "`");
+  }
+
+  private static String seconds(long s) {
+    return s + "s";
+  }
+
+  private static ServletConfig config(Map<String, String> params) {
+    return new ServletConfig() {
+      @Override
+      public String getServletName() {
+        return "proxy";
+      }
+
+      @Override
+      public ServletContext getServletContext() {
+        return null;
+      }
+
+      @Override
+      public String getInitParameter(String name) {
+        return params.get(name);
+      }
+
+      @Override
+      public Enumeration<String> getInitParameterNames() {
+        return Collections.enumeration(params.keySet());
+      }
+    };
+  }
 }

@@ -4,8 +4,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Decides whether a caller with verified claims may pass. Implementations must be thread-safe, fast and
- * must not throw; they see only claims that came from a verified token or introspection response.
+ * Decides whether a caller with verified claims may pass. Implementations must be thread-safe, fast
+ * and must not throw; they see only claims that came from a verified token or introspection
+ * response.
  */
 @FunctionalInterface
 public interface AccessRule {

@@ -5,9 +5,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The name of a claim, which may be a dotted path into nested objects ({@code realm_access.roles} in
- * Keycloak tokens). A claim whose own name contains dots (Auth0's namespaced
- * {@code https://example.com/roles}) is found too: the whole name is tried before the path is split.
+ * The name of a claim, which may be a dotted path into nested objects ({@code realm_access.roles}
+ * in Keycloak tokens). A claim whose own name contains dots (Auth0's namespaced {@code
+ * https://example.com/roles}) is found too: the whole name is tried before the path is split.
  * Immutable and thread-safe.
  */
 public final class ClaimPath {

@@ -4,7 +4,9 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
-/** Reads a claim as a set of words: a space-separated string ({@code scope}) or an array of strings. */
+/**
+ * Reads a claim as a set of words: a space-separated string ({@code scope}) or an array of strings.
+ */
 public final class ClaimValues {
 
   private ClaimValues() {}

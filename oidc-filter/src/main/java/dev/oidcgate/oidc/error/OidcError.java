@@ -3,12 +3,12 @@ package dev.oidcgate.oidc.error;
 import java.util.Objects;
 
 /**
- * An error the filter answers a request with: the HTTP status, the OAuth 2.0 error code (RFC 6750 §3.1,
- * RFC 6749 §5.2) and a short description meant for the caller.
+ * An error the filter answers a request with: the HTTP status, the OAuth 2.0 error code (RFC 6750
+ * §3.1, RFC 6749 §5.2) and a short description meant for the caller.
  *
  * <p>The description never contains a token, a secret or raw caller input; it is limited to the
- * characters RFC 6750 §3 allows in {@code error_description} so it can go into a
- * {@code WWW-Authenticate} header as it is.
+ * characters RFC 6750 §3 allows in {@code error_description} so it can go into a {@code
+ * WWW-Authenticate} header as it is.
  *
  * @param status the HTTP status code
  * @param code the OAuth error code, or {@code null} when the request carried no credential at all
@@ -27,7 +27,9 @@ public record OidcError(int status, String code, String description, long retryA
     this(status, code, description, 0);
   }
 
-  /** Whether the caller is told to authenticate with a bearer token (401 and 403 carry a challenge). */
+  /**
+   * Whether the caller is told to authenticate with a bearer token (401 and 403 carry a challenge).
+   */
   public boolean hasBearerChallenge() {
     return status == 401 || status == 403;
   }

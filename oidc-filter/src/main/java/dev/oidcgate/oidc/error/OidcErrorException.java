@@ -3,8 +3,9 @@ package dev.oidcgate.oidc.error;
 import java.util.Objects;
 
 /**
- * Thrown by the protocol code when a request must be refused; carries the {@link OidcError} that the
- * servlet edge turns into the response in one place. It has no stack trace: it is a decision, not a bug.
+ * Thrown by the protocol code when a request must be refused; carries the {@link OidcError} that
+ * the servlet edge turns into the response in one place. It has no stack trace: it is a decision,
+ * not a bug.
  */
 public final class OidcErrorException extends Exception {
 

@@ -1,6 +1,8 @@
 package dev.oidcgate.oidc.error;
 
-/** Factories for the errors the filter answers with, so codes and statuses are chosen in one place. */
+/**
+ * Factories for the errors the filter answers with, so codes and statuses are chosen in one place.
+ */
 public final class OidcErrors {
 
   private OidcErrors() {}

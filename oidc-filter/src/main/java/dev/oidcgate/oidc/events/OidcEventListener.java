@@ -4,10 +4,10 @@ package dev.oidcgate.oidc.events;
  * Hears what the filter decides, for metrics and audit. Every method has an empty default, so an
  * implementation overrides only what it needs.
  *
- * <p>Contract: methods are called on request threads, so they must be fast and thread-safe; they should
- * not throw (an exception is caught, logged once per call and otherwise ignored). Arguments never
- * contain a token, code, secret or cookie value; {@code reason} is the same short text the caller is
- * told.
+ * <p>Contract: methods are called on request threads, so they must be fast and thread-safe; they
+ * should not throw (an exception is caught, logged once per call and otherwise ignored). Arguments
+ * never contain a token, code, secret or cookie value; {@code reason} is the same short text the
+ * caller is told.
  */
 public interface OidcEventListener {
 
@@ -26,7 +26,9 @@ public interface OidcEventListener {
   /** A refresh failed; the session goes on while its token is valid, else it ends. */
   default void refreshFailed(String subject, String reason) {}
 
-  /** A bearer token was refused; {@code error} is the RFC 6750 code (e.g. {@code invalid_token}). */
+  /**
+   * A bearer token was refused; {@code error} is the RFC 6750 code (e.g. {@code invalid_token}).
+   */
   default void validationFailed(String error, String reason) {}
 
   /** An authenticated caller was refused by the access rules (403). */

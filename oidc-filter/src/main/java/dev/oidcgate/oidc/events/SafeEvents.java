@@ -22,7 +22,10 @@ public final class SafeEvents {
     try {
       event.accept(listener);
     } catch (RuntimeException e) {
-      LOG.warn("The OIDC event listener {} threw {}", listener.getClass().getName(), e.getClass().getName());
+      LOG.warn(
+          "The OIDC event listener {} threw {}",
+          listener.getClass().getName(),
+          e.getClass().getName());
     }
   }
 }

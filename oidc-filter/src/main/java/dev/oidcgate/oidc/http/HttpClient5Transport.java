@@ -25,10 +25,10 @@ import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.apache.hc.core5.util.Timeout;
 
 /**
- * The default {@link IdpTransport}: Apache HttpClient 5 with a small connection pool, connect and read
- * timeouts, a cap on the response size, no redirects (keys and metadata come from the URL configured or
- * discovered, nowhere else), no cookies and the JVM's proxy settings. Thread-safe; close it with the
- * filter.
+ * The default {@link IdpTransport}: Apache HttpClient 5 with a small connection pool, connect and
+ * read timeouts, a cap on the response size, no redirects (keys and metadata come from the URL
+ * configured or discovered, nowhere else), no cookies and the JVM's proxy settings. Thread-safe;
+ * close it with the filter.
  */
 public final class HttpClient5Transport implements IdpTransport, AutoCloseable {
 
@@ -42,26 +42,30 @@ public final class HttpClient5Transport implements IdpTransport, AutoCloseable {
    */
   public HttpClient5Transport(Duration connectTimeout, Duration readTimeout, int maxResponseSize) {
     this.maxResponseSize = maxResponseSize;
-    PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
-        .setDefaultConnectionConfig(ConnectionConfig.custom()
-            .setConnectTimeout(Timeout.of(connectTimeout))
-            .setSocketTimeout(Timeout.of(readTimeout))
-            .build())
-        .setMaxConnTotal(20)
-        .setMaxConnPerRoute(10)
-        .build();
-    this.client = HttpClients.custom()
-        .setConnectionManager(pool)
-        .setDefaultRequestConfig(RequestConfig.custom()
-            .setConnectionRequestTimeout(Timeout.of(connectTimeout))
-            .setResponseTimeout(Timeout.of(readTimeout))
-            .setRedirectsEnabled(false)
-            .build())
-        .disableCookieManagement()
-        .disableAuthCaching()
-        .useSystemProperties()
-        .setUserAgent("oidc-gate")
-        .build();
+    PoolingHttpClientConnectionManager pool =
+        PoolingHttpClientConnectionManagerBuilder.create()
+            .setDefaultConnectionConfig(
+                ConnectionConfig.custom()
+                    .setConnectTimeout(Timeout.of(connectTimeout))
+                    .setSocketTimeout(Timeout.of(readTimeout))
+                    .build())
+            .setMaxConnTotal(20)
+            .setMaxConnPerRoute(10)
+            .build();
+    this.client =
+        HttpClients.custom()
+            .setConnectionManager(pool)
+            .setDefaultRequestConfig(
+                RequestConfig.custom()
+                    .setConnectionRequestTimeout(Timeout.of(connectTimeout))
+                    .setResponseTimeout(Timeout.of(readTimeout))
+                    .setRedirectsEnabled(false)
+                    .build())
+            .disableCookieManagement()
+            .disableAuthCaching()
+            .useSystemProperties()
+            .setUserAgent("oidc-gate")
+            .build();
   }
 
   @Override
@@ -74,10 +78,12 @@ public final class HttpClient5Transport implements IdpTransport, AutoCloseable {
     }
     String body = request.getBody();
     if (body != null) {
-      String type = request.getEntityContentType() == null
-          ? "application/x-www-form-urlencoded"
-          : request.getEntityContentType().toString();
-      out.setEntity(new StringEntity(body, ContentType.parse(type).withCharset(StandardCharsets.UTF_8)));
+      String type =
+          request.getEntityContentType() == null
+              ? "application/x-www-form-urlencoded"
+              : request.getEntityContentType().toString();
+      out.setEntity(
+          new StringEntity(body, ContentType.parse(type).withCharset(StandardCharsets.UTF_8)));
     }
     return client.execute(out, this::toNimbus);
   }

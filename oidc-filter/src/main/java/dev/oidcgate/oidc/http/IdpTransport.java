@@ -5,9 +5,9 @@ import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import java.io.IOException;
 
 /**
- * The one way the filter talks to the identity provider: discovery, JWKS, introspection and (later) the
- * token endpoint. Requests arrive fully built by Nimbus, client authentication included, so a client
- * assertion ({@code private_key_jwt}) needs no change here.
+ * The one way the filter talks to the identity provider: discovery, JWKS, introspection and (later)
+ * the token endpoint. Requests arrive fully built by Nimbus, client authentication included, so a
+ * client assertion ({@code private_key_jwt}) needs no change here.
  *
  * <p>Implementations must be thread-safe, must apply connect and read timeouts and must refuse a
  * response body larger than their cap with an {@link IOException}.

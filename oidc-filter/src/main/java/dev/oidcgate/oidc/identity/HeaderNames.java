@@ -13,8 +13,11 @@ final class HeaderNames {
     }
     for (int i = 0; i < name.length(); i++) {
       char c = name.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || TCHAR_SYMBOLS.indexOf(c) >= 0;
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || TCHAR_SYMBOLS.indexOf(c) >= 0;
       if (!ok) {
         throw new IllegalArgumentException("not a valid header name: " + name);
       }

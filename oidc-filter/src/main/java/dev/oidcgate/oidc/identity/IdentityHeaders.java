@@ -10,8 +10,8 @@ import java.util.TreeSet;
 
 /**
  * The headers the filter sets for the app and the upstream: the access token and claims mapped to
- * headers. It also knows every name it may set, so client-sent headers with those names can be removed
- * before anything else runs (no spoofing of identity). Immutable and thread-safe.
+ * headers. It also knows every name it may set, so client-sent headers with those names can be
+ * removed before anything else runs (no spoofing of identity). Immutable and thread-safe.
  */
 public final class IdentityHeaders {
 
@@ -31,7 +31,10 @@ public final class IdentityHeaders {
    * @param userInfoHeader where a session's UserInfo claims go (base64url JSON)
    * @param claimHeaders header name to claim
    */
-  public IdentityHeaders(TokenHeader tokenHeader, TokenHeader idTokenHeader, TokenHeader userInfoHeader,
+  public IdentityHeaders(
+      TokenHeader tokenHeader,
+      TokenHeader idTokenHeader,
+      TokenHeader userInfoHeader,
       Map<String, ClaimPath> claimHeaders) {
     this.tokenHeader = tokenHeader;
     this.idTokenHeader = idTokenHeader;
@@ -46,8 +49,8 @@ public final class IdentityHeaders {
   }
 
   /**
-   * Whether a client-sent header with this name must be dropped. {@code Authorization} is not: it is
-   * the credential itself, and it is replaced by the verified token before the request goes on.
+   * Whether a client-sent header with this name must be dropped. {@code Authorization} is not: it
+   * is the credential itself, and it is replaced by the verified token before the request goes on.
    */
   public boolean isManaged(String headerName) {
     return managedNames.contains(headerName) && !headerName.equalsIgnoreCase("Authorization");
@@ -71,24 +74,34 @@ public final class IdentityHeaders {
    * @param idToken the ID token, or null
    * @param userInfoJson the UserInfo claims as JSON, or null
    */
-  public Map<String, String> forCaller(String accessToken, String idToken, String userInfoJson,
-      Map<String, Object> claims) {
+  public Map<String, String> forCaller(
+      String accessToken, String idToken, String userInfoJson, Map<String, Object> claims) {
     Map<String, String> out = new LinkedHashMap<>();
     tokenHeader.headerName().ifPresent(name -> out.put(name, tokenHeader.value(accessToken)));
     if (idToken != null) {
       idTokenHeader.headerName().ifPresent(name -> out.put(name, idTokenHeader.value(idToken)));
     }
     if (userInfoJson != null) {
-      userInfoHeader.headerName().ifPresent(name -> out.put(name, userInfoHeader.value(
-          java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
-              userInfoJson.getBytes(java.nio.charset.StandardCharsets.UTF_8)))));
+      userInfoHeader
+          .headerName()
+          .ifPresent(
+              name ->
+                  out.put(
+                      name,
+                      userInfoHeader.value(
+                          java.util.Base64.getUrlEncoder()
+                              .withoutPadding()
+                              .encodeToString(
+                                  userInfoJson.getBytes(
+                                      java.nio.charset.StandardCharsets.UTF_8)))));
     }
-    claimHeaders.forEach((header, claim) -> {
-      String value = headerValue(claim.resolve(claims));
-      if (value != null) {
-        out.put(header, value);
-      }
-    });
+    claimHeaders.forEach(
+        (header, claim) -> {
+          String value = headerValue(claim.resolve(claims));
+          if (value != null) {
+            out.put(header, value);
+          }
+        });
     return out;
   }
 

@@ -9,7 +9,8 @@ import java.util.Optional;
  * {@code none}.
  *
  * @param name the header name, or {@code null} for none
- * @param scheme the scheme put before the token ({@code Bearer}), or {@code null} for the bare token
+ * @param scheme the scheme put before the token ({@code Bearer}), or {@code null} for the bare
+ *     token
  */
 public record TokenHeader(String name, String scheme) {
 
@@ -28,7 +29,8 @@ public record TokenHeader(String name, String scheme) {
     String scheme = colon < 0 ? null : t.substring(colon + 1).trim();
     HeaderNames.requireToken(name);
     if (scheme != null) {
-      scheme = scheme.isEmpty() ? null : Character.toUpperCase(scheme.charAt(0)) + scheme.substring(1);
+      scheme =
+          scheme.isEmpty() ? null : Character.toUpperCase(scheme.charAt(0)) + scheme.substring(1);
       if (scheme != null) {
         HeaderNames.requireToken(scheme);
       }

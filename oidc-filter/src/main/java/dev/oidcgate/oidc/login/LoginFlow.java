@@ -78,6 +78,7 @@ public final class LoginFlow {
 
   private static final Logger LOG = LoggerFactory.getLogger(LoginFlow.class);
   private static final SecureRandom RANDOM = new SecureRandom();
+
   /** A session's last-seen time is written back at most this often (each write is a cookie). */
   private static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
 
@@ -96,11 +97,21 @@ public final class LoginFlow {
   private final ClientAuthentication clientAuth;
   private final SafeEvents events;
   private final Map<String, CompletableFuture<OidcSession>> refreshing = new ConcurrentHashMap<>();
-  /** Recent refresh results by old access token hash, so requests that still carry the old cookie reuse them. */
+
+  /**
+   * Recent refresh results by old access token hash, so requests that still carry the old cookie
+   * reuse them.
+   */
   private final Cache<String, OidcSession> recentRefreshes;
 
-  public LoginFlow(OidcConfig config, ProviderMetadataSource provider, IdpTransport transport,
-      IdTokenVerifier idTokens, SignatureCheck signatures, SessionStore store, LoginTransactions logins,
+  public LoginFlow(
+      OidcConfig config,
+      ProviderMetadataSource provider,
+      IdpTransport transport,
+      IdTokenVerifier idTokens,
+      SignatureCheck signatures,
+      SessionStore store,
+      LoginTransactions logins,
       SafeEvents events) {
     this.events = events;
     this.config = config;
@@ -113,7 +124,8 @@ public final class LoginFlow {
     this.clock = config.clock();
     this.clientId = new ClientID(config.clientId().orElse(""));
     this.clientAuth = clientAuthentication(config, clientId);
-    this.recentRefreshes = Caffeine.newBuilder().expireAfterWrite(Duration.ofSeconds(30)).maximumSize(100_000).build();
+    this.recentRefreshes =
+        Caffeine.newBuilder().expireAfterWrite(Duration.ofSeconds(30)).maximumSize(100_000).build();
   }
 
   /**
@@ -122,21 +134,30 @@ public final class LoginFlow {
    * @param returnUrl where to go afterwards; made same-origin here
    * @throws OidcErrorException 503 while the provider is unreachable
    */
-  public URI begin(String returnUrl, URI redirectUri, String fallbackReturnUrl, SessionCookies cookies)
+  public URI begin(
+      String returnUrl, URI redirectUri, String fallbackReturnUrl, SessionCookies cookies)
       throws OidcErrorException {
     OIDCProviderMetadata metadata = provider.current();
     State state = new State();
     Nonce nonce = new Nonce();
     CodeVerifier verifier = new CodeVerifier();
-    logins.begin(new LoginTransaction(state.getValue(), nonce.getValue(), verifier.getValue(),
-        metadata.getIssuer().getValue(), redirectUri.toString(),
-        ReturnUrls.sameOrigin(returnUrl, fallbackReturnUrl), clock.instant()), cookies);
-    AuthenticationRequest.Builder request = new AuthenticationRequest.Builder(ResponseType.CODE,
-        Scope.parse(config.scopes()), clientId, redirectUri)
-        .endpointURI(metadata.getAuthorizationEndpointURI())
-        .state(state)
-        .nonce(nonce)
-        .codeChallenge(verifier, CodeChallengeMethod.S256);
+    logins.begin(
+        new LoginTransaction(
+            state.getValue(),
+            nonce.getValue(),
+            verifier.getValue(),
+            metadata.getIssuer().getValue(),
+            redirectUri.toString(),
+            ReturnUrls.sameOrigin(returnUrl, fallbackReturnUrl),
+            clock.instant()),
+        cookies);
+    AuthenticationRequest.Builder request =
+        new AuthenticationRequest.Builder(
+                ResponseType.CODE, Scope.parse(config.scopes()), clientId, redirectUri)
+            .endpointURI(metadata.getAuthorizationEndpointURI())
+            .state(state)
+            .nonce(nonce)
+            .codeChallenge(verifier, CodeChallengeMethod.S256);
     if (config.responseMode().equals("form_post")) {
       request.responseMode(ResponseMode.FORM_POST);
     }
@@ -151,7 +172,8 @@ public final class LoginFlow {
    * @throws OidcErrorException 400 with a short reason when the response must be refused, 503 when
    *     the provider or the session store cannot be reached
    */
-  public Result finish(Map<String, String> params, Optional<OidcSession> previous, SessionCookies cookies)
+  public Result finish(
+      Map<String, String> params, Optional<OidcSession> previous, SessionCookies cookies)
       throws OidcErrorException {
     try {
       Result result = finishLogin(params, previous, cookies);
@@ -163,28 +185,39 @@ public final class LoginFlow {
     }
   }
 
-  private Result finishLogin(Map<String, String> params, Optional<OidcSession> previous, SessionCookies cookies)
+  private Result finishLogin(
+      Map<String, String> params, Optional<OidcSession> previous, SessionCookies cookies)
       throws OidcErrorException {
     String stateParam = params.get("state");
     if (stateParam == null || stateParam.isEmpty()) {
       throw refused("The login response has no state");
     }
-    LoginTransaction login = logins.finish(stateParam, cookies)
-        .orElseThrow(() -> refused("The login is unknown, expired or already used; please start again"));
+    LoginTransaction login =
+        logins
+            .finish(stateParam, cookies)
+            .orElseThrow(
+                () -> refused("The login is unknown, expired or already used; please start again"));
     OIDCProviderMetadata metadata = provider.current();
     String iss = params.get("iss");
-    if (iss != null ? !iss.equals(login.issuer()) : metadata.supportsAuthorizationResponseIssuerParam()) {
-      throw refused("The login response comes from an unexpected issuer"); // RFC 9207 mix-up defence
+    if (iss != null
+        ? !iss.equals(login.issuer())
+        : metadata.supportsAuthorizationResponseIssuerParam()) {
+      throw refused(
+          "The login response comes from an unexpected issuer"); // RFC 9207 mix-up defence
     }
     if (params.get("error") != null) {
-      throw refused("The identity provider did not complete the login (" + params.get("error") + ")");
+      throw refused(
+          "The identity provider did not complete the login (" + params.get("error") + ")");
     }
     String code = params.get("code");
     if (code == null || code.isEmpty()) {
       throw refused("The login response has no code");
     }
-    AuthorizationGrant grant = new AuthorizationCodeGrant(new AuthorizationCode(code),
-        URI.create(login.redirectUri()), new CodeVerifier(login.codeVerifier()));
+    AuthorizationGrant grant =
+        new AuthorizationCodeGrant(
+            new AuthorizationCode(code),
+            URI.create(login.redirectUri()),
+            new CodeVerifier(login.codeVerifier()));
     TokenSet tokens = requestTokens(metadata, grant, "code exchange");
     if (tokens.idToken() == null) {
       throw refused("The identity provider sent no ID token");
@@ -197,11 +230,23 @@ public final class LoginFlow {
       throw refused(e.error().description());
     }
     String subject = (String) idClaims.get("sub");
-    Map<String, Object> userInfo = config.userInfo() ? userInfo(metadata, tokens.accessToken(), subject) : Map.of();
+    Map<String, Object> userInfo =
+        config.userInfo() ? userInfo(metadata, tokens.accessToken(), subject) : Map.of();
     Instant now = clock.instant();
-    OidcSession session = new OidcSession(newSessionId(), login.issuer(), subject, tokens.idToken(),
-        tokens.accessToken().getValue(), tokens.refreshToken(), tokens.expiresAt(now), now,
-        accessTokenVerified(tokens.accessToken().getValue()), userInfo, now, now);
+    OidcSession session =
+        new OidcSession(
+            newSessionId(),
+            login.issuer(),
+            subject,
+            tokens.idToken(),
+            tokens.accessToken().getValue(),
+            tokens.refreshToken(),
+            tokens.expiresAt(now),
+            now,
+            accessTokenVerified(tokens.accessToken().getValue()),
+            userInfo,
+            now,
+            now);
     try {
       if (previous.isPresent()) {
         store.delete(previous.get(), cookies);
@@ -259,8 +304,9 @@ public final class LoginFlow {
   }
 
   /**
-   * The session the browser presents, as stored: no timeout check, no refresh, no write. For logout and
-   * for the session a new login replaces, where refreshing tokens about to be discarded is wasted work.
+   * The session the browser presents, as stored: no timeout check, no refresh, no write. For logout
+   * and for the session a new login replaces, where refreshing tokens about to be discarded is
+   * wasted work.
    *
    * @throws OidcErrorException 503 when the session store cannot be reached
    */
@@ -273,8 +319,8 @@ public final class LoginFlow {
   }
 
   /**
-   * Ends the session locally, revokes its tokens where the provider supports it (RFC 7009) and tells
-   * where to send the browser: the provider's logout endpoint, or {@code postLogoutRedirect}.
+   * Ends the session locally, revokes its tokens where the provider supports it (RFC 7009) and
+   * tells where to send the browser: the provider's logout endpoint, or {@code postLogoutRedirect}.
    */
   public URI logout(Optional<OidcSession> session, URI postLogoutRedirect, SessionCookies cookies)
       throws OidcErrorException {
@@ -291,7 +337,10 @@ public final class LoginFlow {
         revoke(metadata, new BearerAccessToken(session.get().accessToken()));
       }
     }
-    URI endpoint = config.logoutEndpoint().orElse(metadata == null ? null : metadata.getEndSessionEndpointURI());
+    URI endpoint =
+        config
+            .logoutEndpoint()
+            .orElse(metadata == null ? null : metadata.getEndSessionEndpointURI());
     if (endpoint == null) {
       return postLogoutRedirect;
     }
@@ -303,7 +352,10 @@ public final class LoginFlow {
     return URI.create(endpoint + separator + URLUtils.serializeParameters(query));
   }
 
-  /** The claims the app sees for a session: the access token's (when verified), UserInfo's, then the ID token's. */
+  /**
+   * The claims the app sees for a session: the access token's (when verified), UserInfo's, then the
+   * ID token's.
+   */
   public static Map<String, Object> claims(OidcSession session) {
     Map<String, Object> claims = new LinkedHashMap<>();
     try {
@@ -345,7 +397,8 @@ public final class LoginFlow {
         events.fire(l -> l.refreshFailed(session.subject(), e.error().description()));
         mine.complete(null);
       } catch (RuntimeException e) {
-        events.fire(l -> l.refreshFailed(session.subject(), "unexpected " + e.getClass().getSimpleName()));
+        events.fire(
+            l -> l.refreshFailed(session.subject(), "unexpected " + e.getClass().getSimpleName()));
         mine.complete(null);
       } finally {
         refreshing.remove(key, mine);
@@ -367,7 +420,9 @@ public final class LoginFlow {
     OIDCProviderMetadata metadata = provider.current();
     TokenSet tokens;
     try {
-      tokens = requestTokens(metadata, new RefreshTokenGrant(new RefreshToken(session.refreshToken())), "refresh");
+      tokens =
+          requestTokens(
+              metadata, new RefreshTokenGrant(new RefreshToken(session.refreshToken())), "refresh");
     } catch (OidcErrorException e) {
       LOG.info("Token refresh failed: {}", e.error().description());
       throw e;
@@ -382,12 +437,21 @@ public final class LoginFlow {
       idTokens.verifyRefreshed(tokens.idToken(), previous, tokens.accessToken());
     }
     Instant now = clock.instant();
-    return session.refreshed(tokens.idToken(), tokens.accessToken().getValue(), tokens.refreshToken(),
-        tokens.expiresAt(now), accessTokenVerified(tokens.accessToken().getValue()), now);
+    return session.refreshed(
+        tokens.idToken(),
+        tokens.accessToken().getValue(),
+        tokens.refreshToken(),
+        tokens.expiresAt(now),
+        accessTokenVerified(tokens.accessToken().getValue()),
+        now);
   }
 
   /** What a token response carried. */
-  private record TokenSet(AccessToken accessToken, String refreshToken, String idToken, long lifetime,
+  private record TokenSet(
+      AccessToken accessToken,
+      String refreshToken,
+      String idToken,
+      long lifetime,
       Instant jwtExpiry) {
     Instant expiresAt(Instant now) {
       if (lifetime > 0) {
@@ -397,12 +461,14 @@ public final class LoginFlow {
     }
   }
 
-  private TokenSet requestTokens(OIDCProviderMetadata metadata, AuthorizationGrant grant, String what)
+  private TokenSet requestTokens(
+      OIDCProviderMetadata metadata, AuthorizationGrant grant, String what)
       throws OidcErrorException {
     URI endpoint = metadata.getTokenEndpointURI();
-    TokenRequest request = clientAuth != null
-        ? new TokenRequest.Builder(endpoint, clientAuth, grant).build()
-        : new TokenRequest.Builder(endpoint, clientId, grant).build();
+    TokenRequest request =
+        clientAuth != null
+            ? new TokenRequest.Builder(endpoint, clientAuth, grant).build()
+            : new TokenRequest.Builder(endpoint, clientId, grant).build();
     TokenResponse response;
     try {
       HTTPResponse http = transport.send(request.toHTTPRequest());
@@ -415,7 +481,10 @@ public final class LoginFlow {
       throw refused("The identity provider's token response is malformed");
     }
     if (!response.indicatesSuccess()) {
-      LOG.warn("The token endpoint refused a {}: {}", what, response.toErrorResponse().getErrorObject().getCode());
+      LOG.warn(
+          "The token endpoint refused a {}: {}",
+          what,
+          response.toErrorResponse().getErrorObject().getCode());
       throw refused("The identity provider refused the " + what);
     }
     AccessTokenResponse success = response.toSuccessResponse();
@@ -433,10 +502,12 @@ public final class LoginFlow {
       // an opaque access token: its lifetime is what expires_in says
     }
     Token rt = tokens.getRefreshToken();
-    return new TokenSet(at, rt == null ? null : rt.getValue(), idToken, at.getLifetime(), jwtExpiry);
+    return new TokenSet(
+        at, rt == null ? null : rt.getValue(), idToken, at.getLifetime(), jwtExpiry);
   }
 
-  private Map<String, Object> userInfo(OIDCProviderMetadata metadata, AccessToken accessToken, String subject)
+  private Map<String, Object> userInfo(
+      OIDCProviderMetadata metadata, AccessToken accessToken, String subject)
       throws OidcErrorException {
     URI endpoint = metadata.getUserInfoEndpointURI();
     if (endpoint == null) {
@@ -444,7 +515,9 @@ public final class LoginFlow {
     }
     UserInfoResponse response;
     try {
-      HTTPRequest request = new UserInfoRequest(endpoint, new BearerAccessToken(accessToken.getValue())).toHTTPRequest();
+      HTTPRequest request =
+          new UserInfoRequest(endpoint, new BearerAccessToken(accessToken.getValue()))
+              .toHTTPRequest();
       response = UserInfoResponse.parse(transport.send(request));
     } catch (IOException e) {
       throw OidcErrors.providerUnavailable("The identity provider is not reachable", 5);
@@ -477,9 +550,10 @@ public final class LoginFlow {
 
   private void revoke(OIDCProviderMetadata metadata, Token token) {
     try {
-      TokenRevocationRequest request = clientAuth != null
-          ? new TokenRevocationRequest(metadata.getRevocationEndpointURI(), clientAuth, token)
-          : new TokenRevocationRequest(metadata.getRevocationEndpointURI(), clientId, token);
+      TokenRevocationRequest request =
+          clientAuth != null
+              ? new TokenRevocationRequest(metadata.getRevocationEndpointURI(), clientAuth, token)
+              : new TokenRevocationRequest(metadata.getRevocationEndpointURI(), clientId, token);
       HTTPResponse response = transport.send(request.toHTTPRequest());
       if (response.getStatusCode() != 200) {
         LOG.info("Token revocation answered HTTP {}", response.getStatusCode());

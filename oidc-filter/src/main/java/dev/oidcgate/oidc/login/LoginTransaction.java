@@ -17,8 +17,14 @@ import java.util.Map;
  * @param returnUrl the same-origin URL to go back to
  * @param createdAt when the login started
  */
-public record LoginTransaction(String state, String nonce, String codeVerifier, String issuer,
-    String redirectUri, String returnUrl, Instant createdAt) {
+public record LoginTransaction(
+    String state,
+    String nonce,
+    String codeVerifier,
+    String issuer,
+    String redirectUri,
+    String returnUrl,
+    Instant createdAt) {
 
   String toJson() {
     Map<String, Object> o = new LinkedHashMap<>();
@@ -35,8 +41,14 @@ public record LoginTransaction(String state, String nonce, String codeVerifier, 
   static LoginTransaction fromJson(String json) throws ParseException {
     Map<String, Object> o = JSONObjectUtils.parse(json);
     try {
-      return new LoginTransaction(req(o, "st"), req(o, "n"), req(o, "cv"), req(o, "iss"), req(o, "ru"),
-          req(o, "ret"), Instant.ofEpochSecond(JSONObjectUtils.getLong(o, "c")));
+      return new LoginTransaction(
+          req(o, "st"),
+          req(o, "n"),
+          req(o, "cv"),
+          req(o, "iss"),
+          req(o, "ru"),
+          req(o, "ret"),
+          Instant.ofEpochSecond(JSONObjectUtils.getLong(o, "c")));
     } catch (NullPointerException e) {
       throw new ParseException("not a login", 0);
     }

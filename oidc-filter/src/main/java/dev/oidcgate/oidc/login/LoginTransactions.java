@@ -19,9 +19,10 @@ import java.util.Optional;
 
 /**
  * Logins in flight, each in its own sealed cookie named after its state, so two tabs can log in at
- * once and each finishes. The cookie binds the login to the browser that started it; a used state is
- * remembered until it would have expired anyway, so a replayed callback is refused even with a copy
- * of the cookie; at most {@code maxInFlight} logins per browser are kept (the oldest goes). Thread-safe.
+ * once and each finishes. The cookie binds the login to the browser that started it; a used state
+ * is remembered until it would have expired anyway, so a replayed callback is refused even with a
+ * copy of the cookie; at most {@code maxInFlight} logins per browser are kept (the oldest goes).
+ * Thread-safe.
  */
 public final class LoginTransactions {
 
@@ -38,15 +39,19 @@ public final class LoginTransactions {
   /**
    * @param crossSite whether the callback arrives as a cross-site POST ({@code form_post})
    */
-  public LoginTransactions(SessionCrypto crypto, Clock clock, Duration timeout, int maxInFlight,
-      boolean crossSite) {
+  public LoginTransactions(
+      SessionCrypto crypto, Clock clock, Duration timeout, int maxInFlight, boolean crossSite) {
     this.crypto = crypto;
     this.clock = clock;
     this.timeout = timeout;
     this.maxInFlight = maxInFlight;
     // The callback is a navigation from the IdP's site (query), or a POST from it (form_post).
-    this.reach = crossSite ? SessionCookies.Reach.CROSS_SITE_POST : SessionCookies.Reach.CROSS_SITE_NAVIGATION;
-    this.usedStates = Caffeine.newBuilder().expireAfterWrite(timeout).maximumSize(1_000_000).build();
+    this.reach =
+        crossSite
+            ? SessionCookies.Reach.CROSS_SITE_POST
+            : SessionCookies.Reach.CROSS_SITE_NAVIGATION;
+    this.usedStates =
+        Caffeine.newBuilder().expireAfterWrite(timeout).maximumSize(1_000_000).build();
   }
 
   public void begin(LoginTransaction login, SessionCookies cookies) {
@@ -69,7 +74,8 @@ public final class LoginTransactions {
   /**
    * Takes the login this browser started with {@code state}, once.
    *
-   * @return the login, or empty when this browser has none for that state, it expired, or it was used
+   * @return the login, or empty when this browser has none for that state, it expired, or it was
+   *     used
    */
   public Optional<LoginTransaction> finish(String state, SessionCookies cookies) {
     String name = cookieName(state);
@@ -79,8 +85,10 @@ public final class LoginTransactions {
     }
     cookies.clear(name);
     Optional<LoginTransaction> login = open(sealed.get());
-    if (login.isEmpty() || isExpired(login.get())
-        || !MessageDigest.isEqual(login.get().state().getBytes(StandardCharsets.UTF_8),
+    if (login.isEmpty()
+        || isExpired(login.get())
+        || !MessageDigest.isEqual(
+            login.get().state().getBytes(StandardCharsets.UTF_8),
             state.getBytes(StandardCharsets.UTF_8))) {
       return Optional.empty();
     }
@@ -108,8 +116,10 @@ public final class LoginTransactions {
 
   static String cookieName(String state) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(state.getBytes(StandardCharsets.UTF_8));
-      return COOKIE_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 22);
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(state.getBytes(StandardCharsets.UTF_8));
+      return COOKIE_PREFIX
+          + Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 22);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is required of every JVM", e);
     }

@@ -2,8 +2,8 @@ package dev.oidcgate.oidc.login;
 
 /**
  * Keeps return URLs on this origin: only a path that starts with a single {@code /} and contains no
- * backslash, control character or whitespace is kept; anything else becomes the fallback. This stops
- * {@code //evil}, {@code /\evil}, {@code \\evil}, {@code https:evil} and CR/LF injection.
+ * backslash, control character or whitespace is kept; anything else becomes the fallback. This
+ * stops {@code //evil}, {@code /\evil}, {@code \\evil}, {@code https:evil} and CR/LF injection.
  */
 public final class ReturnUrls {
 
@@ -15,8 +15,9 @@ public final class ReturnUrls {
     if (candidate == null || candidate.isEmpty() || candidate.length() > MAX_LENGTH) {
       return fallback;
     }
-    if (candidate.charAt(0) != '/' || (candidate.length() > 1 && (candidate.charAt(1) == '/'
-        || candidate.charAt(1) == '\\'))) {
+    if (candidate.charAt(0) != '/'
+        || (candidate.length() > 1
+            && (candidate.charAt(1) == '/' || candidate.charAt(1) == '\\'))) {
       return fallback;
     }
     for (int i = 0; i < candidate.length(); i++) {

@@ -6,9 +6,9 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The configured issuer and the URL its metadata is read from (OpenID Connect Discovery 1.0 §4). The
- * issuer may be given as itself or as its {@code /.well-known/openid-configuration} URL, as the Amazon
- * Cognito workshop does. Immutable.
+ * The configured issuer and the URL its metadata is read from (OpenID Connect Discovery 1.0 §4).
+ * The issuer may be given as itself or as its {@code /.well-known/openid-configuration} URL, as the
+ * Amazon Cognito workshop does. Immutable.
  */
 public final class IssuerLocation {
 
@@ -25,14 +25,15 @@ public final class IssuerLocation {
 
   /**
    * @param text the issuer, or its discovery URL
-   * @throws IllegalArgumentException when it is not an https URL (http only on the loopback host), has
-   *     a query or fragment
+   * @throws IllegalArgumentException when it is not an https URL (http only on the loopback host),
+   *     has a query or fragment
    */
   public static IssuerLocation parse(String text) {
     String value = text.trim();
-    String issuer = value.endsWith(WELL_KNOWN)
-        ? value.substring(0, value.length() - WELL_KNOWN.length())
-        : value;
+    String issuer =
+        value.endsWith(WELL_KNOWN)
+            ? value.substring(0, value.length() - WELL_KNOWN.length())
+            : value;
     URI uri;
     try {
       uri = new URI(issuer);
@@ -44,7 +45,8 @@ public final class IssuerLocation {
       throw new IllegalArgumentException("not an absolute https URL");
     }
     if (scheme.equals("http") && !LOOPBACK.contains(uri.getHost().toLowerCase(Locale.ROOT))) {
-      // Discovery §3: the issuer is an https URL. Plain http would let anyone on the path swap the keys.
+      // Discovery §3: the issuer is an https URL. Plain http would let anyone on the path swap the
+      // keys.
       throw new IllegalArgumentException("must use https (http is accepted for localhost only)");
     }
     if (uri.getRawQuery() != null || uri.getRawFragment() != null) {

@@ -6,7 +6,11 @@ public final class IssuerMismatchException extends Exception {
   private static final long serialVersionUID = 1L;
 
   public IssuerMismatchException(String configured, String found) {
-    super("the identity provider's metadata names issuer '" + found + "', not the configured '"
-        + configured + "' (they must match exactly, trailing slash included)");
+    super(
+        "the identity provider's metadata names issuer '"
+            + found
+            + "', not the configured '"
+            + configured
+            + "' (they must match exactly, trailing slash included)");
   }
 }

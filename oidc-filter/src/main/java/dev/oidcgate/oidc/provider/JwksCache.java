@@ -23,20 +23,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The issuer's signing keys, read from its {@code jwks_uri} only (never from {@code jku}, {@code x5u},
- * {@code jwk} or {@code x5c} headers).
+ * The issuer's signing keys, read from its {@code jwks_uri} only (never from {@code jku}, {@code
+ * x5u}, {@code jwk} or {@code x5c} headers).
  *
  * <ul>
- *   <li>An unknown {@code kid} causes one refetch, shared by every request waiting for it and at most
- *       one per {@code minRefreshInterval}; requests with known keys never wait.
+ *   <li>An unknown {@code kid} causes one refetch, shared by every request waiting for it and at
+ *       most one per {@code minRefreshInterval}; requests with known keys never wait.
  *   <li>A failed fetch keeps the last good keys: an outage of the JWKS endpoint does not lock out
  *       callers whose tokens are signed with known keys.
  *   <li>Keys older than {@code refreshInterval} are read again by the first request that notices,
  *       while concurrent requests go on with the old keys.
  * </ul>
  *
- * <p>A lock, not a cache library, coordinates this: there is one key set per issuer, and what matters
- * is who fetches and when, which a lock states plainly. Thread-safe.
+ * <p>A lock, not a cache library, coordinates this: there is one key set per issuer, and what
+ * matters is who fetches and when, which a lock states plainly. Thread-safe.
  */
 public final class JwksCache {
 
@@ -61,7 +61,11 @@ public final class JwksCache {
   private volatile Snapshot snapshot;
   private Instant lastAttempt = Instant.MIN;
 
-  public JwksCache(Location location, IdpTransport transport, Clock clock, Duration refreshInterval,
+  public JwksCache(
+      Location location,
+      IdpTransport transport,
+      Clock clock,
+      Duration refreshInterval,
       Duration minRefreshInterval) {
     this.location = location;
     this.transport = transport;
@@ -89,7 +93,8 @@ public final class JwksCache {
       if (seen == null) {
         throw OidcErrors.providerUnavailable("The identity provider's keys cannot be read", 5);
       }
-    } else if (clock.instant().isAfter(seen.fetchedAt().plus(refreshInterval)) && fetchLock.tryLock()) {
+    } else if (clock.instant().isAfter(seen.fetchedAt().plus(refreshInterval))
+        && fetchLock.tryLock()) {
       try {
         seen = fetchNow(seen);
       } finally {
@@ -125,7 +130,8 @@ public final class JwksCache {
       }
       // Rate-limited: unknown kids must not let callers hammer the provider. Before any key set was
       // read, retry sooner, since every request is failing until one is.
-      Duration limit = now == null ? min(minRefreshInterval, Duration.ofSeconds(1)) : minRefreshInterval;
+      Duration limit =
+          now == null ? min(minRefreshInterval, Duration.ofSeconds(1)) : minRefreshInterval;
       if (clock.instant().isBefore(lastAttempt.plus(limit))) {
         return now;
       }
@@ -157,7 +163,8 @@ public final class JwksCache {
       snapshot = fresh;
       return fresh;
     } catch (IOException | ParseException | RuntimeException e) {
-      LOG.warn("Could not read the identity provider's signing keys, keeping the last good ones: {}",
+      LOG.warn(
+          "Could not read the identity provider's signing keys, keeping the last good ones: {}",
           e.getMessage());
     } catch (OidcErrorException e) {
       LOG.debug("Provider metadata not available for a key fetch");

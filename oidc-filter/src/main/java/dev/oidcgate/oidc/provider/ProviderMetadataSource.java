@@ -17,10 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The provider's metadata (OpenID Connect Discovery 1.0), read at start-up and then kept fresh in the
- * background. If the provider cannot be reached, the app still starts: {@link #current()} answers 503
- * with {@code Retry-After} and discovery is retried with backoff until it succeeds. A failed refresh
- * keeps the last good document. Thread-safe.
+ * The provider's metadata (OpenID Connect Discovery 1.0), read at start-up and then kept fresh in
+ * the background. If the provider cannot be reached, the app still starts: {@link #current()}
+ * answers 503 with {@code Retry-After} and discovery is retried with backoff until it succeeds. A
+ * failed refresh keeps the last good document. Thread-safe.
  */
 public final class ProviderMetadataSource {
 
@@ -38,8 +38,13 @@ public final class ProviderMetadataSource {
   private volatile Instant nextAttempt = Instant.EPOCH;
   private Duration backoff = FIRST_RETRY;
 
-  public ProviderMetadataSource(IssuerLocation location, IdpTransport transport, Clock clock,
-      Duration refreshInterval, Duration retryMaxInterval, ScheduledExecutorService scheduler) {
+  public ProviderMetadataSource(
+      IssuerLocation location,
+      IdpTransport transport,
+      Clock clock,
+      Duration refreshInterval,
+      Duration retryMaxInterval,
+      ScheduledExecutorService scheduler) {
     this.location = location;
     this.transport = transport;
     this.clock = clock;
@@ -56,7 +61,9 @@ public final class ProviderMetadataSource {
    */
   public void start() throws IssuerMismatchException {
     if (!attempt(true)) {
-      LOG.warn("Identity provider {} is not reachable yet; protected requests get 503 until it is", location);
+      LOG.warn(
+          "Identity provider {} is not reachable yet; protected requests get 503 until it is",
+          location);
     }
   }
 
@@ -125,15 +132,18 @@ public final class ProviderMetadataSource {
     if (scheduler.isShutdown()) {
       return;
     }
-    scheduler.schedule(() -> {
-      try {
-        attempt(false);
-      } catch (IssuerMismatchException e) {
-        // attempt(false) logs and never throws this
-      } catch (RuntimeException e) {
-        LOG.error("Discovery of {} failed unexpectedly: {}", location, e.toString());
-      }
-    }, Math.max(1, wait.toMillis()), TimeUnit.MILLISECONDS);
+    scheduler.schedule(
+        () -> {
+          try {
+            attempt(false);
+          } catch (IssuerMismatchException e) {
+            // attempt(false) logs and never throws this
+          } catch (RuntimeException e) {
+            LOG.error("Discovery of {} failed unexpectedly: {}", location, e.toString());
+          }
+        },
+        Math.max(1, wait.toMillis()),
+        TimeUnit.MILLISECONDS);
   }
 
   private static Duration min(Duration a, Duration b) {

@@ -15,15 +15,18 @@ import org.slf4j.LoggerFactory;
  * <p>A large session is split into numbered chunks ({@code name}, {@code name.1}, ...), at most
  * {@code maxChunks}; the chunks are joined in order before opening, so a missing, truncated or
  * reordered chunk fails authentication and yields no session. Logged-out session ids are remembered
- * until their absolute timeout so that a replayed cookie is refused: that memory is per node, so with
- * several nodes and cookie sessions a replay on another node is refused only once the IdP tokens in it
- * are revoked (logout revokes them) or the session times out. Thread-safe.
+ * until their absolute timeout so that a replayed cookie is refused: that memory is per node, so
+ * with several nodes and cookie sessions a replay on another node is refused only once the IdP
+ * tokens in it are revoked (logout revokes them) or the session times out. Thread-safe.
  */
 public final class CookieSessionStore implements SessionStore {
 
   private static final Logger LOG = LoggerFactory.getLogger(CookieSessionStore.class);
   static final String PURPOSE = "session";
-  /** Keeps each cookie, with its name and attributes, well under the 4096 bytes browsers guarantee. */
+
+  /**
+   * Keeps each cookie, with its name and attributes, well under the 4096 bytes browsers guarantee.
+   */
   static final int CHUNK_SIZE = 3800;
 
   private final String cookieName;
@@ -32,12 +35,14 @@ public final class CookieSessionStore implements SessionStore {
   private final Duration maxLifetime;
   private final Cache<String, Boolean> endedSessions;
 
-  public CookieSessionStore(String cookieName, SessionCrypto crypto, int maxChunks, Duration maxLifetime) {
+  public CookieSessionStore(
+      String cookieName, SessionCrypto crypto, int maxChunks, Duration maxLifetime) {
     this.cookieName = cookieName;
     this.crypto = crypto;
     this.maxChunks = maxChunks;
     this.maxLifetime = maxLifetime;
-    this.endedSessions = Caffeine.newBuilder().expireAfterWrite(maxLifetime).maximumSize(1_000_000).build();
+    this.endedSessions =
+        Caffeine.newBuilder().expireAfterWrite(maxLifetime).maximumSize(1_000_000).build();
   }
 
   @Override
@@ -47,7 +52,8 @@ public final class CookieSessionStore implements SessionStore {
       return Optional.empty();
     }
     if (firsts.size() > 1) {
-      // Several cookies of our name (one tossed in for another path or domain): a whole session fits
+      // Several cookies of our name (one tossed in for another path or domain): a whole session
+      // fits
       // in one of them when it is not chunked, so try each; chunked ones cannot be told apart.
       for (String candidate : firsts) {
         Optional<OidcSession> session = open(candidate);
@@ -75,7 +81,9 @@ public final class CookieSessionStore implements SessionStore {
     }
     try {
       OidcSession session = OidcSession.fromJson(json.get());
-      return endedSessions.getIfPresent(session.id()) != null ? Optional.empty() : Optional.of(session);
+      return endedSessions.getIfPresent(session.id()) != null
+          ? Optional.empty()
+          : Optional.of(session);
     } catch (ParseException e) {
       return Optional.empty();
     }
@@ -87,17 +95,27 @@ public final class CookieSessionStore implements SessionStore {
     int chunks = (sealed.length() + CHUNK_SIZE - 1) / CHUNK_SIZE;
     if (chunks > maxChunks) {
       // Better no session than a cookie the browser or the container drops half of.
-      LOG.error("A session needs {} bytes, more than sessionCookieMaxChunks={} cookies hold; the login is "
-          + "refused. Use sessionStore=memory (or container), or ask the IdP for fewer claims", sealed.length(), maxChunks);
+      LOG.error(
+          "A session needs {} bytes, more than sessionCookieMaxChunks={} cookies hold; the login is "
+              + "refused. Use sessionStore=memory (or container), or ask the IdP for fewer claims",
+          sealed.length(),
+          maxChunks);
       throw new IllegalStateException("session too large for " + maxChunks + " cookies");
     }
     if (sealed.length() > 6000) {
-      LOG.warn("Session cookies take {} bytes; containers refuse request headers over 8 KB by default. "
-          + "Consider sessionStore=memory", sealed.length());
+      LOG.warn(
+          "Session cookies take {} bytes; containers refuse request headers over 8 KB by default. "
+              + "Consider sessionStore=memory",
+          sealed.length());
     }
     for (int i = 0; i < chunks; i++) {
-      String part = sealed.substring(i * CHUNK_SIZE, Math.min(sealed.length(), (i + 1) * CHUNK_SIZE));
-      cookies.set(i == 0 ? cookieName : cookieName + "." + i, part, maxLifetime, SessionCookies.Reach.CONFIGURED);
+      String part =
+          sealed.substring(i * CHUNK_SIZE, Math.min(sealed.length(), (i + 1) * CHUNK_SIZE));
+      cookies.set(
+          i == 0 ? cookieName : cookieName + "." + i,
+          part,
+          maxLifetime,
+          SessionCookies.Reach.CONFIGURED);
     }
     for (int i = Math.max(chunks, 1); i < maxChunks; i++) {
       if (cookies.get(cookieName + "." + i).isPresent()) {

@@ -7,8 +7,8 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Sessions in this JVM's memory (Caffeine), bounded in number; each entry lives for the time to live
- * of its last write. Sessions end at restart and are not shared between nodes. Thread-safe.
+ * Sessions in this JVM's memory (Caffeine), bounded in number; each entry lives for the time to
+ * live of its last write. Sessions end at restart and are not shared between nodes. Thread-safe.
  */
 public final class MemorySessionRepository implements SessionRepository {
 
@@ -17,25 +17,29 @@ public final class MemorySessionRepository implements SessionRepository {
   private final Cache<String, Entry> sessions;
 
   public MemorySessionRepository(int maxEntries) {
-    this.sessions = Caffeine.newBuilder()
-        .maximumSize(maxEntries)
-        .expireAfter(new Expiry<String, Entry>() {
-          @Override
-          public long expireAfterCreate(String key, Entry value, long currentTime) {
-            return value.ttl().toNanos();
-          }
+    this.sessions =
+        Caffeine.newBuilder()
+            .maximumSize(maxEntries)
+            .expireAfter(
+                new Expiry<String, Entry>() {
+                  @Override
+                  public long expireAfterCreate(String key, Entry value, long currentTime) {
+                    return value.ttl().toNanos();
+                  }
 
-          @Override
-          public long expireAfterUpdate(String key, Entry value, long currentTime, long currentDuration) {
-            return value.ttl().toNanos();
-          }
+                  @Override
+                  public long expireAfterUpdate(
+                      String key, Entry value, long currentTime, long currentDuration) {
+                    return value.ttl().toNanos();
+                  }
 
-          @Override
-          public long expireAfterRead(String key, Entry value, long currentTime, long currentDuration) {
-            return currentDuration;
-          }
-        })
-        .build();
+                  @Override
+                  public long expireAfterRead(
+                      String key, Entry value, long currentTime, long currentDuration) {
+                    return currentDuration;
+                  }
+                })
+            .build();
   }
 
   @Override

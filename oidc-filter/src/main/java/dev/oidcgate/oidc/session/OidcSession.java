@@ -9,8 +9,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A signed-in browser's session: what the app and a refresh need, nothing more. Stored as JSON (never
- * Java serialization). Immutable; a refresh makes a new value with the same id.
+ * A signed-in browser's session: what the app and a refresh need, nothing more. Stored as JSON
+ * (never Java serialization). Immutable; a refresh makes a new value with the same id.
  *
  * @param id random, unguessable, new at every login (no fixation)
  * @param issuer the issuer the login was made with
@@ -19,16 +19,27 @@ import java.util.Optional;
  * @param accessToken the access token
  * @param refreshToken the refresh token, or null
  * @param accessTokenExpiresAt when the access token expires, or null if unknown
- * @param tokensReceivedAt when the current tokens came from the token endpoint (for the refresh time)
- * @param accessTokenVerified whether the access token is a JWT whose signature and issuer were checked,
- *     so that its claims (roles, scopes) may be used
+ * @param tokensReceivedAt when the current tokens came from the token endpoint (for the refresh
+ *     time)
+ * @param accessTokenVerified whether the access token is a JWT whose signature and issuer were
+ *     checked, so that its claims (roles, scopes) may be used
  * @param userInfo claims from the UserInfo endpoint, empty when not asked for
  * @param createdAt when the login completed (for the absolute timeout)
  * @param lastSeenAt when the session was last used (for the idle timeout)
  */
-public record OidcSession(String id, String issuer, String subject, String idToken, String accessToken,
-    String refreshToken, Instant accessTokenExpiresAt, Instant tokensReceivedAt, boolean accessTokenVerified,
-    Map<String, Object> userInfo, Instant createdAt, Instant lastSeenAt) {
+public record OidcSession(
+    String id,
+    String issuer,
+    String subject,
+    String idToken,
+    String accessToken,
+    String refreshToken,
+    Instant accessTokenExpiresAt,
+    Instant tokensReceivedAt,
+    boolean accessTokenVerified,
+    Map<String, Object> userInfo,
+    Instant createdAt,
+    Instant lastSeenAt) {
 
   public OidcSession {
     Objects.requireNonNull(id, "id");
@@ -43,8 +54,8 @@ public record OidcSession(String id, String issuer, String subject, String idTok
   }
 
   /**
-   * When to refresh: {@code leeway} before expiry, but never in the first half of the token's life, so
-   * that tokens shorter-lived than the leeway are not refreshed on every request.
+   * When to refresh: {@code leeway} before expiry, but never in the first half of the token's life,
+   * so that tokens shorter-lived than the leeway are not refreshed on every request.
    *
    * @return the time, or null when the expiry is unknown
    */
@@ -53,7 +64,9 @@ public record OidcSession(String id, String issuer, String subject, String idTok
       return null;
     }
     Instant byLeeway = accessTokenExpiresAt.minus(leeway);
-    Instant halfLife = tokensReceivedAt.plus(java.time.Duration.between(tokensReceivedAt, accessTokenExpiresAt).dividedBy(2));
+    Instant halfLife =
+        tokensReceivedAt.plus(
+            java.time.Duration.between(tokensReceivedAt, accessTokenExpiresAt).dividedBy(2));
     return byLeeway.isAfter(halfLife) ? byLeeway : halfLife;
   }
 
@@ -62,16 +75,42 @@ public record OidcSession(String id, String issuer, String subject, String idTok
   }
 
   public OidcSession seenAt(Instant when) {
-    return new OidcSession(id, issuer, subject, idToken, accessToken, refreshToken, accessTokenExpiresAt,
-        tokensReceivedAt, accessTokenVerified, userInfo, createdAt, when);
+    return new OidcSession(
+        id,
+        issuer,
+        subject,
+        idToken,
+        accessToken,
+        refreshToken,
+        accessTokenExpiresAt,
+        tokensReceivedAt,
+        accessTokenVerified,
+        userInfo,
+        createdAt,
+        when);
   }
 
   /** The session after a refresh: new tokens, same id, same login time. */
-  public OidcSession refreshed(String newIdToken, String newAccessToken, String newRefreshToken,
-      Instant newExpiry, boolean newAccessTokenVerified, Instant when) {
-    return new OidcSession(id, issuer, subject, newIdToken == null ? idToken : newIdToken, newAccessToken,
-        newRefreshToken == null ? refreshToken : newRefreshToken, newExpiry, when, newAccessTokenVerified,
-        userInfo, createdAt, when);
+  public OidcSession refreshed(
+      String newIdToken,
+      String newAccessToken,
+      String newRefreshToken,
+      Instant newExpiry,
+      boolean newAccessTokenVerified,
+      Instant when) {
+    return new OidcSession(
+        id,
+        issuer,
+        subject,
+        newIdToken == null ? idToken : newIdToken,
+        newAccessToken,
+        newRefreshToken == null ? refreshToken : newRefreshToken,
+        newExpiry,
+        when,
+        newAccessTokenVerified,
+        userInfo,
+        createdAt,
+        when);
   }
 
   public String toJson() {
@@ -105,13 +144,20 @@ public record OidcSession(String id, String issuer, String subject, String idTok
   public static OidcSession fromJson(String json) throws ParseException {
     Map<String, Object> o = JSONObjectUtils.parse(json);
     try {
-      Instant atx = o.containsKey("atx") ? Instant.ofEpochMilli(JSONObjectUtils.getLong(o, "atx")) : null;
+      Instant atx =
+          o.containsKey("atx") ? Instant.ofEpochMilli(JSONObjectUtils.getLong(o, "atx")) : null;
       Map<String, Object> ui = JSONObjectUtils.getJSONObject(o, "ui");
-      return new OidcSession(JSONObjectUtils.getString(o, "id"), JSONObjectUtils.getString(o, "iss"),
-          JSONObjectUtils.getString(o, "sub"), JSONObjectUtils.getString(o, "idt"),
-          JSONObjectUtils.getString(o, "at"), JSONObjectUtils.getString(o, "rt"),
-          atx, o.containsKey("tr") ? Instant.ofEpochMilli(JSONObjectUtils.getLong(o, "tr")) : null,
-          Boolean.TRUE.equals(o.get("atv")), ui,
+      return new OidcSession(
+          JSONObjectUtils.getString(o, "id"),
+          JSONObjectUtils.getString(o, "iss"),
+          JSONObjectUtils.getString(o, "sub"),
+          JSONObjectUtils.getString(o, "idt"),
+          JSONObjectUtils.getString(o, "at"),
+          JSONObjectUtils.getString(o, "rt"),
+          atx,
+          o.containsKey("tr") ? Instant.ofEpochMilli(JSONObjectUtils.getLong(o, "tr")) : null,
+          Boolean.TRUE.equals(o.get("atv")),
+          ui,
           Instant.ofEpochMilli(JSONObjectUtils.getLong(o, "c")),
           Instant.ofEpochMilli(JSONObjectUtils.getLong(o, "s")));
     } catch (NullPointerException | IllegalArgumentException e) {

@@ -6,8 +6,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Sessions kept in a {@link SessionRepository}; the browser's cookie holds only the session's random
- * id. Logout removes the entry, so a replayed cookie finds nothing. Thread-safe.
+ * Sessions kept in a {@link SessionRepository}; the browser's cookie holds only the session's
+ * random id. Logout removes the entry, so a replayed cookie finds nothing. Thread-safe.
  */
 public final class ServerSideSessionStore implements SessionStore {
 
@@ -20,7 +20,8 @@ public final class ServerSideSessionStore implements SessionStore {
   /**
    * @param timeToLive how long an entry is kept after its last write (the idle timeout)
    */
-  public ServerSideSessionStore(String cookieName, SessionRepository repository, Duration timeToLive) {
+  public ServerSideSessionStore(
+      String cookieName, SessionRepository repository, Duration timeToLive) {
     this.cookieName = cookieName;
     this.repository = repository;
     this.timeToLive = timeToLive;

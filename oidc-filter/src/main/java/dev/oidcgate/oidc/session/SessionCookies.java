@@ -6,8 +6,8 @@ import java.util.Optional;
 
 /**
  * The browser's cookies as session stores and the login flow see them, without servlet types. The
- * servlet edge decides the attributes ({@code Path}, {@code Domain}, {@code Secure},
- * {@code HttpOnly}, {@code SameSite}) from the configuration. Not thread-safe: one per request.
+ * servlet edge decides the attributes ({@code Path}, {@code Domain}, {@code Secure}, {@code
+ * HttpOnly}, {@code SameSite}) from the configuration. Not thread-safe: one per request.
  */
 public interface SessionCookies {
 
@@ -15,8 +15,8 @@ public interface SessionCookies {
 
   /**
    * Every value the browser sent under {@code name}, in the order sent. Usually one; more when a
-   * cookie with the same name was also set for another path or domain (cookie tossing), in which case
-   * a store should try each rather than trust the first.
+   * cookie with the same name was also set for another path or domain (cookie tossing), in which
+   * case a store should try each rather than trust the first.
    */
   java.util.List<String> getAll(String name);
 
@@ -27,7 +27,9 @@ public interface SessionCookies {
   enum Reach {
     /** As configured ({@code sessionCookieSameSite}). */
     CONFIGURED,
-    /** Also the top-level navigation back from the IdP ({@code Strict} is relaxed to {@code Lax}). */
+    /**
+     * Also the top-level navigation back from the IdP ({@code Strict} is relaxed to {@code Lax}).
+     */
     CROSS_SITE_NAVIGATION,
     /** Also a cross-site POST, as {@code form_post} makes ({@code SameSite=None}; needs HTTPS). */
     CROSS_SITE_POST

@@ -23,16 +23,17 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Seals and opens cookie contents as compact JWE: {@code dir} + {@code A256GCM} (AES-GCM, a fresh random
- * IV per write, a 128-bit tag) with the purpose in the protected header, which GCM authenticates as
- * associated data, so a login cookie can never be replayed as a session cookie. Keys are derived from
- * the configured secrets (HMAC-SHA256 as the extract step of RFC 5869); the first secret seals, all of
- * them open, which is how keys are rotated. Thread-safe.
+ * Seals and opens cookie contents as compact JWE: {@code dir} + {@code A256GCM} (AES-GCM, a fresh
+ * random IV per write, a 128-bit tag) with the purpose in the protected header, which GCM
+ * authenticates as associated data, so a login cookie can never be replayed as a session cookie.
+ * Keys are derived from the configured secrets (HMAC-SHA256 as the extract step of RFC 5869); the
+ * first secret seals, all of them open, which is how keys are rotated. Thread-safe.
  */
 public final class SessionCrypto {
 
   private static final String PURPOSE_PARAM = "pur";
-  private static final byte[] KEY_LABEL = "oidc-gate session key v1".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] KEY_LABEL =
+      "oidc-gate session key v1".getBytes(StandardCharsets.US_ASCII);
 
   private final String sealingKid;
   private final Map<String, byte[]> keys;
@@ -61,7 +62,9 @@ public final class SessionCrypto {
     return new SessionCrypto(keys);
   }
 
-  /** A random key that lives as long as this process (sessions end at restart and span no nodes). */
+  /**
+   * A random key that lives as long as this process (sessions end at restart and span no nodes).
+   */
   public static SessionCrypto random() {
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
@@ -71,11 +74,12 @@ public final class SessionCrypto {
   }
 
   public String seal(String purpose, String plaintext) {
-    JWEHeader header = new JWEHeader.Builder(JWEAlgorithm.DIR, EncryptionMethod.A256GCM)
-        .keyID(sealingKid)
-        .compressionAlgorithm(CompressionAlgorithm.DEF)
-        .customParam(PURPOSE_PARAM, purpose)
-        .build();
+    JWEHeader header =
+        new JWEHeader.Builder(JWEAlgorithm.DIR, EncryptionMethod.A256GCM)
+            .keyID(sealingKid)
+            .compressionAlgorithm(CompressionAlgorithm.DEF)
+            .customParam(PURPOSE_PARAM, purpose)
+            .build();
     JWEObject jwe = new JWEObject(header, new Payload(plaintext));
     try {
       jwe.encrypt(new DirectEncrypter(keys.get(sealingKid)));
@@ -85,13 +89,17 @@ public final class SessionCrypto {
     return jwe.serialize();
   }
 
-  /** The plaintext, or empty when the value was not sealed by us for this purpose or was altered. */
+  /**
+   * The plaintext, or empty when the value was not sealed by us for this purpose or was altered.
+   */
   public Optional<String> open(String purpose, String sealed) {
     try {
       JWEObject jwe = JWEObject.parse(sealed);
       JWEHeader h = jwe.getHeader();
-      if (!JWEAlgorithm.DIR.equals(h.getAlgorithm()) || !EncryptionMethod.A256GCM.equals(h.getEncryptionMethod())
-          || !purpose.equals(h.getCustomParam(PURPOSE_PARAM)) || h.getKeyID() == null) {
+      if (!JWEAlgorithm.DIR.equals(h.getAlgorithm())
+          || !EncryptionMethod.A256GCM.equals(h.getEncryptionMethod())
+          || !purpose.equals(h.getCustomParam(PURPOSE_PARAM))
+          || h.getKeyID() == null) {
         return Optional.empty();
       }
       byte[] key = keys.get(h.getKeyID());

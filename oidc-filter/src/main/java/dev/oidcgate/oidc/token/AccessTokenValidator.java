@@ -12,8 +12,8 @@ public interface AccessTokenValidator {
   /**
    * @param token the token exactly as sent after {@code Bearer }, never null
    * @return the verified token
-   * @throws OidcErrorException {@code invalid_token} (401) for a bad token, 503 when the provider is
-   *     needed and unreachable
+   * @throws OidcErrorException {@code invalid_token} (401) for a bad token, 503 when the provider
+   *     is needed and unreachable
    */
   VerifiedToken validate(String token) throws OidcErrorException;
 }

@@ -15,8 +15,8 @@ import java.util.Base64;
 import java.util.regex.Pattern;
 
 /**
- * The resource server's whole check of a bearer token: size and syntax first, then a cache of recent
- * verdicts, then local JWT verification or introspection for anything that is not a JWS.
+ * The resource server's whole check of a bearer token: size and syntax first, then a cache of
+ * recent verdicts, then local JWT verification or introspection for anything that is not a JWS.
  *
  * <p>The cache is keyed by the token's SHA-256, so it holds no usable tokens, and a hit is checked
  * against the clock again, so no entry outlives its token whatever the cache's own timing. Only
@@ -37,33 +37,39 @@ public final class BearerTokenValidator implements AccessTokenValidator {
    * @param jwt validates tokens that look like a JWS (three dot-separated parts)
    * @param opaque validates every other token
    */
-  public BearerTokenValidator(AccessTokenValidator jwt, AccessTokenValidator opaque, int maxLength,
-      int cacheSize, Clock clock) {
+  public BearerTokenValidator(
+      AccessTokenValidator jwt,
+      AccessTokenValidator opaque,
+      int maxLength,
+      int cacheSize,
+      Clock clock) {
     this.jwt = jwt;
     this.opaque = opaque;
     this.maxLength = maxLength;
     this.clock = clock;
-    this.verdicts = Caffeine.newBuilder()
-        .maximumSize(cacheSize)
-        .expireAfter(new Expiry<String, VerifiedToken>() {
-          @Override
-          public long expireAfterCreate(String key, VerifiedToken value, long currentTime) {
-            return nanosUntil(value.reuseUntil());
-          }
+    this.verdicts =
+        Caffeine.newBuilder()
+            .maximumSize(cacheSize)
+            .expireAfter(
+                new Expiry<String, VerifiedToken>() {
+                  @Override
+                  public long expireAfterCreate(String key, VerifiedToken value, long currentTime) {
+                    return nanosUntil(value.reuseUntil());
+                  }
 
-          @Override
-          public long expireAfterUpdate(String key, VerifiedToken value, long currentTime,
-              long currentDuration) {
-            return nanosUntil(value.reuseUntil());
-          }
+                  @Override
+                  public long expireAfterUpdate(
+                      String key, VerifiedToken value, long currentTime, long currentDuration) {
+                    return nanosUntil(value.reuseUntil());
+                  }
 
-          @Override
-          public long expireAfterRead(String key, VerifiedToken value, long currentTime,
-              long currentDuration) {
-            return currentDuration;
-          }
-        })
-        .build();
+                  @Override
+                  public long expireAfterRead(
+                      String key, VerifiedToken value, long currentTime, long currentDuration) {
+                    return currentDuration;
+                  }
+                })
+            .build();
   }
 
   @Override
@@ -100,7 +106,8 @@ public final class BearerTokenValidator implements AccessTokenValidator {
 
   private static String sha256(String token) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
       return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is required of every JVM", e);

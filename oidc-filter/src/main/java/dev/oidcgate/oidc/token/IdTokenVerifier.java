@@ -17,10 +17,10 @@ import java.util.Objects;
 
 /**
  * Validates ID tokens as OpenID Connect Core §3.1.3.7 asks: signature ({@link SignatureCheck}),
- * {@code iss} exact, {@code aud} contains the client id and, with other audiences, {@code azp} is the
- * client id; {@code exp}, {@code iat} and {@code sub} present and {@code exp}/{@code iat} in time;
- * {@code nonce} equal to the login's; {@code at_hash} checked where present. A refreshed ID token
- * (§12.2) must keep {@code iss}, {@code sub} and {@code aud}. Thread-safe.
+ * {@code iss} exact, {@code aud} contains the client id and, with other audiences, {@code azp} is
+ * the client id; {@code exp}, {@code iat} and {@code sub} present and {@code exp}/{@code iat} in
+ * time; {@code nonce} equal to the login's; {@code at_hash} checked where present. A refreshed ID
+ * token (§12.2) must keep {@code iss}, {@code sub} and {@code aud}. Thread-safe.
  */
 public final class IdTokenVerifier {
 
@@ -30,7 +30,8 @@ public final class IdTokenVerifier {
   private final Clock clock;
   private final Duration skew;
 
-  public IdTokenVerifier(SignatureCheck signature, String issuer, String clientId, Clock clock, Duration skew) {
+  public IdTokenVerifier(
+      SignatureCheck signature, String issuer, String clientId, Clock clock, Duration skew) {
     this.signature = signature;
     this.issuer = issuer;
     this.clientId = clientId;
@@ -56,10 +57,12 @@ public final class IdTokenVerifier {
 
   /**
    * @param previous the claims of the ID token the session holds
-   * @throws OidcErrorException when the new ID token is invalid or names another issuer, subject or audience
+   * @throws OidcErrorException when the new ID token is invalid or names another issuer, subject or
+   *     audience
    */
-  public Map<String, Object> verifyRefreshed(String idToken, Map<String, Object> previous,
-      AccessToken accessToken) throws OidcErrorException {
+  public Map<String, Object> verifyRefreshed(
+      String idToken, Map<String, Object> previous, AccessToken accessToken)
+      throws OidcErrorException {
     Map<String, Object> claims = verified(parse(idToken), accessToken);
     for (String name : List.of("iss", "sub", "aud")) {
       if (!sameValue(claims.get(name), previous.get(name))) {
@@ -69,7 +72,8 @@ public final class IdTokenVerifier {
     return claims;
   }
 
-  private Map<String, Object> verified(SignedJWT jwt, AccessToken accessToken) throws OidcErrorException {
+  private Map<String, Object> verified(SignedJWT jwt, AccessToken accessToken)
+      throws OidcErrorException {
     signature.verify(jwt, "ID token");
     Map<String, Object> claims;
     try {
@@ -81,7 +85,10 @@ public final class IdTokenVerifier {
       throw OidcErrors.invalidToken("The ID token was not issued by the expected issuer");
     }
     Object aud = claims.get("aud");
-    List<?> audiences = aud instanceof Collection ? List.copyOf((Collection<?>) aud) : aud == null ? List.of() : List.of(aud);
+    List<?> audiences =
+        aud instanceof Collection
+            ? List.copyOf((Collection<?>) aud)
+            : aud == null ? List.of() : List.of(aud);
     if (!audiences.contains(clientId)) {
       throw OidcErrors.invalidToken("The ID token is not meant for this client");
     }

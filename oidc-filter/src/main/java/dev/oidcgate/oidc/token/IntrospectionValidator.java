@@ -20,9 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Validates an opaque access token by asking the provider (RFC 7662). The token must be
- * {@code active}; issuer, audience and expiry are checked where the response carries them. The result
- * may be reused for at most {@code maxReuse} and never after the token expires. Thread-safe.
+ * Validates an opaque access token by asking the provider (RFC 7662). The token must be {@code
+ * active}; issuer, audience and expiry are checked where the response carries them. The result may
+ * be reused for at most {@code maxReuse} and never after the token expires. Thread-safe.
  */
 public final class IntrospectionValidator implements AccessTokenValidator {
 
@@ -41,8 +41,13 @@ public final class IntrospectionValidator implements AccessTokenValidator {
   private final Clock clock;
   private final Duration maxReuse;
 
-  IntrospectionValidator(Endpoint endpoint, ClientAuthentication clientAuth, IdpTransport transport,
-      TokenClaimChecks checks, Clock clock, Duration maxReuse) {
+  IntrospectionValidator(
+      Endpoint endpoint,
+      ClientAuthentication clientAuth,
+      IdpTransport transport,
+      TokenClaimChecks checks,
+      Clock clock,
+      Duration maxReuse) {
     this.endpoint = endpoint;
     this.clientAuth = clientAuth;
     this.transport = transport;
@@ -60,8 +65,10 @@ public final class IntrospectionValidator implements AccessTokenValidator {
     TokenIntrospectionResponse response;
     HTTPResponse http;
     try {
-      http = transport.send(
-          new TokenIntrospectionRequest(uri, clientAuth, new TypelessAccessToken(token)).toHTTPRequest());
+      http =
+          transport.send(
+              new TokenIntrospectionRequest(uri, clientAuth, new TypelessAccessToken(token))
+                  .toHTTPRequest());
       response = TokenIntrospectionResponse.parse(http);
     } catch (IOException e) {
       LOG.warn("Token introspection at {} failed: {}", uri, e.getMessage());
@@ -72,7 +79,10 @@ public final class IntrospectionValidator implements AccessTokenValidator {
     }
     if (!response.indicatesSuccess()) {
       // Usually wrong client credentials: the caller's token may be fine, so this is not a 401.
-      LOG.error("Token introspection at {} was refused with HTTP {} {}", uri, http.getStatusCode(),
+      LOG.error(
+          "Token introspection at {} was refused with HTTP {} {}",
+          uri,
+          http.getStatusCode(),
           response.toErrorResponse().getErrorObject().getCode());
       throw OidcErrors.providerUnavailable("The token could not be checked", 30);
     }

@@ -23,10 +23,11 @@ public final class JwtAccessTokenValidator implements AccessTokenValidator {
   private final Set<String> requiredTypes;
   private final TokenClaimChecks checks;
 
-  JwtAccessTokenValidator(SignatureCheck signature, Set<JOSEObjectType> requiredTypes,
-      TokenClaimChecks checks) {
+  JwtAccessTokenValidator(
+      SignatureCheck signature, Set<JOSEObjectType> requiredTypes, TokenClaimChecks checks) {
     this.signature = signature;
-    this.requiredTypes = requiredTypes.stream().map(t -> normalType(t.getType())).collect(Collectors.toSet());
+    this.requiredTypes =
+        requiredTypes.stream().map(t -> normalType(t.getType())).collect(Collectors.toSet());
     this.checks = checks;
   }
 

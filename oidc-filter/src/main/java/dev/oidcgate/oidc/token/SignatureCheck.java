@@ -21,8 +21,8 @@ import java.util.Set;
 
 /**
  * Checks a JWS the way RFC 8725 asks, for access tokens and ID tokens alike: the algorithm from an
- * allow-list of asymmetric ones (never {@code none}, never HMAC keyed with a public key), no
- * {@code crit} header we do not understand, and a signature made by a key from the issuer's JWKS
+ * allow-list of asymmetric ones (never {@code none}, never HMAC keyed with a public key), no {@code
+ * crit} header we do not understand, and a signature made by a key from the issuer's JWKS
  * (header-supplied {@code jku}/{@code x5u}/{@code jwk}/{@code x5c} are ignored). Thread-safe.
  */
 public final class SignatureCheck {
@@ -45,7 +45,8 @@ public final class SignatureCheck {
       throw OidcErrors.invalidToken("The " + what + "'s signing algorithm is not accepted");
     }
     if (header.getCriticalParams() != null && !header.getCriticalParams().isEmpty()) {
-      throw OidcErrors.invalidToken("The " + what + " has critical header parameters that are not understood");
+      throw OidcErrors.invalidToken(
+          "The " + what + " has critical header parameters that are not understood");
     }
     List<JWK> candidates = keys.candidates(header);
     if (candidates.isEmpty()) {

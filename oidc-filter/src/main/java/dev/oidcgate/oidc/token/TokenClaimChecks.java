@@ -23,8 +23,8 @@ final class TokenClaimChecks {
   private final Clock clock;
   private final Duration skew;
 
-  TokenClaimChecks(String issuer, List<String> audiences, ClaimPath audienceClaim, Clock clock,
-      Duration skew) {
+  TokenClaimChecks(
+      String issuer, List<String> audiences, ClaimPath audienceClaim, Clock clock, Duration skew) {
     this.issuer = issuer;
     this.audiences = List.copyOf(audiences);
     this.audienceClaim = audienceClaim;
@@ -83,14 +83,18 @@ final class TokenClaimChecks {
 
   /**
    * An ID token or logout token is never an access token (SECURITY.md). Providers mark them in
-   * different ways: OIDC's {@code nonce}/{@code at_hash}/{@code c_hash}, Cognito's {@code token_use},
-   * Keycloak's {@code typ} claim, a logout token's {@code events}.
+   * different ways: OIDC's {@code nonce}/{@code at_hash}/{@code c_hash}, Cognito's {@code
+   * token_use}, Keycloak's {@code typ} claim, a logout token's {@code events}.
    */
-  private static void refuseIdAndLogoutTokens(Map<String, Object> claims) throws OidcErrorException {
-    boolean idToken = claims.containsKey("nonce") || claims.containsKey("at_hash")
-        || claims.containsKey("c_hash") || claims.containsKey("s_hash")
-        || "id".equals(claims.get("token_use"))
-        || "ID".equals(claims.get("typ"));
+  private static void refuseIdAndLogoutTokens(Map<String, Object> claims)
+      throws OidcErrorException {
+    boolean idToken =
+        claims.containsKey("nonce")
+            || claims.containsKey("at_hash")
+            || claims.containsKey("c_hash")
+            || claims.containsKey("s_hash")
+            || "id".equals(claims.get("token_use"))
+            || "ID".equals(claims.get("typ"));
     if (idToken) {
       throw OidcErrors.invalidToken("An ID token is not an access token");
     }
@@ -99,7 +103,8 @@ final class TokenClaimChecks {
     }
   }
 
-  private static Instant seconds(Map<String, Object> claims, String name) throws OidcErrorException {
+  private static Instant seconds(Map<String, Object> claims, String name)
+      throws OidcErrorException {
     Object value = claims.get(name);
     if (value == null) {
       return null;

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Finds the bearer token in {@code Authorization: Bearer <token>} (RFC 6750 §2.1). Tokens in the query
- * string or form body are not accepted (RFC 9700 §2.5: they leak into logs and history).
+ * Finds the bearer token in {@code Authorization: Bearer <token>} (RFC 6750 §2.1). Tokens in the
+ * query string or form body are not accepted (RFC 9700 §2.5: they leak into logs and history).
  */
 public final class BearerTokenResolver {
 

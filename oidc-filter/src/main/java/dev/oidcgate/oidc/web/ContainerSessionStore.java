@@ -10,8 +10,9 @@ import java.util.Optional;
 
 /**
  * Sessions in the servlet container's {@code HttpSession} (its cookie, its replication). A login
- * changes the container's session id (no fixation); logout invalidates the {@code HttpSession}, so a
- * replayed cookie finds nothing. Only JSON is stored, so any container's persistence can handle it.
+ * changes the container's session id (no fixation); logout invalidates the {@code HttpSession}, so
+ * a replayed cookie finds nothing. Only JSON is stored, so any container's persistence can handle
+ * it.
  */
 public final class ContainerSessionStore implements SessionStore {
 
@@ -43,7 +44,8 @@ public final class ContainerSessionStore implements SessionStore {
   public void save(OidcSession session, SessionCookies cookies) {
     HttpServletRequest request = request(cookies);
     HttpSession existing = request.getSession(false);
-    boolean sameLogin = existing != null && load(cookies).map(s -> s.id().equals(session.id())).orElse(false);
+    boolean sameLogin =
+        existing != null && load(cookies).map(s -> s.id().equals(session.id())).orElse(false);
     HttpSession container = request.getSession(true);
     if (existing != null && !sameLogin) {
       request.changeSessionId(); // a login in a session the app already had: no fixation
@@ -65,7 +67,8 @@ public final class ContainerSessionStore implements SessionStore {
 
   private static HttpServletRequest request(SessionCookies cookies) {
     if (!(cookies instanceof ServletSessionCookies)) {
-      throw new IllegalStateException("sessionStore=container works only inside the servlet filter");
+      throw new IllegalStateException(
+          "sessionStore=container works only inside the servlet filter");
     }
     return ((ServletSessionCookies) cookies).request();
   }

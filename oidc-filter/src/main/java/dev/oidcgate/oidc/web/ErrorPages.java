@@ -5,7 +5,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
-/** A short HTML page for errors a person meets in the browser (a failed login), with escaped text. */
+/**
+ * A short HTML page for errors a person meets in the browser (a failed login), with escaped text.
+ */
 final class ErrorPages {
 
   private ErrorPages() {}
@@ -23,8 +25,13 @@ final class ErrorPages {
     }
     response.setContentType("text/html");
     response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-    response.getWriter().write("<!doctype html><html><head><meta charset=\"utf-8\"><title>Sign-in failed"
-        + "</title></head><body><h1>Sign-in failed</h1><p>" + escape(error.description()) + "</p></body></html>");
+    response
+        .getWriter()
+        .write(
+            "<!doctype html><html><head><meta charset=\"utf-8\"><title>Sign-in failed"
+                + "</title></head><body><h1>Sign-in failed</h1><p>"
+                + escape(error.description())
+                + "</p></body></html>");
   }
 
   static String escape(String text) {

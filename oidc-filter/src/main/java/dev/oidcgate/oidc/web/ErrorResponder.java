@@ -7,8 +7,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Writes an {@link OidcError} as the response, the one place where errors become HTTP: status, an
- * RFC 6750 §3 {@code WWW-Authenticate: Bearer} challenge for 400/401/403, {@code Retry-After} for 503,
- * and a short JSON body. Nothing from the request is echoed.
+ * RFC 6750 §3 {@code WWW-Authenticate: Bearer} challenge for 400/401/403, {@code Retry-After} for
+ * 503, and a short JSON body. Nothing from the request is echoed.
  */
 public final class ErrorResponder {
 
@@ -34,9 +34,12 @@ public final class ErrorResponder {
     response.setContentType("application/json");
     response.setCharacterEncoding(StandardCharsets.UTF_8.name());
     String code = error.code() == null ? "unauthorized" : error.code();
-    // Both strings are limited to RFC 6750's error charset (no quote or backslash), so safe in JSON.
-    response.getWriter().write("{\"error\":\"" + code + "\",\"error_description\":\""
-        + error.description() + "\"}");
+    // Both strings are limited to RFC 6750's error charset (no quote or backslash), so safe in
+    // JSON.
+    response
+        .getWriter()
+        .write(
+            "{\"error\":\"" + code + "\",\"error_description\":\"" + error.description() + "\"}");
   }
 
   private String challenge(OidcError error) {

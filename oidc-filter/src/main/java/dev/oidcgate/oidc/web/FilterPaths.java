@@ -6,10 +6,10 @@ import java.net.URI;
 import java.util.Collection;
 
 /**
- * The filter's own URLs, resolved once at start-up: the callback (redirect URI) and logout paths, by
- * default under the filter's first URL pattern ({@code /oidc-route/*} gives {@code /oidc-route/callback}
- * and {@code /oidc-route/logout}), and where to land after logout. Paths are compared with the raw
- * request URI, context path included. Immutable.
+ * The filter's own URLs, resolved once at start-up: the callback (redirect URI) and logout paths,
+ * by default under the filter's first URL pattern ({@code /oidc-route/*} gives {@code
+ * /oidc-route/callback} and {@code /oidc-route/logout}), and where to land after logout. Paths are
+ * compared with the raw request URI, context path included. Immutable.
  */
 public final class FilterPaths {
 
@@ -19,7 +19,11 @@ public final class FilterPaths {
   private final String logoutPath;
   private final String postLogoutRedirect;
 
-  private FilterPaths(String contextPath, String redirectUri, String callbackPath, String logoutPath,
+  private FilterPaths(
+      String contextPath,
+      String redirectUri,
+      String callbackPath,
+      String logoutPath,
       String postLogoutRedirect) {
     this.contextPath = contextPath;
     this.redirectUri = redirectUri;
@@ -31,12 +35,15 @@ public final class FilterPaths {
   /**
    * @param urlPatterns the filter's URL patterns, as registered (may be empty)
    */
-  public static FilterPaths resolve(OidcConfig config, String contextPath, Collection<String> urlPatterns) {
+  public static FilterPaths resolve(
+      OidcConfig config, String contextPath, Collection<String> urlPatterns) {
     String prefix = prefixOf(urlPatterns);
     String redirect = config.redirectUri().orElse(prefix + "/callback");
-    String callbackPath = isAbsolute(redirect) ? URI.create(redirect).getRawPath() : contextPath + redirect;
+    String callbackPath =
+        isAbsolute(redirect) ? URI.create(redirect).getRawPath() : contextPath + redirect;
     String logout = contextPath + config.logoutPath().orElse(prefix + "/logout");
-    return new FilterPaths(contextPath, redirect, callbackPath, logout, config.postLogoutRedirectUri());
+    return new FilterPaths(
+        contextPath, redirect, callbackPath, logout, config.postLogoutRedirectUri());
   }
 
   private static String prefixOf(Collection<String> patterns) {
@@ -60,13 +67,18 @@ public final class FilterPaths {
     return request.getRequestURI().equals(logoutPath);
   }
 
-  /** The redirect URI for this request: as configured if absolute, else on the request's own origin. */
+  /**
+   * The redirect URI for this request: as configured if absolute, else on the request's own origin.
+   */
   public URI redirectUri(HttpServletRequest request) {
-    return isAbsolute(redirectUri) ? URI.create(redirectUri) : URI.create(origin(request) + contextPath + redirectUri);
+    return isAbsolute(redirectUri)
+        ? URI.create(redirectUri)
+        : URI.create(origin(request) + contextPath + redirectUri);
   }
 
   public URI postLogoutRedirect(HttpServletRequest request) {
-    return isAbsolute(postLogoutRedirect) ? URI.create(postLogoutRedirect)
+    return isAbsolute(postLogoutRedirect)
+        ? URI.create(postLogoutRedirect)
         : URI.create(origin(request) + contextPath + postLogoutRedirect);
   }
 
@@ -78,7 +90,8 @@ public final class FilterPaths {
   private static String origin(HttpServletRequest request) {
     String scheme = request.getScheme();
     int port = request.getServerPort();
-    boolean defaultPort = (scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443);
+    boolean defaultPort =
+        (scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443);
     String host = request.getServerName();
     if (host.contains(":") && !host.startsWith("[")) {
       host = "[" + host + "]";

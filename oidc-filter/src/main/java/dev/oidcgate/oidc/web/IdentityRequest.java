@@ -15,12 +15,15 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The request as the app and the upstream see it: client-sent headers with a name the filter sets are
- * gone, and, once a caller is known, the identity headers and principal are the filter's.
+ * The request as the app and the upstream see it: client-sent headers with a name the filter sets
+ * are gone, and, once a caller is known, the identity headers and principal are the filter's.
  */
 public final class IdentityRequest extends HttpServletRequestWrapper {
 
-  /** The request attribute holding the verified claims as an unmodifiable {@code Map<String, Object>}. */
+  /**
+   * The request attribute holding the verified claims as an unmodifiable {@code Map<String,
+   * Object>}.
+   */
   public static final String CLAIMS_ATTRIBUTE = "dev.oidcgate.oidc.claims";
 
   private final IdentityHeaders managed;
@@ -28,7 +31,8 @@ public final class IdentityRequest extends HttpServletRequestWrapper {
   private final Map<String, String> added;
   private final OidcPrincipal principal;
 
-  private IdentityRequest(HttpServletRequest request, IdentityHeaders managed, OwnCookies ownCookies, Caller caller) {
+  private IdentityRequest(
+      HttpServletRequest request, IdentityHeaders managed, OwnCookies ownCookies, Caller caller) {
     super(request);
     this.managed = managed;
     this.ownCookies = ownCookies;
@@ -46,7 +50,8 @@ public final class IdentityRequest extends HttpServletRequestWrapper {
    * cookies (session and login) hidden: they are credentials for this filter, not for the app or an
    * upstream behind a proxy.
    */
-  public static IdentityRequest stripped(HttpServletRequest request, IdentityHeaders managed, OwnCookies ownCookies) {
+  public static IdentityRequest stripped(
+      HttpServletRequest request, IdentityHeaders managed, OwnCookies ownCookies) {
     return new IdentityRequest(request, managed, ownCookies, null);
   }
 

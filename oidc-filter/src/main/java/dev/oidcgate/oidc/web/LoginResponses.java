@@ -8,25 +8,34 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The servlet side of logging in: reading the authorization response, redirects and error pages. */
+/**
+ * The servlet side of logging in: reading the authorization response, redirects and error pages.
+ */
 public final class LoginResponses {
 
-  private static final List<String> RESPONSE_PARAMS = List.of("state", "code", "error", "error_description", "iss");
+  private static final List<String> RESPONSE_PARAMS =
+      List.of("state", "code", "error", "error_description", "iss");
 
   private LoginResponses() {}
 
-  /** Whether a request at the redirect URI carries an authorization response (query, or {@code form_post}). */
+  /**
+   * Whether a request at the redirect URI carries an authorization response (query, or {@code
+   * form_post}).
+   */
   public static boolean isAuthorizationResponse(HttpServletRequest request) {
     String method = request.getMethod();
     if ("POST".equals(method)) {
       String type = request.getContentType();
-      if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+      if (type == null
+          || !type.toLowerCase(java.util.Locale.ROOT)
+              .startsWith("application/x-www-form-urlencoded")) {
         return false;
       }
     } else if (!"GET".equals(method)) {
       return false;
     }
-    // At the redirect URI a code or an error makes it a callback, with or without state: one without
+    // At the redirect URI a code or an error makes it a callback, with or without state: one
+    // without
     // state is refused there rather than passed on as an ordinary request.
     return request.getParameter("code") != null || request.getParameter("error") != null;
   }

@@ -3,8 +3,8 @@ package dev.oidcgate.oidc.web;
 import java.util.StringJoiner;
 
 /**
- * Knows the filter's own cookie names (the session cookie and its chunks, the login cookies), so they
- * can be hidden from the app and from an upstream behind a proxy. Immutable.
+ * Knows the filter's own cookie names (the session cookie and its chunks, the login cookies), so
+ * they can be hidden from the app and from an upstream behind a proxy. Immutable.
  */
 public final class OwnCookies {
 
@@ -17,11 +17,14 @@ public final class OwnCookies {
   }
 
   public boolean isOwn(String name) {
-    return name.equals(sessionCookieName) || name.startsWith(sessionCookieName + ".")
+    return name.equals(sessionCookieName)
+        || name.startsWith(sessionCookieName + ".")
         || name.startsWith(LOGIN_PREFIX);
   }
 
-  /** A {@code Cookie} header value with the filter's own cookies left out (RFC 6265 §4.2.1 syntax). */
+  /**
+   * A {@code Cookie} header value with the filter's own cookies left out (RFC 6265 §4.2.1 syntax).
+   */
   String without(String header) {
     StringJoiner kept = new StringJoiner("; ");
     for (String pair : header.split(";")) {

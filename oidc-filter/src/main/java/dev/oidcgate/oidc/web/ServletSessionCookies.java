@@ -12,17 +12,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link SessionCookies} over one servlet request and response. Cookies are written as
- * {@code Set-Cookie} headers built here, so every attribute is under our control: {@code HttpOnly}
- * unless configured off, {@code Secure} as configured ({@code auto}: when the request is HTTPS), {@code SameSite}
- * as configured. What this request sets is visible to later reads in the same request.
+ * {@link SessionCookies} over one servlet request and response. Cookies are written as {@code
+ * Set-Cookie} headers built here, so every attribute is under our control: {@code HttpOnly} unless
+ * configured off, {@code Secure} as configured ({@code auto}: when the request is HTTPS), {@code
+ * SameSite} as configured. What this request sets is visible to later reads in the same request.
  */
 public final class ServletSessionCookies implements SessionCookies {
 
   private static final Logger LOG = LoggerFactory.getLogger(ServletSessionCookies.class);
 
   /** The cookie attributes, from the configuration. */
-  public record Settings(String path, String domain, String sameSite, String secure, boolean httpOnly) {}
+  public record Settings(
+      String path, String domain, String sameSite, String secure, boolean httpOnly) {}
 
   private final HttpServletRequest request;
   private final HttpServletResponse response;
@@ -30,7 +31,8 @@ public final class ServletSessionCookies implements SessionCookies {
   private final Map<String, String> current = new LinkedHashMap<>();
   private final Map<String, java.util.List<String>> sent = new LinkedHashMap<>();
 
-  public ServletSessionCookies(HttpServletRequest request, HttpServletResponse response, Settings settings) {
+  public ServletSessionCookies(
+      HttpServletRequest request, HttpServletResponse response, Settings settings) {
     this.request = request;
     this.response = response;
     this.settings = settings;
@@ -62,17 +64,20 @@ public final class ServletSessionCookies implements SessionCookies {
     }
     // Set in this request: only that value counts. Otherwise every value the browser sent.
     java.util.List<String> fromBrowser = sent.getOrDefault(name, java.util.List.of());
-    return fromBrowser.contains(value) ? java.util.List.copyOf(fromBrowser) : java.util.List.of(value);
+    return fromBrowser.contains(value)
+        ? java.util.List.copyOf(fromBrowser)
+        : java.util.List.of(value);
   }
 
   @Override
   public Map<String, String> startingWith(String prefix) {
     Map<String, String> out = new LinkedHashMap<>();
-    current.forEach((name, value) -> {
-      if (name.startsWith(prefix) && !value.isEmpty()) {
-        out.put(name, value);
-      }
-    });
+    current.forEach(
+        (name, value) -> {
+          if (name.startsWith(prefix) && !value.isEmpty()) {
+            out.put(name, value);
+          }
+        });
     return out;
   }
 
@@ -89,7 +94,10 @@ public final class ServletSessionCookies implements SessionCookies {
   }
 
   private void write(String name, String value, long maxAgeSeconds, Reach reach) {
-    boolean secure = settings.secure().equals("auto") ? request.isSecure() : Boolean.parseBoolean(settings.secure());
+    boolean secure =
+        settings.secure().equals("auto")
+            ? request.isSecure()
+            : Boolean.parseBoolean(settings.secure());
     String sameSite = settings.sameSite();
     if (reach == Reach.CROSS_SITE_NAVIGATION && sameSite.equals("Strict")) {
       sameSite = "Lax"; // a Strict login cookie would never come back with the IdP's redirect
@@ -97,7 +105,8 @@ public final class ServletSessionCookies implements SessionCookies {
       if (secure) {
         sameSite = "None";
       } else {
-        LOG.warn("form_post needs HTTPS: a cross-site POST carries no SameSite={} cookie", sameSite);
+        LOG.warn(
+            "form_post needs HTTPS: a cross-site POST carries no SameSite={} cookie", sameSite);
       }
     }
     StringBuilder header = new StringBuilder(name).append('=').append(value);
@@ -109,8 +118,12 @@ public final class ServletSessionCookies implements SessionCookies {
       header.append("; Max-Age=").append(maxAgeSeconds);
       // Expires as well, as containers write it: clients that only know Max-Age from RFC 2109 would
       // otherwise send the cookie back in the old quoted $Version form.
-      header.append("; Expires=").append(java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
-          java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(maxAgeSeconds == 0 ? -86400 : maxAgeSeconds)));
+      header
+          .append("; Expires=")
+          .append(
+              java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                  java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)
+                      .plusSeconds(maxAgeSeconds == 0 ? -86400 : maxAgeSeconds)));
     }
     if (settings.httpOnly()) {
       header.append("; HttpOnly");

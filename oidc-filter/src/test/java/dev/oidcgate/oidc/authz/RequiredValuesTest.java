@@ -38,7 +38,9 @@ class RequiredValuesTest {
 
   @Test
   void claimNamesWithDotsOrColonsAreFoundWhole() {
-    assertThat(ClaimPath.of("https://example.com/roles").resolve(Map.of("https://example.com/roles", List.of("a"))))
+    assertThat(
+            ClaimPath.of("https://example.com/roles")
+                .resolve(Map.of("https://example.com/roles", List.of("a"))))
         .isEqualTo(List.of("a"));
     assertThat(ClaimPath.of("cognito:groups").resolve(Map.of("cognito:groups", List.of("admins"))))
         .isEqualTo(List.of("admins"));

@@ -13,8 +13,19 @@ class OidcSessionTest {
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
   private static OidcSession session(Duration lifetime) {
-    return new OidcSession("id-0123456789012345678901", "https://idp", "alice", "id.token.x", "access",
-        "refresh", T0.plus(lifetime), T0, false, Map.of("email", "a@example.com"), T0, T0);
+    return new OidcSession(
+        "id-0123456789012345678901",
+        "https://idp",
+        "alice",
+        "id.token.x",
+        "access",
+        "refresh",
+        T0.plus(lifetime),
+        T0,
+        false,
+        Map.of("email", "a@example.com"),
+        T0,
+        T0);
   }
 
   @Test
@@ -25,8 +36,10 @@ class OidcSessionTest {
 
   @Test
   void aTokenShorterLivedThanTheLeewayIsRefreshedAtHalfItsLifeNotOnEveryRequest() {
-    assertThat(session(Duration.ofSeconds(60)).refreshDueAt(Duration.ofSeconds(60))).isEqualTo(T0.plusSeconds(30));
-    assertThat(session(Duration.ofSeconds(10)).refreshDueAt(Duration.ofSeconds(60))).isEqualTo(T0.plusSeconds(5));
+    assertThat(session(Duration.ofSeconds(60)).refreshDueAt(Duration.ofSeconds(60)))
+        .isEqualTo(T0.plusSeconds(30));
+    assertThat(session(Duration.ofSeconds(10)).refreshDueAt(Duration.ofSeconds(60)))
+        .isEqualTo(T0.plusSeconds(5));
   }
 
   @Test
@@ -37,7 +50,9 @@ class OidcSessionTest {
 
   @Test
   void toStringShowsNoTokens() {
-    assertThat(session(Duration.ofMinutes(5)).toString()).doesNotContain("access").doesNotContain("refresh")
+    assertThat(session(Duration.ofMinutes(5)).toString())
+        .doesNotContain("access")
+        .doesNotContain("refresh")
         .doesNotContain("id.token");
   }
 }

@@ -35,10 +35,13 @@ class SessionCryptoTest {
         continue;
       }
       String tampered = sealed.substring(0, i) + (c == 'A' ? 'B' : 'A') + sealed.substring(i + 1);
-      assertThat(crypto.open("session", tampered)).as("position " + i).satisfiesAnyOf(
-          opened -> assertThat(opened).isEmpty(),
-          // the last base64url character of a part may carry unused bits that do not change the bytes
-          opened -> assertThat(opened).contains("{\"sub\":\"alice\"}"));
+      assertThat(crypto.open("session", tampered))
+          .as("position " + i)
+          .satisfiesAnyOf(
+              opened -> assertThat(opened).isEmpty(),
+              // the last base64url character of a part may carry unused bits that do not change the
+              // bytes
+              opened -> assertThat(opened).contains("{\"sub\":\"alice\"}"));
     }
     assertThat(crypto.open("session", sealed.substring(0, sealed.length() - 5))).isEmpty();
   }
@@ -49,13 +52,15 @@ class SessionCryptoTest {
     SessionCrypto rotated = SessionCrypto.fromSecrets(List.of(NEW, OLD));
     assertThat(rotated.open("session", sealedWithOld)).contains("v");
     String sealedWithNew = rotated.seal("session", "w");
-    assertThat(SessionCrypto.fromSecrets(List.of(NEW)).open("session", sealedWithNew)).contains("w");
+    assertThat(SessionCrypto.fromSecrets(List.of(NEW)).open("session", sealedWithNew))
+        .contains("w");
     assertThat(SessionCrypto.fromSecrets(List.of(OLD)).open("session", sealedWithNew)).isEmpty();
   }
 
   @Test
   void shortSecretsAreRefused() {
-    assertThatThrownBy(() -> SessionCrypto.fromSecrets(List.of("short"))).hasMessageContaining("32");
+    assertThatThrownBy(() -> SessionCrypto.fromSecrets(List.of("short")))
+        .hasMessageContaining("32");
   }
 
   @Test

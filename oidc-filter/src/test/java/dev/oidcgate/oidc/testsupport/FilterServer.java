@@ -32,7 +32,8 @@ public final class FilterServer implements AutoCloseable {
 
   private final Server server;
   private final int port;
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   public FilterServer(Map<String, String> initParams) throws Exception {
     server = new Server();
@@ -42,7 +43,8 @@ public final class FilterServer implements AutoCloseable {
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     server.addConnector(connector);
-    ServletContextHandler context = new ServletContextHandler("/app", ServletContextHandler.SESSIONS);
+    ServletContextHandler context =
+        new ServletContextHandler("/app", ServletContextHandler.SESSIONS);
     FilterHolder filter = new FilterHolder(OidcFilter.class);
     filter.setInitParameters(initParams);
     context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
@@ -60,7 +62,8 @@ public final class FilterServer implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + port + "/app" + path);
   }
 
-  public HttpResponse<String> get(String path, String... headers) throws IOException, InterruptedException {
+  public HttpResponse<String> get(String path, String... headers)
+      throws IOException, InterruptedException {
     HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).GET();
     if (headers.length > 0) {
       b.headers(headers);
@@ -68,7 +71,8 @@ public final class FilterServer implements AutoCloseable {
     return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  public HttpResponse<String> getWithToken(String token, String... headers) throws IOException, InterruptedException {
+  public HttpResponse<String> getWithToken(String token, String... headers)
+      throws IOException, InterruptedException {
     String[] all = new String[headers.length + 2];
     all[0] = "Authorization";
     all[1] = "Bearer " + token;
@@ -77,7 +81,8 @@ public final class FilterServer implements AutoCloseable {
   }
 
   /** The echo servlet's JSON answer, parsed. */
-  public static Map<String, Object> seen(HttpResponse<String> response) throws java.text.ParseException {
+  public static Map<String, Object> seen(HttpResponse<String> response)
+      throws java.text.ParseException {
     return JSONObjectUtils.parse(response.body());
   }
 
@@ -97,7 +102,8 @@ public final class FilterServer implements AutoCloseable {
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
       Map<String, Object> out = new LinkedHashMap<>();
-      out.put("principal", req.getUserPrincipal() == null ? null : req.getUserPrincipal().getName());
+      out.put(
+          "principal", req.getUserPrincipal() == null ? null : req.getUserPrincipal().getName());
       out.put("remoteUser", req.getRemoteUser());
       out.put("authType", req.getAuthType());
       String role = req.getParameter("role");
@@ -106,7 +112,8 @@ public final class FilterServer implements AutoCloseable {
       }
       Map<String, Object> headers = new LinkedHashMap<>();
       for (String name : Collections.list(req.getHeaderNames())) {
-        headers.put(name.toLowerCase(java.util.Locale.ROOT), Collections.list(req.getHeaders(name)));
+        headers.put(
+            name.toLowerCase(java.util.Locale.ROOT), Collections.list(req.getHeaders(name)));
       }
       out.put("headers", headers);
       out.put("claims", req.getAttribute("dev.oidcgate.oidc.claims"));

@@ -38,9 +38,9 @@ import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * A small OpenID provider for tests, served by a real Jetty on 127.0.0.1: discovery, JWKS, an
- * authorization endpoint that signs in {@link #nextUser} at once, a token endpoint that checks the code,
- * the redirect URI, PKCE S256 and the client secret, refresh, UserInfo, revocation and end-session. Its
- * knobs make it misbehave in the ways a relying party must catch.
+ * authorization endpoint that signs in {@link #nextUser} at once, a token endpoint that checks the
+ * code, the redirect URI, PKCE S256 and the client secret, refresh, UserInfo, revocation and
+ * end-session. Its knobs make it misbehave in the ways a relying party must catch.
  */
 public final class TestAuthServer implements AutoCloseable {
 
@@ -49,24 +49,36 @@ public final class TestAuthServer implements AutoCloseable {
 
   /** Changes to the ID token the next code exchange returns (to test refusals). */
   public volatile Consumer<JWTClaimsSet.Builder> idTokenTweak = b -> {};
+
   /** Signs ID tokens with another key than the published one. */
   public volatile boolean signWithUnpublishedKey;
+
   /** Overrides the {@code iss} parameter of the authorization response (RFC 9207). */
   public volatile String authorizationResponseIss;
+
   /** Overrides the UserInfo {@code sub}. */
   public volatile String userInfoSubject;
+
   /** Access token lifetime in seconds. */
   public volatile int accessTokenLifetime = 300;
+
   /** Whether token responses carry a refresh token. */
   public volatile boolean issueRefreshTokens = true;
-  /** How the token endpoint wants the client to authenticate: basic, post or none (public client). */
+
+  /**
+   * How the token endpoint wants the client to authenticate: basic, post or none (public client).
+   */
   public volatile String clientAuth = "basic";
+
   /** Makes refresh requests fail with invalid_grant. */
   public volatile boolean failRefresh;
+
   /** Changes to the ID token a refresh returns. */
   public volatile Consumer<JWTClaimsSet.Builder> refreshIdTokenTweak = b -> {};
+
   /** Who the authorization endpoint signs in next. */
   public volatile String nextUser = "alice";
+
   public volatile List<String> roles = List.of("reader");
 
   public final AtomicInteger codeExchanges = new AtomicInteger();
@@ -140,10 +152,24 @@ public final class TestAuthServer implements AutoCloseable {
 
   private String discovery() {
     String base = issuer();
-    return "{\"issuer\":\"" + base + "\",\"authorization_endpoint\":\"" + base + "/authorize\","
-        + "\"token_endpoint\":\"" + base + "/token\",\"userinfo_endpoint\":\"" + base + "/userinfo\","
-        + "\"jwks_uri\":\"" + base + "/jwks\",\"revocation_endpoint\":\"" + base + "/revoke\","
-        + "\"end_session_endpoint\":\"" + base + "/logout\","
+    return "{\"issuer\":\""
+        + base
+        + "\",\"authorization_endpoint\":\""
+        + base
+        + "/authorize\","
+        + "\"token_endpoint\":\""
+        + base
+        + "/token\",\"userinfo_endpoint\":\""
+        + base
+        + "/userinfo\","
+        + "\"jwks_uri\":\""
+        + base
+        + "/jwks\",\"revocation_endpoint\":\""
+        + base
+        + "/revoke\","
+        + "\"end_session_endpoint\":\""
+        + base
+        + "/logout\","
         + "\"authorization_response_iss_parameter_supported\":true,"
         + "\"response_types_supported\":[\"code\"],\"subject_types_supported\":[\"public\"],"
         + "\"id_token_signing_alg_values_supported\":[\"RS256\"],"
@@ -153,20 +179,32 @@ public final class TestAuthServer implements AutoCloseable {
   private void authorize(HttpServletRequest req, HttpServletResponse resp) throws IOException {
     Map<String, String> p = params(req);
     authorizationRequests.add(p);
-    if (!CLIENT_ID.equals(p.get("client_id")) || !"code".equals(p.get("response_type"))
-        || !"S256".equals(p.get("code_challenge_method")) || p.get("code_challenge") == null) {
+    if (!CLIENT_ID.equals(p.get("client_id"))
+        || !"code".equals(p.get("response_type"))
+        || !"S256".equals(p.get("code_challenge_method"))
+        || p.get("code_challenge") == null) {
       resp.sendError(400, "bad authorization request");
       return;
     }
     String code = UUID.randomUUID().toString();
-    codes.put(code, new Grant(nextUser, p.get("redirect_uri"), p.get("code_challenge"), p.get("nonce")));
+    codes.put(
+        code, new Grant(nextUser, p.get("redirect_uri"), p.get("code_challenge"), p.get("nonce")));
     String iss = authorizationResponseIss != null ? authorizationResponseIss : issuer();
     String query = "code=" + enc(code) + "&state=" + enc(p.get("state")) + "&iss=" + enc(iss);
     if ("form_post".equals(p.get("response_mode"))) {
       resp.setContentType("text/html");
-      resp.getWriter().write("<form method=\"post\" action=\"" + p.get("redirect_uri") + "\">"
-          + "<input name=\"code\" value=\"" + code + "\"><input name=\"state\" value=\"" + p.get("state")
-          + "\"><input name=\"iss\" value=\"" + iss + "\"></form>");
+      resp.getWriter()
+          .write(
+              "<form method=\"post\" action=\""
+                  + p.get("redirect_uri")
+                  + "\">"
+                  + "<input name=\"code\" value=\""
+                  + code
+                  + "\"><input name=\"state\" value=\""
+                  + p.get("state")
+                  + "\"><input name=\"iss\" value=\""
+                  + iss
+                  + "\"></form>");
       return;
     }
     resp.sendRedirect(p.get("redirect_uri") + "?" + query);
@@ -174,15 +212,22 @@ public final class TestAuthServer implements AutoCloseable {
 
   private void token(HttpServletRequest req, HttpServletResponse resp) throws IOException {
     String auth = req.getHeader("Authorization");
-    String expected = "Basic " + Base64.getEncoder().encodeToString(
-        (CLIENT_ID + ":" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
-    boolean authenticated = switch (clientAuth) {
-      case "post" -> auth == null && CLIENT_ID.equals(req.getParameter("client_id"))
-          && CLIENT_SECRET.equals(req.getParameter("client_secret"));
-      case "none" -> auth == null && CLIENT_ID.equals(req.getParameter("client_id"))
-          && req.getParameter("client_secret") == null;
-      default -> expected.equals(auth);
-    };
+    String expected =
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString((CLIENT_ID + ":" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
+    boolean authenticated =
+        switch (clientAuth) {
+          case "post" ->
+              auth == null
+                  && CLIENT_ID.equals(req.getParameter("client_id"))
+                  && CLIENT_SECRET.equals(req.getParameter("client_secret"));
+          case "none" ->
+              auth == null
+                  && CLIENT_ID.equals(req.getParameter("client_id"))
+                  && req.getParameter("client_secret") == null;
+          default -> expected.equals(auth);
+        };
     if (!authenticated) {
       json(resp, 401, "{\"error\":\"invalid_client\"}");
       return;
@@ -190,7 +235,8 @@ public final class TestAuthServer implements AutoCloseable {
     String grantType = req.getParameter("grant_type");
     if ("authorization_code".equals(grantType)) {
       Grant grant = codes.remove(String.valueOf(req.getParameter("code")));
-      if (grant == null || !grant.redirectUri().equals(req.getParameter("redirect_uri"))
+      if (grant == null
+          || !grant.redirectUri().equals(req.getParameter("redirect_uri"))
           || !grant.challenge().equals(s256(req.getParameter("code_verifier")))) {
         json(resp, 400, "{\"error\":\"invalid_grant\"}");
         return;
@@ -212,15 +258,34 @@ public final class TestAuthServer implements AutoCloseable {
 
   private String tokens(Grant grant, boolean atLogin) {
     long now = System.currentTimeMillis();
-    String accessToken = sign(key, new JWTClaimsSet.Builder().issuer(issuer()).subject(grant.user())
-        .audience(CLIENT_ID).issueTime(new Date(now)).expirationTime(new Date(now + accessTokenLifetime * 1000L))
-        .jwtID(UUID.randomUUID().toString()).claim("scope", "openid profile")
-        .claim("realm_access", Map.of("roles", roles)).build(), "at+jwt");
+    String accessToken =
+        sign(
+            key,
+            new JWTClaimsSet.Builder()
+                .issuer(issuer())
+                .subject(grant.user())
+                .audience(CLIENT_ID)
+                .issueTime(new Date(now))
+                .expirationTime(new Date(now + accessTokenLifetime * 1000L))
+                .jwtID(UUID.randomUUID().toString())
+                .claim("scope", "openid profile")
+                .claim("realm_access", Map.of("roles", roles))
+                .build(),
+            "at+jwt");
     accessTokenUsers.put(accessToken, grant.user());
-    JWTClaimsSet.Builder id = new JWTClaimsSet.Builder().issuer(issuer()).subject(grant.user())
-        .audience(CLIENT_ID).issueTime(new Date(now)).expirationTime(new Date(now + 300_000))
-        .claim("name", grant.user().toUpperCase(java.util.Locale.ROOT))
-        .claim("at_hash", AccessTokenHash.compute(new BearerAccessToken(accessToken), JWSAlgorithm.RS256, null).getValue());
+    JWTClaimsSet.Builder id =
+        new JWTClaimsSet.Builder()
+            .issuer(issuer())
+            .subject(grant.user())
+            .audience(CLIENT_ID)
+            .issueTime(new Date(now))
+            .expirationTime(new Date(now + 300_000))
+            .claim("name", grant.user().toUpperCase(java.util.Locale.ROOT))
+            .claim(
+                "at_hash",
+                AccessTokenHash.compute(
+                        new BearerAccessToken(accessToken), JWSAlgorithm.RS256, null)
+                    .getValue());
     if (atLogin) {
       id.claim("nonce", grant.nonce());
       idTokenTweak.accept(id);
@@ -228,8 +293,16 @@ public final class TestAuthServer implements AutoCloseable {
       refreshIdTokenTweak.accept(id);
     }
     String idToken = sign(signWithUnpublishedKey ? unpublished : key, id.build(), "JWT");
-    StringBuilder json = new StringBuilder("{\"access_token\":\"" + accessToken + "\",\"token_type\":\"Bearer\","
-        + "\"expires_in\":" + accessTokenLifetime + ",\"id_token\":\"" + idToken + "\"");
+    StringBuilder json =
+        new StringBuilder(
+            "{\"access_token\":\""
+                + accessToken
+                + "\",\"token_type\":\"Bearer\","
+                + "\"expires_in\":"
+                + accessTokenLifetime
+                + ",\"id_token\":\""
+                + idToken
+                + "\"");
     if (issueRefreshTokens) {
       String refresh = UUID.randomUUID().toString();
       refreshTokens.put(refresh, grant);
@@ -246,13 +319,21 @@ public final class TestAuthServer implements AutoCloseable {
       return;
     }
     String sub = userInfoSubject != null ? userInfoSubject : user;
-    json(resp, 200, JSONObjectUtils.toJSONString(Map.of("sub", sub, "email", user + "@example.com")));
+    json(
+        resp,
+        200,
+        JSONObjectUtils.toJSONString(Map.of("sub", sub, "email", user + "@example.com")));
   }
 
   private static String sign(RSAKey key, JWTClaimsSet claims, String typ) {
     try {
-      SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID())
-          .type(new JOSEObjectType(typ)).build(), claims);
+      SignedJWT jwt =
+          new SignedJWT(
+              new JWSHeader.Builder(JWSAlgorithm.RS256)
+                  .keyID(key.getKeyID())
+                  .type(new JOSEObjectType(typ))
+                  .build(),
+              claims);
       jwt.sign(new RSASSASigner(key));
       return jwt.serialize();
     } catch (JOSEException e) {
@@ -265,7 +346,10 @@ public final class TestAuthServer implements AutoCloseable {
       return "";
     }
     try {
-      return Base64URL.encode(MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII))).toString();
+      return Base64URL.encode(
+              MessageDigest.getInstance("SHA-256")
+                  .digest(verifier.getBytes(StandardCharsets.US_ASCII)))
+          .toString();
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -12,29 +12,42 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * A browser stand-in: its own cookie jar, {@code Accept: text/html}, and redirects followed one hop at
- * a time so tests can look at (and interfere with) each step.
+ * A browser stand-in: its own cookie jar, {@code Accept: text/html}, and redirects followed one hop
+ * at a time so tests can look at (and interfere with) each step.
  */
 public final class TestBrowser {
 
   private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
-  private final HttpClient client = HttpClient.newBuilder().cookieHandler(cookies)
-      .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient client =
+      HttpClient.newBuilder()
+          .cookieHandler(cookies)
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   /** One request, no redirect followed. */
-  public HttpResponse<String> get(URI uri, String... headers) throws IOException, InterruptedException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET()
-        .header("Accept", "text/html,application/xhtml+xml");
+  public HttpResponse<String> get(URI uri, String... headers)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(uri)
+            .timeout(Duration.ofSeconds(10))
+            .GET()
+            .header("Accept", "text/html,application/xhtml+xml");
     if (headers.length > 0) {
       b.headers(headers);
     }
     return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  public HttpResponse<String> postForm(URI uri, String form) throws IOException, InterruptedException {
-    return client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+  public HttpResponse<String> postForm(URI uri, String form)
+      throws IOException, InterruptedException {
+    return client.send(
+        HttpRequest.newBuilder(uri)
+            .timeout(Duration.ofSeconds(10))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(form))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   /** Follows redirects from {@code uri} until a non-redirect answer (at most 10 hops). */
@@ -59,12 +72,18 @@ public final class TestBrowser {
   }
 
   public String cookie(String name) {
-    return cookies().stream().filter(c -> c.getName().equals(name)).map(HttpCookie::getValue).findFirst().orElse(null);
+    return cookies().stream()
+        .filter(c -> c.getName().equals(name))
+        .map(HttpCookie::getValue)
+        .findFirst()
+        .orElse(null);
   }
 
   /** Replaces a cookie's value, as a tampering user could. */
   public void setCookie(URI uri, String name, String value) {
-    cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals(name)).toList()
+    cookies.getCookieStore().getCookies().stream()
+        .filter(c -> c.getName().equals(name))
+        .toList()
         .forEach(c -> cookies.getCookieStore().remove(null, c));
     HttpCookie c = new HttpCookie(name, value);
     c.setPath("/app");

@@ -81,21 +81,34 @@ public final class TestIdp implements AutoCloseable {
   }
 
   public void serveDiscovery(String issuerInDocument) {
-    String json = "{\"issuer\":\"" + issuerInDocument + "\","
-        + "\"authorization_endpoint\":\"" + url("/realms/test/auth") + "\","
-        + "\"token_endpoint\":\"" + url("/realms/test/token") + "\","
-        + "\"jwks_uri\":\"" + url("/realms/test/jwks") + "\","
-        + "\"introspection_endpoint\":\"" + url("/realms/test/introspect") + "\","
-        + "\"response_types_supported\":[\"code\"],"
-        + "\"subject_types_supported\":[\"public\"],"
-        + "\"id_token_signing_alg_values_supported\":[\"RS256\",\"ES256\",\"EdDSA\"]}";
-    server.stubFor(get(urlPathEqualTo("/realms/test/.well-known/openid-configuration"))
-        .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(json)));
+    String json =
+        "{\"issuer\":\""
+            + issuerInDocument
+            + "\","
+            + "\"authorization_endpoint\":\""
+            + url("/realms/test/auth")
+            + "\","
+            + "\"token_endpoint\":\""
+            + url("/realms/test/token")
+            + "\","
+            + "\"jwks_uri\":\""
+            + url("/realms/test/jwks")
+            + "\","
+            + "\"introspection_endpoint\":\""
+            + url("/realms/test/introspect")
+            + "\","
+            + "\"response_types_supported\":[\"code\"],"
+            + "\"subject_types_supported\":[\"public\"],"
+            + "\"id_token_signing_alg_values_supported\":[\"RS256\",\"ES256\",\"EdDSA\"]}";
+    server.stubFor(
+        get(urlPathEqualTo("/realms/test/.well-known/openid-configuration"))
+            .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(json)));
   }
 
   public void failDiscovery() {
-    server.stubFor(get(urlPathEqualTo("/realms/test/.well-known/openid-configuration"))
-        .willReturn(aResponse().withStatus(503)));
+    server.stubFor(
+        get(urlPathEqualTo("/realms/test/.well-known/openid-configuration"))
+            .willReturn(aResponse().withStatus(503)));
   }
 
   public void serveKeys(JWK... keys) {
@@ -107,7 +120,8 @@ public final class TestIdp implements AutoCloseable {
   }
 
   public void failKeys() {
-    server.stubFor(get(urlPathEqualTo("/realms/test/jwks")).willReturn(aResponse().withStatus(500)));
+    server.stubFor(
+        get(urlPathEqualTo("/realms/test/jwks")).willReturn(aResponse().withStatus(500)));
   }
 
   public void serveIntrospection(String json) {
@@ -115,15 +129,21 @@ public final class TestIdp implements AutoCloseable {
   }
 
   private void serve(MappingBuilder mapping, String json) {
-    server.stubFor(mapping.willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(json)));
+    server.stubFor(
+        mapping.willReturn(
+            aResponse().withHeader("Content-Type", "application/json").withBody(json)));
   }
 
   public int jwksRequests() {
-    return server.countRequestsMatching(getRequestedFor(urlPathEqualTo("/realms/test/jwks")).build()).getCount();
+    return server
+        .countRequestsMatching(getRequestedFor(urlPathEqualTo("/realms/test/jwks")).build())
+        .getCount();
   }
 
   public int introspectionRequests() {
-    return server.countRequestsMatching(postRequestedFor(urlPathEqualTo("/realms/test/introspect")).build()).getCount();
+    return server
+        .countRequestsMatching(postRequestedFor(urlPathEqualTo("/realms/test/introspect")).build())
+        .getCount();
   }
 
   /** Claims of a valid access token for {@link #CLIENT_ID}, valid for five minutes. */
@@ -146,7 +166,10 @@ public final class TestIdp implements AutoCloseable {
   public String sign(JWK key, JWSAlgorithm alg, Consumer<JWTClaimsSet.Builder> claims) {
     JWTClaimsSet.Builder b = accessClaims();
     claims.accept(b);
-    return sign(key, new JWSHeader.Builder(alg).keyID(key.getKeyID()).type(JOSEObjectType.JWT).build(), b.build());
+    return sign(
+        key,
+        new JWSHeader.Builder(alg).keyID(key.getKeyID()).type(JOSEObjectType.JWT).build(),
+        b.build());
   }
 
   public static String sign(JWK key, JWSHeader header, JWTClaimsSet claims) {

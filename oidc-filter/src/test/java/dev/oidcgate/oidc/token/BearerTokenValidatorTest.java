@@ -40,18 +40,21 @@ class BearerTokenValidatorTest {
   private final AtomicInteger introspections = new AtomicInteger();
 
   private BearerTokenValidator validator() {
-    AccessTokenValidator jwt = token -> {
-      jwtChecks.incrementAndGet();
-      Instant exp = clock.instant().plus(Duration.ofMinutes(5));
-      return new VerifiedToken(Map.of("sub", "alice"), exp, exp);
-    };
-    AccessTokenValidator opaque = token -> {
-      introspections.incrementAndGet();
-      if (token.equals("bad")) {
-        throw OidcErrors.invalidToken("The token is not active");
-      }
-      return new VerifiedToken(Map.of("sub", "bob"), null, clock.instant().plus(Duration.ofMinutes(1)));
-    };
+    AccessTokenValidator jwt =
+        token -> {
+          jwtChecks.incrementAndGet();
+          Instant exp = clock.instant().plus(Duration.ofMinutes(5));
+          return new VerifiedToken(Map.of("sub", "alice"), exp, exp);
+        };
+    AccessTokenValidator opaque =
+        token -> {
+          introspections.incrementAndGet();
+          if (token.equals("bad")) {
+            throw OidcErrors.invalidToken("The token is not active");
+          }
+          return new VerifiedToken(
+              Map.of("sub", "bob"), null, clock.instant().plus(Duration.ofMinutes(1)));
+        };
     return new BearerTokenValidator(jwt, opaque, 100, 1000, clock);
   }
 
@@ -98,7 +101,8 @@ class BearerTokenValidatorTest {
   }
 
   @Test
-  void onlyThreePartTokensGoToJwtValidationEverythingElseToIntrospection() throws OidcErrorException {
+  void onlyThreePartTokensGoToJwtValidationEverythingElseToIntrospection()
+      throws OidcErrorException {
     BearerTokenValidator v = validator();
     v.validate("a.b.c");
     v.validate("a.b.c.d.e"); // a JWE: only its issuer can read it

@@ -21,9 +21,10 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * A real Keycloak server from the unpacked distribution ({@code bin/kc.sh start-dev --import-realm}),
- * on 127.0.0.1 and free ports, with a bounded heap and its log in a file. {@link #close()} ends the
- * whole process tree ({@code kc.sh} and the JVM it runs), also when start-up failed half-way.
+ * A real Keycloak server from the unpacked distribution ({@code bin/kc.sh start-dev
+ * --import-realm}), on 127.0.0.1 and free ports, with a bounded heap and its log in a file. {@link
+ * #close()} ends the whole process tree ({@code kc.sh} and the JVM it runs), also when start-up
+ * failed half-way.
  */
 final class KeycloakServer implements AutoCloseable {
 
@@ -57,24 +58,35 @@ final class KeycloakServer implements AutoCloseable {
     return log;
   }
 
-  /** Starts Keycloak and waits until the realm's discovery document answers, or fails after {@code timeout}. */
+  /**
+   * Starts Keycloak and waits until the realm's discovery document answers, or fails after {@code
+   * timeout}.
+   */
   void start(Duration timeout) throws IOException, InterruptedException {
     Files.createDirectories(log.getParent());
-    List<String> command = new ArrayList<>(List.of("/bin/sh", home.resolve("bin/kc.sh").toString(),
-        "start-dev",
-        "--import-realm",
-        "--db=dev-file",
-        "--http-host=127.0.0.1",
-        "--http-port=" + port,
-        "--http-management-port=" + freePort(),
-        "--health-enabled=false",
-        "--metrics-enabled=false",
-        "--hostname-strict=false",
-        "--cache=local"));
-    ProcessBuilder pb = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "/bin/sh",
+                home.resolve("bin/kc.sh").toString(),
+                "start-dev",
+                "--import-realm",
+                "--db=dev-file",
+                "--http-host=127.0.0.1",
+                "--http-port=" + port,
+                "--http-management-port=" + freePort(),
+                "--health-enabled=false",
+                "--metrics-enabled=false",
+                "--hostname-strict=false",
+                "--cache=local"));
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .directory(home.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
     Map<String, String> env = pb.environment();
-    // Keycloak 26.5 supports OpenJDK 17, 21 and 25: by default it runs on the JVM that runs the tests.
+    // Keycloak 26.5 supports OpenJDK 17, 21 and 25: by default it runs on the JVM that runs the
+    // tests.
     env.put("JAVA_HOME", System.getProperty("keycloak.java.home", System.getProperty("java.home")));
     env.put("JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx512m");
     env.remove("JAVA_OPTS");
@@ -88,11 +100,14 @@ final class KeycloakServer implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("Keycloak exited with " + process.exitValue() + "; its log:\n" + tail());
+        throw new IllegalStateException(
+            "Keycloak exited with " + process.exitValue() + "; its log:\n" + tail());
       }
       try {
-        HttpResponse<String> r = client.send(HttpRequest.newBuilder(discovery).timeout(Duration.ofSeconds(5)).build(),
-            HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+            client.send(
+                HttpRequest.newBuilder(discovery).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 200) {
           return;
         }
@@ -101,7 +116,8 @@ final class KeycloakServer implements AutoCloseable {
       }
       Thread.sleep(500);
     }
-    throw new IllegalStateException("Keycloak did not answer " + discovery + " within " + timeout + "; its log:\n" + tail());
+    throw new IllegalStateException(
+        "Keycloak did not answer " + discovery + " within " + timeout + "; its log:\n" + tail());
   }
 
   @Override
@@ -126,7 +142,8 @@ final class KeycloakServer implements AutoCloseable {
       while (p.isAlive() && System.nanoTime() < deadline) {
         try {
           p.onExit().get(200, java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+        } catch (java.util.concurrent.TimeoutException
+            | java.util.concurrent.ExecutionException e) {
           // check the deadline again
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
@@ -150,7 +167,8 @@ final class KeycloakServer implements AutoCloseable {
 
   private void copyRealm(String resource) {
     try {
-      // A fresh database at every run, so the realm is imported from the JSON and not kept from last time.
+      // A fresh database at every run, so the realm is imported from the JSON and not kept from
+      // last time.
       Path db = home.resolve("data/h2");
       if (Files.isDirectory(db)) {
         try (Stream<Path> files = Files.walk(db)) {

@@ -10,16 +10,18 @@ import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 
 /**
- * {@code GET /me}: the signed-in user's claims as a JSON object, exactly as the OIDC filter in front of
- * this servlet verified them ({@code getUserPrincipal()} is a {@link OidcPrincipal}). Without a
- * principal (the filter not mapped here, or set to let anonymous requests pass) it answers 401.
+ * {@code GET /me}: the signed-in user's claims as a JSON object, exactly as the OIDC filter in
+ * front of this servlet verified them ({@code getUserPrincipal()} is a {@link OidcPrincipal}).
+ * Without a principal (the filter not mapped here, or set to let anonymous requests pass) it
+ * answers 401.
  */
 public final class MeServlet extends HttpServlet {
 
   private static final long serialVersionUID = 1L;
 
   @Override
-  protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+  protected void doGet(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     Principal principal = request.getUserPrincipal();
     response.setHeader("Cache-Control", "no-store");
     response.setContentType("application/json");

@@ -23,14 +23,15 @@ import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * The one-command demo: a development OpenID provider (mock-oauth2-server, with its login page), an
- * httpbin-like upstream, and the sample WAR, unchanged, on Jetty, all on 127.0.0.1. With
- * {@code OIDC_ISSUER}, {@code OIDC_CLIENT_ID} and {@code OIDC_CLIENT_SECRET} set, that provider is used
+ * httpbin-like upstream, and the sample WAR, unchanged, on Jetty, all on 127.0.0.1. With {@code
+ * OIDC_ISSUER}, {@code OIDC_CLIENT_ID} and {@code OIDC_CLIENT_SECRET} set, that provider is used
  * instead of the embedded one. Closing it stops everything it started.
  */
 public final class Demo implements AutoCloseable {
 
   /** The client the demo registers with the embedded provider (which accepts any). */
   public static final String DEMO_CLIENT_ID = "oidc-gate-demo";
+
   public static final String DEMO_CLIENT_SECRET = "demo-secret";
 
   private final MockOAuth2Server idp;
@@ -55,17 +56,21 @@ public final class Demo implements AutoCloseable {
    * @param war the sample WAR
    * @param env the environment to read {@code OIDC_*} and {@code UPSTREAM_URL} from
    */
-  public static Demo start(int appPort, int idpPort, Path war, Map<String, String> env) throws Exception {
+  public static Demo start(int appPort, int idpPort, Path war, Map<String, String> env)
+      throws Exception {
     if (!Files.isRegularFile(war)) {
-      throw new IllegalStateException("The sample WAR is missing at " + war + "; build it with the demo command");
+      throw new IllegalStateException(
+          "The sample WAR is missing at " + war + "; build it with the demo command");
     }
     MockOAuth2Server idp = null;
     String issuer = env.get("OIDC_ISSUER");
     String clientId = env.getOrDefault("OIDC_CLIENT_ID", DEMO_CLIENT_ID);
     String clientSecret = env.getOrDefault("OIDC_CLIENT_SECRET", DEMO_CLIENT_SECRET);
     if (issuer == null || issuer.isBlank()) {
-      idp = new MockOAuth2Server(OAuth2Config.Companion.fromJson(
-          "{\"interactiveLogin\":true,\"httpServer\":\"NettyWrapper\"}"));
+      idp =
+          new MockOAuth2Server(
+              OAuth2Config.Companion.fromJson(
+                  "{\"interactiveLogin\":true,\"httpServer\":\"NettyWrapper\"}"));
       idp.start(InetAddress.getByName("127.0.0.1"), idpPort);
       issuer = idp.issuerUrl("default").toString().replaceAll("/$", "");
       clientId = DEMO_CLIENT_ID;
@@ -117,26 +122,30 @@ public final class Demo implements AutoCloseable {
 
   /** Passes the web app's output on and returns its port once it says it is ready. */
   private static int awaitReady(Process webapp) throws IOException, InterruptedException {
-    BufferedReader out = new BufferedReader(new InputStreamReader(webapp.getInputStream(), StandardCharsets.UTF_8));
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(webapp.getInputStream(), StandardCharsets.UTF_8));
     int[] port = {-1};
     Object lock = new Object();
-    Thread pump = new Thread(() -> {
-      try {
-        String line;
-        while ((line = out.readLine()) != null) {
-          if (line.startsWith("WEBAPP-READY ")) {
-            synchronized (lock) {
-              port[0] = Integer.parseInt(line.substring("WEBAPP-READY ".length()).trim());
-              lock.notifyAll();
-            }
-          } else {
-            System.out.println("[app] " + line);
-          }
-        }
-      } catch (IOException e) {
-        // the web app ended
-      }
-    }, "demo-webapp-output");
+    Thread pump =
+        new Thread(
+            () -> {
+              try {
+                String line;
+                while ((line = out.readLine()) != null) {
+                  if (line.startsWith("WEBAPP-READY ")) {
+                    synchronized (lock) {
+                      port[0] = Integer.parseInt(line.substring("WEBAPP-READY ".length()).trim());
+                      lock.notifyAll();
+                    }
+                  } else {
+                    System.out.println("[app] " + line);
+                  }
+                }
+              } catch (IOException e) {
+                // the web app ended
+              }
+            },
+            "demo-webapp-output");
     pump.setDaemon(true);
     pump.start();
     Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
@@ -192,13 +201,19 @@ public final class Demo implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(new Thread(demo::close));
     System.out.println();
     System.out.println("  OIDC Gate demo is running.");
-    System.out.println("  Identity provider: " + demo.issuer()
-        + (env.containsKey("OIDC_ISSUER") ? "" : "  (any user name signs in)"));
+    System.out.println(
+        "  Identity provider: "
+            + demo.issuer()
+            + (env.containsKey("OIDC_ISSUER") ? "" : "  (any user name signs in)"));
     System.out.println();
-    System.out.println("  Open  " + demo.appUri() + "/oidc-route/get   sign in, see the upstream's echo with your token");
+    System.out.println(
+        "  Open  "
+            + demo.appUri()
+            + "/oidc-route/get   sign in, see the upstream's echo with your token");
     System.out.println("        " + demo.appUri() + "/me               your claims");
     System.out.println("        " + demo.appUri() + "/oidc-route/logout");
-    System.out.println("        " + demo.appUri() + "/api/get          bearer tokens only (401 without)");
+    System.out.println(
+        "        " + demo.appUri() + "/api/get          bearer tokens only (401 without)");
     System.out.println();
     System.out.println("  Ctrl+C stops it.");
     Thread.currentThread().join();

@@ -23,7 +23,8 @@ final class HttpbinServlet extends HttpServlet {
       headers.put(name, String.join(", ", Collections.list(req.getHeaders(name))));
     }
     Map<String, Object> args = new TreeMap<>();
-    req.getParameterMap().forEach((k, v) -> args.put(k, v.length == 1 ? v[0] : String.join(",", v)));
+    req.getParameterMap()
+        .forEach((k, v) -> args.put(k, v.length == 1 ? v[0] : String.join(",", v)));
     StringBuilder json = new StringBuilder("{\n");
     json.append("  \"method\": ").append(Json.quote(req.getMethod())).append(",\n");
     json.append("  \"path\": ").append(Json.quote(req.getRequestURI())).append(",\n");

@@ -2,7 +2,10 @@ package dev.oidcgate.samples.demo;
 
 import java.util.Map;
 
-/** Just enough JSON writing for the echo upstream (strings only), to keep the demo's classpath small. */
+/**
+ * Just enough JSON writing for the echo upstream (strings only), to keep the demo's classpath
+ * small.
+ */
 final class Json {
 
   private Json() {}
@@ -35,7 +38,11 @@ final class Json {
     StringBuilder b = new StringBuilder("{\n");
     int i = 0;
     for (Map.Entry<String, Object> e : map.entrySet()) {
-      b.append(indent).append("  ").append(quote(e.getKey())).append(": ").append(quote(String.valueOf(e.getValue())));
+      b.append(indent)
+          .append("  ")
+          .append(quote(e.getKey()))
+          .append(": ")
+          .append(quote(String.valueOf(e.getValue())));
       b.append(++i < map.size() ? ",\n" : "\n");
     }
     return b.append(indent).append('}').toString();

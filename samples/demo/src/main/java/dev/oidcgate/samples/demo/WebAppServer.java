@@ -6,8 +6,8 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
 /**
- * Runs the sample WAR, unchanged, on Jetty 12 at the root context. It runs in its own JVM because the
- * WAR is configured only by environment variables, exactly as a container image would be.
+ * Runs the sample WAR, unchanged, on Jetty 12 at the root context. It runs in its own JVM because
+ * the WAR is configured only by environment variables, exactly as a container image would be.
  */
 public final class WebAppServer {
 

@@ -14,7 +14,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The demo as a newcomer meets it: sign in on the provider's login page, see the echo, /me, /api. */
+/**
+ * The demo as a newcomer meets it: sign in on the provider's login page, see the echo, /me, /api.
+ */
 @Timeout(120)
 class DemoTest {
 
@@ -54,8 +56,11 @@ class DemoTest {
 
     HttpResponse<String> echo = browser.get(location(back));
     assertThat(echo.statusCode()).isEqualTo(200);
-    assertThat(echo.body()).contains("\"path\": \"/get\"").contains("\"hello\": \"world\"")
-        .contains("\"Authorization\": \"Bearer ey").contains("\"X-Authenticated-User\": \"alice\"");
+    assertThat(echo.body())
+        .contains("\"path\": \"/get\"")
+        .contains("\"hello\": \"world\"")
+        .contains("\"Authorization\": \"Bearer ey")
+        .contains("\"X-Authenticated-User\": \"alice\"");
 
     HttpResponse<String> me = browser.get(app("/me"));
     assertThat(me.statusCode()).isEqualTo(200);
@@ -76,13 +81,19 @@ class DemoTest {
   @Test
   void withOidcVariablesSetTheDemoUsesThatProviderInstead() throws Exception {
     try (TestAuthServer external = new TestAuthServer();
-        Demo own = Demo.start(0, 0, Path.of(System.getProperty("demo.war")), Map.of(
-            "OIDC_ISSUER", external.issuer(),
-            "OIDC_CLIENT_ID", TestAuthServer.CLIENT_ID,
-            "OIDC_CLIENT_SECRET", TestAuthServer.CLIENT_SECRET))) {
+        Demo own =
+            Demo.start(
+                0,
+                0,
+                Path.of(System.getProperty("demo.war")),
+                Map.of(
+                    "OIDC_ISSUER", external.issuer(),
+                    "OIDC_CLIENT_ID", TestAuthServer.CLIENT_ID,
+                    "OIDC_CLIENT_SECRET", TestAuthServer.CLIENT_SECRET))) {
       assertThat(own.issuer()).isEqualTo(external.issuer());
       TestBrowser browser = new TestBrowser();
-      URI start = URI.create(own.appUri().toString().replace("localhost", "127.0.0.1") + "/oidc-route/get");
+      URI start =
+          URI.create(own.appUri().toString().replace("localhost", "127.0.0.1") + "/oidc-route/get");
       HttpResponse<String> echo = browser.navigate(start);
       assertThat(echo.statusCode()).isEqualTo(200);
       assertThat(echo.body()).contains("\"X-Authenticated-User\": \"alice\"");

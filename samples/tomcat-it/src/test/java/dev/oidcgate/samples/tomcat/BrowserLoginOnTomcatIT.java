@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Signing in through the sample WAR, unchanged, on a real Apache Tomcat 11: a cookie-jar browser
  * ({@link Browser}) follows the redirects one hop at a time between Tomcat and a real OpenID
- * provider ({@link TestAuthServer}: discovery, authorize, token with PKCE, end-session), and the Jetty
- * echo upstream shows what the proxy forwarded. All on 127.0.0.1.
+ * provider ({@link TestAuthServer}: discovery, authorize, token with PKCE, end-session), and the
+ * Jetty echo upstream shows what the proxy forwarded. All on 127.0.0.1.
  */
 class BrowserLoginOnTomcatIT {
 
@@ -77,10 +77,13 @@ class BrowserLoginOnTomcatIT {
 
     SignIn signIn = signIn(browser, tomcat, "/oidc-route/get?x=1");
 
-    assertThat(signIn.authorizationRequest().get("redirect_uri")).isEqualTo(appUrl(tomcat, "/oidc-route/callback"));
+    assertThat(signIn.authorizationRequest().get("redirect_uri"))
+        .isEqualTo(appUrl(tomcat, "/oidc-route/callback"));
     assertThat(signIn.authorizationRequest().get("code_challenge_method")).isEqualTo("S256");
     assertThat(signIn.callback().getRawPath()).isEqualTo("/app/oidc-route/callback");
-    assertThat(query(signIn.callback())).containsKeys("code", "state").containsEntry("iss", op.issuer());
+    assertThat(query(signIn.callback()))
+        .containsKeys("code", "state")
+        .containsEntry("iss", op.issuer());
     assertThat(signIn.returnedTo().getRawPath() + "?" + signIn.returnedTo().getRawQuery())
         .isEqualTo("/app/oidc-route/get?x=1");
     HttpResponse<String> landed = signIn.landed();
@@ -96,7 +99,8 @@ class BrowserLoginOnTomcatIT {
     // The session cookie is the app's credential, not the upstream's.
     assertThat(browser.cookie("oidc_session")).isNotNull();
     assertThat(String.join(";", header(seen, "cookie").stream().map(String::valueOf).toList()))
-        .as(logs(landed)).doesNotContain("oidc_");
+        .as(logs(landed))
+        .doesNotContain("oidc_");
 
     // The session carries the next request: no new login, no new code exchange.
     int exchanges = op.codeExchanges.get();
@@ -120,11 +124,14 @@ class BrowserLoginOnTomcatIT {
     HttpResponse<String> me = browser.get(tomcat.url("/app/me"));
 
     assertThat(me.statusCode()).as(logs(me)).isEqualTo(200);
-    assertThat(me.headers().firstValue("Content-Type")).hasValueSatisfying(
-        type -> assertThat(type).startsWith("application/json"));
+    assertThat(me.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
     assertThat(me.body()).contains("\"sub\":\"alice\"");
     Map<String, Object> claims = JSONObjectUtils.parse(me.body());
-    assertThat(claims).containsEntry("sub", "alice").containsEntry("iss", op.issuer()).containsEntry("name", "ALICE");
+    assertThat(claims)
+        .containsEntry("sub", "alice")
+        .containsEntry("iss", op.issuer())
+        .containsEntry("name", "ALICE");
   }
 
   @Test
@@ -151,7 +158,8 @@ class BrowserLoginOnTomcatIT {
     String token = accessToken(JSONObjectUtils.parse(landed.body()));
     Browser copy = new Browser();
     copy.copyCookiesFrom(browser, tomcat.url("/app/"));
-    assertThat(copy.get(tomcat.url("/app/oidc-route/get")).statusCode()).as("the copied jar works before logout")
+    assertThat(copy.get(tomcat.url("/app/oidc-route/get")).statusCode())
+        .as("the copied jar works before logout")
         .isEqualTo(200);
     int endSessions = op.endSessionRequests.size();
 
@@ -162,13 +170,15 @@ class BrowserLoginOnTomcatIT {
     assertThat(endSession.toString()).startsWith(op.issuer() + "/logout?");
     Map<String, String> logoutQuery = query(endSession);
     assertThat(logoutQuery.get("id_token_hint")).isNotBlank();
-    assertThat(logoutQuery).containsEntry("client_id", TestAuthServer.CLIENT_ID)
+    assertThat(logoutQuery)
+        .containsEntry("client_id", TestAuthServer.CLIENT_ID)
         .containsEntry("post_logout_redirect_uri", appUrl(tomcat, "/"));
 
     HttpResponse<String> atOp = browser.get(endSession);
     assertThat(atOp.statusCode()).isEqualTo(302);
     assertThat(op.endSessionRequests).hasSize(endSessions + 1);
-    assertThat(op.endSessionRequests.get(endSessions)).containsEntry("id_token_hint", logoutQuery.get("id_token_hint"));
+    assertThat(op.endSessionRequests.get(endSessions))
+        .containsEntry("id_token_hint", logoutQuery.get("id_token_hint"));
     assertThat(op.revoked).contains(token);
     HttpResponse<String> home = browser.get(Browser.location(atOp));
     assertThat(home.uri().toString()).isEqualTo(appUrl(tomcat, "/"));
@@ -197,13 +207,15 @@ class BrowserLoginOnTomcatIT {
 
     assertThat(withCookieOnly.statusCode()).as(logs(withCookieOnly)).isEqualTo(401);
     assertThat(withCookieOnly.headers().firstValue("Location")).isEmpty();
-    assertThat(withCookieOnly.headers().firstValue("WWW-Authenticate")).as(logs(withCookieOnly))
+    assertThat(withCookieOnly.headers().firstValue("WWW-Authenticate"))
+        .as(logs(withCookieOnly))
         .hasValueSatisfying(challenge -> assertThat(challenge).startsWith("Bearer realm="));
     assertThat(withCookieOnly.headers().allValues("Set-Cookie")).isEmpty();
     assertThat(upstream.requests()).isEqualTo(before);
 
     // The OP's access token for this client is what /api/* takes.
-    HttpResponse<String> withToken = browser.get(tomcat.url("/app/api/get?x=1"), "Authorization", "Bearer " + token);
+    HttpResponse<String> withToken =
+        browser.get(tomcat.url("/app/api/get?x=1"), "Authorization", "Bearer " + token);
     assertThat(withToken.statusCode()).as(logs(withToken)).isEqualTo(200);
     Map<String, Object> seen = JSONObjectUtils.parse(withToken.body());
     assertThat(seen.get("path")).isEqualTo("/get");
@@ -215,7 +227,8 @@ class BrowserLoginOnTomcatIT {
   @Test
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
   void redirectUriMayBeTheProtectedUrlItself() throws Exception {
-    // The Cognito workshop registers the protected URL as the redirect URI. No OIDC_SESSION_SECRET here:
+    // The Cognito workshop registers the protected URL as the redirect URI. No OIDC_SESSION_SECRET
+    // here:
     // the filter then uses a random key, with a warning.
     TomcatProcess own = prepare("catalina-base-redirect-uri");
     try {
@@ -226,7 +239,8 @@ class BrowserLoginOnTomcatIT {
 
       SignIn signIn = signIn(browser, own, "/oidc-route/get?x=1");
 
-      assertThat(signIn.authorizationRequest().get("redirect_uri")).isEqualTo(appUrl(own, "/oidc-route/get"));
+      assertThat(signIn.authorizationRequest().get("redirect_uri"))
+          .isEqualTo(appUrl(own, "/oidc-route/get"));
       assertThat(signIn.callback().getRawPath()).isEqualTo("/app/oidc-route/get");
       assertThat(query(signIn.callback())).containsKeys("code", "state");
       assertThat(signIn.returnedTo().getRawPath() + "?" + signIn.returnedTo().getRawQuery())
@@ -245,12 +259,17 @@ class BrowserLoginOnTomcatIT {
   }
 
   /** The four hops of a sign-in, each checked to be a redirect, and the answer where it ends. */
-  private record SignIn(Map<String, String> authorizationRequest, URI callback, URI returnedTo,
+  private record SignIn(
+      Map<String, String> authorizationRequest,
+      URI callback,
+      URI returnedTo,
       HttpResponse<String> landed) {}
 
-  private static SignIn signIn(Browser browser, TomcatProcess at, String pathInApp) throws Exception {
+  private static SignIn signIn(Browser browser, TomcatProcess at, String pathInApp)
+      throws Exception {
     HttpResponse<String> start = browser.get(at.url("/" + CONTEXT + pathInApp));
-    assertThat(start.statusCode()).as(() -> "opening " + pathInApp + ": " + describe(start) + at.logTail())
+    assertThat(start.statusCode())
+        .as(() -> "opening " + pathInApp + ": " + describe(start) + at.logTail())
         .isEqualTo(302);
     URI authorize = Browser.location(start);
     assertThat(authorize.toString()).startsWith(op.issuer() + "/authorize?");
@@ -258,7 +277,9 @@ class BrowserLoginOnTomcatIT {
     assertThat(atOp.statusCode()).as(() -> "at the OP: " + describe(atOp)).isEqualTo(302);
     URI callback = Browser.location(atOp);
     HttpResponse<String> back = browser.get(callback);
-    assertThat(back.statusCode()).as(() -> "at the callback: " + describe(back) + at.logTail()).isEqualTo(302);
+    assertThat(back.statusCode())
+        .as(() -> "at the callback: " + describe(back) + at.logTail())
+        .isEqualTo(302);
     URI returnedTo = Browser.location(back);
     assertThat(returnedTo.getAuthority()).isEqualTo(callback.getAuthority());
     HttpResponse<String> landed = browser.get(returnedTo);
@@ -282,7 +303,9 @@ class BrowserLoginOnTomcatIT {
     return env;
   }
 
-  /** Starts Tomcat and waits until the app is deployed and the route can send a browser to the OP. */
+  /**
+   * Starts Tomcat and waits until the app is deployed and the route can send a browser to the OP.
+   */
   private static void start(TomcatProcess t, Map<String, String> env) throws Exception {
     t.start(env);
     t.awaitStatus("/" + CONTEXT + "/api/get", 401, Duration.ofSeconds(60));
@@ -297,7 +320,8 @@ class BrowserLoginOnTomcatIT {
       }
       Thread.sleep(200);
     }
-    throw new IllegalStateException("/oidc-route/ never redirected to the OP (last " + status + ")\n" + t.logTail());
+    throw new IllegalStateException(
+        "/oidc-route/ never redirected to the OP (last " + status + ")\n" + t.logTail());
   }
 
   private static String appUrl(TomcatProcess t, String pathInApp) {
@@ -322,7 +346,9 @@ class BrowserLoginOnTomcatIT {
       int eq = pair.indexOf('=');
       String name = eq < 0 ? pair : pair.substring(0, eq);
       String value = eq < 0 ? "" : pair.substring(eq + 1);
-      out.put(URLDecoder.decode(name, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
+      out.put(
+          URLDecoder.decode(name, StandardCharsets.UTF_8),
+          URLDecoder.decode(value, StandardCharsets.UTF_8));
     }
     return out;
   }
@@ -335,11 +361,19 @@ class BrowserLoginOnTomcatIT {
   }
 
   private static String describe(HttpResponse<String> response) {
-    return response.uri() + " -> " + response.statusCode() + " " + response.headers().map() + " " + response.body()
+    return response.uri()
+        + " -> "
+        + response.statusCode()
+        + " "
+        + response.headers().map()
+        + " "
+        + response.body()
         + "\n";
   }
 
-  /** The assertion description: the response, then the tail of Tomcat's logs (read only on failure). */
+  /**
+   * The assertion description: the response, then the tail of Tomcat's logs (read only on failure).
+   */
   private static Supplier<String> logs(HttpResponse<String> response) {
     return () -> describe(response) + tomcat.logTail();
   }
@@ -347,7 +381,8 @@ class BrowserLoginOnTomcatIT {
   private static String required(String property) {
     String value = System.getProperty(property);
     if (value == null || value.isBlank()) {
-      throw new IllegalStateException("System property " + property + " is not set; run through Maven (mvn verify)");
+      throw new IllegalStateException(
+          "System property " + property + " is not set; run through Maven (mvn verify)");
     }
     return value;
   }

@@ -28,11 +28,11 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * A person in a real browser: headless Chromium (Debian's, driven through /usr/bin/chromedriver) opens
- * the sample WAR on a real Tomcat 11, signs in on the login page of a real development OpenID provider
- * (mock-oauth2-server), sees the upstream's echo with the bearer token, opens /me, logs out, and the
- * old session no longer works. Without Chromium the test is skipped, except in CI (CI=true), where
- * .ci/run installs it and a missing browser is a failure.
+ * A person in a real browser: headless Chromium (Debian's, driven through /usr/bin/chromedriver)
+ * opens the sample WAR on a real Tomcat 11, signs in on the login page of a real development OpenID
+ * provider (mock-oauth2-server), sees the upstream's echo with the bearer token, opens /me, logs
+ * out, and the old session no longer works. Without Chromium the test is skipped, except in CI
+ * (CI=true), where .ci/run installs it and a missing browser is a failure.
  */
 class ChromiumSignInIT {
 
@@ -50,15 +50,24 @@ class ChromiumSignInIT {
   static void start() throws Exception {
     boolean haveBrowser = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
     if (!haveBrowser && "true".equals(System.getenv("CI"))) {
-      throw new IllegalStateException("CI must run the browser test: install chromium and chromium-driver");
+      throw new IllegalStateException(
+          "CI must run the browser test: install chromium and chromium-driver");
     }
-    assumeTrue(haveBrowser, "Chromium and chromedriver are not installed; skipping the real-browser test");
+    assumeTrue(
+        haveBrowser, "Chromium and chromedriver are not installed; skipping the real-browser test");
 
-    idp = new MockOAuth2Server(OAuth2Config.Companion.fromJson("{\"interactiveLogin\":true,\"httpServer\":\"NettyWrapper\"}"));
+    idp =
+        new MockOAuth2Server(
+            OAuth2Config.Companion.fromJson(
+                "{\"interactiveLogin\":true,\"httpServer\":\"NettyWrapper\"}"));
     idp.start(InetAddress.getByName("127.0.0.1"), 0);
     upstream = new EchoUpstream();
-    tomcat = TomcatProcess.prepare(Path.of(required("tomcat.home")),
-        Path.of(required("work.dir")).resolve("catalina-base-chromium"), Path.of(required("sample.war")), "app");
+    tomcat =
+        TomcatProcess.prepare(
+            Path.of(required("tomcat.home")),
+            Path.of(required("work.dir")).resolve("catalina-base-chromium"),
+            Path.of(required("sample.war")),
+            "app");
     Map<String, String> env = new HashMap<>();
     env.put("OIDC_ISSUER", idp.issuerUrl("default").toString().replaceAll("/$", ""));
     env.put("OIDC_CLIENT_ID", "sample-webapp");
@@ -72,11 +81,22 @@ class ChromiumSignInIT {
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
     // As root in a container, with no network beyond loopback: no sandbox, no background traffic.
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--user-data-dir=" + profile);
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--user-data-dir=" + profile);
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
+            .usingAnyFreePort()
+            .build();
     browser = new ChromeDriver(service, options);
     browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
   }
@@ -117,7 +137,11 @@ class ChromiumSignInIT {
     wait.until(ExpectedConditions.urlContains("/app/oidc-route/get"));
     assertThat(browser.getCurrentUrl()).isEqualTo(tomcat.url("/app/oidc-route/get?x=1").toString());
     String echo = browser.findElement(By.tagName("body")).getText();
-    assertThat(echo).as(tomcat.logTail()).contains("\"/get\"").contains("Bearer ey").contains("alice");
+    assertThat(echo)
+        .as(tomcat.logTail())
+        .contains("\"/get\"")
+        .contains("Bearer ey")
+        .contains("alice");
 
     browser.get(tomcat.url("/app/me").toString());
     assertThat(browser.findElement(By.tagName("body")).getText()).contains("\"sub\":\"alice\"");
@@ -129,7 +153,8 @@ class ChromiumSignInIT {
     wait.until(ExpectedConditions.urlToBe(tomcat.url("/app/").toString()));
     assertThat(browser.manage().getCookies()).noneMatch(c -> c.getName().equals("oidc_session"));
 
-    // The old session cookie, put back as a thief would, opens nothing: the browser is sent to sign in.
+    // The old session cookie, put back as a thief would, opens nothing: the browser is sent to sign
+    // in.
     for (Cookie c : beforeLogout) {
       if (c.getName().startsWith("oidc_session")) {
         browser.manage().addCookie(new Cookie(c.getName(), c.getValue(), c.getPath()));
@@ -143,7 +168,8 @@ class ChromiumSignInIT {
   private static String required(String property) {
     String value = System.getProperty(property);
     if (value == null || value.isBlank()) {
-      throw new IllegalStateException("System property " + property + " is not set; run through Maven (mvn verify)");
+      throw new IllegalStateException(
+          "System property " + property + " is not set; run through Maven (mvn verify)");
     }
     return value;
   }

@@ -14,8 +14,9 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
 /**
- * The upstream: an embedded Jetty 12 (ee10) on 127.0.0.1 whose one servlet answers every request with
- * JSON describing it: {@code {"method":..,"path":..,"query":..,"headers":{"lower-case-name":[values]}}}.
+ * The upstream: an embedded Jetty 12 (ee10) on 127.0.0.1 whose one servlet answers every request
+ * with JSON describing it: {@code
+ * {"method":..,"path":..,"query":..,"headers":{"lower-case-name":[values]}}}.
  */
 final class EchoUpstream {
 
@@ -62,11 +63,14 @@ final class EchoUpstream {
       StringBuilder json = new StringBuilder("{");
       json.append("\"method\":").append(quote(req.getMethod()));
       json.append(",\"path\":").append(quote(req.getRequestURI()));
-      json.append(",\"query\":").append(req.getQueryString() == null ? "null" : quote(req.getQueryString()));
+      json.append(",\"query\":")
+          .append(req.getQueryString() == null ? "null" : quote(req.getQueryString()));
       json.append(",\"headers\":{");
       boolean firstHeader = true;
       for (String name : Collections.list(req.getHeaderNames())) {
-        json.append(firstHeader ? "" : ",").append(quote(name.toLowerCase(Locale.ROOT))).append(":[");
+        json.append(firstHeader ? "" : ",")
+            .append(quote(name.toLowerCase(Locale.ROOT)))
+            .append(":[");
         firstHeader = false;
         boolean firstValue = true;
         for (String value : Collections.list(req.getHeaders(name))) {

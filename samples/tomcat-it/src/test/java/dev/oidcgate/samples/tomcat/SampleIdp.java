@@ -22,8 +22,8 @@ import java.util.Date;
 import java.util.UUID;
 
 /**
- * The identity provider stand-in: WireMock on 127.0.0.1 serving discovery and a JWKS with one RSA key
- * generated here, and minting RS256 access tokens signed with it.
+ * The identity provider stand-in: WireMock on 127.0.0.1 serving discovery and a JWKS with one RSA
+ * key generated here, and minting RS256 access tokens signed with it.
  */
 final class SampleIdp implements AutoCloseable {
 
@@ -37,13 +37,22 @@ final class SampleIdp implements AutoCloseable {
     key = new RSAKeyGenerator(2048).keyID("sample-rsa-1").generate();
     server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
     server.start();
-    String discovery = "{\"issuer\":\"" + issuer() + "\","
-        + "\"authorization_endpoint\":\"" + issuer() + "/auth\","
-        + "\"token_endpoint\":\"" + issuer() + "/token\","
-        + "\"jwks_uri\":\"" + issuer() + "/jwks\","
-        + "\"response_types_supported\":[\"code\"],"
-        + "\"subject_types_supported\":[\"public\"],"
-        + "\"id_token_signing_alg_values_supported\":[\"RS256\"]}";
+    String discovery =
+        "{\"issuer\":\""
+            + issuer()
+            + "\","
+            + "\"authorization_endpoint\":\""
+            + issuer()
+            + "/auth\","
+            + "\"token_endpoint\":\""
+            + issuer()
+            + "/token\","
+            + "\"jwks_uri\":\""
+            + issuer()
+            + "/jwks\","
+            + "\"response_types_supported\":[\"code\"],"
+            + "\"subject_types_supported\":[\"public\"],"
+            + "\"id_token_signing_alg_values_supported\":[\"RS256\"]}";
     serveJson("/realms/sample/.well-known/openid-configuration", discovery);
     serveJson("/realms/sample/jwks", new JWKSet(key.toPublicJWK()).toString());
   }
@@ -52,29 +61,40 @@ final class SampleIdp implements AutoCloseable {
     return "http://127.0.0.1:" + server.port() + "/realms/sample";
   }
 
-  /** An RS256 access token for {@link #CLIENT_ID} with subject {@code sub}, expiring {@code expiresIn} from now. */
+  /**
+   * An RS256 access token for {@link #CLIENT_ID} with subject {@code sub}, expiring {@code
+   * expiresIn} from now.
+   */
   String accessToken(String sub, Duration expiresIn) throws JOSEException {
     Instant now = Instant.now();
     Instant expires = now.plus(expiresIn);
-    Instant issued = expires.isAfter(now) ? now.minusSeconds(1) : expires.minus(Duration.ofMinutes(5));
-    JWTClaimsSet claims = new JWTClaimsSet.Builder()
-        .issuer(issuer())
-        .audience(CLIENT_ID)
-        .subject(sub)
-        .issueTime(Date.from(issued))
-        .expirationTime(Date.from(expires))
-        .jwtID(UUID.randomUUID().toString())
-        .claim("scope", "openid profile")
-        .build();
-    SignedJWT jwt = new SignedJWT(
-        new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).type(JOSEObjectType.JWT).build(), claims);
+    Instant issued =
+        expires.isAfter(now) ? now.minusSeconds(1) : expires.minus(Duration.ofMinutes(5));
+    JWTClaimsSet claims =
+        new JWTClaimsSet.Builder()
+            .issuer(issuer())
+            .audience(CLIENT_ID)
+            .subject(sub)
+            .issueTime(Date.from(issued))
+            .expirationTime(Date.from(expires))
+            .jwtID(UUID.randomUUID().toString())
+            .claim("scope", "openid profile")
+            .build();
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.RS256)
+                .keyID(key.getKeyID())
+                .type(JOSEObjectType.JWT)
+                .build(),
+            claims);
     jwt.sign(new RSASSASigner(key));
     return jwt.serialize();
   }
 
   private void serveJson(String path, String json) {
-    server.stubFor(get(urlPathEqualTo(path))
-        .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(json)));
+    server.stubFor(
+        get(urlPathEqualTo(path))
+            .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(json)));
   }
 
   @Override

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The sample WAR, unchanged, on a real Apache Tomcat 11 started as a child process, configured only by
- * environment variables; a WireMock IdP and a Jetty echo upstream in this JVM, all on 127.0.0.1.
+ * The sample WAR, unchanged, on a real Apache Tomcat 11 started as a child process, configured only
+ * by environment variables; a WireMock IdP and a Jetty echo upstream in this JVM, all on 127.0.0.1.
  */
 class SampleWebappOnTomcatIT {
 
@@ -28,29 +28,37 @@ class SampleWebappOnTomcatIT {
   private static SampleIdp idp;
   private static EchoUpstream upstream;
   private static TomcatProcess tomcat;
-  private static final HttpClient HTTP = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5))
-      .followRedirects(HttpClient.Redirect.NEVER)
-      .build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .build();
 
   @BeforeAll
   @Timeout(value = 90, unit = TimeUnit.SECONDS)
   static void startTomcat() throws Exception {
     idp = new SampleIdp();
     upstream = new EchoUpstream();
-    tomcat = TomcatProcess.prepare(
-        Path.of(required("tomcat.home")),
-        Path.of(required("work.dir")).resolve("catalina-base"),
-        Path.of(required("sample.war")),
-        CONTEXT);
-    // Only the required variables: OIDC_REDIRECT_URI and OIDC_SESSION_SECRET stay unset, and the app
+    tomcat =
+        TomcatProcess.prepare(
+            Path.of(required("tomcat.home")),
+            Path.of(required("work.dir")).resolve("catalina-base"),
+            Path.of(required("sample.war")),
+            CONTEXT);
+    // Only the required variables: OIDC_REDIRECT_URI and OIDC_SESSION_SECRET stay unset, and the
+    // app
     // must start all the same.
-    tomcat.start(Map.of(
-        "OIDC_ISSUER", idp.issuer(),
-        "OIDC_CLIENT_ID", SampleIdp.CLIENT_ID,
-        "OIDC_CLIENT_SECRET", SampleIdp.CLIENT_SECRET,
-        "UPSTREAM_URL", upstream.url()));
+    tomcat.start(
+        Map.of(
+            "OIDC_ISSUER",
+            idp.issuer(),
+            "OIDC_CLIENT_ID",
+            SampleIdp.CLIENT_ID,
+            "OIDC_CLIENT_SECRET",
+            SampleIdp.CLIENT_SECRET,
+            "UPSTREAM_URL",
+            upstream.url()));
     // 401 means: deployed, filter initialised, and it answers for /api/*.
     tomcat.awaitStatus("/" + CONTEXT + "/api/get", 401, Duration.ofSeconds(60));
   }
@@ -80,7 +88,8 @@ class SampleWebappOnTomcatIT {
   void validTokenIsForwardedWithApiStrippedAndIdentityHeaders() throws Exception {
     String token = idp.accessToken("alice", Duration.ofMinutes(5));
 
-    HttpResponse<String> response = send(get("/api/get?x=1").header("Authorization", "Bearer " + token));
+    HttpResponse<String> response =
+        send(get("/api/get?x=1").header("Authorization", "Bearer " + token));
 
     assertThat(response.statusCode()).as(logs(response)).isEqualTo(200);
     Map<String, Object> seen = JSONObjectUtils.parse(response.body());
@@ -98,7 +107,8 @@ class SampleWebappOnTomcatIT {
     HttpResponse<String> response = send(get("/api/get?x=1"));
 
     assertThat(response.statusCode()).as(logs(response)).isEqualTo(401);
-    assertThat(response.headers().firstValue("WWW-Authenticate")).as(logs(response))
+    assertThat(response.headers().firstValue("WWW-Authenticate"))
+        .as(logs(response))
         .hasValueSatisfying(challenge -> assertThat(challenge).startsWith("Bearer realm="));
     assertThat(upstream.requests()).as(logs(response)).isEqualTo(before);
   }
@@ -109,13 +119,17 @@ class SampleWebappOnTomcatIT {
     String expired = idp.accessToken("alice", Duration.ofMinutes(-10));
     int before = upstream.requests();
 
-    HttpResponse<String> response = send(get("/api/get").header("Authorization", "Bearer " + expired));
+    HttpResponse<String> response =
+        send(get("/api/get").header("Authorization", "Bearer " + expired));
 
     assertThat(response.statusCode()).as(logs(response)).isEqualTo(401);
-    assertThat(response.headers().firstValue("WWW-Authenticate")).as(logs(response))
-        .hasValueSatisfying(challenge -> assertThat(challenge)
-            .startsWith("Bearer realm=")
-            .contains("error=\"invalid_token\""));
+    assertThat(response.headers().firstValue("WWW-Authenticate"))
+        .as(logs(response))
+        .hasValueSatisfying(
+            challenge ->
+                assertThat(challenge)
+                    .startsWith("Bearer realm=")
+                    .contains("error=\"invalid_token\""));
     assertThat(upstream.requests()).as(logs(response)).isEqualTo(before);
   }
 
@@ -124,9 +138,11 @@ class SampleWebappOnTomcatIT {
   void clientSentIdentityHeaderNeverReachesTheUpstream() throws Exception {
     String token = idp.accessToken("bob", Duration.ofMinutes(5));
 
-    HttpResponse<String> withToken = send(get("/api/anything")
-        .header("Authorization", "Bearer " + token)
-        .header("X-Authenticated-User", "admin"));
+    HttpResponse<String> withToken =
+        send(
+            get("/api/anything")
+                .header("Authorization", "Bearer " + token)
+                .header("X-Authenticated-User", "admin"));
 
     assertThat(withToken.statusCode()).as(logs(withToken)).isEqualTo(200);
     Map<String, Object> seen = JSONObjectUtils.parse(withToken.body());
@@ -134,7 +150,8 @@ class SampleWebappOnTomcatIT {
     assertThat(header(seen, "x-authenticated-user")).as(logs(withToken)).containsExactly("bob");
 
     int before = upstream.requests();
-    HttpResponse<String> withoutToken = send(get("/api/anything").header("X-Authenticated-User", "admin"));
+    HttpResponse<String> withoutToken =
+        send(get("/api/anything").header("X-Authenticated-User", "admin"));
 
     assertThat(withoutToken.statusCode()).as(logs(withoutToken)).isEqualTo(401);
     assertThat(upstream.requests()).as(logs(withoutToken)).isEqualTo(before);
@@ -143,24 +160,30 @@ class SampleWebappOnTomcatIT {
   @Test
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void missingUpstreamUrlFailsTheDeploymentAndTheLogNamesIt() throws Exception {
-    TomcatProcess misconfigured = TomcatProcess.prepare(
-        Path.of(required("tomcat.home")),
-        Path.of(required("work.dir")).resolve("catalina-base-misconfigured"),
-        Path.of(required("sample.war")),
-        CONTEXT);
+    TomcatProcess misconfigured =
+        TomcatProcess.prepare(
+            Path.of(required("tomcat.home")),
+            Path.of(required("work.dir")).resolve("catalina-base-misconfigured"),
+            Path.of(required("sample.war")),
+            CONTEXT);
     try {
-      misconfigured.start(Map.of(
-          "OIDC_ISSUER", idp.issuer(),
-          "OIDC_CLIENT_ID", SampleIdp.CLIENT_ID,
-          "OIDC_CLIENT_SECRET", SampleIdp.CLIENT_SECRET));
+      misconfigured.start(
+          Map.of(
+              "OIDC_ISSUER", idp.issuer(),
+              "OIDC_CLIENT_ID", SampleIdp.CLIENT_ID,
+              "OIDC_CLIENT_SECRET", SampleIdp.CLIENT_SECRET));
       misconfigured.awaitLog("Server startup in", Duration.ofSeconds(45));
 
-      HttpResponse<String> response = HTTP.send(
-          HttpRequest.newBuilder(misconfigured.url("/" + CONTEXT + "/api/get")).timeout(Duration.ofSeconds(15)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          HTTP.send(
+              HttpRequest.newBuilder(misconfigured.url("/" + CONTEXT + "/api/get"))
+                  .timeout(Duration.ofSeconds(15))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
 
       assertThat(response.statusCode()).as(misconfigured::logTail).isEqualTo(404);
-      assertThat(misconfigured.logs()).as(misconfigured::logTail)
+      assertThat(misconfigured.logs())
+          .as(misconfigured::logTail)
           .contains("targetUri: environment variable UPSTREAM_URL is not set")
           .contains("startup failed");
     } finally {
@@ -169,7 +192,9 @@ class SampleWebappOnTomcatIT {
   }
 
   private static HttpRequest.Builder get(String pathInApp) {
-    return HttpRequest.newBuilder(tomcat.url("/" + CONTEXT + pathInApp)).timeout(Duration.ofSeconds(15)).GET();
+    return HttpRequest.newBuilder(tomcat.url("/" + CONTEXT + pathInApp))
+        .timeout(Duration.ofSeconds(15))
+        .GET();
   }
 
   private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
@@ -183,16 +208,26 @@ class SampleWebappOnTomcatIT {
     return values == null ? List.of() : (List<Object>) values;
   }
 
-  /** The assertion description: the response, then the tail of Tomcat's logs (read only on failure). */
+  /**
+   * The assertion description: the response, then the tail of Tomcat's logs (read only on failure).
+   */
   private static Supplier<String> logs(HttpResponse<String> response) {
-    return () -> "response " + response.statusCode() + " " + response.headers().map() + " " + response.body()
-        + "\n" + tomcat.logTail();
+    return () ->
+        "response "
+            + response.statusCode()
+            + " "
+            + response.headers().map()
+            + " "
+            + response.body()
+            + "\n"
+            + tomcat.logTail();
   }
 
   private static String required(String property) {
     String value = System.getProperty(property);
     if (value == null || value.isBlank()) {
-      throw new IllegalStateException("System property " + property + " is not set; run through Maven (mvn verify)");
+      throw new IllegalStateException(
+          "System property " + property + " is not set; run through Maven (mvn verify)");
     }
     return value;
   }

@@ -23,8 +23,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A real Apache Tomcat, unpacked from the distribution, run as a child process by its own
- * {@code bin/catalina.sh run}. {@code CATALINA_HOME} is the untouched distribution; {@code CATALINA_BASE}
+ * A real Apache Tomcat, unpacked from the distribution, run as a child process by its own {@code
+ * bin/catalina.sh run}. {@code CATALINA_HOME} is the untouched distribution; {@code CATALINA_BASE}
  * is a fresh folder with the distribution's {@code conf/} (server.xml changed only to listen on
  * 127.0.0.1 and on free ports) and one WAR in {@code webapps/}. Everything the child prints goes to
  * {@code catalina.out} in the base.
@@ -49,12 +49,14 @@ final class TomcatProcess {
   }
 
   /**
-   * Lays out a new {@code CATALINA_BASE} under {@code base} with {@code war} deployed as
-   * {@code webapps/<contextName>.war}.
+   * Lays out a new {@code CATALINA_BASE} under {@code base} with {@code war} deployed as {@code
+   * webapps/<contextName>.war}.
    */
-  static TomcatProcess prepare(Path home, Path base, Path war, String contextName) throws IOException {
+  static TomcatProcess prepare(Path home, Path base, Path war, String contextName)
+      throws IOException {
     if (!Files.isRegularFile(home.resolve("bin/catalina.sh"))) {
-      throw new IllegalStateException("No Tomcat distribution at " + home + " (run through Maven: mvn verify)");
+      throw new IllegalStateException(
+          "No Tomcat distribution at " + home + " (run through Maven: mvn verify)");
     }
     if (!Files.isRegularFile(war)) {
       throw new IllegalStateException("No WAR at " + war + " (run through Maven: mvn verify)");
@@ -77,9 +79,16 @@ final class TomcatProcess {
     }
     Path serverXml = base.resolve("conf/server.xml");
     String xml = Files.readString(serverXml);
-    xml = replaceOnce(xml, "<Server port=\"8005\"", "<Server address=\"127.0.0.1\" port=\"" + shutdownPort + "\"");
-    xml = replaceOnce(xml, "<Connector port=\"8080\"",
-        "<Connector address=\"127.0.0.1\" port=\"" + httpPort + "\"");
+    xml =
+        replaceOnce(
+            xml,
+            "<Server port=\"8005\"",
+            "<Server address=\"127.0.0.1\" port=\"" + shutdownPort + "\"");
+    xml =
+        replaceOnce(
+            xml,
+            "<Connector port=\"8080\"",
+            "<Connector address=\"127.0.0.1\" port=\"" + httpPort + "\"");
     Files.writeString(serverXml, xml);
     Files.copy(war, base.resolve("webapps").resolve(contextName + ".war"));
     return new TomcatProcess(home, base, httpPort, shutdownPort);
@@ -87,12 +96,19 @@ final class TomcatProcess {
 
   /** Starts {@code catalina.sh run} with exactly the given application environment variables. */
   void start(Map<String, String> appEnvironment) throws IOException {
-    ProcessBuilder builder = new ProcessBuilder("bash", home.resolve("bin/catalina.sh").toString(), "run");
+    ProcessBuilder builder =
+        new ProcessBuilder("bash", home.resolve("bin/catalina.sh").toString(), "run");
     Map<String, String> env = builder.environment();
     // Nothing from the developer's shell may configure this Tomcat or the app.
-    env.keySet().removeIf(name -> name.startsWith("OIDC_") || name.startsWith("CATALINA_")
-        || name.startsWith("JAVA_OPTS") || name.startsWith("JRE_HOME") || name.equals("UPSTREAM_URL")
-        || name.startsWith("JPDA_"));
+    env.keySet()
+        .removeIf(
+            name ->
+                name.startsWith("OIDC_")
+                    || name.startsWith("CATALINA_")
+                    || name.startsWith("JAVA_OPTS")
+                    || name.startsWith("JRE_HOME")
+                    || name.equals("UPSTREAM_URL")
+                    || name.startsWith("JPDA_"));
     env.put("JAVA_HOME", System.getProperty("java.home"));
     env.put("CATALINA_HOME", home.toString());
     env.put("CATALINA_BASE", base.toString());
@@ -105,8 +121,8 @@ final class TomcatProcess {
   }
 
   /**
-   * Waits until {@code path} answers {@code expectedStatus}, i.e. the app is deployed and its filter and
-   * servlet are up. Fails with the log tail if Tomcat exits or the deadline passes.
+   * Waits until {@code path} answers {@code expectedStatus}, i.e. the app is deployed and its
+   * filter and servlet are up. Fails with the log tail if Tomcat exits or the deadline passes.
    */
   void awaitStatus(String path, int expectedStatus, Duration timeout) throws InterruptedException {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -114,12 +130,14 @@ final class TomcatProcess {
     String last = "no answer yet";
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("Tomcat exited with " + process.exitValue() + " while starting\n" + logTail());
+        throw new IllegalStateException(
+            "Tomcat exited with " + process.exitValue() + " while starting\n" + logTail());
       }
       try {
-        HttpResponse<String> response = client.send(
-            HttpRequest.newBuilder(url(path)).timeout(Duration.ofSeconds(5)).GET().build(),
-            HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response =
+            client.send(
+                HttpRequest.newBuilder(url(path)).timeout(Duration.ofSeconds(5)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == expectedStatus) {
           return;
         }
@@ -129,30 +147,46 @@ final class TomcatProcess {
       }
       Thread.sleep(200);
     }
-    throw new IllegalStateException("Tomcat did not answer " + path + " with " + expectedStatus + " within "
-        + timeout + " (last: " + last + ")\n" + logTail());
+    throw new IllegalStateException(
+        "Tomcat did not answer "
+            + path
+            + " with "
+            + expectedStatus
+            + " within "
+            + timeout
+            + " (last: "
+            + last
+            + ")\n"
+            + logTail());
   }
 
-  /** Waits until catalina.out contains {@code text}; fails with the log tail if Tomcat exits first. */
+  /**
+   * Waits until catalina.out contains {@code text}; fails with the log tail if Tomcat exits first.
+   */
   void awaitLog(String text, Duration timeout) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      if (Files.exists(catalinaOut) && Files.readString(catalinaOut, StandardCharsets.UTF_8).contains(text)) {
+      if (Files.exists(catalinaOut)
+          && Files.readString(catalinaOut, StandardCharsets.UTF_8).contains(text)) {
         return;
       }
       if (!process.isAlive()) {
-        throw new IllegalStateException("Tomcat exited with " + process.exitValue() + "\n" + logTail());
+        throw new IllegalStateException(
+            "Tomcat exited with " + process.exitValue() + "\n" + logTail());
       }
       Thread.sleep(200);
     }
-    throw new IllegalStateException("No '" + text + "' in catalina.out within " + timeout + "\n" + logTail());
+    throw new IllegalStateException(
+        "No '" + text + "' in catalina.out within " + timeout + "\n" + logTail());
   }
 
   /** Everything Tomcat logged so far: catalina.out and the host's log. */
   String logs() throws IOException {
     StringBuilder out = new StringBuilder(Files.readString(catalinaOut, StandardCharsets.UTF_8));
     try (Stream<Path> files = Files.list(base.resolve("logs"))) {
-      for (Path p : (Iterable<Path>) files.filter(f -> f.getFileName().toString().startsWith("localhost."))::iterator) {
+      for (Path p :
+          (Iterable<Path>)
+              files.filter(f -> f.getFileName().toString().startsWith("localhost."))::iterator) {
         out.append(Files.readString(p, StandardCharsets.UTF_8));
       }
     }
@@ -173,7 +207,8 @@ final class TomcatProcess {
     List<Path> logs = new ArrayList<>();
     logs.add(catalinaOut);
     try (Stream<Path> files = Files.list(base.resolve("logs"))) {
-      files.filter(p -> p.getFileName().toString().startsWith("localhost."))
+      files
+          .filter(p -> p.getFileName().toString().startsWith("localhost."))
           .sorted(Comparator.naturalOrder())
           .forEach(logs::add);
     } catch (IOException e) {
@@ -183,7 +218,9 @@ final class TomcatProcess {
       out.append("----- tail of ").append(log).append(" -----\n");
       try {
         List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-        lines.subList(Math.max(0, lines.size() - 60), lines.size()).forEach(l -> out.append(l).append('\n'));
+        lines
+            .subList(Math.max(0, lines.size() - 60), lines.size())
+            .forEach(l -> out.append(l).append('\n'));
       } catch (IOException | UncheckedIOException e) {
         out.append("(cannot read: ").append(e).append(")\n");
       }
@@ -192,8 +229,8 @@ final class TomcatProcess {
   }
 
   /**
-   * Stops Tomcat the way an operator would (the shutdown port), then with SIGTERM, then SIGKILL; never
-   * leaves the child behind.
+   * Stops Tomcat the way an operator would (the shutdown port), then with SIGTERM, then SIGKILL;
+   * never leaves the child behind.
    */
   void stop() throws InterruptedException {
     if (process == null || !process.isAlive()) {
