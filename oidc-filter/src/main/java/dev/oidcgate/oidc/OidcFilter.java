@@ -1,13 +1,15 @@
 package dev.oidcgate.oidc;
 
-import dev.oidcgate.oidc.error.OidcError;
+import dev.oidcgate.oidc.config.Credential;
+import dev.oidcgate.oidc.config.OidcConfig;
+import dev.oidcgate.oidc.config.OidcConfigException;
+import dev.oidcgate.oidc.config.UnauthenticatedAction;
 import dev.oidcgate.oidc.error.OidcErrorException;
 import dev.oidcgate.oidc.error.OidcErrors;
 import dev.oidcgate.oidc.identity.Caller;
 import dev.oidcgate.oidc.login.LoginFlow;
 import dev.oidcgate.oidc.session.OidcSession;
 import dev.oidcgate.oidc.web.BearerTokenResolver;
-import dev.oidcgate.oidc.web.ContainerSessionStore;
 import dev.oidcgate.oidc.web.ErrorResponder;
 import dev.oidcgate.oidc.web.FilterPaths;
 import dev.oidcgate.oidc.web.IdentityRequest;
@@ -76,7 +78,7 @@ public final class OidcFilter implements Filter {
         }
         config = OidcConfig.fromInitParams(params);
       }
-      this.gate = OidcGate.start(config, new ContainerSessionStore());
+      this.gate = OidcGate.start(config);
     } catch (OidcConfigException e) {
       LOG.error(
           "OIDC filter '{}' is misconfigured: {}", filterConfig.getFilterName(), e.getMessage());
@@ -87,26 +89,20 @@ public final class OidcFilter implements Filter {
         filterConfig.getServletContext().getFilterRegistration(filterConfig.getFilterName());
     Collection<String> patterns =
         registration == null ? List.of() : registration.getUrlPatternMappings();
-    this.paths = FilterPaths.resolve(config, contextPath, patterns);
-    this.cookieSettings =
-        new ServletSessionCookies.Settings(
-            config.sessionCookiePath().orElse(contextPath.isEmpty() ? "/" : contextPath),
-            config.sessionCookieDomain().orElse(null),
-            config.sessionCookieSameSite(),
-            config.sessionCookieSecure(),
-            config.sessionCookieHttpOnly());
-    if (!config.sessionCookieHttpOnly()) {
+    this.paths = FilterPaths.resolve(config.login(), config.logout(), contextPath, patterns);
+    this.cookieSettings = ServletSessionCookies.Settings.of(config.cookies(), contextPath);
+    if (!config.cookies().httpOnly()) {
       LOG.warn(
           "sessionCookieHttpOnly=false: scripts in the page can read the session cookies, which hold tokens");
     }
-    this.ownCookies = new OwnCookies(config.sessionCookieName());
-    this.errors = new ErrorResponder(config.realm());
+    this.ownCookies = new OwnCookies(config.cookies().name());
+    this.errors = new ErrorResponder(config.access().realm());
     LOG.info(
         "OIDC filter '{}' protects {} for issuer {} (login {})",
         filterConfig.getFilterName(),
         patterns,
-        config.issuer(),
-        config.loginEnabled() ? "enabled" : "disabled");
+        config.provider().issuer(),
+        config.login().enabled() ? "enabled" : "disabled");
   }
 
   @Override
@@ -120,12 +116,13 @@ public final class OidcFilter implements Filter {
     HttpServletResponse response = (HttpServletResponse) res;
     OidcGate current = gate;
     IdentityRequest stripped =
-        IdentityRequest.stripped(request, current.config().identityHeaders(), ownCookies);
+        IdentityRequest.stripped(
+            request, current.config().upstream().identityHeaders(), ownCookies);
     ServletSessionCookies cookies = new ServletSessionCookies(request, response, cookieSettings);
     Optional<LoginFlow> login = current.login();
     try {
       if (login.isPresent() && paths.isLogout(request)) {
-        Optional<OidcSession> session = login.get().stored(cookies);
+        Optional<OidcSession> session = login.get().sessions().stored(cookies);
         LoginResponses.redirect(
             response,
             login.get().logout(session, paths.postLogoutRedirect(request), cookies).toString());
@@ -158,7 +155,7 @@ public final class OidcFilter implements Filter {
       chain.doFilter(stripped.authenticated(caller), response);
       return;
     }
-    UnauthenticatedAction action = current.config().unauthenticatedAction();
+    UnauthenticatedAction action = current.config().login().unauthenticatedAction();
     if (action == UnauthenticatedAction.PASS) {
       chain.doFilter(stripped, response);
     } else if (action == UnauthenticatedAction.REDIRECT
@@ -188,13 +185,13 @@ public final class OidcFilter implements Filter {
       HttpServletRequest request, ServletSessionCookies cookies, Optional<LoginFlow> login)
       throws OidcErrorException {
     try {
-      for (String credential : gate.config().credentials()) {
-        if (credential.equals("session") && login.isPresent()) {
-          Optional<OidcSession> session = login.get().current(cookies);
+      for (Credential credential : gate.config().login().credentials()) {
+        if (credential == Credential.SESSION && login.isPresent()) {
+          Optional<OidcSession> session = login.get().sessions().current(cookies);
           if (session.isPresent()) {
             return gate.authenticateSession(session.get());
           }
-        } else if (credential.equals("bearer")) {
+        } else if (credential == Credential.BEARER) {
           String token = tokens.resolve(request);
           if (token != null) {
             return gate.authenticateBearer(token);
@@ -223,7 +220,7 @@ public final class OidcFilter implements Filter {
     Map<String, String> params = LoginResponses.authorizationResponse(request);
     Optional<OidcSession> previous;
     try {
-      previous = login.stored(cookies);
+      previous = login.sessions().stored(cookies);
     } catch (OidcErrorException e) {
       previous = Optional.empty();
     }
@@ -236,8 +233,7 @@ public final class OidcFilter implements Filter {
           "Unexpected {} while finishing a login at {}",
           e.getClass().getName(),
           e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "?");
-      throw new OidcErrorException(
-          new OidcError(400, "invalid_request", "The login could not be completed"));
+      throw OidcErrors.invalidRequest("The login could not be completed");
     }
   }
 

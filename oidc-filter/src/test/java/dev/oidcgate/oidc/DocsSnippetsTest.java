@@ -2,6 +2,7 @@ package dev.oidcgate.oidc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.oidcgate.oidc.config.OidcSetting;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,8 +32,7 @@ class DocsSnippetsTest {
 
   @Test
   void everyFilterKeyInTheGuidesIsAKeyOfTheCode() throws IOException {
-    Set<String> known =
-        Stream.of(OidcSetting.values()).map(OidcSetting::key).collect(Collectors.toSet());
+    Set<String> known = OidcSetting.values().stream().map(s -> s.key()).collect(Collectors.toSet());
     List<String> found = new ArrayList<>();
     List<String> unknown = new ArrayList<>();
     for (Path doc : markdownFiles()) {

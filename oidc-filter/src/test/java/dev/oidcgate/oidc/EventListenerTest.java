@@ -4,6 +4,7 @@ import static dev.oidcgate.oidc.testsupport.TestBrowser.location;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.oidcgate.oidc.config.OidcConfig;
 import dev.oidcgate.oidc.testsupport.FilterServer;
 import dev.oidcgate.oidc.testsupport.RecordingListener;
 import dev.oidcgate.oidc.testsupport.TestAuthServer;

@@ -3,6 +3,8 @@ package dev.oidcgate.oidc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.oidcgate.oidc.config.OidcConfig;
+import dev.oidcgate.oidc.config.OidcConfigException;
 import dev.oidcgate.oidc.error.OidcErrorException;
 import dev.oidcgate.oidc.testsupport.TestIdp;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,6 @@ package dev.oidcgate.oidc.identity;
 import dev.oidcgate.oidc.authz.ClaimPath;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -54,13 +53,6 @@ public final class IdentityHeaders {
    */
   public boolean isManaged(String headerName) {
     return managedNames.contains(headerName) && !headerName.equalsIgnoreCase("Authorization");
-  }
-
-  /** Every name the filter sets, in lower case. */
-  public Set<String> managedNames() {
-    Set<String> out = new TreeSet<>();
-    managedNames.forEach(n -> out.add(n.toLowerCase(Locale.ROOT)));
-    return out;
   }
 
   /** The headers to add for a caller with these verified claims and this access token. */

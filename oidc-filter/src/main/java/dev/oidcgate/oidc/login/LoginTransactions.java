@@ -26,7 +26,9 @@ import java.util.Optional;
  */
 public final class LoginTransactions {
 
-  static final String COOKIE_PREFIX = "oidc_login_";
+  /** The name of every login cookie starts with this. */
+  public static final String COOKIE_PREFIX = "oidc_login_";
+
   private static final String PURPOSE = "login";
 
   private final SessionCrypto crypto;

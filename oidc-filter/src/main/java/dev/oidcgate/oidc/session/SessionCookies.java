@@ -42,4 +42,9 @@ public interface SessionCookies {
   void set(String name, String value, Duration maxAge, Reach reach);
 
   void clear(String name);
+
+  /** The servlet container's own session for this request; empty outside a servlet container. */
+  default Optional<ContainerSession> containerSession() {
+    return Optional.empty();
+  }
 }

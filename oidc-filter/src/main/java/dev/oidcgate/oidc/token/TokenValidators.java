@@ -1,9 +1,9 @@
 package dev.oidcgate.oidc.token;
 
-import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
-import dev.oidcgate.oidc.OidcConfig;
-import dev.oidcgate.oidc.http.IdpTransport;
+import dev.oidcgate.oidc.config.TokenSettings;
+import dev.oidcgate.oidc.idp.IdpClient;
 import dev.oidcgate.oidc.provider.JwksCache;
+import java.time.Clock;
 
 /** Assembles the bearer-token validator a configuration asks for. */
 public final class TokenValidators {
@@ -11,36 +11,29 @@ public final class TokenValidators {
   private TokenValidators() {}
 
   /**
-   * @param clientAuth how to authenticate to the introspection endpoint, or null when there is no
-   *     client secret (then opaque tokens are refused)
+   * @param issuer the issuer every token must name
+   * @param client asks the provider about opaque tokens
+   * @param introspection where to ask; resolves to null when opaque tokens cannot be checked
    */
   public static AccessTokenValidator create(
-      OidcConfig config,
+      TokenSettings settings,
+      String issuer,
+      Clock clock,
       JwksCache keys,
-      IdpTransport transport,
-      IntrospectionValidator.Endpoint introspection,
-      ClientAuthentication clientAuth) {
+      IdpClient client,
+      IntrospectionValidator.Endpoint introspection) {
     TokenClaimChecks checks =
         new TokenClaimChecks(
-            config.issuer().issuer(),
-            config.audience(),
-            config.audienceClaim(),
-            config.clock(),
-            config.clockSkew());
+            issuer, settings.audience(), settings.audienceClaim(), clock, settings.clockSkew());
     JwtAccessTokenValidator jwt =
         new JwtAccessTokenValidator(
-            new SignatureCheck(keys, config.allowedAlgorithms()),
-            config.accessTokenTypes(),
+            new SignatureCheck(keys, settings.allowedAlgorithms()),
+            settings.accessTokenTypes(),
             checks);
     IntrospectionValidator opaque =
         new IntrospectionValidator(
-            introspection,
-            clientAuth,
-            transport,
-            checks,
-            config.clock(),
-            config.introspectionCacheTtl());
+            introspection, client, checks, clock, settings.introspectionCacheTtl());
     return new BearerTokenValidator(
-        jwt, opaque, config.maxTokenLength(), config.tokenCacheSize(), config.clock());
+        jwt, opaque, settings.maxTokenLength(), settings.tokenCacheSize(), clock);
   }
 }

@@ -1,6 +1,7 @@
 package dev.oidcgate.oidc.web;
 
-import dev.oidcgate.oidc.OidcConfig;
+import dev.oidcgate.oidc.config.LoginSettings;
+import dev.oidcgate.oidc.config.LogoutSettings;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.Collection;
@@ -36,14 +37,17 @@ public final class FilterPaths {
    * @param urlPatterns the filter's URL patterns, as registered (may be empty)
    */
   public static FilterPaths resolve(
-      OidcConfig config, String contextPath, Collection<String> urlPatterns) {
+      LoginSettings login,
+      LogoutSettings logout,
+      String contextPath,
+      Collection<String> urlPatterns) {
     String prefix = prefixOf(urlPatterns);
-    String redirect = config.redirectUri().orElse(prefix + "/callback");
+    String redirect = login.redirectUri().orElse(prefix + "/callback");
     String callbackPath =
         isAbsolute(redirect) ? URI.create(redirect).getRawPath() : contextPath + redirect;
-    String logout = contextPath + config.logoutPath().orElse(prefix + "/logout");
+    String logoutPath = contextPath + logout.path().orElse(prefix + "/logout");
     return new FilterPaths(
-        contextPath, redirect, callbackPath, logout, config.postLogoutRedirectUri());
+        contextPath, redirect, callbackPath, logoutPath, logout.postLogoutRedirectUri());
   }
 
   private static String prefixOf(Collection<String> patterns) {

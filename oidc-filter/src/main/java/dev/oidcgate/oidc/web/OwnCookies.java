@@ -1,5 +1,6 @@
 package dev.oidcgate.oidc.web;
 
+import dev.oidcgate.oidc.login.LoginTransactions;
 import java.util.StringJoiner;
 
 /**
@@ -7,8 +8,6 @@ import java.util.StringJoiner;
  * they can be hidden from the app and from an upstream behind a proxy. Immutable.
  */
 public final class OwnCookies {
-
-  private static final String LOGIN_PREFIX = "oidc_login_";
 
   private final String sessionCookieName;
 
@@ -19,7 +18,7 @@ public final class OwnCookies {
   public boolean isOwn(String name) {
     return name.equals(sessionCookieName)
         || name.startsWith(sessionCookieName + ".")
-        || name.startsWith(LOGIN_PREFIX);
+        || name.startsWith(LoginTransactions.COOKIE_PREFIX);
   }
 
   /**

@@ -1,5 +1,9 @@
 package dev.oidcgate.oidc.web;
 
+import dev.oidcgate.oidc.config.CookieSecure;
+import dev.oidcgate.oidc.config.CookieSettings;
+import dev.oidcgate.oidc.config.SameSite;
+import dev.oidcgate.oidc.session.ContainerSession;
 import dev.oidcgate.oidc.session.SessionCookies;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
@@ -21,9 +25,24 @@ public final class ServletSessionCookies implements SessionCookies {
 
   private static final Logger LOG = LoggerFactory.getLogger(ServletSessionCookies.class);
 
-  /** The cookie attributes, from the configuration. */
+  /**
+   * The cookie attributes, from the configuration.
+   *
+   * @param domain null for a host-only cookie
+   */
   public record Settings(
-      String path, String domain, String sameSite, String secure, boolean httpOnly) {}
+      String path, String domain, SameSite sameSite, CookieSecure secure, boolean httpOnly) {
+
+    /** The configured attributes; the path defaults to the context path. */
+    public static Settings of(CookieSettings cookies, String contextPath) {
+      return new Settings(
+          cookies.path().orElse(contextPath.isEmpty() ? "/" : contextPath),
+          cookies.domain().orElse(null),
+          cookies.sameSite(),
+          cookies.secure(),
+          cookies.httpOnly());
+    }
+  }
 
   private final HttpServletRequest request;
   private final HttpServletResponse response;
@@ -45,9 +64,9 @@ public final class ServletSessionCookies implements SessionCookies {
     }
   }
 
-  /** The request, for stores that keep state in the container's {@code HttpSession}. */
-  HttpServletRequest request() {
-    return request;
+  @Override
+  public Optional<ContainerSession> containerSession() {
+    return Optional.of(new HttpSessionAdapter(request));
   }
 
   @Override
@@ -94,12 +113,9 @@ public final class ServletSessionCookies implements SessionCookies {
   }
 
   private void write(String name, String value, long maxAgeSeconds, Reach reach) {
-    boolean secure =
-        settings.secure().equals("auto")
-            ? request.isSecure()
-            : Boolean.parseBoolean(settings.secure());
-    String sameSite = settings.sameSite();
-    if (reach == Reach.CROSS_SITE_NAVIGATION && sameSite.equals("Strict")) {
+    boolean secure = settings.secure().secureFor(request.isSecure());
+    String sameSite = settings.sameSite().text();
+    if (reach == Reach.CROSS_SITE_NAVIGATION && settings.sameSite() == SameSite.STRICT) {
       sameSite = "Lax"; // a Strict login cookie would never come back with the IdP's redirect
     } else if (reach == Reach.CROSS_SITE_POST) {
       if (secure) {

@@ -1,4 +1,4 @@
-package dev.oidcgate.oidc;
+package dev.oidcgate.oidc.config;
 
 /**
  * A configuration that cannot work. The message always starts with the name of the parameter at

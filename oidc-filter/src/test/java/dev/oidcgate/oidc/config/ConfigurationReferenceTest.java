@@ -1,4 +1,4 @@
-package dev.oidcgate.oidc;
+package dev.oidcgate.oidc.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,7 +31,7 @@ class ConfigurationReferenceTest {
       }
     }
     Map<String, String> inCode = new LinkedHashMap<>();
-    for (OidcSetting s : OidcSetting.values()) {
+    for (OidcSetting<?> s : OidcSetting.values()) {
       inCode.put(
           s.key(),
           (s.defaultValue() == null ? "—" : "`" + s.defaultValue() + "`")
@@ -50,7 +50,7 @@ class ConfigurationReferenceTest {
 
   private static String expectedRows() {
     StringBuilder b = new StringBuilder();
-    for (OidcSetting s : OidcSetting.values()) {
+    for (OidcSetting<?> s : OidcSetting.values()) {
       b.append("| `")
           .append(s.key())
           .append("` | ")

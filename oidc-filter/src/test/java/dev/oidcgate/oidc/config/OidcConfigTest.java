@@ -1,4 +1,4 @@
-package dev.oidcgate.oidc;
+package dev.oidcgate.oidc.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -32,15 +32,15 @@ class OidcConfigTest {
   @Test
   void minimalConfigurationGetsTheDocumentedDefaults() {
     OidcConfig c = parse(minimal());
-    assertThat(c.issuer().issuer()).isEqualTo("https://idp.example.com/realms/demo");
-    assertThat(c.issuer().discoveryUri().toString())
+    assertThat(c.provider().issuer().issuer()).isEqualTo("https://idp.example.com/realms/demo");
+    assertThat(c.provider().issuer().discoveryUri().toString())
         .isEqualTo("https://idp.example.com/realms/demo/.well-known/openid-configuration");
-    assertThat(c.audience()).containsExactly("my-app");
-    assertThat(c.clockSkew()).isEqualTo(Duration.ofSeconds(60));
-    assertThat(c.allowedAlgorithms())
+    assertThat(c.tokens().audience()).containsExactly("my-app");
+    assertThat(c.tokens().clockSkew()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(c.tokens().allowedAlgorithms())
         .contains(JWSAlgorithm.RS256, JWSAlgorithm.ES256, JWSAlgorithm.EdDSA)
         .doesNotContain(JWSAlgorithm.HS256);
-    assertThat(c.realm()).isEqualTo("oidc-gate");
+    assertThat(c.access().realm()).isEqualTo("oidc-gate");
   }
 
   @Test
@@ -50,9 +50,9 @@ class OidcConfigTest {
         "issuer",
         "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Ab12/.well-known/openid-configuration");
     OidcConfig c = parse(p);
-    assertThat(c.issuer().issuer())
+    assertThat(c.provider().issuer().issuer())
         .isEqualTo("https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Ab12");
-    assertThat(c.issuer().discoveryUri().toString()).isEqualTo(p.get("issuer"));
+    assertThat(c.provider().issuer().discoveryUri().toString()).isEqualTo(p.get("issuer"));
   }
 
   @Test
@@ -60,8 +60,8 @@ class OidcConfigTest {
     Map<String, String> p = minimal();
     p.put("issuer", "https://tenant.auth0.com/");
     OidcConfig c = parse(p);
-    assertThat(c.issuer().issuer()).isEqualTo("https://tenant.auth0.com/");
-    assertThat(c.issuer().discoveryUri().toString())
+    assertThat(c.provider().issuer().issuer()).isEqualTo("https://tenant.auth0.com/");
+    assertThat(c.provider().issuer().discoveryUri().toString())
         .isEqualTo("https://tenant.auth0.com/.well-known/openid-configuration");
   }
 
@@ -71,8 +71,8 @@ class OidcConfigTest {
     p.put("issuer", "${sys:idp.url}/realms/demo");
     p.put("clientSecret", "${env:OIDC_SECRET}");
     OidcConfig c = parse(p);
-    assertThat(c.issuer().issuer()).isEqualTo("https://idp.example.com/realms/demo");
-    assertThat(c.clientSecret().orElseThrow().getValue()).isEqualTo("from-env");
+    assertThat(c.provider().issuer().issuer()).isEqualTo("https://idp.example.com/realms/demo");
+    assertThat(c.client().clientSecret().orElseThrow().getValue()).isEqualTo("from-env");
   }
 
   @Test
@@ -149,7 +149,8 @@ class OidcConfigTest {
   void audienceReplacesTheClientIdAsAcceptedAudience() {
     Map<String, String> p = minimal();
     p.put("audience", "api://orders, https://api.example.com");
-    assertThat(parse(p).audience()).containsExactly("api://orders", "https://api.example.com");
+    assertThat(parse(p).tokens().audience())
+        .containsExactly("api://orders", "https://api.example.com");
   }
 
   @Test
@@ -166,31 +167,36 @@ class OidcConfigTest {
         OidcConfig.builder()
             .issuer("https://idp.example.com/realms/demo")
             .clientId("my-app")
-            .clockSkew(Duration.ofSeconds(5))
+            .set(OidcSetting.CLOCK_SKEW, Duration.ofSeconds(5))
             .set("scopesRequired", "read write, admin")
             .build();
     Map<String, String> p = minimal();
     p.put("clockSkew", "PT5S");
     p.put("scopesRequired", "read write, admin");
     OidcConfig fromXml = parse(p);
-    assertThat(fromCode.clockSkew()).isEqualTo(fromXml.clockSkew());
+    assertThat(fromCode.tokens().clockSkew()).isEqualTo(fromXml.tokens().clockSkew());
     Map<String, Object> readWrite = Map.of("scope", "read write");
     Map<String, Object> readOnly = Map.of("scope", "read");
-    assertThat(fromCode.accessRule().deny(readWrite))
-        .isEqualTo(fromXml.accessRule().deny(readWrite))
+    assertThat(fromCode.access().rule().deny(readWrite))
+        .isEqualTo(fromXml.access().rule().deny(readWrite))
         .isEmpty();
-    assertThat(fromCode.accessRule().deny(readOnly)).isPresent();
-    assertThat(fromXml.accessRule().deny(readOnly)).isPresent();
+    assertThat(fromCode.access().rule().deny(readOnly)).isPresent();
+    assertThat(fromXml.access().rule().deny(readOnly)).isPresent();
   }
 
   @Test
   void twoConfigurationsDoNotShareSettings() {
     OidcConfig a =
-        OidcConfig.builder().issuer("https://a.example.com").clientId("a").realm("A").build();
+        OidcConfig.builder()
+            .issuer("https://a.example.com")
+            .clientId("a")
+            .set("realm", "A")
+            .build();
     OidcConfig b = OidcConfig.builder().issuer("https://b.example.com").clientId("b").build();
-    assertThat(a.realm()).isEqualTo("A");
-    assertThat(b.realm()).isEqualTo("oidc-gate");
-    assertThat(List.of(a.audience(), b.audience())).containsExactly(List.of("a"), List.of("b"));
+    assertThat(a.access().realm()).isEqualTo("A");
+    assertThat(b.access().realm()).isEqualTo("oidc-gate");
+    assertThat(List.of(a.tokens().audience(), b.tokens().audience()))
+        .containsExactly(List.of("a"), List.of("b"));
   }
 
   @Test
@@ -200,8 +206,8 @@ class OidcConfigTest {
     p.put("sessionSecret", "${env:NOT_SET_ANYWHERE:}");
     p.put("redirectUri", "${env:NOT_SET_EITHER:https://app.example.com/oidc-route/callback}");
     OidcConfig c = parse(p);
-    assertThat(c.sessionSecret()).isEmpty();
-    assertThat(c.redirectUri()).contains("https://app.example.com/oidc-route/callback");
+    assertThat(c.session().secrets()).isEmpty();
+    assertThat(c.login().redirectUri()).contains("https://app.example.com/oidc-route/callback");
   }
 
   @Test
@@ -210,8 +216,8 @@ class OidcConfigTest {
     p.put("clientSecret", "x");
     p.put("credentials", "bearer");
     OidcConfig c = parse(p);
-    assertThat(c.loginEnabled()).isFalse();
-    assertThat(c.unauthenticatedAction()).isEqualTo(UnauthenticatedAction.DENY);
+    assertThat(c.login().enabled()).isFalse();
+    assertThat(c.login().unauthenticatedAction()).isEqualTo(UnauthenticatedAction.DENY);
     p.put("unauthenticatedAction", "redirect");
     assertThatThrownBy(() -> parse(p))
         .hasMessageStartingWith("unauthenticatedAction: redirect needs session");

@@ -1,4 +1,4 @@
-package dev.oidcgate.oidc;
+package dev.oidcgate.oidc.config;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -96,6 +96,31 @@ final class Values {
       }
     }
     throw new IllegalArgumentException("write one of " + String.join(", ", choices));
+  }
+
+  /**
+   * One of {@code choices}, matched case-insensitively against each one's text.
+   *
+   * @param text how a choice is written in configuration
+   */
+  static <E> E choice(String value, E[] choices, java.util.function.Function<E, String> text) {
+    List<String> names = new ArrayList<>();
+    for (E c : choices) {
+      if (text.apply(c).equalsIgnoreCase(value.trim())) {
+        return c;
+      }
+      names.add(text.apply(c));
+    }
+    throw new IllegalArgumentException("write one of " + String.join(", ", names));
+  }
+
+  /** A URL query parameter name. */
+  static String parameterName(String text) {
+    String t = text.trim();
+    if (!t.matches("[A-Za-z0-9_.\\-]+")) {
+      throw new IllegalArgumentException("not a parameter name");
+    }
+    return t;
   }
 
   /** A cookie name (RFC 6265 token). */

@@ -1,4 +1,4 @@
-package dev.oidcgate.oidc;
+package dev.oidcgate.oidc.config;
 
 import java.util.Locale;
 
@@ -11,11 +11,8 @@ public enum UnauthenticatedAction {
   /** The request goes on anonymously; the app decides (getUserPrincipal() is null). */
   PASS;
 
-  static UnauthenticatedAction parse(String text) {
-    try {
-      return valueOf(text.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("write redirect, deny or pass");
-    }
+  /** The value as written in configuration. */
+  public String text() {
+    return name().toLowerCase(Locale.ROOT);
   }
 }

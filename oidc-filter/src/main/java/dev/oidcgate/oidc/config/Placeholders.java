@@ -1,4 +1,4 @@
-package dev.oidcgate.oidc;
+package dev.oidcgate.oidc.config;
 
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;

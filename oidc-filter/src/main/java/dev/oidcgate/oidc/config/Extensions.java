@@ -1,0 +1,30 @@
+package dev.oidcgate.oidc.config;
+
+import dev.oidcgate.oidc.events.OidcEventListener;
+import dev.oidcgate.oidc.http.IdpTransport;
+import dev.oidcgate.oidc.session.SessionStore;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What code may plug in: each has a default that needs no configuration.
+ *
+ * @param clock every expiry decision is made with it
+ * @param transport empty for the default Apache HttpClient 5 transport to the identity provider
+ * @param eventListener {@link OidcEventListener#NONE} unless one is set
+ * @param sessionStore a store of the app's own, overriding {@code sessionStore}; empty for none
+ */
+public record Extensions(
+    Clock clock,
+    Optional<IdpTransport> transport,
+    OidcEventListener eventListener,
+    Optional<SessionStore> sessionStore) {
+
+  public Extensions {
+    Objects.requireNonNull(clock);
+    Objects.requireNonNull(transport);
+    Objects.requireNonNull(eventListener);
+    Objects.requireNonNull(sessionStore);
+  }
+}

@@ -1,0 +1,208 @@
+package dev.oidcgate.oidc.config;
+
+import dev.oidcgate.oidc.authz.AccessRule;
+import dev.oidcgate.oidc.events.OidcEventListener;
+import dev.oidcgate.oidc.http.IdpTransport;
+import dev.oidcgate.oidc.session.SessionStore;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The whole configuration of one filter, as one immutable value composed of one record per concern.
+ * Each component of the filter receives only the part it needs. Built in code with {@link
+ * #builder()} or from {@code web.xml} init-params with {@link #fromInitParams(Map)}; both start
+ * from the defaults in {@link OidcSetting} and are validated once, throwing {@link
+ * OidcConfigException} naming the key at fault. Thread-safe; two filters never share one.
+ *
+ * @param client who the filter is at the provider, and how it authenticates there
+ * @param provider the issuer, discovery and key refresh
+ * @param http timeouts and size limits of calls to the provider
+ * @param tokens access-token validation
+ * @param access the principal, roles, groups and the access rule
+ * @param upstream the identity headers for the app and upstreams
+ * @param login credentials and the browser login
+ * @param logout how a session ends
+ * @param session where sessions live and how long
+ * @param cookies the attributes of the filter's cookies
+ * @param extensions what code plugged in (clock, transport, listener, store)
+ */
+public record OidcConfig(
+    ClientSettings client,
+    ProviderSettings provider,
+    HttpSettings http,
+    TokenSettings tokens,
+    AccessSettings access,
+    UpstreamSettings upstream,
+    LoginSettings login,
+    LogoutSettings logout,
+    SessionSettings session,
+    CookieSettings cookies,
+    Extensions extensions) {
+
+  public OidcConfig {
+    Objects.requireNonNull(client);
+    Objects.requireNonNull(provider);
+    Objects.requireNonNull(http);
+    Objects.requireNonNull(tokens);
+    Objects.requireNonNull(access);
+    Objects.requireNonNull(upstream);
+    Objects.requireNonNull(login);
+    Objects.requireNonNull(logout);
+    Objects.requireNonNull(session);
+    Objects.requireNonNull(cookies);
+    Objects.requireNonNull(extensions);
+    if (tokens.introspectionEndpoint().isPresent()) {
+      if (client.clientSecret().isEmpty()) {
+        throw new OidcConfigException(
+            OidcSetting.CLIENT_SECRET.key(), "is required when introspectionEndpoint is set");
+      }
+      if (client.clientId().isEmpty()) {
+        throw new OidcConfigException(
+            OidcSetting.CLIENT_ID.key(), "is required when introspectionEndpoint is set");
+      }
+    }
+  }
+
+  /** A builder holding every default from {@link OidcSetting}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Parses filter init-params. Every key must be one of {@link OidcSetting}; values may contain
+   * {@code ${env:NAME}} and {@code ${sys:NAME}} placeholders. A blank value means the default.
+   *
+   * @throws OidcConfigException naming the first key that is unknown, malformed or missing
+   */
+  public static OidcConfig fromInitParams(Map<String, String> params) {
+    return fromInitParams(params, Placeholders.fromSystem());
+  }
+
+  static OidcConfig fromInitParams(Map<String, String> params, Placeholders placeholders) {
+    Builder builder = builder();
+    for (Map.Entry<String, String> e : params.entrySet()) {
+      OidcSetting<?> setting = known(e.getKey());
+      String value = placeholders.resolve(e.getKey(), e.getValue());
+      if (value != null && !value.isBlank()) {
+        builder.parseInto(setting, value.trim());
+      }
+    }
+    return builder.build();
+  }
+
+  private static OidcSetting<?> known(String key) {
+    OidcSetting<?> setting = OidcSetting.forKey(key);
+    if (setting == null) {
+      throw new OidcConfigException(
+          key, "unknown parameter; see docs/configuration.md for the keys");
+    }
+    return setting;
+  }
+
+  /**
+   * Collects settings; not thread-safe. {@link #set(String, String)} takes any key as text, exactly
+   * as an init-param; {@link #set(OidcSetting, Object)} takes a typed value. {@link #build()}
+   * validates the whole and may be called once per value wanted.
+   */
+  public static final class Builder {
+    private final SettingValues values = new SettingValues();
+    private AccessRule extraRule = AccessRule.ALLOW_AUTHENTICATED;
+    private Clock clock = Clock.systemUTC();
+    private IdpTransport transport;
+    private OidcEventListener eventListener;
+    private SessionStore sessionStore;
+
+    private Builder() {}
+
+    /**
+     * Sets a value from its text, exactly as an init-param would.
+     *
+     * @throws OidcConfigException for an unknown key or a malformed value, naming the key
+     */
+    public Builder set(String key, String text) {
+      parseInto(known(key), text);
+      return this;
+    }
+
+    /** Sets a typed value; validated with the rest by {@link #build()}. */
+    public <T> Builder set(OidcSetting<T> setting, T value) {
+      values.put(setting, Objects.requireNonNull(value));
+      return this;
+    }
+
+    private <T> void parseInto(OidcSetting<T> setting, String text) {
+      values.put(setting, setting.parse(text));
+    }
+
+    /** The issuer URL, or its discovery URL. */
+    public Builder issuer(String issuerOrDiscoveryUrl) {
+      return set(OidcSetting.ISSUER.key(), issuerOrDiscoveryUrl);
+    }
+
+    public Builder clientId(String clientId) {
+      return set(OidcSetting.CLIENT_ID.key(), clientId);
+    }
+
+    public Builder clientSecret(String clientSecret) {
+      return set(OidcSetting.CLIENT_SECRET.key(), clientSecret);
+    }
+
+    /** A rule checked after the configured ones (code only; there is no init-param for it). */
+    public Builder accessRule(AccessRule rule) {
+      this.extraRule = Objects.requireNonNull(rule);
+      return this;
+    }
+
+    /** The clock every expiry decision is made with (code only; for tests and odd deployments). */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock);
+      return this;
+    }
+
+    /** Replaces the HTTP transport to the identity provider (code only). */
+    public Builder transport(IdpTransport transport) {
+      this.transport = Objects.requireNonNull(transport);
+      return this;
+    }
+
+    /** Hears logins, refreshes and refusals; overrides {@code eventListener}. */
+    public Builder eventListener(OidcEventListener listener) {
+      this.eventListener = Objects.requireNonNull(listener);
+      return this;
+    }
+
+    /** A session store of your own (code only); overrides {@code sessionStore}. */
+    public Builder sessionStore(SessionStore store) {
+      this.sessionStore = Objects.requireNonNull(store);
+      return this;
+    }
+
+    /**
+     * @throws OidcConfigException naming the key when a required value is missing or values
+     *     contradict
+     */
+    public OidcConfig build() {
+      ProviderSettings provider = ProviderSettings.from(values);
+      ClientSettings client = ClientSettings.from(values);
+      OidcEventListener listener =
+          eventListener != null
+              ? eventListener
+              : values.optional(OidcSetting.EVENT_LISTENER).orElse(OidcEventListener.NONE);
+      return new OidcConfig(
+          client,
+          provider,
+          HttpSettings.from(values),
+          TokenSettings.from(values, client.clientId()),
+          AccessSettings.from(values, extraRule),
+          UpstreamSettings.from(values),
+          LoginSettings.from(values, client),
+          LogoutSettings.from(values),
+          SessionSettings.from(values),
+          CookieSettings.from(values),
+          new Extensions(
+              clock, Optional.ofNullable(transport), listener, Optional.ofNullable(sessionStore)));
+    }
+  }
+}

@@ -1,0 +1,22 @@
+package dev.oidcgate.oidc.config;
+
+/** Where sessions live ({@code sessionStore}). */
+public enum SessionStoreKind {
+  /** Encrypted cookies: no server state. */
+  COOKIE("cookie"),
+  /** This JVM's memory. */
+  MEMORY("memory"),
+  /** The servlet container's {@code HttpSession}. */
+  CONTAINER("container");
+
+  private final String text;
+
+  SessionStoreKind(String text) {
+    this.text = text;
+  }
+
+  /** The value as written in configuration. */
+  public String text() {
+    return text;
+  }
+}

@@ -1,0 +1,234 @@
+package dev.oidcgate.oidc.idp;
+
+import com.nimbusds.jwt.JWTParser;
+import com.nimbusds.oauth2.sdk.AccessTokenResponse;
+import com.nimbusds.oauth2.sdk.AuthorizationGrant;
+import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.TokenIntrospectionRequest;
+import com.nimbusds.oauth2.sdk.TokenIntrospectionResponse;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.TokenResponse;
+import com.nimbusds.oauth2.sdk.TokenRevocationRequest;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.token.AccessToken;
+import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
+import com.nimbusds.oauth2.sdk.token.Token;
+import com.nimbusds.oauth2.sdk.token.TypelessAccessToken;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
+import com.nimbusds.openid.connect.sdk.UserInfoRequest;
+import com.nimbusds.openid.connect.sdk.UserInfoResponse;
+import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
+import dev.oidcgate.oidc.error.OidcErrorException;
+import dev.oidcgate.oidc.error.OidcErrors;
+import dev.oidcgate.oidc.http.IdpTransport;
+import dev.oidcgate.oidc.provider.ProviderMetadataSource;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The client of the provider's endpoints that take client authentication or a token: token (RFC
+ * 6749 §4.1.3, §6), UserInfo (OIDC Core §5.3), revocation (RFC 7009) and introspection (RFC 7662).
+ * It only talks: what the answers mean is decided by its callers. Endpoints come from the current
+ * provider metadata unless configured. Thread-safe.
+ */
+public final class IdpClient {
+
+  private static final Logger LOG = LoggerFactory.getLogger(IdpClient.class);
+
+  /** How this client authenticates at the token/revocation and the introspection endpoints. */
+  public record AuthMethods(
+      ClientAuthenticationMethod tokenEndpoint, ClientAuthenticationMethod introspection) {}
+
+  private final ProviderMetadataSource provider;
+  private final IdpTransport transport;
+  private final ClientID clientId;
+  private final ClientAuthenticator authenticator;
+  private final AuthMethods methods;
+
+  public IdpClient(
+      ProviderMetadataSource provider,
+      IdpTransport transport,
+      ClientID clientId,
+      ClientAuthenticator authenticator,
+      AuthMethods methods) {
+    this.provider = provider;
+    this.transport = transport;
+    this.clientId = clientId;
+    this.authenticator = authenticator;
+    this.methods = methods;
+  }
+
+  public ClientID clientId() {
+    return clientId;
+  }
+
+  /**
+   * Sends a grant (authorization code, refresh token) to the token endpoint.
+   *
+   * @param what the grant in words, for log lines ("code exchange", "refresh")
+   * @throws OidcErrorException 503 when the provider cannot be reached; 400 when it refuses the
+   *     grant or answers something unreadable
+   */
+  public TokenSet requestTokens(AuthorizationGrant grant, String what) throws OidcErrorException {
+    URI endpoint = provider.current().getTokenEndpointURI();
+    Optional<ClientAuthentication> auth =
+        authenticator.authenticate(methods.tokenEndpoint(), endpoint);
+    TokenRequest request =
+        auth.isPresent()
+            ? new TokenRequest.Builder(endpoint, auth.get(), grant).build()
+            : new TokenRequest.Builder(endpoint, clientId, grant).build();
+    TokenResponse response;
+    try {
+      response = OIDCTokenResponseParser.parse(transport.send(request.toHTTPRequest()));
+    } catch (IOException e) {
+      LOG.warn("The token endpoint could not be reached for a {}: {}", what, e.getMessage());
+      throw OidcErrors.providerUnavailable("The identity provider is not reachable", 5);
+    } catch (ParseException e) {
+      LOG.warn("The token endpoint's answer to a {} does not parse: {}", what, e.getMessage());
+      throw OidcErrors.invalidRequest("The identity provider's token response is malformed");
+    }
+    if (!response.indicatesSuccess()) {
+      LOG.warn(
+          "The token endpoint refused a {}: {}",
+          what,
+          response.toErrorResponse().getErrorObject().getCode());
+      throw OidcErrors.invalidRequest("The identity provider refused the " + what);
+    }
+    return tokenSet(response.toSuccessResponse());
+  }
+
+  private static TokenSet tokenSet(AccessTokenResponse success) {
+    String idToken =
+        success instanceof OIDCTokenResponse
+            ? ((OIDCTokenResponse) success).getOIDCTokens().getIDTokenString()
+            : null;
+    AccessToken at = success.getTokens().getAccessToken();
+    Instant jwtExpiry = null;
+    try {
+      Date exp = JWTParser.parse(at.getValue()).getJWTClaimsSet().getExpirationTime();
+      jwtExpiry = exp == null ? null : exp.toInstant();
+    } catch (java.text.ParseException | RuntimeException e) {
+      // an opaque access token: its lifetime is what expires_in says
+    }
+    Token rt = success.getTokens().getRefreshToken();
+    return new TokenSet(
+        at, rt == null ? null : rt.getValue(), idToken, at.getLifetime(), jwtExpiry);
+  }
+
+  /**
+   * The UserInfo claims for an access token, or empty claims when the provider has no UserInfo
+   * endpoint.
+   *
+   * @throws OidcErrorException 503 when unreachable; 400 when refused or not plain JSON
+   */
+  public Map<String, Object> userInfo(AccessToken accessToken) throws OidcErrorException {
+    URI endpoint = provider.current().getUserInfoEndpointURI();
+    if (endpoint == null) {
+      return Map.of();
+    }
+    UserInfoResponse response;
+    try {
+      response =
+          UserInfoResponse.parse(
+              transport.send(
+                  new UserInfoRequest(endpoint, new BearerAccessToken(accessToken.getValue()))
+                      .toHTTPRequest()));
+    } catch (IOException e) {
+      throw OidcErrors.providerUnavailable("The identity provider is not reachable", 5);
+    } catch (ParseException e) {
+      throw OidcErrors.invalidRequest("The identity provider's UserInfo response is malformed");
+    }
+    if (!response.indicatesSuccess()) {
+      throw OidcErrors.invalidRequest("The identity provider refused the UserInfo request");
+    }
+    var info = response.toSuccessResponse().getUserInfo();
+    if (info == null) {
+      throw OidcErrors.invalidRequest("The UserInfo response is not plain JSON");
+    }
+    return info.toJSONObject();
+  }
+
+  /**
+   * Asks the provider to revoke a token (RFC 7009), where it has a revocation endpoint. Best
+   * effort: a failure is logged, never thrown, since the local session ends either way.
+   */
+  public void revoke(Token token) {
+    OIDCProviderMetadata metadata = provider.isReady() ? readyMetadata() : null;
+    if (metadata == null || metadata.getRevocationEndpointURI() == null) {
+      return;
+    }
+    URI endpoint = metadata.getRevocationEndpointURI();
+    try {
+      Optional<ClientAuthentication> auth =
+          authenticator.authenticate(methods.tokenEndpoint(), endpoint);
+      TokenRevocationRequest request =
+          auth.isPresent()
+              ? new TokenRevocationRequest(endpoint, auth.get(), token)
+              : new TokenRevocationRequest(endpoint, clientId, token);
+      HTTPResponse response = transport.send(request.toHTTPRequest());
+      if (response.getStatusCode() != 200) {
+        LOG.info("Token revocation answered HTTP {}", response.getStatusCode());
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.info("Token revocation failed: {}", e.getClass().getSimpleName());
+    }
+  }
+
+  /**
+   * Asks the provider about an opaque token (RFC 7662).
+   *
+   * @param endpoint the introspection endpoint
+   * @return the parsed answer, success or error
+   * @throws OidcErrorException 503 when the provider cannot be reached or answers unreadably, or
+   *     when this client has no credentials to introspect with
+   */
+  public TokenIntrospectionResponse introspect(URI endpoint, String token)
+      throws OidcErrorException {
+    Optional<ClientAuthentication> auth =
+        authenticator.authenticate(methods.introspection(), endpoint);
+    if (auth.isEmpty()) {
+      throw OidcErrors.invalidToken("Opaque tokens are not accepted here");
+    }
+    try {
+      HTTPResponse http =
+          transport.send(
+              new TokenIntrospectionRequest(endpoint, auth.get(), new TypelessAccessToken(token))
+                  .toHTTPRequest());
+      TokenIntrospectionResponse response = TokenIntrospectionResponse.parse(http);
+      if (!response.indicatesSuccess()) {
+        // Usually wrong client credentials: the caller's token may be fine, so not a 401.
+        LOG.error(
+            "Token introspection at {} was refused with HTTP {} {}",
+            endpoint,
+            http.getStatusCode(),
+            response.toErrorResponse().getErrorObject().getCode());
+        throw OidcErrors.providerUnavailable("The token could not be checked", 30);
+      }
+      return response;
+    } catch (IOException e) {
+      LOG.warn("Token introspection at {} failed: {}", endpoint, e.getMessage());
+      throw OidcErrors.providerUnavailable("The identity provider is not reachable", 5);
+    } catch (ParseException e) {
+      LOG.warn("Token introspection at {} gave an unreadable answer", endpoint);
+      throw OidcErrors.providerUnavailable("The identity provider gave an unreadable answer", 5);
+    }
+  }
+
+  private OIDCProviderMetadata readyMetadata() {
+    try {
+      return provider.current();
+    } catch (OidcErrorException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,30 @@
+package dev.oidcgate.oidc.idp;
+
+import com.nimbusds.oauth2.sdk.token.AccessToken;
+import java.time.Instant;
+
+/**
+ * What a successful token response carried.
+ *
+ * @param refreshToken null when none was issued
+ * @param idToken null when none was issued (a refresh may omit it)
+ * @param lifetime {@code expires_in} in seconds, or 0 when not given
+ * @param jwtExpiry the access token's own {@code exp} when it is a JWT, else null
+ */
+public record TokenSet(
+    AccessToken accessToken,
+    String refreshToken,
+    String idToken,
+    long lifetime,
+    Instant jwtExpiry) {
+
+  /**
+   * When the access token expires: {@code expires_in} from now, else its {@code exp}, else null.
+   */
+  public Instant expiresAt(Instant now) {
+    if (lifetime > 0) {
+      return now.plusSeconds(lifetime);
+    }
+    return jwtExpiry;
+  }
+}

@@ -1,0 +1,73 @@
+package dev.oidcgate.oidc.login;
+
+import dev.oidcgate.oidc.config.OidcConfig;
+import dev.oidcgate.oidc.events.SafeEvents;
+import dev.oidcgate.oidc.idp.IdpClient;
+import dev.oidcgate.oidc.provider.JwksCache;
+import dev.oidcgate.oidc.provider.ProviderMetadataSource;
+import dev.oidcgate.oidc.session.SessionCrypto;
+import dev.oidcgate.oidc.session.SessionStore;
+import dev.oidcgate.oidc.session.SessionStores;
+import dev.oidcgate.oidc.token.IdTokenVerifier;
+import dev.oidcgate.oidc.token.SignatureCheck;
+import java.time.Clock;
+
+/** Wires the login flow from its parts. */
+public final class LoginAssembly {
+
+  private LoginAssembly() {}
+
+  /**
+   * @param config read for the client, login, logout, session, cookie and HTTP settings
+   */
+  public static LoginFlow create(
+      OidcConfig config,
+      ProviderMetadataSource provider,
+      JwksCache keys,
+      IdpClient idp,
+      SafeEvents events) {
+    Clock clock = config.extensions().clock();
+    SessionCrypto crypto = SessionStores.crypto(config.session());
+    SessionStore store =
+        config
+            .extensions()
+            .sessionStore()
+            .orElseGet(() -> SessionStores.create(config.session(), config.cookies(), crypto));
+    SignatureCheck signatures = new SignatureCheck(keys, config.tokens().allowedAlgorithms());
+    IdTokenVerifier idTokens =
+        new IdTokenVerifier(
+            signatures,
+            config.provider().issuer().issuer(),
+            config.client().clientId().orElseThrow(),
+            clock,
+            config.tokens().clockSkew());
+    AccessTokenInspector accessTokens = new AccessTokenInspector(signatures, provider);
+    SessionKeeper.Timing timing =
+        new SessionKeeper.Timing(
+            config.session().idleTimeout(),
+            config.session().maxLifetime(),
+            config.login().refreshLeeway(),
+            config.http().callTimeout().plusSeconds(1));
+    SessionKeeper sessions =
+        new SessionKeeper(
+            store, timing, new TokenRefresher(idp, idTokens, accessTokens, clock), events, clock);
+    LoginTransactions logins =
+        new LoginTransactions(
+            crypto,
+            clock,
+            config.login().loginTimeout(),
+            config.login().maxLoginsInFlight(),
+            config.login().formPost());
+    return new LoginFlow(
+        provider,
+        idp,
+        idTokens,
+        accessTokens,
+        sessions,
+        logins,
+        config.login(),
+        config.logout(),
+        events,
+        clock);
+  }
+}
