@@ -3,7 +3,7 @@ package dev.oidcgate.oidc;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import dev.oidcgate.oidc.config.OidcConfig;
 import dev.oidcgate.oidc.config.OidcConfigException;
-import dev.oidcgate.oidc.config.OidcSetting;
+import dev.oidcgate.oidc.config.ProviderSettings;
 import dev.oidcgate.oidc.error.OidcErrorException;
 import dev.oidcgate.oidc.error.OidcErrors;
 import dev.oidcgate.oidc.events.SafeEvents;
@@ -130,7 +130,7 @@ public final class OidcGate implements AutoCloseable {
       gate.provider.start();
     } catch (IssuerMismatchException e) {
       gate.close();
-      throw new OidcConfigException(OidcSetting.ISSUER.key(), e.getMessage());
+      throw new OidcConfigException(ProviderSettings.ISSUER.key(), e.getMessage());
     }
     return gate;
   }

@@ -20,6 +20,67 @@ public record AccessSettings(
     ClaimPath groupsClaim,
     AccessRule rule,
     String realm) {
+  public static final OidcSetting<ClaimPath> AUDIENCE_CLAIM =
+      OidcSetting.define(
+          "audienceClaim",
+          "aud",
+          "The claim that holds the audience; `client_id` for Amazon Cognito access tokens.",
+          ClaimPath::of);
+  public static final OidcSetting<ClaimPath> PRINCIPAL_CLAIM =
+      OidcSetting.define(
+          "principalClaim",
+          "sub",
+          "The claim whose value `getUserPrincipal().getName()` and `getRemoteUser()` return.",
+          ClaimPath::of);
+  public static final OidcSetting<List<Set<String>>> SCOPES_REQUIRED =
+      OidcSetting.define(
+          "scopesRequired",
+          null,
+          "Access rule: comma-separated alternatives, each a space-separated set of scopes that"
+              + " must all be present.",
+          SettingTypes::alternatives);
+  public static final OidcSetting<ClaimPath> SCOPES_CLAIM =
+      OidcSetting.define(
+          "scopesClaim",
+          "scope",
+          "The claim that holds the scopes (a space-separated string or an array; `scp` for Entra"
+              + " ID).",
+          ClaimPath::of);
+  public static final OidcSetting<List<Set<String>>> AUDIENCE_REQUIRED =
+      OidcSetting.define(
+          "audienceRequired",
+          null,
+          "Access rule on `audienceClaim`, in the same form as `scopesRequired`.",
+          SettingTypes::alternatives);
+  public static final OidcSetting<List<Set<String>>> GROUPS_REQUIRED =
+      OidcSetting.define(
+          "groupsRequired",
+          null,
+          "Access rule on `groupsClaim`, in the same form as `scopesRequired`.",
+          SettingTypes::alternatives);
+  public static final OidcSetting<ClaimPath> GROUPS_CLAIM =
+      OidcSetting.define(
+          "groupsClaim",
+          "groups",
+          "The claim that holds the groups; may be a dotted path. `cognito:groups` for Amazon"
+              + " Cognito.",
+          ClaimPath::of);
+  public static final OidcSetting<List<Set<String>>> ROLES_REQUIRED =
+      OidcSetting.define(
+          "rolesRequired",
+          null,
+          "Access rule on `rolesClaim`, in the same form as `scopesRequired`.",
+          SettingTypes::alternatives);
+  public static final OidcSetting<ClaimPath> ROLES_CLAIM =
+      OidcSetting.define(
+          "rolesClaim",
+          "roles",
+          "The claim that holds the roles; may be a dotted path. `realm_access.roles` for"
+              + " Keycloak.",
+          ClaimPath::of);
+  public static final OidcSetting<String> REALM =
+      OidcSetting.define(
+          "realm", "oidc-gate", "The `realm` in `WWW-Authenticate` challenges.", String::trim);
 
   public AccessSettings {
     Objects.requireNonNull(principalClaim);
@@ -31,24 +92,13 @@ public record AccessSettings(
 
   static AccessSettings from(SettingValues v, AccessRule extraRule) {
     AccessRule rule =
-        required("scope", v.get(OidcSetting.SCOPES_CLAIM), v.get(OidcSetting.SCOPES_REQUIRED))
-            .and(
-                required(
-                    "audience",
-                    v.get(OidcSetting.AUDIENCE_CLAIM),
-                    v.get(OidcSetting.AUDIENCE_REQUIRED)))
-            .and(
-                required(
-                    "group", v.get(OidcSetting.GROUPS_CLAIM), v.get(OidcSetting.GROUPS_REQUIRED)))
-            .and(
-                required("role", v.get(OidcSetting.ROLES_CLAIM), v.get(OidcSetting.ROLES_REQUIRED)))
+        required("scope", v.get(SCOPES_CLAIM), v.get(SCOPES_REQUIRED))
+            .and(required("audience", v.get(AUDIENCE_CLAIM), v.get(AUDIENCE_REQUIRED)))
+            .and(required("group", v.get(GROUPS_CLAIM), v.get(GROUPS_REQUIRED)))
+            .and(required("role", v.get(ROLES_CLAIM), v.get(ROLES_REQUIRED)))
             .and(extraRule);
     return new AccessSettings(
-        v.get(OidcSetting.PRINCIPAL_CLAIM),
-        v.get(OidcSetting.ROLES_CLAIM),
-        v.get(OidcSetting.GROUPS_CLAIM),
-        rule,
-        v.get(OidcSetting.REALM));
+        v.get(PRINCIPAL_CLAIM), v.get(ROLES_CLAIM), v.get(GROUPS_CLAIM), rule, v.get(REALM));
   }
 
   private static AccessRule required(String what, ClaimPath claim, List<Set<String>> anyOf) {

@@ -18,6 +18,50 @@ public record CookieSettings(
     CookieSecure secure,
     boolean httpOnly,
     int maxChunks) {
+  public static final OidcSetting<String> SESSION_COOKIE_NAME =
+      OidcSetting.define(
+          "sessionCookieName",
+          "oidc_session",
+          "The session cookie's name (large cookie sessions add `.1`, `.2`, ...).",
+          Values::cookieName);
+  public static final OidcSetting<String> SESSION_COOKIE_PATH =
+      OidcSetting.define(
+          "sessionCookiePath",
+          null,
+          "The cookie `Path`. Default: the context path, so one session serves the whole app.",
+          String::trim);
+  public static final OidcSetting<String> SESSION_COOKIE_DOMAIN =
+      OidcSetting.define(
+          "sessionCookieDomain",
+          null,
+          "The cookie `Domain`. Default: none (host-only).",
+          String::trim);
+  public static final OidcSetting<SameSite> SESSION_COOKIE_SAME_SITE =
+      OidcSetting.define(
+          "sessionCookieSameSite",
+          "Lax",
+          "The cookie `SameSite`: `Lax`, `Strict` or `None` (`None` needs HTTPS). Login cookies"
+              + " are never stricter than `Lax`, or the IdP's redirect could not bring them back.",
+          v -> Values.choice(v, SameSite.values(), SameSite::text));
+  public static final OidcSetting<CookieSecure> SESSION_COOKIE_SECURE =
+      OidcSetting.define(
+          "sessionCookieSecure",
+          "auto",
+          "The cookie `Secure` flag: `auto` (when the request is HTTPS), `true` or `false`.",
+          v -> Values.choice(v, CookieSecure.values(), CookieSecure::text));
+  public static final OidcSetting<Boolean> SESSION_COOKIE_HTTP_ONLY =
+      OidcSetting.define(
+          "sessionCookieHttpOnly",
+          "true",
+          "The cookie `HttpOnly` flag. Leave it on: the cookies hold tokens that no script should"
+              + " read; `false` logs a warning.",
+          Values::bool);
+  public static final OidcSetting<Integer> SESSION_COOKIE_MAX_CHUNKS =
+      OidcSetting.define(
+          "sessionCookieMaxChunks",
+          "3",
+          "The most cookies one cookie session may be split into.",
+          Values::positiveInt);
 
   public CookieSettings {
     Objects.requireNonNull(name);
@@ -27,19 +71,19 @@ public record CookieSettings(
     Objects.requireNonNull(secure);
     if (sameSite == SameSite.NONE && secure == CookieSecure.NEVER) {
       throw new OidcConfigException(
-          OidcSetting.SESSION_COOKIE_SAME_SITE.key(),
+          SESSION_COOKIE_SAME_SITE.key(),
           "None needs Secure cookies; sessionCookieSecure must not be false");
     }
   }
 
   static CookieSettings from(SettingValues v) {
     return new CookieSettings(
-        v.get(OidcSetting.SESSION_COOKIE_NAME),
-        v.optional(OidcSetting.SESSION_COOKIE_PATH).filter(p -> !p.isEmpty()),
-        v.optional(OidcSetting.SESSION_COOKIE_DOMAIN).filter(d -> !d.isEmpty()),
-        v.get(OidcSetting.SESSION_COOKIE_SAME_SITE),
-        v.get(OidcSetting.SESSION_COOKIE_SECURE),
-        v.get(OidcSetting.SESSION_COOKIE_HTTP_ONLY),
-        v.get(OidcSetting.SESSION_COOKIE_MAX_CHUNKS));
+        v.get(SESSION_COOKIE_NAME),
+        v.optional(SESSION_COOKIE_PATH).filter(p -> !p.isEmpty()),
+        v.optional(SESSION_COOKIE_DOMAIN).filter(d -> !d.isEmpty()),
+        v.get(SESSION_COOKIE_SAME_SITE),
+        v.get(SESSION_COOKIE_SECURE),
+        v.get(SESSION_COOKIE_HTTP_ONLY),
+        v.get(SESSION_COOKIE_MAX_CHUNKS));
   }
 }

@@ -20,6 +20,13 @@ public record Extensions(
     Optional<IdpTransport> transport,
     OidcEventListener eventListener,
     Optional<SessionStore> sessionStore) {
+  public static final OidcSetting<OidcEventListener> EVENT_LISTENER =
+      OidcSetting.define(
+          "eventListener",
+          null,
+          "A class implementing `dev.oidcgate.oidc.events.OidcEventListener` (public, no-argument"
+              + " constructor) that hears logins, refreshes and refusals, for metrics and audit.",
+          v -> Values.instanceOf(v, OidcEventListener.class));
 
   public Extensions {
     Objects.requireNonNull(clock);

@@ -9,6 +9,24 @@ import java.util.Objects;
  * @param maxResponseSize the largest response body accepted, in bytes
  */
 public record HttpSettings(Duration connectTimeout, Duration readTimeout, int maxResponseSize) {
+  public static final OidcSetting<Duration> HTTP_CONNECT_TIMEOUT =
+      OidcSetting.define(
+          "httpConnectTimeout",
+          "5s",
+          "Connect timeout for calls to the identity provider.",
+          Values::duration);
+  public static final OidcSetting<Duration> HTTP_READ_TIMEOUT =
+      OidcSetting.define(
+          "httpReadTimeout",
+          "5s",
+          "Read timeout for calls to the identity provider.",
+          Values::duration);
+  public static final OidcSetting<Integer> HTTP_MAX_RESPONSE_SIZE =
+      OidcSetting.define(
+          "httpMaxResponseSize",
+          "1048576",
+          "Largest response body, in bytes, accepted from the identity provider.",
+          Values::positiveInt);
 
   public HttpSettings {
     Objects.requireNonNull(connectTimeout);
@@ -17,9 +35,7 @@ public record HttpSettings(Duration connectTimeout, Duration readTimeout, int ma
 
   static HttpSettings from(SettingValues v) {
     return new HttpSettings(
-        v.get(OidcSetting.HTTP_CONNECT_TIMEOUT),
-        v.get(OidcSetting.HTTP_READ_TIMEOUT),
-        v.get(OidcSetting.HTTP_MAX_RESPONSE_SIZE));
+        v.get(HTTP_CONNECT_TIMEOUT), v.get(HTTP_READ_TIMEOUT), v.get(HTTP_MAX_RESPONSE_SIZE));
   }
 
   /** The longest one call may take: connecting plus reading. */

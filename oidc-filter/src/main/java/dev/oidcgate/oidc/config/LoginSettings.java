@@ -28,6 +28,73 @@ public record LoginSettings(
     Duration refreshLeeway,
     int maxLoginsInFlight,
     Duration loginTimeout) {
+  public static final OidcSetting<List<Credential>> CREDENTIALS =
+      OidcSetting.define(
+          "credentials",
+          "session bearer",
+          "Which credentials are accepted, in the order they are looked for: `session` (the login"
+              + " cookie) and `bearer` (`Authorization: Bearer`). `bearer` alone makes a pure API:"
+              + " no login, no session.",
+          SettingTypes::credentials);
+  public static final OidcSetting<UnauthenticatedAction> UNAUTHENTICATED_ACTION =
+      OidcSetting.define(
+          "unauthenticatedAction",
+          "redirect",
+          "Without a credential: `redirect` sends browser navigations to log in (others get 401),"
+              + " `deny` always answers 401, `pass` lets the request through anonymously. Without"
+              + " `clientSecret` (and `tokenEndpointAuthMethod` other than `none`) the default is"
+              + " `deny`.",
+          v -> Values.choice(v, UnauthenticatedAction.values(), UnauthenticatedAction::text));
+  public static final OidcSetting<String> REDIRECT_URI =
+      OidcSetting.define(
+          "redirectUri",
+          null,
+          "Where the IdP sends the browser back: an absolute URL or a path under the context."
+              + " Default: `callback` under the filter's first URL pattern. May be a protected URL"
+              + " itself.",
+          String::trim);
+  public static final OidcSetting<List<String>> SCOPES =
+      OidcSetting.define(
+          "scopes",
+          "openid profile email",
+          "The scopes asked for at login; `openid` is always added.",
+          Values::words);
+  public static final OidcSetting<ResponseMode> RESPONSE_MODE =
+      OidcSetting.define(
+          "responseMode",
+          "query",
+          "How the IdP returns the code: `query` or `form_post`.",
+          v ->
+              Values.choice(
+                  v,
+                  new ResponseMode[] {ResponseMode.QUERY, ResponseMode.FORM_POST},
+                  m -> m.getValue()));
+  public static final OidcSetting<Boolean> USER_INFO =
+      OidcSetting.define(
+          "userInfo",
+          "false",
+          "Whether to call the UserInfo endpoint at login and add its claims (its `sub` must equal"
+              + " the ID token's).",
+          Values::bool);
+  public static final OidcSetting<Duration> REFRESH_LEEWAY =
+      OidcSetting.define(
+          "refreshLeeway",
+          "60s",
+          "The access token is refreshed this long before it expires (but not in the first half of"
+              + " its life), when there is a refresh token.",
+          Values::duration);
+  public static final OidcSetting<Integer> MAX_LOGINS_IN_FLIGHT =
+      OidcSetting.define(
+          "maxLoginsInFlight",
+          "5",
+          "The most unfinished logins one browser may have (tabs); the oldest is dropped beyond.",
+          Values::positiveInt);
+  public static final OidcSetting<Duration> LOGIN_TIMEOUT =
+      OidcSetting.define(
+          "loginTimeout",
+          "10m",
+          "How long a started login may take before its callback is refused.",
+          Values::duration);
 
   public LoginSettings {
     credentials = List.copyOf(credentials);
@@ -40,18 +107,17 @@ public record LoginSettings(
   }
 
   static LoginSettings from(SettingValues v, ClientSettings client) {
-    List<Credential> credentials = v.get(OidcSetting.CREDENTIALS);
+    List<Credential> credentials = v.get(CREDENTIALS);
     boolean enabled = credentials.contains(Credential.SESSION) && client.canUseTokenEndpoint();
-    UnauthenticatedAction action = v.get(OidcSetting.UNAUTHENTICATED_ACTION);
+    UnauthenticatedAction action = v.get(UNAUTHENTICATED_ACTION);
     if (action == UnauthenticatedAction.REDIRECT && !enabled) {
-      if (v.isExplicit(OidcSetting.UNAUTHENTICATED_ACTION)) {
+      if (v.isExplicit(UNAUTHENTICATED_ACTION)) {
         if (!credentials.contains(Credential.SESSION)) {
           throw new OidcConfigException(
-              OidcSetting.UNAUTHENTICATED_ACTION.key(),
-              "redirect needs session among the credentials");
+              UNAUTHENTICATED_ACTION.key(), "redirect needs session among the credentials");
         }
         throw new OidcConfigException(
-            OidcSetting.CLIENT_SECRET.key(),
+            ClientSettings.CLIENT_SECRET.key(),
             "is required for login with "
                 + client.tokenEndpointAuthMethod()
                 + " (or set tokenEndpointAuthMethod=none for a public client)");
@@ -62,13 +128,13 @@ public record LoginSettings(
         credentials,
         enabled,
         action,
-        v.optional(OidcSetting.REDIRECT_URI).filter(u -> !u.isEmpty()),
-        v.get(OidcSetting.SCOPES),
-        v.get(OidcSetting.RESPONSE_MODE),
-        v.get(OidcSetting.USER_INFO),
-        v.get(OidcSetting.REFRESH_LEEWAY),
-        v.get(OidcSetting.MAX_LOGINS_IN_FLIGHT),
-        v.get(OidcSetting.LOGIN_TIMEOUT));
+        v.optional(REDIRECT_URI).filter(u -> !u.isEmpty()),
+        v.get(SCOPES),
+        v.get(RESPONSE_MODE),
+        v.get(USER_INFO),
+        v.get(REFRESH_LEEWAY),
+        v.get(MAX_LOGINS_IN_FLIGHT),
+        v.get(LOGIN_TIMEOUT));
   }
 
   /** Whether the code comes back in a cross-site POST ({@code form_post}). */

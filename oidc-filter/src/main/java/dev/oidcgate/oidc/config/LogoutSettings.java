@@ -17,6 +17,33 @@ public record LogoutSettings(
     String postLogoutRedirectUri,
     Optional<URI> endpoint,
     String redirectParameter) {
+  public static final OidcSetting<String> LOGOUT_PATH =
+      OidcSetting.define(
+          "logoutPath",
+          null,
+          "The path (under the context) that ends the session. Default: `logout` under the"
+              + " filter's first URL pattern.",
+          String::trim);
+  public static final OidcSetting<String> POST_LOGOUT_REDIRECT_URI =
+      OidcSetting.define(
+          "postLogoutRedirectUri",
+          "/",
+          "Where the browser lands after logout: an absolute URL or a path under the context.",
+          String::trim);
+  public static final OidcSetting<URI> LOGOUT_ENDPOINT =
+      OidcSetting.define(
+          "logoutEndpoint",
+          null,
+          "The IdP's logout URL. Default: `end_session_endpoint` from discovery. Amazon Cognito:"
+              + " `https://<domain>/logout`.",
+          Values::httpUri);
+  public static final OidcSetting<String> LOGOUT_REDIRECT_PARAMETER =
+      OidcSetting.define(
+          "logoutRedirectParameter",
+          "post_logout_redirect_uri",
+          "The query parameter that carries `postLogoutRedirectUri` to the IdP; `logout_uri` for"
+              + " Amazon Cognito.",
+          Values::parameterName);
 
   public LogoutSettings {
     Objects.requireNonNull(path);
@@ -27,9 +54,9 @@ public record LogoutSettings(
 
   static LogoutSettings from(SettingValues v) {
     return new LogoutSettings(
-        v.optional(OidcSetting.LOGOUT_PATH).filter(p -> !p.isEmpty()),
-        v.get(OidcSetting.POST_LOGOUT_REDIRECT_URI),
-        v.optional(OidcSetting.LOGOUT_ENDPOINT),
-        v.get(OidcSetting.LOGOUT_REDIRECT_PARAMETER));
+        v.optional(LOGOUT_PATH).filter(p -> !p.isEmpty()),
+        v.get(POST_LOGOUT_REDIRECT_URI),
+        v.optional(LOGOUT_ENDPOINT),
+        v.get(LOGOUT_REDIRECT_PARAMETER));
   }
 }

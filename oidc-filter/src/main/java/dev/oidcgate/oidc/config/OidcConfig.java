@@ -56,11 +56,11 @@ public record OidcConfig(
     if (tokens.introspectionEndpoint().isPresent()) {
       if (client.clientSecret().isEmpty()) {
         throw new OidcConfigException(
-            OidcSetting.CLIENT_SECRET.key(), "is required when introspectionEndpoint is set");
+            ClientSettings.CLIENT_SECRET.key(), "is required when introspectionEndpoint is set");
       }
       if (client.clientId().isEmpty()) {
         throw new OidcConfigException(
-            OidcSetting.CLIENT_ID.key(), "is required when introspectionEndpoint is set");
+            ClientSettings.CLIENT_ID.key(), "is required when introspectionEndpoint is set");
       }
     }
   }
@@ -138,15 +138,15 @@ public record OidcConfig(
 
     /** The issuer URL, or its discovery URL. */
     public Builder issuer(String issuerOrDiscoveryUrl) {
-      return set(OidcSetting.ISSUER.key(), issuerOrDiscoveryUrl);
+      return set(ProviderSettings.ISSUER.key(), issuerOrDiscoveryUrl);
     }
 
     public Builder clientId(String clientId) {
-      return set(OidcSetting.CLIENT_ID.key(), clientId);
+      return set(ClientSettings.CLIENT_ID.key(), clientId);
     }
 
     public Builder clientSecret(String clientSecret) {
-      return set(OidcSetting.CLIENT_SECRET.key(), clientSecret);
+      return set(ClientSettings.CLIENT_SECRET.key(), clientSecret);
     }
 
     /** A rule checked after the configured ones (code only; there is no init-param for it). */
@@ -189,7 +189,7 @@ public record OidcConfig(
       OidcEventListener listener =
           eventListener != null
               ? eventListener
-              : values.optional(OidcSetting.EVENT_LISTENER).orElse(OidcEventListener.NONE);
+              : values.optional(Extensions.EVENT_LISTENER).orElse(OidcEventListener.NONE);
       return new OidcConfig(
           client,
           provider,

@@ -15,10 +15,43 @@ public record ProviderSettings(
     Duration discoveryRetryMaxInterval,
     Duration jwksRefreshInterval,
     Duration jwksMinRefreshInterval) {
+  public static final OidcSetting<IssuerLocation> ISSUER =
+      OidcSetting.define(
+          "issuer",
+          null,
+          "The issuer URL, or its `/.well-known/openid-configuration` URL. Required.",
+          IssuerLocation::parse);
+  public static final OidcSetting<Duration> DISCOVERY_REFRESH_INTERVAL =
+      OidcSetting.define(
+          "discoveryRefreshInterval",
+          "1h",
+          "How often the provider metadata is read again; a failed read keeps the last good one.",
+          Values::duration);
+  public static final OidcSetting<Duration> DISCOVERY_RETRY_MAX_INTERVAL =
+      OidcSetting.define(
+          "discoveryRetryMaxInterval",
+          "60s",
+          "While the provider is unreachable, discovery is retried with backoff from 1s up to this"
+              + " interval.",
+          Values::duration);
+  public static final OidcSetting<Duration> JWKS_REFRESH_INTERVAL =
+      OidcSetting.define(
+          "jwksRefreshInterval",
+          "1h",
+          "How often the signing keys are read again in the background; a failed read keeps the"
+              + " last good keys.",
+          Values::duration);
+  public static final OidcSetting<Duration> JWKS_MIN_REFRESH_INTERVAL =
+      OidcSetting.define(
+          "jwksMinRefreshInterval",
+          "30s",
+          "An unknown `kid` causes at most one key refetch per this interval, shared by all"
+              + " requests.",
+          Values::duration);
 
   public ProviderSettings {
     if (issuer == null) {
-      throw new OidcConfigException(OidcSetting.ISSUER.key(), "is required");
+      throw new OidcConfigException(ISSUER.key(), "is required");
     }
     Objects.requireNonNull(discoveryRefreshInterval);
     Objects.requireNonNull(discoveryRetryMaxInterval);
@@ -28,10 +61,10 @@ public record ProviderSettings(
 
   static ProviderSettings from(SettingValues v) {
     return new ProviderSettings(
-        v.get(OidcSetting.ISSUER),
-        v.get(OidcSetting.DISCOVERY_REFRESH_INTERVAL),
-        v.get(OidcSetting.DISCOVERY_RETRY_MAX_INTERVAL),
-        v.get(OidcSetting.JWKS_REFRESH_INTERVAL),
-        v.get(OidcSetting.JWKS_MIN_REFRESH_INTERVAL));
+        v.get(ISSUER),
+        v.get(DISCOVERY_REFRESH_INTERVAL),
+        v.get(DISCOVERY_RETRY_MAX_INTERVAL),
+        v.get(JWKS_REFRESH_INTERVAL),
+        v.get(JWKS_MIN_REFRESH_INTERVAL));
   }
 }

@@ -17,6 +17,35 @@ public record SessionSettings(
     Duration idleTimeout,
     Duration maxLifetime,
     int maxEntries) {
+  public static final OidcSetting<SessionStoreKind> SESSION_STORE =
+      OidcSetting.define(
+          "sessionStore",
+          "cookie",
+          "Where sessions live: `cookie` (encrypted, no server state), `memory` (this JVM) or"
+              + " `container` (the servlet container's `HttpSession`).",
+          v -> Values.choice(v, SessionStoreKind.values(), SessionStoreKind::text));
+  public static final OidcSetting<List<String>> SESSION_SECRET =
+      OidcSetting.secret(
+          "sessionSecret",
+          "Secret(s) the session and login cookies are encrypted with, at least 32 characters;"
+              + " comma-separated for rotation (the first encrypts). Unset: a random key, sessions"
+              + " end at restart.",
+          Values::list);
+  public static final OidcSetting<Duration> SESSION_IDLE_TIMEOUT =
+      OidcSetting.define(
+          "sessionIdleTimeout", "30m", "A session unused this long ends.", Values::duration);
+  public static final OidcSetting<Duration> SESSION_MAX_LIFETIME =
+      OidcSetting.define(
+          "sessionMaxLifetime",
+          "8h",
+          "A session ends this long after login, however busy.",
+          Values::duration);
+  public static final OidcSetting<Integer> SESSION_MAX_ENTRIES =
+      OidcSetting.define(
+          "sessionMaxEntries",
+          "10000",
+          "The most sessions `sessionStore=memory` keeps.",
+          Values::positiveInt);
 
   public SessionSettings {
     Objects.requireNonNull(store);
@@ -24,21 +53,21 @@ public record SessionSettings(
     for (String secret : secrets) {
       if (secret.length() < 32) {
         throw new OidcConfigException(
-            OidcSetting.SESSION_SECRET.key(), "each secret must be at least 32 characters");
+            SESSION_SECRET.key(), "each secret must be at least 32 characters");
       }
     }
     if (idleTimeout.compareTo(maxLifetime) > 0) {
       throw new OidcConfigException(
-          OidcSetting.SESSION_IDLE_TIMEOUT.key(), "must not exceed sessionMaxLifetime");
+          SESSION_IDLE_TIMEOUT.key(), "must not exceed sessionMaxLifetime");
     }
   }
 
   static SessionSettings from(SettingValues v) {
     return new SessionSettings(
-        v.get(OidcSetting.SESSION_STORE),
-        v.optional(OidcSetting.SESSION_SECRET).orElse(List.of()),
-        v.get(OidcSetting.SESSION_IDLE_TIMEOUT),
-        v.get(OidcSetting.SESSION_MAX_LIFETIME),
-        v.get(OidcSetting.SESSION_MAX_ENTRIES));
+        v.get(SESSION_STORE),
+        v.optional(SESSION_SECRET).orElse(List.of()),
+        v.get(SESSION_IDLE_TIMEOUT),
+        v.get(SESSION_MAX_LIFETIME),
+        v.get(SESSION_MAX_ENTRIES));
   }
 }

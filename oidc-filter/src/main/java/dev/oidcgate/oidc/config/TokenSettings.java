@@ -28,6 +28,54 @@ public record TokenSettings(
     Optional<URI> introspectionEndpoint,
     Duration introspectionCacheTtl,
     int tokenCacheSize) {
+  public static final OidcSetting<List<String>> AUDIENCE =
+      OidcSetting.define(
+          "audience",
+          null,
+          "Audiences an access token may carry instead of the client id (comma-separated)."
+              + " Default: the client id.",
+          Values::list);
+  public static final OidcSetting<Set<JWSAlgorithm>> ALLOWED_ALGORITHMS =
+      OidcSetting.define(
+          "allowedAlgorithms",
+          "RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 ES512 EdDSA",
+          "JWS algorithms accepted for signed tokens. `none` and HMAC (`HS*`) are never accepted.",
+          SettingTypes::algorithms);
+  public static final OidcSetting<Set<JOSEObjectType>> ACCESS_TOKEN_TYPES =
+      OidcSetting.define(
+          "accessTokenTypes",
+          null,
+          "When set, the JWT header `typ` an access token must carry, e.g. `at+jwt` (RFC 9068).",
+          SettingTypes::types);
+  public static final OidcSetting<Duration> CLOCK_SKEW =
+      OidcSetting.define(
+          "clockSkew", "60s", "Leeway for `exp`, `nbf` and `iat`.", Values::duration);
+  public static final OidcSetting<Integer> MAX_TOKEN_LENGTH =
+      OidcSetting.define(
+          "maxTokenLength",
+          "16384",
+          "Longer bearer tokens are refused with 401 before any parsing.",
+          Values::positiveInt);
+  public static final OidcSetting<URI> INTROSPECTION_ENDPOINT =
+      OidcSetting.define(
+          "introspectionEndpoint",
+          null,
+          "The RFC 7662 introspection endpoint for opaque tokens. Default:"
+              + " `introspection_endpoint` from discovery.",
+          Values::httpUri);
+  public static final OidcSetting<Duration> INTROSPECTION_CACHE_TTL =
+      OidcSetting.define(
+          "introspectionCacheTtl",
+          "5m",
+          "The longest an introspection result is reused; never longer than the token lives.",
+          Values::duration);
+  public static final OidcSetting<Integer> TOKEN_CACHE_SIZE =
+      OidcSetting.define(
+          "tokenCacheSize",
+          "10000",
+          "How many verified tokens are remembered, so a repeated token costs a lookup, not a"
+              + " signature check.",
+          Values::positiveInt);
 
   /** The asymmetric JWS algorithms a token may be signed with; HMAC and {@code none} never are. */
   public static final Set<JWSAlgorithm> ASYMMETRIC_ALGORITHMS =
@@ -49,8 +97,7 @@ public record TokenSettings(
     Objects.requireNonNull(audienceClaim);
     for (JWSAlgorithm alg : allowedAlgorithms) {
       if (!ASYMMETRIC_ALGORITHMS.contains(alg)) {
-        throw new OidcConfigException(
-            OidcSetting.ALLOWED_ALGORITHMS.key(), "unsupported algorithm " + alg);
+        throw new OidcConfigException(ALLOWED_ALGORITHMS.key(), "unsupported algorithm " + alg);
       }
     }
     allowedAlgorithms = Set.copyOf(allowedAlgorithms);
@@ -61,24 +108,24 @@ public record TokenSettings(
   }
 
   static TokenSettings from(SettingValues v, Optional<String> clientId) {
-    List<String> audience = v.optional(OidcSetting.AUDIENCE).orElse(List.of());
+    List<String> audience = v.optional(AUDIENCE).orElse(List.of());
     if (audience.isEmpty() && clientId.isPresent()) {
       audience = List.of(clientId.get());
     }
     if (audience.isEmpty()) {
       throw new OidcConfigException(
-          OidcSetting.CLIENT_ID.key(),
+          ClientSettings.CLIENT_ID.key(),
           "is required (or set audience) so that tokens meant for other clients are refused");
     }
     return new TokenSettings(
         audience,
-        v.get(OidcSetting.AUDIENCE_CLAIM),
-        v.get(OidcSetting.ALLOWED_ALGORITHMS),
-        v.optional(OidcSetting.ACCESS_TOKEN_TYPES).orElse(Set.of()),
-        v.get(OidcSetting.CLOCK_SKEW),
-        v.get(OidcSetting.MAX_TOKEN_LENGTH),
-        v.optional(OidcSetting.INTROSPECTION_ENDPOINT),
-        v.get(OidcSetting.INTROSPECTION_CACHE_TTL),
-        v.get(OidcSetting.TOKEN_CACHE_SIZE));
+        v.get(AccessSettings.AUDIENCE_CLAIM),
+        v.get(ALLOWED_ALGORITHMS),
+        v.optional(ACCESS_TOKEN_TYPES).orElse(Set.of()),
+        v.get(CLOCK_SKEW),
+        v.get(MAX_TOKEN_LENGTH),
+        v.optional(INTROSPECTION_ENDPOINT),
+        v.get(INTROSPECTION_CACHE_TTL),
+        v.get(TOKEN_CACHE_SIZE));
   }
 }

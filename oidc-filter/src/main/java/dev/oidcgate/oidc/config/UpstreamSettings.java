@@ -11,20 +11,46 @@ import java.util.Map;
  * @param identityHeaders the headers set for a caller, and the names stripped from clients
  */
 public record UpstreamSettings(IdentityHeaders identityHeaders) {
+  public static final OidcSetting<TokenHeader> UPSTREAM_ACCESS_TOKEN_HEADER =
+      OidcSetting.define(
+          "upstreamAccessTokenHeader",
+          "Authorization:Bearer",
+          "The header that carries the access token to the app and upstream: `Name` or"
+              + " `Name:Bearer`; `none` to send none.",
+          TokenHeader::parse);
+  public static final OidcSetting<Map<String, ClaimPath>> UPSTREAM_CLAIM_HEADERS =
+      OidcSetting.define(
+          "upstreamClaimHeaders",
+          null,
+          "Claims passed on as headers: comma-separated `Header=claim`, e.g."
+              + " `X-Authenticated-User=sub`.",
+          SettingTypes::headerMap);
+  public static final OidcSetting<TokenHeader> UPSTREAM_ID_TOKEN_HEADER =
+      OidcSetting.define(
+          "upstreamIdTokenHeader",
+          "none",
+          "A header that carries the session's ID token to the app and upstream, or `none`.",
+          TokenHeader::parse);
+  public static final OidcSetting<TokenHeader> UPSTREAM_USER_INFO_HEADER =
+      OidcSetting.define(
+          "upstreamUserInfoHeader",
+          "none",
+          "A header that carries the UserInfo claims (base64url JSON) to the app and upstream, or"
+              + " `none`.",
+          TokenHeader::parse);
 
   static UpstreamSettings from(SettingValues v) {
-    Map<String, ClaimPath> claimHeaders =
-        v.optional(OidcSetting.UPSTREAM_CLAIM_HEADERS).orElse(Map.of());
-    TokenHeader accessToken = v.get(OidcSetting.UPSTREAM_ACCESS_TOKEN_HEADER);
+    Map<String, ClaimPath> claimHeaders = v.optional(UPSTREAM_CLAIM_HEADERS).orElse(Map.of());
+    TokenHeader accessToken = v.get(UPSTREAM_ACCESS_TOKEN_HEADER);
     try {
       return new UpstreamSettings(
           new IdentityHeaders(
               accessToken,
-              v.get(OidcSetting.UPSTREAM_ID_TOKEN_HEADER),
-              v.get(OidcSetting.UPSTREAM_USER_INFO_HEADER),
+              v.get(UPSTREAM_ID_TOKEN_HEADER),
+              v.get(UPSTREAM_USER_INFO_HEADER),
               claimHeaders));
     } catch (IllegalArgumentException e) {
-      throw new OidcConfigException(OidcSetting.UPSTREAM_CLAIM_HEADERS.key(), e.getMessage());
+      throw new OidcConfigException(UPSTREAM_CLAIM_HEADERS.key(), e.getMessage());
     }
   }
 }

@@ -167,7 +167,7 @@ class OidcConfigTest {
         OidcConfig.builder()
             .issuer("https://idp.example.com/realms/demo")
             .clientId("my-app")
-            .set(OidcSetting.CLOCK_SKEW, Duration.ofSeconds(5))
+            .set(TokenSettings.CLOCK_SKEW, Duration.ofSeconds(5))
             .set("scopesRequired", "read write, admin")
             .build();
     Map<String, String> p = minimal();

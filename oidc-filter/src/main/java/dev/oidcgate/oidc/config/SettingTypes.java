@@ -1,0 +1,93 @@
+package dev.oidcgate.oidc.config;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
+import dev.oidcgate.oidc.authz.ClaimPath;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Parsers for the settings whose values are specific to OpenID Connect. */
+final class SettingTypes {
+
+  private SettingTypes() {}
+
+  static Set<JWSAlgorithm> algorithms(String v) {
+    Set<JWSAlgorithm> out = new LinkedHashSet<>();
+    for (String name : Values.words(v)) {
+      JWSAlgorithm alg = JWSAlgorithm.parse(name);
+      if (!TokenSettings.ASYMMETRIC_ALGORITHMS.contains(alg)) {
+        throw new IllegalArgumentException(
+            "unsupported algorithm "
+                + name
+                + "; choose from "
+                + TokenSettings.ASYMMETRIC_ALGORITHMS);
+      }
+      out.add(alg);
+    }
+    if (out.isEmpty()) {
+      throw new IllegalArgumentException("name at least one algorithm");
+    }
+    return Collections.unmodifiableSet(out);
+  }
+
+  static List<Credential> credentials(String v) {
+    List<Credential> out = new ArrayList<>();
+    for (String word : Values.words(v)) {
+      Credential c = Values.choice(word, Credential.values(), Credential::text);
+      if (!out.contains(c)) {
+        out.add(c);
+      }
+    }
+    if (out.isEmpty()) {
+      throw new IllegalArgumentException("name session, bearer or both");
+    }
+    return List.copyOf(out);
+  }
+
+  static Set<JOSEObjectType> types(String v) {
+    Set<JOSEObjectType> out = new LinkedHashSet<>();
+    for (String t : Values.words(v)) {
+      out.add(new JOSEObjectType(t));
+    }
+    return Collections.unmodifiableSet(out);
+  }
+
+  static ClientAuthenticationMethod authMethod(String v, boolean noneAllowed) {
+    ClientAuthenticationMethod m = ClientAuthenticationMethod.parse(v.trim());
+    if (m.equals(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+        || m.equals(ClientAuthenticationMethod.CLIENT_SECRET_POST)
+        || (noneAllowed && m.equals(ClientAuthenticationMethod.NONE))) {
+      return m;
+    }
+    throw new IllegalArgumentException(
+        noneAllowed
+            ? "write one of client_secret_basic, client_secret_post, none"
+            : "write client_secret_basic or client_secret_post");
+  }
+
+  static List<Set<String>> alternatives(String v) {
+    List<Set<String>> out = new ArrayList<>();
+    for (String entry : Values.list(v)) {
+      out.add(Set.copyOf(List.of(entry.split("\\s+"))));
+    }
+    return List.copyOf(out);
+  }
+
+  static Map<String, ClaimPath> headerMap(String v) {
+    Map<String, ClaimPath> out = new LinkedHashMap<>();
+    for (String entry : Values.list(v)) {
+      int eq = entry.indexOf('=');
+      if (eq <= 0 || eq == entry.length() - 1) {
+        throw new IllegalArgumentException("write Header=claim, e.g. X-Authenticated-User=sub");
+      }
+      out.put(entry.substring(0, eq).trim(), ClaimPath.of(entry.substring(eq + 1)));
+    }
+    return Collections.unmodifiableMap(out);
+  }
+}
