@@ -3,9 +3,14 @@ package dev.oidcgate.samples.tomcat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -188,6 +193,37 @@ class SampleWebappOnTomcatIT {
           .contains("startup failed");
     } finally {
       misconfigured.stop();
+    }
+  }
+
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void tomcatsOwnErrorPagesRevealNoStackTraceAndNoVersion() throws Exception {
+    String refused = rawGet("/\\evil");
+    String unknown = rawGet("/no-such-app/x");
+
+    assertThat(refused).startsWith("HTTP/1.1 400");
+    assertThat(unknown).startsWith("HTTP/1.1 404");
+    for (String answer : List.of(refused, unknown)) {
+      assertThat(answer)
+          .doesNotContain("Apache Tomcat/")
+          .doesNotContain("Exception")
+          .doesNotContain("org.apache.")
+          .doesNotContainIgnoringCase("server:");
+    }
+  }
+
+  /** A request the JDK client would refuse to send, written to the socket as it stands. */
+  private static String rawGet(String target) throws IOException {
+    URI base = tomcat.url("/");
+    try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(
+          ("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+              .getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
     }
   }
 

@@ -89,6 +89,7 @@ final class TomcatProcess {
             xml,
             "<Connector port=\"8080\"",
             "<Connector address=\"127.0.0.1\" port=\"" + httpPort + "\"");
+    xml = afterOpeningTag(xml, "<Host name=\"localhost\"", documentedErrorValve());
     Files.writeString(serverXml, xml);
     Files.copy(war, base.resolve("webapps").resolve(contextName + ".war"));
     return new TomcatProcess(home, base, httpPort, shutdownPort);
@@ -252,6 +253,30 @@ final class TomcatProcess {
       process.destroyForcibly();
       process.waitFor(10, TimeUnit.SECONDS);
     }
+  }
+
+  /**
+   * The {@code ErrorReportValve} line exactly as docs/sample-webapp.md tells operators to add it,
+   * so the tests run the documented set-up and the page cannot drift from what works.
+   */
+  static String documentedErrorValve() throws IOException {
+    String doc = Files.readString(Path.of("..", "..", "docs", "sample-webapp.md"));
+    int marker = doc.indexOf("<!-- tomcat-error-valve -->");
+    int start = doc.indexOf("```xml\n", marker);
+    if (marker < 0 || start < 0) {
+      throw new IllegalStateException("docs/sample-webapp.md lost its tomcat-error-valve block");
+    }
+    start += "```xml\n".length();
+    return doc.substring(start, doc.indexOf("```", start)).trim();
+  }
+
+  private static String afterOpeningTag(String xml, String tagStart, String insert) {
+    int at = xml.indexOf(tagStart);
+    if (at < 0) {
+      throw new IllegalStateException("conf/server.xml of this Tomcat has no " + tagStart);
+    }
+    int end = xml.indexOf('>', at) + 1;
+    return xml.substring(0, end) + "\n        " + insert + xml.substring(end);
   }
 
   private static String replaceOnce(String text, String from, String to) {
