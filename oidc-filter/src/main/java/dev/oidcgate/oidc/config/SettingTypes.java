@@ -90,4 +90,15 @@ final class SettingTypes {
     }
     return Collections.unmodifiableMap(out);
   }
+
+  /** Header names or prefixes ({@code Name*}), space- or comma-separated; {@code none} for none. */
+  static List<String> headerPatterns(String v) {
+    List<String> out = new ArrayList<>();
+    for (String word : v.trim().split("[\\s,]+")) {
+      if (!word.isEmpty() && !word.equalsIgnoreCase("none")) {
+        out.add(word);
+      }
+    }
+    return List.copyOf(out);
+  }
 }

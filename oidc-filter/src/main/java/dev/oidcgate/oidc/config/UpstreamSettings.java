@@ -1,8 +1,10 @@
 package dev.oidcgate.oidc.config;
 
 import dev.oidcgate.oidc.authz.ClaimPath;
+import dev.oidcgate.oidc.identity.HeaderMatcher;
 import dev.oidcgate.oidc.identity.IdentityHeaders;
 import dev.oidcgate.oidc.identity.TokenHeader;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -39,6 +41,17 @@ public record UpstreamSettings(IdentityHeaders identityHeaders) {
               + " `none`.",
           TokenHeader::parse);
 
+  public static final OidcSetting<List<String>> STRIPPED_HEADERS =
+      OidcSetting.define(
+          "strippedHeaders",
+          "X-Forwarded-User X-Remote-User Remote-User X-Auth-Request-User X-Auth-Request-Email"
+              + " X-Auth-Request-Groups X-Auth-Request-Preferred-Username X-Access-Token X-Id-Token"
+              + " X-Userinfo OIDC_CLAIM_* OIDC-Claim-* X-Oidc-*",
+          "Client-sent headers removed besides those the filter sets, because apps commonly trust"
+              + " them as identity; `*` at the end matches a prefix, names compare ignoring case"
+              + " and with `_` read as `-`. `none` removes only the filter's own.",
+          SettingTypes::headerPatterns);
+
   static UpstreamSettings from(SettingValues v) {
     Map<String, ClaimPath> claimHeaders = v.optional(UPSTREAM_CLAIM_HEADERS).orElse(Map.of());
     TokenHeader accessToken = v.get(UPSTREAM_ACCESS_TOKEN_HEADER);
@@ -48,9 +61,18 @@ public record UpstreamSettings(IdentityHeaders identityHeaders) {
               accessToken,
               v.get(UPSTREAM_ID_TOKEN_HEADER),
               v.get(UPSTREAM_USER_INFO_HEADER),
-              claimHeaders));
+              claimHeaders,
+              stripped(v)));
     } catch (IllegalArgumentException e) {
       throw new OidcConfigException(UPSTREAM_CLAIM_HEADERS.key(), e.getMessage());
+    }
+  }
+
+  private static HeaderMatcher stripped(SettingValues v) {
+    try {
+      return new HeaderMatcher(v.get(STRIPPED_HEADERS));
+    } catch (IllegalArgumentException e) {
+      throw new OidcConfigException(STRIPPED_HEADERS.key(), e.getMessage());
     }
   }
 }

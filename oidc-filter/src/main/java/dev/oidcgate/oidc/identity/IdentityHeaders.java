@@ -1,11 +1,11 @@
 package dev.oidcgate.oidc.identity;
 
 import dev.oidcgate.oidc.authz.ClaimPath;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The headers the filter sets for the app and the upstream: the access token and claims mapped to
@@ -18,10 +18,10 @@ public final class IdentityHeaders {
   private final TokenHeader idTokenHeader;
   private final TokenHeader userInfoHeader;
   private final Map<String, ClaimPath> claimHeaders;
-  private final Set<String> managedNames;
+  private final HeaderMatcher managed;
 
   public IdentityHeaders(TokenHeader tokenHeader, Map<String, ClaimPath> claimHeaders) {
-    this(tokenHeader, TokenHeader.NONE, TokenHeader.NONE, claimHeaders);
+    this(tokenHeader, TokenHeader.NONE, TokenHeader.NONE, claimHeaders, HeaderMatcher.NONE);
   }
 
   /**
@@ -29,30 +29,33 @@ public final class IdentityHeaders {
    * @param idTokenHeader where a session's ID token goes
    * @param userInfoHeader where a session's UserInfo claims go (base64url JSON)
    * @param claimHeaders header name to claim
+   * @param alsoStripped client-sent headers removed although the filter does not set them
    */
   public IdentityHeaders(
       TokenHeader tokenHeader,
       TokenHeader idTokenHeader,
       TokenHeader userInfoHeader,
-      Map<String, ClaimPath> claimHeaders) {
+      Map<String, ClaimPath> claimHeaders,
+      HeaderMatcher alsoStripped) {
     this.tokenHeader = tokenHeader;
     this.idTokenHeader = idTokenHeader;
     this.userInfoHeader = userInfoHeader;
     this.claimHeaders = new java.util.LinkedHashMap<>(claimHeaders);
-    Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-    claimHeaders.keySet().forEach(n -> names.add(HeaderNames.requireToken(n)));
+    List<String> names = new ArrayList<>(claimHeaders.keySet());
     tokenHeader.headerName().ifPresent(names::add);
     idTokenHeader.headerName().ifPresent(names::add);
     userInfoHeader.headerName().ifPresent(names::add);
-    this.managedNames = names;
+    names.removeIf(n -> n.equalsIgnoreCase("Authorization"));
+    this.managed = new HeaderMatcher(names).and(alsoStripped);
   }
 
   /**
-   * Whether a client-sent header with this name must be dropped. {@code Authorization} is not: it
-   * is the credential itself, and it is replaced by the verified token before the request goes on.
+   * Whether a client-sent header with this name must be dropped before anything reads it. {@code
+   * Authorization} is not: it is the credential itself; once a caller is known it is replaced (see
+   * {@code IdentityRequest}).
    */
   public boolean isManaged(String headerName) {
-    return managedNames.contains(headerName) && !headerName.equalsIgnoreCase("Authorization");
+    return managed.matches(headerName) && !headerName.equalsIgnoreCase("Authorization");
   }
 
   /** The headers to add for a caller with these verified claims and this access token. */

@@ -16,7 +16,10 @@ import java.util.TreeMap;
 
 /**
  * The request as the app and the upstream see it: client-sent headers with a name the filter sets
- * are gone, and, once a caller is known, the identity headers and principal are the filter's.
+ * (or one of {@code strippedHeaders}) are gone, and, once a caller is known, the identity headers
+ * and principal are the filter's and a client-sent {@code Authorization} is gone too: only a token
+ * the filter verified and chose to pass on goes further. {@code Connection} never names a header
+ * the filter set or {@code Authorization}, so a proxy behind cannot be made to drop them.
  */
 public final class IdentityRequest extends HttpServletRequestWrapper {
 
@@ -30,6 +33,7 @@ public final class IdentityRequest extends HttpServletRequestWrapper {
   private final OwnCookies ownCookies;
   private final Map<String, String> added;
   private final OidcPrincipal principal;
+  private final boolean authenticated;
 
   private IdentityRequest(
       HttpServletRequest request, IdentityHeaders managed, OwnCookies ownCookies, Caller caller) {
@@ -43,6 +47,32 @@ public final class IdentityRequest extends HttpServletRequestWrapper {
     }
     this.added = headers;
     this.principal = caller == null ? null : caller.principal();
+    this.authenticated = caller != null;
+  }
+
+  /** Whether a header the client sent with this name is hidden from the app. */
+  private boolean hidden(String name) {
+    return managed.isManaged(name)
+        || (authenticated && name.equalsIgnoreCase("Authorization"))
+        || added.containsKey(name);
+  }
+
+  /** The Connection values without the names of headers that must reach the next hop. */
+  private List<String> connectionHeaders() {
+    List<String> out = new ArrayList<>();
+    for (String header : Collections.list(super.getHeaders("Connection"))) {
+      StringBuilder kept = new StringBuilder();
+      for (String token : header.split(",")) {
+        String name = token.trim();
+        if (!name.isEmpty() && !name.equalsIgnoreCase("Authorization") && !hidden(name)) {
+          kept.append(kept.length() == 0 ? "" : ", ").append(name);
+        }
+      }
+      if (kept.length() > 0) {
+        out.add(kept.toString());
+      }
+    }
+    return out;
   }
 
   /**
@@ -70,7 +100,11 @@ public final class IdentityRequest extends HttpServletRequestWrapper {
       List<String> cookies = cookieHeaders();
       return cookies.isEmpty() ? null : cookies.get(0);
     }
-    return managed.isManaged(name) ? null : super.getHeader(name);
+    if (name.equalsIgnoreCase("Connection")) {
+      List<String> connection = connectionHeaders();
+      return connection.isEmpty() ? null : connection.get(0);
+    }
+    return hidden(name) ? null : super.getHeader(name);
   }
 
   @Override
@@ -82,7 +116,10 @@ public final class IdentityRequest extends HttpServletRequestWrapper {
     if (name.equalsIgnoreCase("Cookie")) {
       return Collections.enumeration(cookieHeaders());
     }
-    return managed.isManaged(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
+    if (name.equalsIgnoreCase("Connection")) {
+      return Collections.enumeration(connectionHeaders());
+    }
+    return hidden(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
   }
 
   @Override
@@ -117,7 +154,9 @@ public final class IdentityRequest extends HttpServletRequestWrapper {
     List<String> names = new ArrayList<>();
     for (String name : Collections.list(super.getHeaderNames())) {
       boolean emptyCookie = name.equalsIgnoreCase("Cookie") && cookieHeaders().isEmpty();
-      if (!managed.isManaged(name) && !added.containsKey(name) && !emptyCookie) {
+      boolean emptyConnection =
+          name.equalsIgnoreCase("Connection") && connectionHeaders().isEmpty();
+      if (!hidden(name) && !emptyCookie && !emptyConnection) {
         names.add(name);
       }
     }
@@ -127,7 +166,7 @@ public final class IdentityRequest extends HttpServletRequestWrapper {
 
   @Override
   public long getDateHeader(String name) {
-    return managed.isManaged(name) || added.containsKey(name) ? -1 : super.getDateHeader(name);
+    return hidden(name) ? -1 : super.getDateHeader(name);
   }
 
   @Override
