@@ -1,15 +1,12 @@
 package dev.oidcgate.proxy;
 
+import dev.oidcgate.settings.Placeholders;
+import dev.oidcgate.settings.SettingException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.BiConsumer;
 
 /**
  * Everything a {@link ProxyServlet} needs to know, as one immutable, validated value.
@@ -17,15 +14,16 @@ import java.util.function.BiConsumer;
  * <p>There are two ways in, and both land here: {@link #builder()} in code, and {@link
  * #fromParameters(Map)} for servlet init-params. Every init-param key is the name of a builder
  * method, so {@code <param-name>connectTimeout</param-name>} and {@code .connectTimeout(..)} are
- * the same setting. Values given as text may contain {@code ${env:NAME}} and {@code ${sys:NAME}}
- * placeholders. Any problem (unknown key, malformed value, missing variable, contradictory options)
- * is a {@link ProxyConfigException} whose message starts with the key.
+ * the same setting. Values given as text are read with the filter's grammar (the {@code
+ * oidc-gate-settings} module): {@code ${env:NAME}} and {@code ${sys:NAME}} placeholders, durations
+ * such as {@code 500ms}, {@code 30s} or {@code 1d}, {@code true}/{@code false}. Any problem
+ * (unknown key, malformed value, missing variable, contradictory options) is a {@link
+ * ProxyConfigException} whose message starts with the key. The keys and their parsing are listed in
+ * one place, the package's {@code ProxySetting}.
  *
  * <p>Instances are immutable and thread-safe; two servlets never share mutable configuration.
  */
 public final class ProxyConfig {
-
-  private static final Map<String, BiConsumer<Builder, String>> KEYS = textSetters();
 
   private final URI targetUri;
   private final Duration connectTimeout;
@@ -54,29 +52,30 @@ public final class ProxyConfig {
 
   /** A builder with every default in place; only {@code targetUri} must be set. */
   public static Builder builder() {
-    return new Builder(Placeholders.system());
+    return new Builder(Placeholders.fromSystem());
   }
 
   /**
    * Reads servlet init-params (or any key/value source).
    *
    * @param parameters key to raw value; placeholders are resolved against the process environment
-   *     and system properties
+   *     and system properties. A value that is blank once resolved means the key's default, as in
+   *     the filter, so {@code ${env:NAME:}} makes a variable optional.
    * @throws ProxyConfigException on the first unknown key or bad value, naming the key
    */
   public static ProxyConfig fromParameters(Map<String, String> parameters) {
-    return fromParameters(parameters, Placeholders.system());
+    return fromParameters(parameters, Placeholders.fromSystem());
   }
 
   static ProxyConfig fromParameters(Map<String, String> parameters, Placeholders placeholders) {
     Builder builder = new Builder(placeholders);
-    parameters.forEach(builder::set);
+    parameters.forEach((key, value) -> builder.set(key, value, true));
     return builder.build();
   }
 
   /** Every key {@link Builder#set(String, String)} accepts, in documentation order. */
   public static Set<String> keys() {
-    return KEYS.keySet();
+    return ProxySetting.keys();
   }
 
   /**
@@ -161,61 +160,6 @@ public final class ProxyConfig {
         + "}";
   }
 
-  private static Map<String, BiConsumer<Builder, String>> textSetters() {
-    Map<String, BiConsumer<Builder, String>> keys = new LinkedHashMap<>();
-    keys.put("targetUri", Builder::resolvedTargetUri);
-    keys.put("connectTimeout", (b, v) -> b.connectTimeout(Durations.parse(v)));
-    keys.put("responseTimeout", (b, v) -> b.responseTimeout(Durations.parse(v)));
-    keys.put("poolTimeout", (b, v) -> b.poolTimeout(Durations.parse(v)));
-    keys.put("idleTimeout", (b, v) -> b.idleTimeout(Durations.parse(v)));
-    keys.put("maxConnections", (b, v) -> b.maxConnections(parseInt(v)));
-    keys.put("maxConnectionsPerRoute", (b, v) -> b.maxConnectionsPerRoute(parseInt(v)));
-    keys.put("preserveHost", (b, v) -> b.preserveHost(parseBoolean(v)));
-    keys.put("trustedProxies", Builder::resolvedTrustedProxies);
-    keys.put("upstreamRequestCustomizer", (b, v) -> b.upstreamRequestCustomizer(instantiate(v)));
-    return Collections.unmodifiableMap(keys);
-  }
-
-  private static int parseInt(String value) {
-    try {
-      return Integer.parseInt(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("'" + value + "' is not a whole number");
-    }
-  }
-
-  private static boolean parseBoolean(String value) {
-    switch (value.trim().toLowerCase(Locale.ROOT)) {
-      case "true":
-        return true;
-      case "false":
-        return false;
-      default:
-        throw new IllegalArgumentException("'" + value + "' is neither true nor false");
-    }
-  }
-
-  private static UpstreamRequestCustomizer instantiate(String className) {
-    String name = className.trim();
-    ClassLoader loader = Thread.currentThread().getContextClassLoader();
-    try {
-      Class<?> type =
-          Class.forName(name, true, loader != null ? loader : ProxyConfig.class.getClassLoader());
-      if (!UpstreamRequestCustomizer.class.isAssignableFrom(type)) {
-        throw new IllegalArgumentException(
-            name + " does not implement " + UpstreamRequestCustomizer.class.getName());
-      }
-      return (UpstreamRequestCustomizer) type.getConstructor().newInstance();
-    } catch (ReflectiveOperationException | LinkageError e) {
-      throw new IllegalArgumentException(
-          "cannot create "
-              + name
-              + " with a public no-argument constructor ("
-              + e.getClass().getSimpleName()
-              + ")");
-    }
-  }
-
   /**
    * Collects settings; not thread-safe, use it from one thread and then {@link #build()}. A builder
    * may be reused: {@code build()} copies what it has.
@@ -239,26 +183,28 @@ public final class ProxyConfig {
     }
 
     /**
-     * Sets one key from its text form, exactly as an init-param would.
+     * Sets one key from its text form, exactly as an init-param would, except that a blank value is
+     * parsed (and so refused by most keys) rather than meaning the default.
      *
      * @throws ProxyConfigException if the key is unknown or the value malformed
      */
     public Builder set(String key, String value) {
-      BiConsumer<Builder, String> setter = KEYS.get(key);
-      if (setter == null) {
-        throw new ProxyConfigException(
-            key, "unknown parameter (known: " + String.join(", ", KEYS.keySet()) + ")");
-      }
+      return set(key, value, false);
+    }
+
+    Builder set(String key, String value, boolean blankMeansDefault) {
+      ProxySetting setting = ProxySetting.forKey(key);
       if (value == null) {
         throw new ProxyConfigException(key, "has no value");
       }
-      String resolved = placeholders.resolve(key, value);
+      String resolved;
       try {
-        setter.accept(this, resolved);
-      } catch (ProxyConfigException e) {
-        throw e;
-      } catch (IllegalArgumentException e) {
-        throw new ProxyConfigException(key, e.getMessage());
+        resolved = placeholders.resolve(key, value);
+      } catch (SettingException e) {
+        throw new ProxyConfigException(e.key(), e.reason());
+      }
+      if (!(blankMeansDefault && resolved.isBlank())) {
+        setting.apply(this, resolved);
       }
       return this;
     }
@@ -269,32 +215,10 @@ public final class ProxyConfig {
      * Placeholders are resolved.
      */
     public Builder targetUri(String targetUri) {
-      return resolvedTargetUri(
-          placeholders.resolve("targetUri", Objects.requireNonNull(targetUri, "targetUri")));
+      return set(ProxySetting.TARGET_URI.key(), Objects.requireNonNull(targetUri, "targetUri"));
     }
 
-    private Builder resolvedTargetUri(String resolved) {
-      URI uri;
-      try {
-        uri = new URI(resolved.trim());
-      } catch (URISyntaxException e) {
-        throw new ProxyConfigException(
-            "targetUri", "'" + resolved + "' is not a URI (" + e.getReason() + ")");
-      }
-      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-      if (!scheme.equals("http") && !scheme.equals("https")) {
-        throw new ProxyConfigException(
-            "targetUri", "'" + resolved + "' must be an absolute http or https URI");
-      }
-      if (uri.getHost() == null) {
-        throw new ProxyConfigException("targetUri", "'" + resolved + "' has no host");
-      }
-      if (uri.getRawQuery() != null
-          || uri.getRawFragment() != null
-          || uri.getRawUserInfo() != null) {
-        throw new ProxyConfigException(
-            "targetUri", "'" + resolved + "' must not have user info, a query or a fragment");
-      }
+    Builder validTargetUri(URI uri) {
       this.targetUri = uri;
       return this;
     }
@@ -345,21 +269,18 @@ public final class ProxyConfig {
     }
 
     /**
-     * Comma-separated IP addresses and CIDR blocks ({@code 10.0.0.0/8, ::1}) whose forwarding
-     * headers are kept and appended to. Default: none, every incoming forwarding header is
-     * replaced.
+     * IP addresses and CIDR blocks separated by commas or line breaks ({@code 10.0.0.0/8, ::1})
+     * whose forwarding headers are kept and appended to; placeholders are resolved. Default: none,
+     * every incoming forwarding header is replaced.
      */
     public Builder trustedProxies(String trustedProxies) {
-      Objects.requireNonNull(trustedProxies, "trustedProxies");
-      return resolvedTrustedProxies(placeholders.resolve("trustedProxies", trustedProxies));
+      return set(
+          ProxySetting.TRUSTED_PROXIES.key(),
+          Objects.requireNonNull(trustedProxies, "trustedProxies"));
     }
 
-    private Builder resolvedTrustedProxies(String resolved) {
-      try {
-        this.trustedProxies = TrustedProxies.parse(resolved);
-      } catch (IllegalArgumentException e) {
-        throw new ProxyConfigException("trustedProxies", e.getMessage());
-      }
+    Builder validTrustedProxies(TrustedProxies trustedProxies) {
+      this.trustedProxies = trustedProxies;
       return this;
     }
 

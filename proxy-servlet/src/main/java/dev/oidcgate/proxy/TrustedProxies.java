@@ -1,5 +1,6 @@
 package dev.oidcgate.proxy;
 
+import dev.oidcgate.settings.SettingParsers;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -14,32 +15,31 @@ import java.util.regex.Pattern;
 final class TrustedProxies {
 
   /** Trusts nobody: every incoming forwarding header is dropped. */
-  static final TrustedProxies NONE = new TrustedProxies(List.of(), "");
+  static final TrustedProxies NONE = new TrustedProxies(List.of(), List.of(), "");
 
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
   private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+(%[A-Za-z0-9]+)?");
 
   private final List<Block> blocks;
+  private final List<String> entries;
   private final String text;
 
-  private TrustedProxies(List<Block> blocks, String text) {
+  private TrustedProxies(List<Block> blocks, List<String> entries, String text) {
     this.blocks = List.copyOf(blocks);
+    this.entries = List.copyOf(entries);
     this.text = text;
   }
 
   /**
-   * @param text comma-separated addresses and CIDR blocks, e.g. {@code 10.0.0.0/8, ::1}; blank
-   *     means none
+   * @param text addresses and CIDR blocks separated by commas or line breaks (the shared list
+   *     grammar, {@link SettingParsers#list}), e.g. {@code 10.0.0.0/8, ::1}; blank means none
    * @throws IllegalArgumentException naming the first entry that is not an address literal or CIDR
    *     block
    */
   static TrustedProxies parse(String text) {
     List<Block> blocks = new ArrayList<>();
-    for (String raw : text.split(",")) {
-      String entry = raw.trim();
-      if (entry.isEmpty()) {
-        continue;
-      }
+    List<String> entries = SettingParsers.list(text);
+    for (String entry : entries) {
       int slash = entry.indexOf('/');
       String address = slash < 0 ? entry : entry.substring(0, slash);
       byte[] bytes = literal(address);
@@ -59,7 +59,7 @@ final class TrustedProxies {
       }
       blocks.add(new Block(bytes, prefix));
     }
-    return blocks.isEmpty() ? NONE : new TrustedProxies(blocks, text.trim());
+    return blocks.isEmpty() ? NONE : new TrustedProxies(blocks, entries, text.trim());
   }
 
   /**
@@ -86,6 +86,11 @@ final class TrustedProxies {
       }
     }
     return false;
+  }
+
+  /** The addresses and blocks as written, in order. */
+  List<String> entries() {
+    return entries;
   }
 
   /** The configuration text this was parsed from, for diagnostics. */

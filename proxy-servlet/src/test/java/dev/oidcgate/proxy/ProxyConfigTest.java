@@ -3,6 +3,7 @@ package dev.oidcgate.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.oidcgate.settings.Placeholders;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.Arrays;
@@ -90,7 +91,8 @@ class ProxyConfigTest {
     "1h, PT1H",
     "PT5S, PT5S",
     "pt0.25s, PT0.25S",
-    "' 3 s ', PT3S"
+    "' 3s ', PT3S",
+    "1d, PT24H"
   })
   void durationsAcceptShortAndIsoForms(String text, String iso) {
     assertThat(parse("targetUri", "http://u", "responseTimeout", text).responseTimeout())
@@ -101,14 +103,15 @@ class ProxyConfigTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "connectTimeout         | 5 seconds | connectTimeout: '5 seconds' is not a duration",
+        "connectTimeout         | 5 seconds | connectTimeout: not a duration; write e.g. 500ms, 30s, 5m, 1h or PT30S ('5 seconds')",
+        "connectTimeout         | -5s       | connectTimeout: must not be negative ('-5s')",
         "responseTimeout        | 0s        | responseTimeout: must be a positive duration",
-        "maxConnections         | many      | maxConnections: 'many' is not a whole number",
-        "maxConnections         | 0         | maxConnections: must be at least 1",
-        "preserveHost           | yes       | preserveHost: 'yes' is neither true nor false",
+        "maxConnections         | many      | maxConnections: not a positive whole number ('many')",
+        "maxConnections         | 0         | maxConnections: not a positive whole number ('0')",
+        "preserveHost           | yes       | preserveHost: write true or false ('yes')",
         "trustedProxies         | proxy.lan | trustedProxies: 'proxy.lan' is not an IP address",
         "trustedProxies         | 10.0.0.0/33 | trustedProxies: '10.0.0.0/33' has an invalid prefix length",
-        "upstreamRequestCustomizer | com.example.Missing | upstreamRequestCustomizer: cannot create com.example.Missing",
+        "upstreamRequestCustomizer | com.example.Missing | upstreamRequestCustomizer: cannot create an instance (ClassNotFoundException)",
         "maxConnectionsPerRoute | 500       | maxConnectionsPerRoute: 500 exceeds maxConnections 100",
       })
   void malformedValueFailsNamingTheKey(String key, String value, String message) {
@@ -116,6 +119,13 @@ class ProxyConfigTest {
         .isInstanceOf(ProxyConfigException.class)
         .hasMessageStartingWith(message)
         .satisfies(e -> assertThat(((ProxyConfigException) e).key()).isEqualTo(key));
+  }
+
+  @Test
+  void aPoolSizeBelowOneGivenInCodeFailsNamingTheKey() {
+    assertThatThrownBy(() -> ProxyConfig.builder().maxConnections(0))
+        .isInstanceOf(ProxyConfigException.class)
+        .hasMessage("maxConnections: must be at least 1, was 0");
   }
 
   @Test
@@ -129,17 +139,25 @@ class ProxyConfigTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "localhost:8080               | must be an absolute http or https URI",
-        "ftp://files.example          | must be an absolute http or https URI",
+        "localhost:8080               | not an absolute http(s) URL ('localhost:8080')",
+        "ftp://files.example          | not an absolute http(s) URL",
         "http://u/x?y=1               | must not have user info, a query or a fragment",
+        "http://u/x#top               | must not have user info, a query or a fragment",
         "http://user:pw@u/            | must not have user info",
-        "http://bad host              | is not a URI",
+        "http://bad host              | not an absolute http(s) URL",
       })
   void badTargetUriFailsNamingTheKey(String uri, String problem) {
     assertThatThrownBy(() -> parse("targetUri", uri))
         .isInstanceOf(ProxyConfigException.class)
         .hasMessageStartingWith("targetUri: ")
         .hasMessageContaining(problem);
+  }
+
+  @Test
+  void aBadTargetUriGivenInCodeFailsLikeTheInitParameter() {
+    assertThatThrownBy(() -> ProxyConfig.builder().targetUri("ftp://files.example"))
+        .isInstanceOf(ProxyConfigException.class)
+        .hasMessage("targetUri: not an absolute http(s) URL ('ftp://files.example')");
   }
 
   @Test
@@ -179,6 +197,33 @@ class ProxyConfigTest {
   }
 
   @Test
+  void aMalformedPlaceholderFailsInsteadOfPassingThroughAsText() {
+    assertThatThrownBy(() -> parse("targetUri", "http://${UPSTREAM_URL}/"))
+        .isInstanceOf(ProxyConfigException.class)
+        .hasMessageStartingWith("targetUri: malformed placeholder");
+  }
+
+  @Test
+  void anInitParameterThatIsBlankAfterResolutionMeansTheDefault() {
+    ProxyConfig config =
+        parse(
+            "targetUri",
+            "http://u",
+            "connectTimeout",
+            "${env:NOT_SET_ANYWHERE:}",
+            "preserveHost",
+            " ");
+    assertThat(config.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(config.preserveHost()).isFalse();
+  }
+
+  @Test
+  void trustedProxiesMayBeSeparatedByLineBreaksAsInTheFilter() {
+    ProxyConfig config = parse("targetUri", "http://u", "trustedProxies", "10.0.0.0/8\n ::1\n");
+    assertThat(config.trustedProxies().entries()).containsExactly("10.0.0.0/8", "::1");
+  }
+
+  @Test
   void missingSystemPropertyFailsNamingKeyAndProperty() {
     assertThatThrownBy(() -> parse("targetUri", "http://u", "connectTimeout", "${sys:nope}"))
         .hasMessage("connectTimeout: system property nope is not set");
@@ -197,7 +242,9 @@ class ProxyConfigTest {
     assertThatThrownBy(
             () ->
                 parse("targetUri", "http://u", "upstreamRequestCustomizer", String.class.getName()))
-        .hasMessageStartingWith("upstreamRequestCustomizer: java.lang.String does not implement");
+        .hasMessage(
+            "upstreamRequestCustomizer: does not implement"
+                + " dev.oidcgate.proxy.UpstreamRequestCustomizer ('java.lang.String')");
   }
 
   /** Adds a header; used by name from configuration. */
