@@ -25,6 +25,12 @@ final class HopByHopHeaders {
           "upgrade",
           "proxy-connection");
 
+  /**
+   * End-to-end fields a client's {@code Connection} may not turn into hop-by-hop ones: dropping
+   * them would strip the credential (or the identity a filter in front of us set) on the way.
+   */
+  private static final Set<String> NEVER_NAMED = Set.of("authorization", "cookie", "host");
+
   private final Set<String> named;
 
   private HopByHopHeaders(Set<String> named) {
@@ -43,7 +49,7 @@ final class HopByHopHeaders {
       }
       for (String token : value.split(",")) {
         String name = token.trim().toLowerCase(Locale.ROOT);
-        if (!name.isEmpty()) {
+        if (!name.isEmpty() && !NEVER_NAMED.contains(name)) {
           named.add(name);
         }
       }
