@@ -1,5 +1,6 @@
 package dev.oidcgate.oidc.config;
 
+import dev.oidcgate.settings.SettingParsers;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -23,7 +24,7 @@ public record CookieSettings(
           "sessionCookieName",
           "oidc_session",
           "The session cookie's name (large cookie sessions add `.1`, `.2`, ...).",
-          Values::cookieName);
+          SettingTypes::cookieName);
   public static final OidcSetting<String> SESSION_COOKIE_PATH =
       OidcSetting.define(
           "sessionCookiePath",
@@ -42,26 +43,26 @@ public record CookieSettings(
           "Lax",
           "The cookie `SameSite`: `Lax`, `Strict` or `None` (`None` needs HTTPS). Login cookies"
               + " are never stricter than `Lax`, or the IdP's redirect could not bring them back.",
-          v -> Values.choice(v, SameSite.values(), SameSite::text));
+          v -> SettingParsers.choice(v, SameSite.values(), SameSite::text));
   public static final OidcSetting<CookieSecure> SESSION_COOKIE_SECURE =
       OidcSetting.define(
           "sessionCookieSecure",
           "auto",
           "The cookie `Secure` flag: `auto` (when the request is HTTPS), `true` or `false`.",
-          v -> Values.choice(v, CookieSecure.values(), CookieSecure::text));
+          v -> SettingParsers.choice(v, CookieSecure.values(), CookieSecure::text));
   public static final OidcSetting<Boolean> SESSION_COOKIE_HTTP_ONLY =
       OidcSetting.define(
           "sessionCookieHttpOnly",
           "true",
           "The cookie `HttpOnly` flag. Leave it on: the cookies hold tokens that no script should"
               + " read; `false` logs a warning.",
-          Values::bool);
+          SettingParsers::bool);
   public static final OidcSetting<Integer> SESSION_COOKIE_MAX_CHUNKS =
       OidcSetting.define(
           "sessionCookieMaxChunks",
           "3",
           "The most cookies one cookie session may be split into.",
-          Values::positiveInt);
+          SettingParsers::positiveInt);
 
   public CookieSettings {
     Objects.requireNonNull(name);

@@ -3,6 +3,7 @@ package dev.oidcgate.oidc.config;
 import dev.oidcgate.oidc.events.OidcEventListener;
 import dev.oidcgate.oidc.http.IdpTransport;
 import dev.oidcgate.oidc.session.SessionStore;
+import dev.oidcgate.settings.SettingParsers;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,7 +27,7 @@ public record Extensions(
           null,
           "A class implementing `dev.oidcgate.oidc.events.OidcEventListener` (public, no-argument"
               + " constructor) that hears logins, refreshes and refusals, for metrics and audit.",
-          v -> Values.instanceOf(v, OidcEventListener.class));
+          v -> SettingParsers.instanceOf(v, OidcEventListener.class));
 
   public Extensions {
     Objects.requireNonNull(clock);

@@ -1,5 +1,6 @@
 package dev.oidcgate.oidc.config;
 
+import dev.oidcgate.settings.SettingParsers;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -14,19 +15,19 @@ public record HttpSettings(Duration connectTimeout, Duration readTimeout, int ma
           "httpConnectTimeout",
           "5s",
           "Connect timeout for calls to the identity provider.",
-          Values::duration);
+          SettingParsers::duration);
   public static final OidcSetting<Duration> HTTP_READ_TIMEOUT =
       OidcSetting.define(
           "httpReadTimeout",
           "5s",
           "Read timeout for calls to the identity provider.",
-          Values::duration);
+          SettingParsers::duration);
   public static final OidcSetting<Integer> HTTP_MAX_RESPONSE_SIZE =
       OidcSetting.define(
           "httpMaxResponseSize",
           "1048576",
           "Largest response body, in bytes, accepted from the identity provider.",
-          Values::positiveInt);
+          SettingParsers::positiveInt);
 
   public HttpSettings {
     Objects.requireNonNull(connectTimeout);

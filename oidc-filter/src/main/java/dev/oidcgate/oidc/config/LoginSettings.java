@@ -1,6 +1,7 @@
 package dev.oidcgate.oidc.config;
 
 import com.nimbusds.oauth2.sdk.ResponseMode;
+import dev.oidcgate.settings.SettingParsers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +45,9 @@ public record LoginSettings(
               + " `deny` always answers 401, `pass` lets the request through anonymously. Without"
               + " `clientSecret` (and `tokenEndpointAuthMethod` other than `none`) the default is"
               + " `deny`.",
-          v -> Values.choice(v, UnauthenticatedAction.values(), UnauthenticatedAction::text));
+          v ->
+              SettingParsers.choice(
+                  v, UnauthenticatedAction.values(), UnauthenticatedAction::text));
   public static final OidcSetting<String> REDIRECT_URI =
       OidcSetting.define(
           "redirectUri",
@@ -58,14 +61,14 @@ public record LoginSettings(
           "scopes",
           "openid profile email",
           "The scopes asked for at login; `openid` is always added.",
-          Values::words);
+          SettingParsers::words);
   public static final OidcSetting<ResponseMode> RESPONSE_MODE =
       OidcSetting.define(
           "responseMode",
           "query",
           "How the IdP returns the code: `query` or `form_post`.",
           v ->
-              Values.choice(
+              SettingParsers.choice(
                   v,
                   new ResponseMode[] {ResponseMode.QUERY, ResponseMode.FORM_POST},
                   m -> m.getValue()));
@@ -75,26 +78,26 @@ public record LoginSettings(
           "false",
           "Whether to call the UserInfo endpoint at login and add its claims (its `sub` must equal"
               + " the ID token's).",
-          Values::bool);
+          SettingParsers::bool);
   public static final OidcSetting<Duration> REFRESH_LEEWAY =
       OidcSetting.define(
           "refreshLeeway",
           "60s",
           "The access token is refreshed this long before it expires (but not in the first half of"
               + " its life), when there is a refresh token.",
-          Values::duration);
+          SettingParsers::duration);
   public static final OidcSetting<Integer> MAX_LOGINS_IN_FLIGHT =
       OidcSetting.define(
           "maxLoginsInFlight",
           "5",
           "The most unfinished logins one browser may have (tabs); the oldest is dropped beyond.",
-          Values::positiveInt);
+          SettingParsers::positiveInt);
   public static final OidcSetting<Duration> LOGIN_TIMEOUT =
       OidcSetting.define(
           "loginTimeout",
           "10m",
           "How long a started login may take before its callback is refused.",
-          Values::duration);
+          SettingParsers::duration);
 
   public LoginSettings {
     credentials = List.copyOf(credentials);

@@ -1,5 +1,6 @@
 package dev.oidcgate.oidc.config;
 
+import dev.oidcgate.settings.SettingParsers;
 import java.net.URI;
 import java.util.Objects;
 import java.util.Optional;
@@ -36,14 +37,14 @@ public record LogoutSettings(
           null,
           "The IdP's logout URL. Default: `end_session_endpoint` from discovery. Amazon Cognito:"
               + " `https://<domain>/logout`.",
-          Values::httpUri);
+          SettingParsers::httpUri);
   public static final OidcSetting<String> LOGOUT_REDIRECT_PARAMETER =
       OidcSetting.define(
           "logoutRedirectParameter",
           "post_logout_redirect_uri",
           "The query parameter that carries `postLogoutRedirectUri` to the IdP; `logout_uri` for"
               + " Amazon Cognito.",
-          Values::parameterName);
+          SettingTypes::parameterName);
 
   public LogoutSettings {
     Objects.requireNonNull(path);

@@ -4,6 +4,8 @@ import dev.oidcgate.oidc.authz.AccessRule;
 import dev.oidcgate.oidc.events.OidcEventListener;
 import dev.oidcgate.oidc.http.IdpTransport;
 import dev.oidcgate.oidc.session.SessionStore;
+import dev.oidcgate.settings.Placeholders;
+import dev.oidcgate.settings.SettingException;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
@@ -84,12 +86,20 @@ public record OidcConfig(
     Builder builder = builder();
     for (Map.Entry<String, String> e : params.entrySet()) {
       OidcSetting<?> setting = known(e.getKey());
-      String value = placeholders.resolve(e.getKey(), e.getValue());
+      String value = resolve(placeholders, e.getKey(), e.getValue());
       if (value != null && !value.isBlank()) {
         builder.parseInto(setting, value.trim());
       }
     }
     return builder.build();
+  }
+
+  private static String resolve(Placeholders placeholders, String key, String value) {
+    try {
+      return placeholders.resolve(key, value);
+    } catch (SettingException e) {
+      throw new OidcConfigException(e.key(), e.reason());
+    }
   }
 
   private static OidcSetting<?> known(String key) {

@@ -1,6 +1,7 @@
 package dev.oidcgate.oidc.config;
 
 import dev.oidcgate.oidc.provider.IssuerLocation;
+import dev.oidcgate.settings.SettingParsers;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -26,28 +27,28 @@ public record ProviderSettings(
           "discoveryRefreshInterval",
           "1h",
           "How often the provider metadata is read again; a failed read keeps the last good one.",
-          Values::duration);
+          SettingParsers::duration);
   public static final OidcSetting<Duration> DISCOVERY_RETRY_MAX_INTERVAL =
       OidcSetting.define(
           "discoveryRetryMaxInterval",
           "60s",
           "While the provider is unreachable, discovery is retried with backoff from 1s up to this"
               + " interval.",
-          Values::duration);
+          SettingParsers::duration);
   public static final OidcSetting<Duration> JWKS_REFRESH_INTERVAL =
       OidcSetting.define(
           "jwksRefreshInterval",
           "1h",
           "How often the signing keys are read again in the background; a failed read keeps the"
               + " last good keys.",
-          Values::duration);
+          SettingParsers::duration);
   public static final OidcSetting<Duration> JWKS_MIN_REFRESH_INTERVAL =
       OidcSetting.define(
           "jwksMinRefreshInterval",
           "30s",
           "An unknown `kid` causes at most one key refetch per this interval, shared by all"
               + " requests.",
-          Values::duration);
+          SettingParsers::duration);
 
   public ProviderSettings {
     if (issuer == null) {

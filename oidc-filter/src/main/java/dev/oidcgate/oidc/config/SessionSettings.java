@@ -1,5 +1,6 @@
 package dev.oidcgate.oidc.config;
 
+import dev.oidcgate.settings.SettingParsers;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -23,29 +24,32 @@ public record SessionSettings(
           "cookie",
           "Where sessions live: `cookie` (encrypted, no server state), `memory` (this JVM) or"
               + " `container` (the servlet container's `HttpSession`).",
-          v -> Values.choice(v, SessionStoreKind.values(), SessionStoreKind::text));
+          v -> SettingParsers.choice(v, SessionStoreKind.values(), SessionStoreKind::text));
   public static final OidcSetting<List<String>> SESSION_SECRET =
       OidcSetting.secret(
           "sessionSecret",
           "Secret(s) the session and login cookies are encrypted with, at least 32 characters;"
               + " comma-separated for rotation (the first encrypts). Unset: a random key, sessions"
               + " end at restart.",
-          Values::list);
+          SettingParsers::list);
   public static final OidcSetting<Duration> SESSION_IDLE_TIMEOUT =
       OidcSetting.define(
-          "sessionIdleTimeout", "30m", "A session unused this long ends.", Values::duration);
+          "sessionIdleTimeout",
+          "30m",
+          "A session unused this long ends.",
+          SettingParsers::duration);
   public static final OidcSetting<Duration> SESSION_MAX_LIFETIME =
       OidcSetting.define(
           "sessionMaxLifetime",
           "8h",
           "A session ends this long after login, however busy.",
-          Values::duration);
+          SettingParsers::duration);
   public static final OidcSetting<Integer> SESSION_MAX_ENTRIES =
       OidcSetting.define(
           "sessionMaxEntries",
           "10000",
           "The most sessions `sessionStore=memory` keeps.",
-          Values::positiveInt);
+          SettingParsers::positiveInt);
 
   public SessionSettings {
     Objects.requireNonNull(store);

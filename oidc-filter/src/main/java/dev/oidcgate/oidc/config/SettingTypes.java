@@ -4,6 +4,7 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
 import dev.oidcgate.oidc.authz.ClaimPath;
+import dev.oidcgate.settings.SettingParsers;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -19,7 +20,7 @@ final class SettingTypes {
 
   static Set<JWSAlgorithm> algorithms(String v) {
     Set<JWSAlgorithm> out = new LinkedHashSet<>();
-    for (String name : Values.words(v)) {
+    for (String name : SettingParsers.words(v)) {
       JWSAlgorithm alg = JWSAlgorithm.parse(name);
       if (!TokenSettings.ASYMMETRIC_ALGORITHMS.contains(alg)) {
         throw new IllegalArgumentException(
@@ -38,8 +39,8 @@ final class SettingTypes {
 
   static List<Credential> credentials(String v) {
     List<Credential> out = new ArrayList<>();
-    for (String word : Values.words(v)) {
-      Credential c = Values.choice(word, Credential.values(), Credential::text);
+    for (String word : SettingParsers.words(v)) {
+      Credential c = SettingParsers.choice(word, Credential.values(), Credential::text);
       if (!out.contains(c)) {
         out.add(c);
       }
@@ -52,7 +53,7 @@ final class SettingTypes {
 
   static Set<JOSEObjectType> types(String v) {
     Set<JOSEObjectType> out = new LinkedHashSet<>();
-    for (String t : Values.words(v)) {
+    for (String t : SettingParsers.words(v)) {
       out.add(new JOSEObjectType(t));
     }
     return Collections.unmodifiableSet(out);
@@ -73,7 +74,7 @@ final class SettingTypes {
 
   static List<Set<String>> alternatives(String v) {
     List<Set<String>> out = new ArrayList<>();
-    for (String entry : Values.list(v)) {
+    for (String entry : SettingParsers.list(v)) {
       out.add(Set.copyOf(List.of(entry.split("\\s+"))));
     }
     return List.copyOf(out);
@@ -81,7 +82,7 @@ final class SettingTypes {
 
   static Map<String, ClaimPath> headerMap(String v) {
     Map<String, ClaimPath> out = new LinkedHashMap<>();
-    for (String entry : Values.list(v)) {
+    for (String entry : SettingParsers.list(v)) {
       int eq = entry.indexOf('=');
       if (eq <= 0 || eq == entry.length() - 1) {
         throw new IllegalArgumentException("write Header=claim, e.g. X-Authenticated-User=sub");
@@ -100,5 +101,23 @@ final class SettingTypes {
       }
     }
     return List.copyOf(out);
+  }
+
+  /** A URL query parameter name. */
+  static String parameterName(String text) {
+    String t = text.trim();
+    if (!t.matches("[A-Za-z0-9_.\\-]+")) {
+      throw new IllegalArgumentException("not a parameter name");
+    }
+    return t;
+  }
+
+  /** A cookie name (RFC 6265 token). */
+  static String cookieName(String text) {
+    String t = text.trim();
+    if (t.isEmpty() || !t.matches("[A-Za-z0-9!#$%&'*+\\-.^_`|~]+")) {
+      throw new IllegalArgumentException("not a valid cookie name");
+    }
+    return t;
   }
 }

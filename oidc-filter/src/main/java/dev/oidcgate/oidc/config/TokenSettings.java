@@ -3,6 +3,7 @@ package dev.oidcgate.oidc.config;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import dev.oidcgate.oidc.authz.ClaimPath;
+import dev.oidcgate.settings.SettingParsers;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -34,7 +35,7 @@ public record TokenSettings(
           null,
           "Audiences an access token may carry instead of the client id (comma-separated)."
               + " Default: the client id.",
-          Values::list);
+          SettingParsers::list);
   public static final OidcSetting<Set<JWSAlgorithm>> ALLOWED_ALGORITHMS =
       OidcSetting.define(
           "allowedAlgorithms",
@@ -49,33 +50,33 @@ public record TokenSettings(
           SettingTypes::types);
   public static final OidcSetting<Duration> CLOCK_SKEW =
       OidcSetting.define(
-          "clockSkew", "60s", "Leeway for `exp`, `nbf` and `iat`.", Values::duration);
+          "clockSkew", "60s", "Leeway for `exp`, `nbf` and `iat`.", SettingParsers::duration);
   public static final OidcSetting<Integer> MAX_TOKEN_LENGTH =
       OidcSetting.define(
           "maxTokenLength",
           "16384",
           "Longer bearer tokens are refused with 401 before any parsing.",
-          Values::positiveInt);
+          SettingParsers::positiveInt);
   public static final OidcSetting<URI> INTROSPECTION_ENDPOINT =
       OidcSetting.define(
           "introspectionEndpoint",
           null,
           "The RFC 7662 introspection endpoint for opaque tokens. Default:"
               + " `introspection_endpoint` from discovery.",
-          Values::httpUri);
+          SettingParsers::httpUri);
   public static final OidcSetting<Duration> INTROSPECTION_CACHE_TTL =
       OidcSetting.define(
           "introspectionCacheTtl",
           "5m",
           "The longest an introspection result is reused; never longer than the token lives.",
-          Values::duration);
+          SettingParsers::duration);
   public static final OidcSetting<Integer> TOKEN_CACHE_SIZE =
       OidcSetting.define(
           "tokenCacheSize",
           "10000",
           "How many verified tokens are remembered, so a repeated token costs a lookup, not a"
               + " signature check.",
-          Values::positiveInt);
+          SettingParsers::positiveInt);
 
   /** The asymmetric JWS algorithms a token may be signed with; HMAC and {@code none} never are. */
   public static final Set<JWSAlgorithm> ASYMMETRIC_ALGORITHMS =

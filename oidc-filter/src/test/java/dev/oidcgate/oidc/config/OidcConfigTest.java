@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import dev.oidcgate.settings.Placeholders;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
