@@ -102,6 +102,12 @@ public final class ProviderMetadataSource {
       LOG.error("{}; keeping the last good metadata", e.getMessage());
     } catch (IOException | ParseException e) {
       LOG.warn("Could not read the metadata of identity provider {}: {}", location, e.getMessage());
+    } catch (RuntimeException e) {
+      // A bug or a broken transport must not end discovery for good: treat it as an outage.
+      LOG.error(
+          "Reading the metadata of identity provider {} failed unexpectedly: {}",
+          location,
+          e.getClass().getName());
     }
     Duration wait = backoff;
     backoff = min(backoff.multipliedBy(2), retryMaxInterval);

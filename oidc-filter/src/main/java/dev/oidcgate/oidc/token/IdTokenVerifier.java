@@ -1,6 +1,7 @@
 package dev.oidcgate.oidc.token;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.token.AccessToken;
 import com.nimbusds.openid.connect.sdk.claims.AccessTokenHash;
@@ -112,7 +113,10 @@ public final class IdTokenVerifier {
     Object atHash = claims.get("at_hash");
     if (atHash != null && accessToken != null) {
       JWSAlgorithm alg = jwt.getHeader().getAlgorithm();
-      AccessTokenHash expected = AccessTokenHash.compute(accessToken, alg, null);
+      // For EdDSA the hash follows the curve (SHA-512 for Ed25519, the only one Nimbus verifies).
+      Curve curve =
+          JWSAlgorithm.EdDSA.equals(alg) || JWSAlgorithm.Ed25519.equals(alg) ? Curve.Ed25519 : null;
+      AccessTokenHash expected = AccessTokenHash.compute(accessToken, alg, curve);
       if (expected == null || !expected.getValue().equals(atHash)) {
         throw OidcErrors.invalidToken("The ID token's at_hash does not match the access token");
       }

@@ -16,7 +16,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -236,9 +235,6 @@ class ProviderMetadataSourceTest {
   }
 
   @Test
-  @Disabled(
-      "bug: an unexpected RuntimeException during a background discovery attempt schedules no"
-          + " further attempt, so discovery stops for good")
   void anUnexpectedRuntimeExceptionDoesNotStopDiscoveryRetries() throws Exception {
     idp.unreachable(DISCOVERY);
     source.start();
@@ -256,9 +252,6 @@ class ProviderMetadataSourceTest {
   }
 
   @Test
-  @Disabled(
-      "bug: an unexpected RuntimeException during the first discovery escapes start(), failing"
-          + " start instead of answering 503 and retrying")
   void anUnexpectedRuntimeExceptionAtStartIsRetriedLikeAnOutage() throws Exception {
     idp.answer(
         DISCOVERY,
