@@ -71,7 +71,7 @@ public final class ProxyServlet extends HttpServlet {
       throw new UnavailableException("ProxyServlet " + getServletName() + ": " + e.getMessage());
     }
     target = new ProxyTarget(config.targetUri());
-    forwardedHeaders = new ForwardedHeaders(config.trustedProxies());
+    forwardedHeaders = new ForwardedHeaders(config.trustedProxies(), config.realIpHeader());
     upstreamClient = new UpstreamClient(config);
     LOG.info("ProxyServlet {} forwards to {}", getServletName(), config.targetUri());
   }
@@ -211,6 +211,7 @@ public final class ProxyServlet extends HttpServlet {
   private boolean copyRequestHeaders(
       HttpServletRequest request, HttpUriRequestBase upstreamRequest) {
     HopByHopHeaders hopByHop = HopByHopHeaders.of(values(request, "Connection"));
+    boolean trustedPeer = forwardedHeaders.trusts(request.getRemoteAddr());
     boolean expectContinue = false;
     for (String name : Collections.list(request.getHeaderNames())) {
       String lower = name.toLowerCase(Locale.ROOT);
@@ -221,7 +222,7 @@ public final class ProxyServlet extends HttpServlet {
         continue;
       }
       if (hopByHop.isHopByHop(name)
-          || ForwardedHeaders.isOwned(name)
+          || !ForwardedHeaders.copiedAsIs(name, trustedPeer)
           || lower.equals("content-length") // the entity declares the length it streams
           || (lower.equals("host") && !config.preserveHost())) {
         continue;

@@ -95,7 +95,7 @@ class PathAndHeaderRulesTest {
 
   @Test
   void ipv6TrustedProxyMatchesItsBlock() {
-    ForwardedHeaders headers = new ForwardedHeaders(TrustedProxies.parse("2001:db8::/32"));
+    ForwardedHeaders headers = new ForwardedHeaders(TrustedProxies.parse("2001:db8::/32"), false);
     Map<String, String> out =
         headers.forUpstream(
             new ForwardedHeaders.Hop("2001:db8::7", "https", "h", 443),
