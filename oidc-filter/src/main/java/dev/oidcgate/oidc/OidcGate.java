@@ -56,7 +56,7 @@ public final class OidcGate implements AutoCloseable {
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
-              Thread t = new Thread(r, "oidc-gate-discovery");
+              Thread t = new Thread(r, "oidc-gate-refresh");
               t.setDaemon(true);
               return t;
             });
@@ -81,13 +81,18 @@ public final class OidcGate implements AutoCloseable {
             config.provider().discoveryRefreshInterval(),
             config.provider().discoveryRetryMaxInterval(),
             scheduler);
+    ProviderSettings p = config.provider();
     JwksCache keys =
         new JwksCache(
             () -> provider.current().getJWKSetURI(),
             transport,
             clock,
-            config.provider().jwksRefreshInterval(),
-            config.provider().jwksMinRefreshInterval());
+            new JwksCache.Timing(
+                p.jwksRefreshInterval(),
+                p.jwksMinRefreshInterval(),
+                p.jwksRefetchBurst(),
+                p.jwksRetryMaxInterval()),
+            scheduler);
     IdpClient idp = idpClient(config, transport);
     this.validator =
         TokenValidators.create(

@@ -14,7 +14,9 @@ public record ProviderSettings(
     Duration discoveryRefreshInterval,
     Duration discoveryRetryMaxInterval,
     Duration jwksRefreshInterval,
-    Duration jwksMinRefreshInterval) {
+    Duration jwksMinRefreshInterval,
+    int jwksRefetchBurst,
+    Duration jwksRetryMaxInterval) {
   public static final OidcSetting<IssuerLocation> ISSUER =
       OidcSetting.define(
           "issuer",
@@ -44,9 +46,24 @@ public record ProviderSettings(
   public static final OidcSetting<Duration> JWKS_MIN_REFRESH_INTERVAL =
       OidcSetting.define(
           "jwksMinRefreshInterval",
-          "30s",
-          "An unknown `kid` causes at most one key refetch per this interval, shared by all"
-              + " requests.",
+          "10s",
+          "Key fetches (for an unknown `kid`, or the periodic refresh) earn one permit per this"
+              + " interval, up to `jwksRefetchBurst`; one fetch is shared by all requests waiting"
+              + " for it.",
+          Values::duration);
+  public static final OidcSetting<Integer> JWKS_REFETCH_BURST =
+      OidcSetting.define(
+          "jwksRefetchBurst",
+          "5",
+          "How many key fetches may follow one another at once, so a key rotated just after a"
+              + " fetch is found at once.",
+          Values::positiveInt);
+  public static final OidcSetting<Duration> JWKS_RETRY_MAX_INTERVAL =
+      OidcSetting.define(
+          "jwksRetryMaxInterval",
+          "60s",
+          "While the key endpoint fails, fetches pause with backoff from 1s up to this interval;"
+              + " meanwhile an unknown `kid` is refused at once.",
           Values::duration);
 
   public ProviderSettings {
@@ -56,7 +73,10 @@ public record ProviderSettings(
     Objects.requireNonNull(discoveryRefreshInterval);
     Objects.requireNonNull(discoveryRetryMaxInterval);
     Objects.requireNonNull(jwksRefreshInterval);
-    Objects.requireNonNull(jwksMinRefreshInterval);
+    if (jwksMinRefreshInterval.isZero()) {
+      throw new OidcConfigException(JWKS_MIN_REFRESH_INTERVAL.key(), "must be more than 0");
+    }
+    Objects.requireNonNull(jwksRetryMaxInterval);
   }
 
   static ProviderSettings from(SettingValues v) {
@@ -65,6 +85,8 @@ public record ProviderSettings(
         v.get(DISCOVERY_REFRESH_INTERVAL),
         v.get(DISCOVERY_RETRY_MAX_INTERVAL),
         v.get(JWKS_REFRESH_INTERVAL),
-        v.get(JWKS_MIN_REFRESH_INTERVAL));
+        v.get(JWKS_MIN_REFRESH_INTERVAL),
+        v.get(JWKS_REFETCH_BURST),
+        v.get(JWKS_RETRY_MAX_INTERVAL));
   }
 }
