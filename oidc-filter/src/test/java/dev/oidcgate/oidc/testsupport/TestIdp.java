@@ -120,8 +120,14 @@ public final class TestIdp implements AutoCloseable {
   }
 
   public void failKeys() {
+    failKeys(0);
+  }
+
+  /** Makes the key endpoint answer 500, after {@code delayMillis} (a hanging provider). */
+  public void failKeys(int delayMillis) {
     server.stubFor(
-        get(urlPathEqualTo("/realms/test/jwks")).willReturn(aResponse().withStatus(500)));
+        get(urlPathEqualTo("/realms/test/jwks"))
+            .willReturn(aResponse().withStatus(500).withFixedDelay(delayMillis)));
   }
 
   public void serveIntrospection(String json) {
