@@ -552,6 +552,140 @@ class BearerTokenFilterTest {
         .contains("error=\"invalid_token\"");
   }
 
+  /** Issue 9 item 6: every repeat of an unknown opaque token cost an introspection call. */
+  @Test
+  void anUnknownOpaqueTokenSentFortyTimesCostsOneIntrospection() throws Exception {
+    idp.serveIntrospection("{\"active\":false}", 500);
+    start(params());
+    ExecutorService pool = Executors.newFixedThreadPool(20);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<Integer>> results = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        results.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return app.getWithToken("made-up-opaque-token").statusCode();
+                }));
+      }
+      go.countDown();
+      for (Future<Integer> f : results) {
+        assertThat(f.get()).isEqualTo(401);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    for (int i = 0; i < 20; i++) {
+      HttpResponse<String> r = app.getWithToken("made-up-opaque-token");
+      assertThat(r.statusCode()).isEqualTo(401);
+      assertThat(r.headers().firstValue("WWW-Authenticate").orElse(""))
+          .contains("error=\"invalid_token\"")
+          .contains("not active");
+    }
+    assertThat(idp.introspectionRequests()).isEqualTo(1);
+    assertThat(app.getWithToken("another-made-up-token").statusCode()).isEqualTo(401);
+    assertThat(idp.introspectionRequests()).isEqualTo(2);
+  }
+
+  /** Issue 9 item 6: unknown tokens queued without limit on the provider. */
+  @Test
+  void introspectionsBeyondTheCapGet503AtOnceInsteadOfQueueingOnTheProvider() throws Exception {
+    idp.serveIntrospection("{\"active\":false}", 1500);
+    Map<String, String> p = params();
+    p.put("introspectionMaxConcurrent", "2");
+    start(p);
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    List<HttpResponse<String>> answers = new ArrayList<>();
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<HttpResponse<String>>> results = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        String token = "flood-" + i;
+        results.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return app.getWithToken(token);
+                }));
+      }
+      go.countDown();
+      for (Future<HttpResponse<String>> f : results) {
+        answers.add(f.get());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(idp.introspectionRequests()).isEqualTo(2);
+    assertThat(answers).filteredOn(r -> r.statusCode() == 401).hasSize(2);
+    List<HttpResponse<String>> refused =
+        answers.stream().filter(r -> r.statusCode() == 503).toList();
+    assertThat(refused).hasSize(6);
+    for (HttpResponse<String> r : refused) {
+      assertThat(r.headers().firstValue("Retry-After")).hasValue("1");
+      assertThat(r.body()).contains("Too many tokens are being checked");
+    }
+  }
+
+  /** Issue 9 item 6: stalled introspections held the pool that key fetches and logins share. */
+  @Test
+  void stalledIntrospectionsDoNotStarveKeyFetches() throws Exception {
+    idp.serveIntrospection("{\"active\":false}", 7000);
+    Map<String, String> p = params();
+    p.remove("jwksMinRefreshInterval");
+    start(p);
+    assertThat(app.getWithToken(idp.rs256(c -> {})).statusCode()).isEqualTo(200);
+    ExecutorService pool = Executors.newFixedThreadPool(12);
+    try {
+      for (int i = 0; i < 12; i++) {
+        String token = "stalled-" + i;
+        pool.submit(() -> app.getWithToken(token));
+      }
+      for (int i = 0; i < 100 && idp.introspectionRequests() < 10; i++) {
+        Thread.sleep(20);
+      }
+      assertThat(idp.introspectionRequests()).isEqualTo(10); // every connection of the old pool
+      RSAKey rotated = new RSAKeyGenerator(2048).keyID("rsa-2").generate();
+      idp.serveKeys(rotated, idp.rsa);
+      long t0 = System.nanoTime();
+      HttpResponse<String> r = app.getWithToken(idp.sign(rotated, JWSAlgorithm.RS256, c -> {}));
+      long millis = (System.nanoTime() - t0) / 1_000_000;
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(millis).isLessThan(3000);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** Issue 9 item 6: an active refresh token passed as an access token. */
+  @Test
+  void anIntrospectedRefreshTokenOrAnotherIssuersOrAudiencesTokenIsRefused() throws Exception {
+    start(params());
+    long exp = System.currentTimeMillis() / 1000 + 300;
+    String good = "\"active\":true,\"sub\":\"bob\",\"client_id\":\"my-client\",\"exp\":" + exp;
+    Map<String, String> bad = new LinkedHashMap<>();
+    bad.put("refresh token", "{" + good + ",\"token_type\":\"refresh_token\"}");
+    bad.put(
+        "refresh token (RFC 8693 type)",
+        "{" + good + ",\"token_type\":\"urn:ietf:params:oauth:token-type:refresh_token\"}");
+    bad.put("Hydra refresh token", "{" + good + ",\"token_use\":\"refresh_token\"}");
+    bad.put("Keycloak offline token", "{" + good + ",\"typ\":\"Offline\"}");
+    bad.put("another issuer", "{" + good + ",\"iss\":\"https://evil.example\"}");
+    bad.put("another audience", "{" + good + ",\"aud\":[\"someone-else\"]}");
+    int i = 0;
+    for (Map.Entry<String, String> e : bad.entrySet()) {
+      idp.serveIntrospection(e.getValue());
+      HttpResponse<String> r = app.getWithToken("opaque-" + i++);
+      assertThat(r.statusCode()).as(e.getKey()).isEqualTo(401);
+      assertThat(r.headers().firstValue("WWW-Authenticate").orElse(""))
+          .as(e.getKey())
+          .contains("error=\"invalid_token\"");
+    }
+    idp.serveIntrospection(
+        "{" + good + ",\"token_type\":\"Bearer\",\"iss\":\"" + idp.issuer() + "\"}");
+    assertThat(app.getWithToken("opaque-good").statusCode()).isEqualTo(200);
+  }
+
   @Test
   void introspectionWithClientSecretPostSendsTheSecretInTheBody() throws Exception {
     Map<String, String> p = params();

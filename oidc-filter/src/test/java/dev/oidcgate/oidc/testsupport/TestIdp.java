@@ -131,7 +131,18 @@ public final class TestIdp implements AutoCloseable {
   }
 
   public void serveIntrospection(String json) {
-    serve(post(urlPathEqualTo("/realms/test/introspect")), json);
+    serveIntrospection(json, 0);
+  }
+
+  /** Answers introspection after {@code delayMillis} (a slow or overloaded provider). */
+  public void serveIntrospection(String json, int delayMillis) {
+    server.stubFor(
+        post(urlPathEqualTo("/realms/test/introspect"))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(json)
+                    .withFixedDelay(delayMillis)));
   }
 
   private void serve(MappingBuilder mapping, String json) {
