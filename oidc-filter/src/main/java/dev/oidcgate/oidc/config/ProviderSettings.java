@@ -8,6 +8,9 @@ import java.util.Objects;
  * Which identity provider, and how often its metadata and keys are read again.
  *
  * @param issuer the issuer and where its discovery document is
+ * @param jwksMinRefreshInterval one key fetch is earned per this interval (the refill of a token
+ *     bucket of {@code jwksRefetchBurst}); the key is kept from when it was a fixed window
+ * @param jwksRetryMaxInterval the longest pause between key fetches while the endpoint fails
  */
 public record ProviderSettings(
     IssuerLocation issuer,
