@@ -1,6 +1,7 @@
 package dev.oidcgate.oidc;
 
 import com.nimbusds.oauth2.sdk.id.ClientID;
+import dev.oidcgate.oidc.config.HttpSettings;
 import dev.oidcgate.oidc.config.OidcConfig;
 import dev.oidcgate.oidc.config.OidcConfigException;
 import dev.oidcgate.oidc.config.ProviderSettings;
@@ -24,6 +25,8 @@ import dev.oidcgate.oidc.token.AccessTokenValidator;
 import dev.oidcgate.oidc.token.TokenValidators;
 import dev.oidcgate.oidc.token.VerifiedToken;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -44,7 +47,7 @@ public final class OidcGate implements AutoCloseable {
   private final OidcConfig config;
   private final SafeEvents events;
   private final ScheduledExecutorService scheduler;
-  private final AutoCloseable ownedTransport;
+  private final List<AutoCloseable> ownedTransports = new ArrayList<>();
   private final ProviderMetadataSource provider;
   private final AccessTokenValidator validator;
   private final Callers callers;
@@ -56,22 +59,34 @@ public final class OidcGate implements AutoCloseable {
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
-              Thread t = new Thread(r, "oidc-gate-discovery");
+              Thread t = new Thread(r, "oidc-gate-refresh");
               t.setDaemon(true);
               return t;
             });
-    IdpTransport transport = config.extensions().transport().orElse(null);
-    if (transport == null) {
-      HttpClient5Transport http =
-          new HttpClient5Transport(
-              config.http().connectTimeout(),
-              config.http().readTimeout(),
-              config.http().maxResponseSize());
-      transport = http;
-      this.ownedTransport = http;
-    } else {
-      this.ownedTransport = null;
-    }
+    HttpSettings http = config.http();
+    IdpTransport transport =
+        config
+            .extensions()
+            .transport()
+            .orElseGet(
+                () ->
+                    own(
+                        new HttpClient5Transport(
+                            http.connectTimeout(), http.readTimeout(), http.maxResponseSize())));
+    // Introspection has connections of its own, as many as calls may be in flight: a flood of
+    // opaque tokens then cannot take the connections logins and key fetches need.
+    IdpTransport introspectionTransport =
+        config
+            .extensions()
+            .transport()
+            .orElseGet(
+                () ->
+                    own(
+                        new HttpClient5Transport(
+                            http.connectTimeout(),
+                            http.readTimeout(),
+                            http.maxResponseSize(),
+                            config.tokens().introspectionMaxConcurrent())));
     var clock = config.extensions().clock();
     this.provider =
         new ProviderMetadataSource(
@@ -81,13 +96,18 @@ public final class OidcGate implements AutoCloseable {
             config.provider().discoveryRefreshInterval(),
             config.provider().discoveryRetryMaxInterval(),
             scheduler);
+    ProviderSettings p = config.provider();
     JwksCache keys =
         new JwksCache(
             () -> provider.current().getJWKSetURI(),
             transport,
             clock,
-            config.provider().jwksRefreshInterval(),
-            config.provider().jwksMinRefreshInterval());
+            new JwksCache.Timing(
+                p.jwksRefreshInterval(),
+                p.jwksMinRefreshInterval(),
+                p.jwksRefetchBurst(),
+                p.jwksRetryMaxInterval()),
+            scheduler);
     IdpClient idp = idpClient(config, transport);
     this.validator =
         TokenValidators.create(
@@ -95,11 +115,16 @@ public final class OidcGate implements AutoCloseable {
             config.provider().issuer().issuer(),
             clock,
             keys,
-            idp,
+            idpClient(config, introspectionTransport),
             this::introspectionEndpoint);
     this.callers = new Callers(config.access(), config.upstream().identityHeaders());
     this.login =
         config.login().enabled() ? LoginAssembly.create(config, provider, keys, idp, events) : null;
+  }
+
+  private <T extends AutoCloseable> T own(T transport) {
+    ownedTransports.add(transport);
+    return transport;
   }
 
   private IdpClient idpClient(OidcConfig config, IdpTransport transport) {
@@ -202,9 +227,9 @@ public final class OidcGate implements AutoCloseable {
   @Override
   public void close() {
     scheduler.shutdownNow();
-    if (ownedTransport != null) {
+    for (AutoCloseable transport : ownedTransports) {
       try {
-        ownedTransport.close();
+        transport.close();
       } catch (Exception e) {
         LOG.debug("Closing the HTTP client failed: {}", e.toString());
       }

@@ -5,6 +5,7 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
@@ -50,6 +51,9 @@ public final class TestAuthServer implements AutoCloseable {
   /** Changes to the ID token the next code exchange returns (to test refusals). */
   public volatile Consumer<JWTClaimsSet.Builder> idTokenTweak = b -> {};
 
+  /** Leaves the {@code kid} out of the header of the ID tokens it issues. */
+  public volatile boolean idTokenWithoutKid;
+
   /** Signs ID tokens with another key than the published one. */
   public volatile boolean signWithUnpublishedKey;
 
@@ -89,7 +93,8 @@ public final class TestAuthServer implements AutoCloseable {
 
   private final Server server;
   private final int port;
-  private final RSAKey key;
+  private volatile RSAKey key;
+  private volatile List<RSAKey> published;
   private final RSAKey unpublished;
   private final Map<String, Grant> codes = new ConcurrentHashMap<>();
   private final Map<String, Grant> refreshTokens = new ConcurrentHashMap<>();
@@ -99,6 +104,7 @@ public final class TestAuthServer implements AutoCloseable {
 
   public TestAuthServer() throws Exception {
     key = new RSAKeyGenerator(2048).keyID("op-1").generate();
+    published = List.of(key);
     unpublished = new RSAKeyGenerator(2048).keyID("op-1").generate();
     server = new Server();
     ServerConnector connector = new ServerConnector(server);
@@ -110,6 +116,18 @@ public final class TestAuthServer implements AutoCloseable {
     server.setHandler(context);
     server.start();
     port = connector.getLocalPort();
+  }
+
+  /**
+   * Rotates the signing key: a new key (with a new {@code kid}) signs from now on, and is published
+   * beside the old one.
+   */
+  public void rotateKey() throws JOSEException {
+    RSAKey next = new RSAKeyGenerator(2048).keyID("op-" + (published.size() + 1)).generate();
+    published =
+        java.util.stream.Stream.concat(java.util.stream.Stream.of(next), published.stream())
+            .toList();
+    key = next;
   }
 
   public String issuer() {
@@ -133,7 +151,11 @@ public final class TestAuthServer implements AutoCloseable {
       String path = req.getRequestURI();
       switch (path) {
         case "/op/.well-known/openid-configuration" -> json(resp, 200, discovery());
-        case "/op/jwks" -> json(resp, 200, new JWKSet(key.toPublicJWK()).toString());
+        case "/op/jwks" ->
+            json(
+                resp,
+                200,
+                new JWKSet(published.stream().map(k -> (JWK) k.toPublicJWK()).toList()).toString());
         case "/op/authorize" -> authorize(req, resp);
         case "/op/token" -> token(req, resp);
         case "/op/userinfo" -> userInfo(req, resp);
@@ -292,7 +314,8 @@ public final class TestAuthServer implements AutoCloseable {
     } else {
       refreshIdTokenTweak.accept(id);
     }
-    String idToken = sign(signWithUnpublishedKey ? unpublished : key, id.build(), "JWT");
+    String idToken =
+        sign(signWithUnpublishedKey ? unpublished : key, id.build(), "JWT", idTokenWithoutKid);
     StringBuilder json =
         new StringBuilder(
             "{\"access_token\":\""
@@ -326,11 +349,15 @@ public final class TestAuthServer implements AutoCloseable {
   }
 
   private static String sign(RSAKey key, JWTClaimsSet claims, String typ) {
+    return sign(key, claims, typ, false);
+  }
+
+  private static String sign(RSAKey key, JWTClaimsSet claims, String typ, boolean withoutKid) {
     try {
       SignedJWT jwt =
           new SignedJWT(
               new JWSHeader.Builder(JWSAlgorithm.RS256)
-                  .keyID(key.getKeyID())
+                  .keyID(withoutKid ? null : key.getKeyID())
                   .type(new JOSEObjectType(typ))
                   .build(),
               claims);
