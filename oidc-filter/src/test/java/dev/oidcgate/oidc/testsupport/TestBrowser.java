@@ -21,6 +21,7 @@ public final class TestBrowser {
   private final HttpClient client =
       HttpClient.newBuilder()
           .cookieHandler(cookies)
+          .sslContext(TestTls.trustingClient())
           .followRedirects(HttpClient.Redirect.NEVER)
           .connectTimeout(Duration.ofSeconds(5))
           .build();
@@ -87,6 +88,17 @@ public final class TestBrowser {
         .forEach(c -> cookies.getCookieStore().remove(null, c));
     HttpCookie c = new HttpCookie(name, value);
     c.setPath("/app");
+    c.setVersion(0);
+    cookies.getCookieStore().add(uri, c);
+  }
+
+  /**
+   * Adds a cookie as another site on the same host could have set it (a sibling subdomain with
+   * {@code Domain=} the parent, for instance), leaving the jar's other cookies alone.
+   */
+  public void plantCookie(URI uri, String name, String value, String path) {
+    HttpCookie c = new HttpCookie(name, value);
+    c.setPath(path);
     c.setVersion(0);
     cookies.getCookieStore().add(uri, c);
   }
