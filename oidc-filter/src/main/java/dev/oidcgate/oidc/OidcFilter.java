@@ -90,6 +90,13 @@ public final class OidcFilter implements Filter {
     Collection<String> patterns =
         registration == null ? List.of() : registration.getUrlPatternMappings();
     this.paths = FilterPaths.resolve(config.login(), config.logout(), contextPath, patterns);
+    if (config.login().enabled() && !paths.hasConfiguredBase()) {
+      LOG.warn(
+          "OIDC filter '{}': neither externalUrl nor an absolute redirectUri is set, so redirect"
+              + " URIs are built from each request's Host header; set externalUrl to the app's"
+              + " public URL (e.g. https://app.example.com) in production",
+          filterConfig.getFilterName());
+    }
     this.cookieSettings = ServletSessionCookies.Settings.of(config.cookies(), contextPath);
     if (!config.cookies().httpOnly()) {
       LOG.warn(
@@ -227,7 +234,7 @@ public final class OidcFilter implements Filter {
     try {
       LoginFlow.Result result = login.finish(params, previous, cookies);
       LOG.info("Login completed for subject {}", result.session().subject());
-      LoginResponses.redirect(response, result.returnUrl());
+      LoginResponses.redirect(response, paths.returnUrl(result.returnUrl()));
     } catch (RuntimeException e) {
       LOG.error(
           "Unexpected {} while finishing a login at {}",

@@ -88,6 +88,28 @@ final class Values {
     throw new IllegalArgumentException("not an absolute http(s) URL");
   }
 
+  /**
+   * A public base URL: absolute http(s), with a host, no user info, query or fragment; a trailing
+   * {@code /} is dropped, so {@code https://app.example.com/} gives {@code
+   * https://app.example.com}.
+   */
+  static URI baseUrl(String text) {
+    URI uri = httpUri(text);
+    if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+      throw new IllegalArgumentException("write only scheme, host, port and path");
+    }
+    String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+    while (path.endsWith("/")) {
+      path = path.substring(0, path.length() - 1);
+    }
+    return URI.create(
+        uri.getScheme().toLowerCase(Locale.ROOT)
+            + "://"
+            + uri.getHost().toLowerCase(Locale.ROOT)
+            + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
+            + path);
+  }
+
   /** One of the given words, matched case-insensitively; returns the canonical spelling. */
   static String oneOf(String text, String... choices) {
     for (String c : choices) {
