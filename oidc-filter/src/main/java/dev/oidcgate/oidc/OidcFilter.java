@@ -10,6 +10,7 @@ import dev.oidcgate.oidc.identity.Caller;
 import dev.oidcgate.oidc.login.LoginFlow;
 import dev.oidcgate.oidc.session.OidcSession;
 import dev.oidcgate.oidc.web.BearerTokenResolver;
+import dev.oidcgate.oidc.web.CrossSiteLogout;
 import dev.oidcgate.oidc.web.ErrorResponder;
 import dev.oidcgate.oidc.web.FilterPaths;
 import dev.oidcgate.oidc.web.IdentityRequest;
@@ -129,6 +130,11 @@ public final class OidcFilter implements Filter {
     Optional<LoginFlow> login = current.login();
     try {
       if (login.isPresent() && paths.isLogout(request)) {
+        if (CrossSiteLogout.isCrossSite(request, paths.origin(request))) {
+          LOG.debug("Refused a cross-site logout request; asked the person to confirm");
+          CrossSiteLogout.askToConfirm(response, request.getRequestURI());
+          return;
+        }
         Optional<OidcSession> session = login.get().sessions().stored(cookies);
         LoginResponses.redirect(
             response,

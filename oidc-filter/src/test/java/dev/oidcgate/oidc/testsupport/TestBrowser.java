@@ -40,15 +40,17 @@ public final class TestBrowser {
     return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  public HttpResponse<String> postForm(URI uri, String form)
+  public HttpResponse<String> postForm(URI uri, String form, String... headers)
       throws IOException, InterruptedException {
-    return client.send(
+    HttpRequest.Builder b =
         HttpRequest.newBuilder(uri)
             .timeout(Duration.ofSeconds(10))
             .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(HttpRequest.BodyPublishers.ofString(form))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+            .POST(HttpRequest.BodyPublishers.ofString(form));
+    if (headers.length > 0) {
+      b.headers(headers);
+    }
+    return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   /** Follows redirects from {@code uri} until a non-redirect answer (at most 10 hops). */
