@@ -9,6 +9,7 @@ import java.util.Optional;
  * @param path empty for the context path, so one session serves the whole app
  * @param domain empty for a host-only cookie
  * @param maxChunks the most cookies one cookie session may be split into
+ * @param hostPrefix when the cookies' names carry the {@code __Host-} prefix
  */
 public record CookieSettings(
     String name,
@@ -17,7 +18,8 @@ public record CookieSettings(
     SameSite sameSite,
     CookieSecure secure,
     boolean httpOnly,
-    int maxChunks) {
+    int maxChunks,
+    CookieHostPrefix hostPrefix) {
   public static final OidcSetting<String> SESSION_COOKIE_NAME =
       OidcSetting.define(
           "sessionCookieName",
@@ -63,6 +65,16 @@ public record CookieSettings(
           "The most cookies one cookie session may be split into.",
           Values::positiveInt);
 
+  public static final OidcSetting<CookieHostPrefix> SESSION_COOKIE_HOST_PREFIX =
+      OidcSetting.define(
+          "sessionCookieHostPrefix",
+          "auto",
+          "Name the session and login cookies `__Host-...`, which no other host (a sibling"
+              + " subdomain) can set: `auto` where valid (the cookie is `Secure` for the request, its"
+              + " `Path` is `/`, no `Domain`), `true` always (cookies then always `Secure`, `Path=/`;"
+              + " needs HTTPS and no `sessionCookieDomain`), or `false`.",
+          v -> Values.choice(v, CookieHostPrefix.values(), CookieHostPrefix::text));
+
   public CookieSettings {
     Objects.requireNonNull(name);
     Objects.requireNonNull(path);
@@ -74,6 +86,20 @@ public record CookieSettings(
           SESSION_COOKIE_SAME_SITE.key(),
           "None needs Secure cookies; sessionCookieSecure must not be false");
     }
+    Objects.requireNonNull(hostPrefix);
+    if (hostPrefix == CookieHostPrefix.ALWAYS) {
+      String why = null;
+      if (domain.isPresent()) {
+        why = "true needs no sessionCookieDomain: __Host- cookies are host-only";
+      } else if (path.isPresent() && !path.get().equals("/")) {
+        why = "true needs sessionCookiePath unset or /";
+      } else if (secure == CookieSecure.NEVER) {
+        why = "true needs Secure cookies; sessionCookieSecure must not be false";
+      }
+      if (why != null) {
+        throw new OidcConfigException(SESSION_COOKIE_HOST_PREFIX.key(), why);
+      }
+    }
   }
 
   static CookieSettings from(SettingValues v) {
@@ -84,6 +110,7 @@ public record CookieSettings(
         v.get(SESSION_COOKIE_SAME_SITE),
         v.get(SESSION_COOKIE_SECURE),
         v.get(SESSION_COOKIE_HTTP_ONLY),
-        v.get(SESSION_COOKIE_MAX_CHUNKS));
+        v.get(SESSION_COOKIE_MAX_CHUNKS),
+        v.get(SESSION_COOKIE_HOST_PREFIX));
   }
 }
