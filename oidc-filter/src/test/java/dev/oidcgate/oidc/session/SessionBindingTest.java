@@ -2,6 +2,7 @@ package dev.oidcgate.oidc.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +26,19 @@ class SessionBindingTest {
   @Test
   void anUnboundValueDoesNotOpenForABoundCrypto() {
     assertThat(SHARED.boundTo(APP_A).open("session", SHARED.seal("session", "{}"))).isEmpty();
+  }
+
+  @Test
+  void filtersSharingOneRepositoryNeverFindEachOthersSessions() throws Exception {
+    SessionRepository shared = new MemorySessionRepository(100);
+    SessionRepository a = new BoundSessionRepository(APP_A, shared);
+    SessionRepository b = new BoundSessionRepository(APP_B, shared);
+    a.put("same-id", "{\"a\":1}", Duration.ofMinutes(1));
+    assertThat(a.get("same-id")).contains("{\"a\":1}");
+    assertThat(b.get("same-id")).isEmpty();
+    assertThat(shared.get("same-id")).as("unprefixed").isEmpty();
+    b.remove("same-id");
+    assertThat(a.get("same-id")).isPresent();
   }
 
   @Test
