@@ -77,6 +77,13 @@ public record CookieSettings(
 
   public CookieSettings {
     Objects.requireNonNull(name);
+    if (name.regionMatches(true, 0, "__Host-", 0, 7)
+        || name.regionMatches(true, 0, "__Secure-", 0, 9)) {
+      throw new OidcConfigException(
+          SESSION_COOKIE_NAME.key(),
+          "write the name without a __Host- or __Secure- prefix; sessionCookieHostPrefix adds"
+              + " __Host- where it is valid");
+    }
     Objects.requireNonNull(path);
     Objects.requireNonNull(domain);
     Objects.requireNonNull(sameSite);

@@ -62,6 +62,14 @@ class PublicUrlAndCookieNameSettingsTest {
         .hasMessageStartingWith("sessionCookieHostPrefix");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"__Host-sid", "__host-sid", "__Secure-sid"})
+  void aCookieNameIsWrittenWithoutAPrefixOfItsOwn(String name) {
+    assertThatThrownBy(() -> minimal().set("sessionCookieName", name).build())
+        .isInstanceOf(OidcConfigException.class)
+        .hasMessageStartingWith("sessionCookieName");
+  }
+
   @Test
   void autoPrefixingAcceptsAnyCookieAttributesAndSkipsThePrefixWhereInvalid() {
     assertThat(
