@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.oidcgate.oidc.testsupport.FilterServer;
 import dev.oidcgate.oidc.testsupport.TestAuthServer;
 import dev.oidcgate.oidc.testsupport.TestBrowser;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.Socket;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -102,6 +104,34 @@ class ExternalUrlTest {
         browser.get(URI.create(app.uri("/callback") + "?" + callback.getRawQuery()));
     assertThat(back.statusCode()).isEqualTo(302);
     assertThat(location(back)).isEqualTo(URI.create("https://example.com/portal/resource?x=1"));
+  }
+
+  @Test
+  void withNeitherExternalUrlNorAnAbsoluteRedirectUriOneStartUpWarningNamesBoth() throws Exception {
+    assertThat(startUpLog(params()))
+        .containsOnlyOnce("neither externalUrl nor an absolute redirectUri is set");
+    app.close();
+    Map<String, String> p = params();
+    p.put("externalUrl", "https://app.example.com");
+    assertThat(startUpLog(p)).doesNotContain("externalUrl");
+    app.close();
+    p = params();
+    p.put("redirectUri", "https://app.example.com/app/callback");
+    assertThat(startUpLog(p)).doesNotContain("externalUrl");
+  }
+
+  private String startUpLog(Map<String, String> p) throws Exception {
+    PrintStream realErr = System.err;
+    ByteArrayOutputStream logged = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8));
+    try {
+      app = new FilterServer(p);
+    } finally {
+      System.setErr(realErr);
+    }
+    String log = logged.toString(StandardCharsets.UTF_8);
+    assertThat(log).as("the capture works").contains("OIDC filter");
+    return log;
   }
 
   /** One request with a Host header of our choosing; answers the status and headers, lower-case. */
