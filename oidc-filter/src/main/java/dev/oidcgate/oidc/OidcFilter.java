@@ -98,7 +98,8 @@ public final class OidcFilter implements Filter {
               + " public URL (e.g. https://app.example.com) in production",
           filterConfig.getFilterName());
     }
-    this.cookieSettings = ServletSessionCookies.Settings.of(config.cookies(), contextPath);
+    this.cookieSettings =
+        ServletSessionCookies.Settings.of(config.cookies(), contextPath, paths.isPublicHttps());
     if (!config.cookies().httpOnly()) {
       LOG.warn(
           "sessionCookieHttpOnly=false: scripts in the page can read the session cookies, which hold tokens");

@@ -92,7 +92,7 @@ class ExternalUrlTest {
   void aPublicPathOtherThanTheContextPathIsUsedForTheRedirectUriAndTheReturnUrl() throws Exception {
     Map<String, String> p = params();
     p.put("externalUrl", "https://example.com/portal");
-    app = new FilterServer(p);
+    app = FilterServer.https(p);
     TestBrowser browser = new TestBrowser();
     URI authorize = location(browser.get(app.uri("/resource?x=1")));
     assertThat(query(authorize))

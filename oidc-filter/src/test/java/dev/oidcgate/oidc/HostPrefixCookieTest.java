@@ -154,6 +154,21 @@ class HostPrefixCookieTest {
   }
 
   @Test
+  void behindATlsProxyAnHttpsExternalUrlMakesTheCookiesSecureAndHostPrefixed() throws Exception {
+    Map<String, String> p = params();
+    p.put("externalUrl", "https://app.example.com");
+    app = new FilterServer(p); // the container sees plain HTTP: TLS ended at the proxy
+    assertThat(new TestBrowser().get(app.uri("/resource")).headers().allValues("Set-Cookie"))
+        .singleElement()
+        .satisfies(
+            c ->
+                assertThat(c)
+                    .startsWith("__Host-oidc_login_")
+                    .contains("; Path=/;")
+                    .contains("; Secure"));
+  }
+
+  @Test
   void alwaysUsesThePrefixWithPathSlashEvenUnderAContextPath() throws Exception {
     Map<String, String> p = params();
     p.remove("sessionCookiePath");

@@ -162,7 +162,7 @@ class LogoutCsrfTest {
   void theOriginIsComparedWithExternalUrlWhenSet() throws Exception {
     Map<String, String> p = params();
     p.put("externalUrl", "https://app.example.com");
-    app = new FilterServer(p);
+    app = FilterServer.https(p);
     TestBrowser browser = new TestBrowser();
     URI callback = location(browser.get(location(browser.get(app.uri("/resource")))));
     // The reverse proxy at app.example.com forwards the callback to the app.

@@ -49,7 +49,8 @@ public record CookieSettings(
       OidcSetting.define(
           "sessionCookieSecure",
           "auto",
-          "The cookie `Secure` flag: `auto` (when the request is HTTPS), `true` or `false`.",
+          "The cookie `Secure` flag: `auto` (when the request is HTTPS, or the public URL is:"
+              + " `externalUrl`, else an absolute `redirectUri`), `true` or `false`.",
           v -> Values.choice(v, CookieSecure.values(), CookieSecure::text));
   public static final OidcSetting<Boolean> SESSION_COOKIE_HTTP_ONLY =
       OidcSetting.define(

@@ -22,6 +22,7 @@ public final class FilterPaths {
   private final String logoutPath;
   private final String postLogoutRedirect;
   private final String configuredBase;
+  private final String configuredOrigin;
 
   private FilterPaths(
       String contextPath,
@@ -36,6 +37,8 @@ public final class FilterPaths {
     this.logoutPath = logoutPath;
     this.postLogoutRedirect = postLogoutRedirect;
     this.configuredBase = configuredBase;
+    this.configuredOrigin =
+        configuredBase == null ? null : Origins.ofUrl(configuredBase).orElseThrow();
   }
 
   /**
@@ -109,9 +112,15 @@ public final class FilterPaths {
 
   /** The origin browsers reach this app at: the configured base's, else this request's. */
   public String origin(HttpServletRequest request) {
-    return configuredBase != null
-        ? Origins.ofUrl(configuredBase).orElseThrow()
-        : Origins.of(request);
+    return configuredOrigin != null ? configuredOrigin : Origins.of(request);
+  }
+
+  /**
+   * Whether browsers reach the app over HTTPS by configuration, even where the container sees plain
+   * HTTP (TLS ended at a proxy): then cookies are {@code Secure} as on an HTTPS request.
+   */
+  public boolean isPublicHttps() {
+    return configuredOrigin != null && configuredOrigin.startsWith("https://");
   }
 
   /**

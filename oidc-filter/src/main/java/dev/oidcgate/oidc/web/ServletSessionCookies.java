@@ -44,13 +44,17 @@ public final class ServletSessionCookies implements SessionCookies {
       SameSite sameSite,
       CookieSecure secure,
       boolean httpOnly,
-      CookieHostPrefix hostPrefix) {
+      CookieHostPrefix hostPrefix,
+      boolean publicHttps) {
 
     /**
      * The configured attributes; the path defaults to the context path ({@code /} when the {@code
      * __Host-} prefix is always used).
+     *
+     * @param publicHttps whether browsers reach the app over HTTPS whatever the container sees
+     *     ({@link FilterPaths#isPublicHttps()})
      */
-    public static Settings of(CookieSettings cookies, String contextPath) {
+    public static Settings of(CookieSettings cookies, String contextPath, boolean publicHttps) {
       String defaultPath = contextPath.isEmpty() ? "/" : contextPath;
       return new Settings(
           cookies.hostPrefix() == CookieHostPrefix.ALWAYS
@@ -60,12 +64,11 @@ public final class ServletSessionCookies implements SessionCookies {
           cookies.sameSite(),
           cookies.secure(),
           cookies.httpOnly(),
-          cookies.hostPrefix());
+          cookies.hostPrefix(),
+          publicHttps);
     }
 
-    /**
-     * Whether the cookies set in answer to a request over this scheme are named {@code __Host-}.
-     */
+    /** Whether the cookies set in answer to a request (HTTPS or not) are named {@code __Host-}. */
     boolean hostPrefixed(boolean httpsRequest) {
       return switch (hostPrefix) {
         case ALWAYS -> true;
@@ -88,8 +91,9 @@ public final class ServletSessionCookies implements SessionCookies {
     this.request = request;
     this.response = response;
     this.settings = settings;
-    this.prefix = settings.hostPrefixed(request.isSecure()) ? HOST_PREFIX : "";
-    this.secure = !prefix.isEmpty() || settings.secure().secureFor(request.isSecure());
+    boolean https = request.isSecure() || settings.publicHttps();
+    this.prefix = settings.hostPrefixed(https) ? HOST_PREFIX : "";
+    this.secure = !prefix.isEmpty() || settings.secure().secureFor(https);
     Cookie[] cookies = request.getCookies();
     if (cookies != null) {
       for (Cookie c : cookies) {
