@@ -5,6 +5,7 @@ import dev.oidcgate.oidc.events.SafeEvents;
 import dev.oidcgate.oidc.idp.IdpClient;
 import dev.oidcgate.oidc.provider.JwksCache;
 import dev.oidcgate.oidc.provider.ProviderMetadataSource;
+import dev.oidcgate.oidc.session.SessionBinding;
 import dev.oidcgate.oidc.session.SessionCrypto;
 import dev.oidcgate.oidc.session.SessionStore;
 import dev.oidcgate.oidc.session.SessionStores;
@@ -27,12 +28,17 @@ public final class LoginAssembly {
       IdpClient idp,
       SafeEvents events) {
     Clock clock = config.extensions().clock();
-    SessionCrypto crypto = SessionStores.crypto(config.session());
+    // Sessions and logins are this issuer's and this client's only, even under a shared secret.
+    SessionBinding binding =
+        new SessionBinding(
+            config.provider().issuer().issuer(), config.client().clientId().orElseThrow());
+    SessionCrypto crypto = SessionStores.crypto(config.session()).boundTo(binding);
     SessionStore store =
         config
             .extensions()
             .sessionStore()
-            .orElseGet(() -> SessionStores.create(config.session(), config.cookies(), crypto));
+            .orElseGet(
+                () -> SessionStores.create(config.session(), config.cookies(), crypto, binding));
     SignatureCheck signatures = new SignatureCheck(keys, config.tokens().allowedAlgorithms());
     IdTokenVerifier idTokens =
         new IdTokenVerifier(

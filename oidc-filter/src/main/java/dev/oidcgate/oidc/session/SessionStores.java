@@ -23,16 +23,24 @@ public final class SessionStores {
     return SessionCrypto.fromSecrets(settings.secrets());
   }
 
-  /** The store {@code sessionStore} names. */
+  /**
+   * The store {@code sessionStore} names, keeping only sessions of {@code binding}.
+   *
+   * @param crypto already {@link SessionCrypto#boundTo bound} to {@code binding}
+   */
   public static SessionStore create(
-      SessionSettings settings, CookieSettings cookies, SessionCrypto crypto) {
+      SessionSettings settings,
+      CookieSettings cookies,
+      SessionCrypto crypto,
+      SessionBinding binding) {
     return switch (settings.store()) {
       case MEMORY ->
           new ServerSideSessionStore(
               cookies.name(),
-              new MemorySessionRepository(settings.maxEntries()),
+              new BoundSessionRepository(
+                  binding, new MemorySessionRepository(settings.maxEntries())),
               settings.idleTimeout());
-      case CONTAINER -> new ContainerSessionStore();
+      case CONTAINER -> new ContainerSessionStore(binding);
       case COOKIE ->
           new CookieSessionStore(
               cookies.name(), crypto, cookies.maxChunks(), settings.maxLifetime());
