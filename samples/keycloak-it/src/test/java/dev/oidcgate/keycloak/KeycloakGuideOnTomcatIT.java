@@ -107,7 +107,46 @@ class KeycloakGuideOnTomcatIT {
   @Test
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void aTokenFromThePagesPasswordGrantCommandIsAcceptedAsBearer() throws Exception {
-    // What the page's curl command does: client_secret_basic, grant_type=password, scope=openid.
+    String accessToken =
+        onPath("bash") && onPath("curl") && onPath("jq")
+            ? runThePagesPasswordGrantCommand()
+            : passwordGrantAsThePageDoes();
+    assertThat(accessToken).startsWith("ey");
+
+    HttpResponse<String> hello =
+        HTTP.send(
+            HttpRequest.newBuilder(app("/app/hello"))
+                .timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + accessToken)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertThat(hello.statusCode()).as(logs(hello)).isEqualTo(200);
+    assertThat(hello.body()).startsWith("Hello alice");
+  }
+
+  /**
+   * The page's {@code password-grant} block as written, run by bash with the variables the page
+   * exports; returns what it left in {@code $ACCESS_TOKEN}.
+   */
+  private static String runThePagesPasswordGrantCommand() throws Exception {
+    String command = GuideSnippets.of("docs/providers/keycloak.md").block("password-grant");
+    ProcessBuilder bash =
+        new ProcessBuilder("bash", "-c", command + "\nprintf '%s' \"$ACCESS_TOKEN\"")
+            .redirectErrorStream(true);
+    bash.environment().put("OIDC_ISSUER", keycloak.issuer());
+    bash.environment().put("OIDC_CLIENT_ID", KeycloakInteropIT.CLIENT_ID);
+    bash.environment().put("OIDC_CLIENT_SECRET", KeycloakInteropIT.CLIENT_SECRET);
+    Process process = bash.start();
+    process.getOutputStream().close();
+    String out = new String(process.getInputStream().readAllBytes(), UTF_8);
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as(out).isZero();
+    return out.trim();
+  }
+
+  /** What the page's command sends (client_secret_basic, grant_type=password), from Java. */
+  private static String passwordGrantAsThePageDoes() throws Exception {
     String basic =
         Base64.getEncoder()
             .encodeToString(
@@ -121,24 +160,18 @@ class KeycloakGuideOnTomcatIT {
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(
                     HttpRequest.BodyPublishers.ofString(
-                        "grant_type=password&username=alice&password="
-                            + URLEncoder.encode(KeycloakInteropIT.PASSWORDS.get("alice"), UTF_8)
-                            + "&scope=openid"))
+                        "grant_type=password&username=alice&password=alice-password&scope=openid"))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
-    String accessToken = (String) JSONObjectUtils.parse(token.body()).get("access_token");
+    return (String) JSONObjectUtils.parse(token.body()).get("access_token");
+  }
 
-    HttpResponse<String> hello =
-        HTTP.send(
-            HttpRequest.newBuilder(app("/app/hello"))
-                .timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + accessToken)
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-
-    assertThat(hello.statusCode()).as(logs(hello)).isEqualTo(200);
-    assertThat(hello.body()).startsWith("Hello alice");
+  private static boolean onPath(String program) {
+    String path = System.getenv("PATH");
+    return path != null
+        && java.util.Arrays.stream(path.split(java.io.File.pathSeparator))
+            .anyMatch(dir -> java.nio.file.Files.isExecutable(Path.of(dir, program)));
   }
 
   /**
