@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -227,6 +228,12 @@ public final class OidcGate implements AutoCloseable {
   @Override
   public void close() {
     scheduler.shutdownNow();
+    try {
+      // Wait for the refresh thread to end, so a container undeploying the app sees no leak.
+      scheduler.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     for (AutoCloseable transport : ownedTransports) {
       try {
         transport.close();
