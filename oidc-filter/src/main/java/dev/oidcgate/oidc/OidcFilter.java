@@ -9,6 +9,7 @@ import dev.oidcgate.oidc.error.OidcErrors;
 import dev.oidcgate.oidc.identity.Caller;
 import dev.oidcgate.oidc.login.LoginFlow;
 import dev.oidcgate.oidc.session.OidcSession;
+import dev.oidcgate.oidc.web.BackchannelLogoutEndpoint;
 import dev.oidcgate.oidc.web.BearerTokenResolver;
 import dev.oidcgate.oidc.web.ErrorResponder;
 import dev.oidcgate.oidc.web.FilterPaths;
@@ -54,6 +55,7 @@ public final class OidcFilter implements Filter {
   private volatile OidcGate gate;
   private volatile ErrorResponder errors;
   private volatile FilterPaths paths;
+  private volatile BackchannelLogoutEndpoint backchannel;
   private volatile ServletSessionCookies.Settings cookieSettings;
   private volatile OwnCookies ownCookies;
 
@@ -90,6 +92,7 @@ public final class OidcFilter implements Filter {
     Collection<String> patterns =
         registration == null ? List.of() : registration.getUrlPatternMappings();
     this.paths = FilterPaths.resolve(config.login(), config.logout(), contextPath, patterns);
+    this.backchannel = BackchannelLogoutEndpoint.resolve(config.cluster(), contextPath, patterns);
     this.cookieSettings = ServletSessionCookies.Settings.of(config.cookies(), contextPath);
     if (!config.cookies().httpOnly()) {
       LOG.warn(
@@ -115,6 +118,11 @@ public final class OidcFilter implements Filter {
     HttpServletRequest request = (HttpServletRequest) req;
     HttpServletResponse response = (HttpServletResponse) res;
     OidcGate current = gate;
+    if (current.backchannelLogout().isPresent() && backchannel.matches(request)) {
+      // Server to server: no cookies, no identity, never passed down the chain.
+      backchannel.handle(request, response, current.backchannelLogout().get());
+      return;
+    }
     IdentityRequest stripped =
         IdentityRequest.stripped(
             request, current.config().upstream().identityHeaders(), ownCookies);

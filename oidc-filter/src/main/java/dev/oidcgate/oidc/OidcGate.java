@@ -1,6 +1,7 @@
 package dev.oidcgate.oidc;
 
 import com.nimbusds.oauth2.sdk.id.ClientID;
+import dev.oidcgate.oidc.cluster.Cluster;
 import dev.oidcgate.oidc.config.OidcConfig;
 import dev.oidcgate.oidc.config.OidcConfigException;
 import dev.oidcgate.oidc.config.ProviderSettings;
@@ -13,6 +14,7 @@ import dev.oidcgate.oidc.identity.Caller;
 import dev.oidcgate.oidc.identity.Callers;
 import dev.oidcgate.oidc.idp.IdpClient;
 import dev.oidcgate.oidc.idp.SecretClientAuthenticator;
+import dev.oidcgate.oidc.login.BackchannelLogout;
 import dev.oidcgate.oidc.login.LoginAssembly;
 import dev.oidcgate.oidc.login.LoginFlow;
 import dev.oidcgate.oidc.login.SessionClaims;
@@ -49,9 +51,13 @@ public final class OidcGate implements AutoCloseable {
   private final AccessTokenValidator validator;
   private final Callers callers;
   private final LoginFlow login;
+  private final Cluster cluster;
+  private final BackchannelLogout backchannelLogout;
 
   private OidcGate(OidcConfig config) {
     this.config = config;
+    // First: it is what may refuse to start (redisUri), before threads exist to leak.
+    this.cluster = config.login().enabled() ? Cluster.start(config) : null;
     this.events = new SafeEvents(config.extensions().eventListener());
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
@@ -99,7 +105,9 @@ public final class OidcGate implements AutoCloseable {
             this::introspectionEndpoint);
     this.callers = new Callers(config.access(), config.upstream().identityHeaders());
     this.login =
-        config.login().enabled() ? LoginAssembly.create(config, provider, keys, idp, events) : null;
+        cluster == null ? null : LoginAssembly.create(config, provider, keys, idp, events, cluster);
+    this.backchannelLogout =
+        cluster == null ? null : LoginAssembly.backchannelLogout(config, keys, cluster);
   }
 
   private IdpClient idpClient(OidcConfig config, IdpTransport transport) {
@@ -172,6 +180,11 @@ public final class OidcGate implements AutoCloseable {
     return Optional.ofNullable(login);
   }
 
+  /** Back-channel logout, or empty when this filter keeps no sessions. */
+  public Optional<BackchannelLogout> backchannelLogout() {
+    return Optional.ofNullable(backchannelLogout);
+  }
+
   /**
    * The caller of a signed-in session, after the access rules.
    *
@@ -202,6 +215,9 @@ public final class OidcGate implements AutoCloseable {
   @Override
   public void close() {
     scheduler.shutdownNow();
+    if (cluster != null) {
+      cluster.close();
+    }
     if (ownedTransport != null) {
       try {
         ownedTransport.close();

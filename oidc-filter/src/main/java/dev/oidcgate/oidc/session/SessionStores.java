@@ -23,10 +23,18 @@ public final class SessionStores {
     return SessionCrypto.fromSecrets(settings.secrets());
   }
 
-  /** The store {@code sessionStore} names. */
+  /**
+   * The store {@code sessionStore} names.
+   *
+   * @param shared where {@code sessionStore=redis} keeps sessions
+   */
   public static SessionStore create(
-      SessionSettings settings, CookieSettings cookies, SessionCrypto crypto) {
+      SessionSettings settings,
+      CookieSettings cookies,
+      SessionCrypto crypto,
+      SessionRepository shared) {
     return switch (settings.store()) {
+      case REDIS -> new ServerSideSessionStore(cookies.name(), shared, settings.idleTimeout());
       case MEMORY ->
           new ServerSideSessionStore(
               cookies.name(),

@@ -83,6 +83,10 @@ public final class TestAuthServer implements AutoCloseable {
 
   public final AtomicInteger codeExchanges = new AtomicInteger();
   public final AtomicInteger refreshes = new AtomicInteger();
+
+  /** Every refresh grant asked for, granted or not. */
+  public final AtomicInteger refreshRequests = new AtomicInteger();
+
   public final List<String> revoked = new CopyOnWriteArrayList<>();
   public final List<Map<String, String>> endSessionRequests = new CopyOnWriteArrayList<>();
   public final List<Map<String, String>> authorizationRequests = new CopyOnWriteArrayList<>();
@@ -110,6 +114,11 @@ public final class TestAuthServer implements AutoCloseable {
     server.setHandler(context);
     server.start();
     port = connector.getLocalPort();
+  }
+
+  /** The published signing key (private part included), to mint tokens such as logout tokens. */
+  public RSAKey signingKey() {
+    return key;
   }
 
   public String issuer() {
@@ -244,6 +253,7 @@ public final class TestAuthServer implements AutoCloseable {
       codeExchanges.incrementAndGet();
       json(resp, 200, tokens(grant, true));
     } else if ("refresh_token".equals(grantType)) {
+      refreshRequests.incrementAndGet();
       Grant grant = refreshTokens.remove(String.valueOf(req.getParameter("refresh_token")));
       if (grant == null || failRefresh) {
         json(resp, 400, "{\"error\":\"invalid_grant\"}");
