@@ -49,7 +49,7 @@ public final class BackchannelLogout {
       // Hostile JSON can make a parser throw what it should not; refused like any bad token.
       throw OidcErrors.invalidRequest("Logout token refused: malformed");
     } catch (OidcErrorException e) {
-      LOG.info("Refused a back-channel logout: {}", e.error().description());
+      LOG.info("{}", e.error().description());
       throw e;
     }
     try {
