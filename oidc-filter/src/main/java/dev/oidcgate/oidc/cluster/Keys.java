@@ -39,6 +39,11 @@ public final class Keys {
     return prefix + "sub:" + hash(issuer + "\n" + subject);
   }
 
+  /** The record that sessions of {@code sub} with no {@code sid} made before a time were ended. */
+  String endedSubjectWithoutSid(String issuer, String subject) {
+    return prefix + "subn:" + hash(issuer + "\n" + subject);
+  }
+
   /** A logout token's {@code jti}, once used. */
   String usedJti(String issuer, String jti) {
     return prefix + "jti:" + hash(issuer + "\n" + jti);

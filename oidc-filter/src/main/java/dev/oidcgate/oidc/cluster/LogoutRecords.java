@@ -39,9 +39,20 @@ public final class LogoutRecords {
     state.put(keys.endedSession(session.id()), ENDED, lifetime);
   }
 
-  /** Records that the IdP ended its session {@code sid}: every session with it ends. */
-  public void endSid(String issuer, String sid) throws SessionStoreException {
+  /**
+   * Records that the IdP ended its session {@code sid}: every session with it ends. When the token
+   * also names the subject, that subject's sessions whose ID token carried no {@code sid} (so
+   * cannot be matched by it) and that began at or before {@code before} end as well.
+   */
+  public void endSid(String issuer, String sid, Optional<String> subject, Instant before)
+      throws SessionStoreException {
     state.put(keys.endedSid(issuer, sid), ENDED, lifetime);
+    if (subject.isPresent()) {
+      state.put(
+          keys.endedSubjectWithoutSid(issuer, subject.get()),
+          Long.toString(before.toEpochMilli()),
+          lifetime);
+    }
   }
 
   /** Records that every session of {@code subject} that began at or before {@code before} ends. */
@@ -61,15 +72,19 @@ public final class LogoutRecords {
     lookups.add(keys.endedSession(session.id()));
     lookups.add(keys.endedSubject(session.issuer(), session.subject()));
     Optional<String> sid = sidOf(session);
-    sid.ifPresent(s -> lookups.add(keys.endedSid(session.issuer(), s)));
+    lookups.add(
+        sid.isPresent()
+            ? keys.endedSid(session.issuer(), sid.get())
+            : keys.endedSubjectWithoutSid(session.issuer(), session.subject()));
     List<Optional<String>> found = state.getAll(lookups);
-    if (found.get(0).isPresent() || (sid.isPresent() && found.get(2).isPresent())) {
+    if (found.get(0).isPresent() || endedBefore(session, found.get(1))) {
       return true;
     }
-    return found
-        .get(1)
-        .map(before -> !session.createdAt().isAfter(epochMillis(before)))
-        .orElse(false);
+    return sid.isPresent() ? found.get(2).isPresent() : endedBefore(session, found.get(2));
+  }
+
+  private static boolean endedBefore(OidcSession session, Optional<String> before) {
+    return before.map(b -> !session.createdAt().isAfter(epochMillis(b))).orElse(false);
   }
 
   private static Instant epochMillis(String value) {

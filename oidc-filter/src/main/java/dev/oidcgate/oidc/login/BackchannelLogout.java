@@ -58,7 +58,7 @@ public final class BackchannelLogout {
         throw OidcErrors.invalidRequest("Logout token refused: already used");
       }
       if (token.sid().isPresent()) {
-        records.endSid(token.issuer(), token.sid().get());
+        records.endSid(token.issuer(), token.sid().get(), token.subject(), clock.instant());
       } else {
         records.endSubject(token.issuer(), token.subject().orElseThrow(), clock.instant());
       }

@@ -125,6 +125,25 @@ class ManyNodesTest {
   }
 
   @Test
+  void aLogoutTokenWithSidAndSubEndsTheSubjectsSessionsWhoseIdTokenHadNoSid() throws Exception {
+    op.idTokenTweak = b -> {}; // an IdP that puts sid into logout tokens only
+    start("cookie");
+    TestBrowser withoutSid = nodes.signIn();
+    op.idTokenTweak = b -> b.claim("sid", "op-session-9");
+    TestBrowser otherIdpSession = nodes.signIn();
+
+    HttpResponse<String> r =
+        nodes.postLogoutToken(
+            nodes.b, nodes.logoutToken(c -> c.subject("alice").claim("sid", "op-session-1")));
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    for (FilterServer node : nodes.both()) {
+      assertThat(status(withoutSid, node)).isEqualTo(302);
+      assertThat(status(otherIdpSession, node)).isEqualTo(200); // its own sid does not match
+    }
+  }
+
+  @Test
   void anOldCookieSessionReplayedAfterLogoutIsWorthlessOnEveryNode() throws Exception {
     start("cookie");
     TestBrowser browser = nodes.signIn();
