@@ -9,9 +9,10 @@ import java.util.Optional;
 
 /**
  * Lets one node spend a refresh token and the others use its result, so that an IdP that rotates
- * refresh tokens never sees the same one twice: a short lock per refresh token (Redis {@code SET NX
- * PX}) and a grace record holding the refreshed session, sealed with the session secret.
- * Thread-safe.
+ * refresh tokens never sees the same one twice: a short lock per refresh (Redis {@code SET NX PX})
+ * and a grace record holding the refreshed session, sealed with the session secret. A refresh is
+ * named by the {@code refreshToken} argument: any string that identifies the tokens being replaced
+ * (it is only hashed). Thread-safe.
  */
 public final class RefreshRecords {
 

@@ -42,7 +42,9 @@ final class SharedRefresher implements SessionKeeper.Refresher {
 
   @Override
   public OidcSession refresh(OidcSession session) throws OidcErrorException {
-    String refreshToken = session.refreshTokenValue().orElseThrow();
+    // The tokens being replaced, not the refresh token alone: an IdP that does not rotate refresh
+    // tokens sends the same one at every refresh, and an old result must not come back.
+    String refreshToken = session.refreshTokenValue().orElseThrow() + "\n" + session.accessToken();
     long deadline = System.nanoTime() + wait.toNanos();
     try {
       while (true) {
@@ -100,7 +102,10 @@ final class SharedRefresher implements SessionKeeper.Refresher {
     }
     try {
       OidcSession fresh = OidcSession.fromJson(json.get());
-      return fresh.id().equals(session.id()) ? Optional.of(fresh) : Optional.empty();
+      return fresh.id().equals(session.id())
+              && fresh.tokensReceivedAt().isAfter(session.tokensReceivedAt())
+          ? Optional.of(fresh)
+          : Optional.empty();
     } catch (ParseException e) {
       return Optional.empty();
     }

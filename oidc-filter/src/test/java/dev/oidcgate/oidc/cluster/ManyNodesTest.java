@@ -210,10 +210,11 @@ class ManyNodesTest {
   @ParameterizedTest
   @ValueSource(strings = {"redis", "cookie"})
   void concurrentRefreshesOnTwoNodesMakeOneRefreshGrant(String store) throws Exception {
-    op.accessTokenLifetime = 2; // due for refresh after half its life
+    op.accessTokenLifetime = 4; // due for refresh after half its life
     start(store);
     TestBrowser browser = nodes.signIn();
-    Thread.sleep(1300);
+    int before = op.refreshRequests.get(); // a slow login may have refreshed once already
+    Thread.sleep(2300);
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
       List<Future<Integer>> answers = new ArrayList<>();
@@ -229,7 +230,31 @@ class ManyNodesTest {
     } finally {
       pool.shutdownNow();
     }
-    assertThat(op.refreshRequests).hasValue(1);
+    assertThat(op.refreshRequests).hasValue(before + 1);
+  }
+
+  @Test
+  void withoutRefreshTokenRotationEachRefreshIsMadeAndNoOldResultComesBack() throws Exception {
+    op.accessTokenLifetime = 4;
+    op.rotateRefreshTokens = false; // the same refresh token at every refresh
+    start("redis");
+    TestBrowser browser = nodes.signIn();
+    int before = op.refreshRequests.get(); // a slow login may have refreshed once already
+    Thread.sleep(2300);
+    HttpResponse<String> first = browser.get(nodes.a.uri("/resource"));
+    assertThat(first.statusCode()).isEqualTo(200);
+    assertThat(op.refreshRequests).hasValue(before + 1);
+    Thread.sleep(2300);
+
+    HttpResponse<String> second = browser.get(nodes.b.uri("/resource"));
+
+    assertThat(second.statusCode()).isEqualTo(200);
+    assertThat(op.refreshRequests).hasValue(before + 2);
+    assertThat(bearer(second)).isNotEqualTo(bearer(first));
+  }
+
+  private static Object bearer(HttpResponse<String> r) throws Exception {
+    return ((Map<?, ?>) FilterServer.seen(r).get("headers")).get("authorization");
   }
 
   /** Retries until 200 or 20 s: Lettuce reconnects by itself after Redis comes back. */

@@ -70,6 +70,12 @@ public final class TestAuthServer implements AutoCloseable {
    */
   public volatile String clientAuth = "basic";
 
+  /**
+   * Whether a refresh spends the refresh token and returns a new one (true), or keeps it valid and
+   * returns none, as IdPs without rotation do.
+   */
+  public volatile boolean rotateRefreshTokens = true;
+
   /** Makes refresh requests fail with invalid_grant. */
   public volatile boolean failRefresh;
 
@@ -254,7 +260,9 @@ public final class TestAuthServer implements AutoCloseable {
       json(resp, 200, tokens(grant, true));
     } else if ("refresh_token".equals(grantType)) {
       refreshRequests.incrementAndGet();
-      Grant grant = refreshTokens.remove(String.valueOf(req.getParameter("refresh_token")));
+      String presented = String.valueOf(req.getParameter("refresh_token"));
+      Grant grant =
+          rotateRefreshTokens ? refreshTokens.remove(presented) : refreshTokens.get(presented);
       if (grant == null || failRefresh) {
         json(resp, 400, "{\"error\":\"invalid_grant\"}");
         return;
@@ -313,7 +321,7 @@ public final class TestAuthServer implements AutoCloseable {
                 + ",\"id_token\":\""
                 + idToken
                 + "\"");
-    if (issueRefreshTokens) {
+    if (issueRefreshTokens && (atLogin || rotateRefreshTokens)) {
       String refresh = UUID.randomUUID().toString();
       refreshTokens.put(refresh, grant);
       json.append(",\"refresh_token\":\"").append(refresh).append('"');
