@@ -24,18 +24,36 @@ public final class RedisServer implements AutoCloseable {
   private final Path executable;
   private final Path dir;
   private final int port;
+  private final String password;
+  private final boolean cluster;
   private Process process;
 
-  private RedisServer(Path executable, Path dir, int port) {
+  private RedisServer(Path executable, Path dir, int port, String password, boolean cluster) {
     this.executable = executable;
     this.dir = dir;
     this.port = port;
+    this.password = password;
+    this.cluster = cluster;
   }
 
   /** Starts a new server; fails the test if {@code redis-server} is not installed. */
   public static RedisServer startNew() throws IOException, InterruptedException {
+    return startNew(null, false);
+  }
+
+  /**
+   * @param password required of clients ({@code requirepass}), or null for none
+   * @param cluster a one-node Redis Cluster holding every slot
+   */
+  public static RedisServer startNew(String password, boolean cluster)
+      throws IOException, InterruptedException {
     RedisServer server =
-        new RedisServer(findExecutable(), Files.createTempDirectory("redis-test"), freePort());
+        new RedisServer(
+            findExecutable(),
+            Files.createTempDirectory("redis-test"),
+            freePort(),
+            password,
+            cluster);
     server.start();
     return server;
   }
@@ -58,8 +76,10 @@ public final class RedisServer implements AutoCloseable {
             + " its path.");
   }
 
+  /** The URI a client uses, with the password if one is required. */
   public String uri() {
-    return "redis://127.0.0.1:" + port + "/0";
+    String auth = password == null ? "" : ":" + password + "@";
+    return "redis://" + auth + "127.0.0.1:" + port + (cluster ? "" : "/0");
   }
 
   public int port() {
@@ -68,22 +88,38 @@ public final class RedisServer implements AutoCloseable {
 
   /** Starts (again) on the same port and directory, and waits until it answers PING. */
   public void start() throws IOException, InterruptedException {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                executable.toString(),
+                "--port",
+                Integer.toString(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                dir.toString(),
+                "--dbfilename",
+                "dump.rdb"));
+    if (password != null) {
+      args.addAll(List.of("--requirepass", password));
+    }
+    if (cluster) {
+      // A lone node that never met another does not know its own address; clients need it.
+      args.addAll(
+          List.of(
+              "--cluster-enabled",
+              "yes",
+              "--cluster-config-file",
+              "nodes.conf",
+              "--cluster-announce-ip",
+              "127.0.0.1"));
+    }
     process =
-        new ProcessBuilder(
-                List.of(
-                    executable.toString(),
-                    "--port",
-                    Integer.toString(port),
-                    "--bind",
-                    "127.0.0.1",
-                    "--save",
-                    "",
-                    "--appendonly",
-                    "no",
-                    "--dir",
-                    dir.toString(),
-                    "--dbfilename",
-                    "dump.rdb"))
+        new ProcessBuilder(args)
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("redis.log").toFile())
             .start();
@@ -94,6 +130,16 @@ public final class RedisServer implements AutoCloseable {
             "redis-server did not start: " + Files.readString(dir.resolve("redis.log")));
       }
       Thread.sleep(20);
+    }
+    if (cluster) {
+      command(
+          "CLUSTER ADDSLOTSRANGE 0 16383"); // fails harmlessly after a restart: kept in nodes.conf
+      while (!String.valueOf(command("CLUSTER INFO")).contains("cluster_state:ok")) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("the one-node Redis Cluster did not become ready");
+        }
+        Thread.sleep(50);
+      }
     }
   }
 
@@ -130,6 +176,11 @@ public final class RedisServer implements AutoCloseable {
       s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
       s.setSoTimeout(5000);
       OutputStream out = s.getOutputStream();
+      if (password != null) {
+        out.write(("AUTH " + password + "\r\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        readReply(s.getInputStream());
+      }
       out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
       out.flush();
       if (line.startsWith("SHUTDOWN")) {

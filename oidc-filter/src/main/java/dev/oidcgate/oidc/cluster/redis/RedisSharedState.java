@@ -37,9 +37,9 @@ import org.slf4j.LoggerFactory;
  * set, so apps without Redis need not ship it.
  *
  * <p>It connects on first use, so the app starts while Redis is down; once connected, Lettuce
- * reconnects by itself. While disconnected, commands fail at once (they are not queued), and no
- * command waits longer than {@code redisTimeout}: the request gets 503 rather than a hung thread.
- * Thread-safe.
+ * reconnects by itself. While disconnected, commands fail at once (standalone and Sentinel; with
+ * Cluster they wait for the node's connection), and no command waits longer than {@code
+ * redisTimeout}: the request gets 503 rather than a hung thread. Thread-safe.
  */
 public final class RedisSharedState implements SharedState {
 
@@ -89,7 +89,10 @@ public final class RedisSharedState implements SharedState {
           ClusterClientOptions.builder()
               .socketOptions(socket)
               .timeoutOptions(timeouts)
-              .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+              // Cluster connects to each node on first use: rejecting commands while a node's
+              // connection is still being made would fail the first requests. Commands wait
+              // instead, never longer than redisTimeout.
+              .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
               .build());
       this.client = c;
     } else {
