@@ -82,6 +82,9 @@ public final class LogoutTokenVerifier {
     try {
       signature.verify(jwt, "logout token");
     } catch (OidcErrorException e) {
+      if (e.error().status() == 503) {
+        throw e; // the issuer's keys cannot be read now: the IdP may try again later
+      }
       throw refused(e.error().description());
     }
     JWTClaimsSet claims;

@@ -4,6 +4,7 @@ import static dev.oidcgate.oidc.cluster.TwoNodes.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.oidcgate.oidc.testsupport.FilterServer;
+import dev.oidcgate.oidc.testsupport.RedisSentinel;
 import dev.oidcgate.oidc.testsupport.RedisServer;
 import dev.oidcgate.oidc.testsupport.TestAuthServer;
 import dev.oidcgate.oidc.testsupport.TestBrowser;
@@ -20,6 +21,9 @@ import org.junit.jupiter.api.Timeout;
 class RedisDeploymentsTest {
 
   private static final String PASSWORD = "redis-pass-0123456789";
+
+  /** Connecting through Sentinel or to a Cluster takes several round trips. */
+  private static final String SLOW = "5s";
 
   private TestAuthServer op;
   private RedisServer redis;
@@ -67,9 +71,22 @@ class RedisDeploymentsTest {
   }
 
   @Test
+  void aRedisFoundThroughSentinelServesBothNodes() throws Exception {
+    redis = RedisServer.startNew();
+    try (RedisSentinel sentinel = RedisSentinel.monitoring(redis)) {
+      nodes =
+          new TwoNodes(
+              op, redis, "redis", Map.of("redisUri", sentinel.uri(), "redisTimeout", SLOW));
+      TestBrowser browser = nodes.signIn();
+      assertThat(status(browser, nodes.b)).isEqualTo(200);
+      assertThat(redis.keyCount()).isPositive(); // the sessions went to the master
+    }
+  }
+
+  @Test
   void aRedisClusterServesSessionsLogoutRecordsAndReplayChecks() throws Exception {
     redis = RedisServer.startNew(null, true);
-    nodes = new TwoNodes(op, redis, "redis", Map.of("redisCluster", "true"));
+    nodes = new TwoNodes(op, redis, "redis", Map.of("redisCluster", "true", "redisTimeout", SLOW));
     TestBrowser browser = nodes.signIn();
     assertThat(status(browser, nodes.b)).isEqualTo(200);
 

@@ -50,7 +50,7 @@ final class TwoNodes implements AutoCloseable {
     p.put("sessionSecret", SECRET);
     p.put("sessionStore", store);
     p.put("redisUri", redis.uri());
-    p.put("redisTimeout", "500ms");
+    p.put("redisTimeout", "2s"); // a first connection on a busy machine may take a while
     p.putAll(extra);
     this.a = new FilterServer(p);
     this.b = new FilterServer(p);

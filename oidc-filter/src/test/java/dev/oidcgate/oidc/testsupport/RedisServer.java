@@ -76,6 +76,11 @@ public final class RedisServer implements AutoCloseable {
             + " its path.");
   }
 
+  /** The {@code redis-server} binary this server runs. */
+  Path executable() {
+    return executable;
+  }
+
   /** The URI a client uses, with the password if one is required. */
   public String uri() {
     String auth = password == null ? "" : ":" + password + "@";
