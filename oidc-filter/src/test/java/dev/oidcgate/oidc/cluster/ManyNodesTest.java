@@ -195,6 +195,22 @@ class ManyNodesTest {
   }
 
   @Test
+  void theAppStartsWhileRedisIsDownAndConnectsOnceItIsUp() throws Exception {
+    redis.stop();
+    try {
+      start("redis"); // no connection at start-up: it is made on first use
+      TestBrowser browser = new TestBrowser();
+      HttpResponse<String> end = browser.navigate(nodes.a.uri("/resource"));
+      assertThat(end.statusCode()).isEqualTo(503); // the login cannot store its session
+    } finally {
+      redis.start();
+    }
+    Thread.sleep(1100); // a failed connection attempt is retried after a second
+    TestBrowser browser = nodes.signIn();
+    assertThat(status(browser, nodes.b)).isEqualTo(200);
+  }
+
+  @Test
   void cookieSessionsAnswer503WhileTheLogoutRecordsCannotBeRead() throws Exception {
     start("cookie");
     TestBrowser browser = nodes.signIn();
