@@ -11,6 +11,7 @@ import dev.oidcgate.oidc.login.LoginFlow;
 import dev.oidcgate.oidc.session.OidcSession;
 import dev.oidcgate.oidc.web.BackchannelLogoutEndpoint;
 import dev.oidcgate.oidc.web.BearerTokenResolver;
+import dev.oidcgate.oidc.web.CrossSiteLogout;
 import dev.oidcgate.oidc.web.ErrorResponder;
 import dev.oidcgate.oidc.web.FilterPaths;
 import dev.oidcgate.oidc.web.IdentityRequest;
@@ -93,7 +94,15 @@ public final class OidcFilter implements Filter {
         registration == null ? List.of() : registration.getUrlPatternMappings();
     this.paths = FilterPaths.resolve(config.login(), config.logout(), contextPath, patterns);
     this.backchannel = BackchannelLogoutEndpoint.resolve(config.cluster(), contextPath, patterns);
-    this.cookieSettings = ServletSessionCookies.Settings.of(config.cookies(), contextPath);
+    if (config.login().enabled() && !paths.hasConfiguredBase()) {
+      LOG.warn(
+          "OIDC filter '{}': neither externalUrl nor an absolute redirectUri is set, so redirect"
+              + " URIs are built from each request's Host header; set externalUrl to the app's"
+              + " public URL (e.g. https://app.example.com) in production",
+          filterConfig.getFilterName());
+    }
+    this.cookieSettings =
+        ServletSessionCookies.Settings.of(config.cookies(), contextPath, paths.isPublicHttps());
     if (!config.cookies().httpOnly()) {
       LOG.warn(
           "sessionCookieHttpOnly=false: scripts in the page can read the session cookies, which hold tokens");
@@ -130,6 +139,11 @@ public final class OidcFilter implements Filter {
     Optional<LoginFlow> login = current.login();
     try {
       if (login.isPresent() && paths.isLogout(request)) {
+        if (CrossSiteLogout.isCrossSite(request, paths.origin(request))) {
+          LOG.debug("Refused a cross-site logout request; asked the person to confirm");
+          CrossSiteLogout.askToConfirm(response, request.getRequestURI());
+          return;
+        }
         Optional<OidcSession> session = login.get().sessions().stored(cookies);
         LoginResponses.redirect(
             response,
@@ -235,7 +249,7 @@ public final class OidcFilter implements Filter {
     try {
       LoginFlow.Result result = login.finish(params, previous, cookies);
       LOG.info("Login completed for subject {}", result.session().subject());
-      LoginResponses.redirect(response, result.returnUrl());
+      LoginResponses.redirect(response, paths.returnUrl(result.returnUrl()));
     } catch (RuntimeException e) {
       LOG.error(
           "Unexpected {} while finishing a login at {}",

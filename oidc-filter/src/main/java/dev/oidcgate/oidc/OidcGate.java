@@ -2,6 +2,7 @@ package dev.oidcgate.oidc;
 
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import dev.oidcgate.oidc.cluster.Cluster;
+import dev.oidcgate.oidc.config.HttpSettings;
 import dev.oidcgate.oidc.config.OidcConfig;
 import dev.oidcgate.oidc.config.OidcConfigException;
 import dev.oidcgate.oidc.config.ProviderSettings;
@@ -26,10 +27,13 @@ import dev.oidcgate.oidc.token.AccessTokenValidator;
 import dev.oidcgate.oidc.token.TokenValidators;
 import dev.oidcgate.oidc.token.VerifiedToken;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +50,7 @@ public final class OidcGate implements AutoCloseable {
   private final OidcConfig config;
   private final SafeEvents events;
   private final ScheduledExecutorService scheduler;
-  private final AutoCloseable ownedTransport;
+  private final List<AutoCloseable> ownedTransports = new ArrayList<>();
   private final ProviderMetadataSource provider;
   private final AccessTokenValidator validator;
   private final Callers callers;
@@ -62,22 +66,34 @@ public final class OidcGate implements AutoCloseable {
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
-              Thread t = new Thread(r, "oidc-gate-discovery");
+              Thread t = new Thread(r, "oidc-gate-refresh");
               t.setDaemon(true);
               return t;
             });
-    IdpTransport transport = config.extensions().transport().orElse(null);
-    if (transport == null) {
-      HttpClient5Transport http =
-          new HttpClient5Transport(
-              config.http().connectTimeout(),
-              config.http().readTimeout(),
-              config.http().maxResponseSize());
-      transport = http;
-      this.ownedTransport = http;
-    } else {
-      this.ownedTransport = null;
-    }
+    HttpSettings http = config.http();
+    IdpTransport transport =
+        config
+            .extensions()
+            .transport()
+            .orElseGet(
+                () ->
+                    own(
+                        new HttpClient5Transport(
+                            http.connectTimeout(), http.readTimeout(), http.maxResponseSize())));
+    // Introspection has connections of its own, as many as calls may be in flight: a flood of
+    // opaque tokens then cannot take the connections logins and key fetches need.
+    IdpTransport introspectionTransport =
+        config
+            .extensions()
+            .transport()
+            .orElseGet(
+                () ->
+                    own(
+                        new HttpClient5Transport(
+                            http.connectTimeout(),
+                            http.readTimeout(),
+                            http.maxResponseSize(),
+                            config.tokens().introspectionMaxConcurrent())));
     var clock = config.extensions().clock();
     this.provider =
         new ProviderMetadataSource(
@@ -87,13 +103,18 @@ public final class OidcGate implements AutoCloseable {
             config.provider().discoveryRefreshInterval(),
             config.provider().discoveryRetryMaxInterval(),
             scheduler);
+    ProviderSettings p = config.provider();
     JwksCache keys =
         new JwksCache(
             () -> provider.current().getJWKSetURI(),
             transport,
             clock,
-            config.provider().jwksRefreshInterval(),
-            config.provider().jwksMinRefreshInterval());
+            new JwksCache.Timing(
+                p.jwksRefreshInterval(),
+                p.jwksMinRefreshInterval(),
+                p.jwksRefetchBurst(),
+                p.jwksRetryMaxInterval()),
+            scheduler);
     IdpClient idp = idpClient(config, transport);
     this.validator =
         TokenValidators.create(
@@ -101,13 +122,18 @@ public final class OidcGate implements AutoCloseable {
             config.provider().issuer().issuer(),
             clock,
             keys,
-            idp,
+            idpClient(config, introspectionTransport),
             this::introspectionEndpoint);
     this.callers = new Callers(config.access(), config.upstream().identityHeaders());
     this.login =
         cluster == null ? null : LoginAssembly.create(config, provider, keys, idp, events, cluster);
     this.backchannelLogout =
         cluster == null ? null : LoginAssembly.backchannelLogout(config, keys, cluster);
+  }
+
+  private <T extends AutoCloseable> T own(T transport) {
+    ownedTransports.add(transport);
+    return transport;
   }
 
   private IdpClient idpClient(OidcConfig config, IdpTransport transport) {
@@ -215,12 +241,18 @@ public final class OidcGate implements AutoCloseable {
   @Override
   public void close() {
     scheduler.shutdownNow();
+    try {
+      // Wait for the refresh thread to end, so a container undeploying the app sees no leak.
+      scheduler.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     if (cluster != null) {
       cluster.close();
     }
-    if (ownedTransport != null) {
+    for (AutoCloseable transport : ownedTransports) {
       try {
-        ownedTransport.close();
+        transport.close();
       } catch (Exception e) {
         LOG.debug("Closing the HTTP client failed: {}", e.toString());
       }

@@ -236,15 +236,109 @@ class BearerTokenFilterTest {
   void unknownKidRefetchesAreRateLimited() throws Exception {
     Map<String, String> p = params();
     p.put("jwksMinRefreshInterval", "1h");
+    p.put("jwksRefetchBurst", "3"); // the fetch at start-up spends one
     start(p);
     assertThat(app.getWithToken(idp.rs256(c -> {})).statusCode()).isEqualTo(200);
     int before = idp.jwksRequests();
-    for (int i = 0; i < 5; i++) {
+    for (int i = 0; i < 6; i++) {
       RSAKey unknown = new RSAKeyGenerator(2048).keyID("unknown-" + i).generate();
       assertThat(app.getWithToken(idp.sign(unknown, JWSAlgorithm.RS256, c -> {})).statusCode())
           .isEqualTo(401);
     }
-    assertThat(idp.jwksRequests() - before).isLessThanOrEqualTo(1);
+    assertThat(idp.jwksRequests() - before).isEqualTo(2);
+  }
+
+  /** Issue 9 item 1: with the defaults, a rotation right after the start-up fetch was refused. */
+  @Test
+  void aKeyRotatedRightAfterStartUpIsAcceptedAtOnceWithOneFetchForFiftyRequests() throws Exception {
+    Map<String, String> p = params();
+    p.remove("jwksMinRefreshInterval"); // the defaults, as deployed
+    start(p);
+    assertThat(app.getWithToken(idp.rs256(c -> {})).statusCode()).isEqualTo(200);
+    int fetchesBefore = idp.jwksRequests();
+
+    RSAKey rotated = new RSAKeyGenerator(2048).keyID("rsa-2").generate();
+    idp.serveKeys(rotated, idp.rsa, idp.ec);
+    String token = idp.sign(rotated, JWSAlgorithm.RS256, c -> {});
+    ExecutorService pool = Executors.newFixedThreadPool(50);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<Integer>> results = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        results.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return app.getWithToken(token).statusCode();
+                }));
+      }
+      go.countDown();
+      for (Future<Integer> f : results) {
+        assertThat(f.get()).isEqualTo(200);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(idp.jwksRequests() - fetchesBefore).isEqualTo(1);
+  }
+
+  /** Issue 9 item 1: a failing key endpoint was asked again by every request once keys were old. */
+  @Test
+  void whileTheKeyEndpointFailsThePeriodicRefreshBacksOffInsteadOfFetchingPerRequest()
+      throws Exception {
+    Map<String, String> p = params();
+    p.remove("jwksMinRefreshInterval");
+    p.put("jwksRefreshInterval", "100ms");
+    p.put("jwksRefetchBurst", "20"); // so what stops the fetches is the backoff, not the budget
+    start(p);
+    assertThat(app.getWithToken(idp.rs256(c -> {})).statusCode()).isEqualTo(200);
+    idp.failKeys();
+    Thread.sleep(200); // the keys are now due for a refresh
+    int before = idp.jwksRequests();
+    long end = System.nanoTime() + 3_500_000_000L;
+    int requests = 0;
+    while (System.nanoTime() < end) {
+      assertThat(app.getWithToken(idp.rs256(c -> {})).statusCode()).isEqualTo(200);
+      requests++;
+    }
+    int fetches = idp.jwksRequests() - before;
+    assertThat(requests).isGreaterThan(20);
+    assertThat(fetches).as("fetches after 1 s, 2 s backoff").isBetween(1, 4);
+  }
+
+  /** Issue 9 item 1: each request that found the keys old waited for the hanging endpoint. */
+  @Test
+  void whileTheKeyEndpointHangsNoRequestWaitsForTheRefreshOrForEveryUnknownKid() throws Exception {
+    Map<String, String> p = params();
+    p.remove("jwksMinRefreshInterval");
+    p.put("jwksRefreshInterval", "100ms");
+    start(p);
+    assertThat(app.getWithToken(idp.rs256(c -> {})).statusCode()).isEqualTo(200);
+    RSAKey unknown = new RSAKeyGenerator(2048).generate();
+    List<String> unknownKids = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      unknownKids.add(
+          TestIdp.sign(
+              unknown,
+              new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("unknown-" + i).build(),
+              idp.accessClaims().build()));
+    }
+    idp.failKeys(2000);
+    Thread.sleep(200);
+    for (int i = 0; i < 20; i++) {
+      long t0 = System.nanoTime();
+      assertThat(app.getWithToken(idp.rs256(c -> {})).statusCode()).isEqualTo(200);
+      assertThat((System.nanoTime() - t0) / 1_000_000).as("ms for request " + i).isLessThan(1000);
+    }
+    int slow = 0;
+    for (String token : unknownKids) {
+      long t0 = System.nanoTime();
+      assertThat(app.getWithToken(token).statusCode()).isEqualTo(401);
+      if ((System.nanoTime() - t0) / 1_000_000 >= 1000) {
+        slow++;
+      }
+    }
+    assertThat(slow).as("unknown-kid requests that waited for the endpoint").isLessThanOrEqualTo(1);
   }
 
   @Test
@@ -270,21 +364,52 @@ class BearerTokenFilterTest {
     assertThat(app.getWithToken(token).statusCode()).isEqualTo(200);
   }
 
+  /** Issue 9 item 2: the bearer path tried every key and took whichever verified. */
+  @Test
+  void aTokenWithoutKidIsRefusedAsAmbiguousWhenSeveralKeysFit() throws Exception {
+    RSAKey second = new RSAKeyGenerator(2048).keyID("rsa-2").generate();
+    idp.serveKeys(idp.rsa, second, idp.ec);
+    start(params());
+    for (RSAKey signer : List.of(idp.rsa, second)) {
+      String token =
+          TestIdp.sign(
+              signer,
+              new JWSHeader.Builder(JWSAlgorithm.RS256).build(),
+              idp.accessClaims().build());
+      HttpResponse<String> r = app.getWithToken(token);
+      assertThat(r.statusCode()).isEqualTo(401);
+      assertThat(r.headers().firstValue("WWW-Authenticate").orElse(""))
+          .contains("error=\"invalid_token\"")
+          .contains("no key id and more than one key could have signed it");
+    }
+    // With a kid the same keys verify, and a kid-less ES256 token has one EC key to fit.
+    assertThat(app.getWithToken(idp.sign(second, JWSAlgorithm.RS256, c -> {})).statusCode())
+        .isEqualTo(200);
+    String es256 =
+        TestIdp.sign(
+            idp.ec, new JWSHeader.Builder(JWSAlgorithm.ES256).build(), idp.accessClaims().build());
+    assertThat(app.getWithToken(es256).statusCode()).isEqualTo(200);
+  }
+
   @Test
   void aTokenSignedTwiceIsVerifiedOnceAndThenServedFromTheCache() throws Exception {
     Map<String, String> p = params();
-    p.put(
-        "jwksRefreshInterval", "100ms"); // the key set is read again at the next request after this
+    // The key set is read again in the background, started by the first request after this.
+    p.put("jwksRefreshInterval", "100ms");
     start(p);
     String token = idp.rs256(c -> {});
     assertThat(app.getWithToken(token).statusCode()).isEqualTo(200);
     // The RSA key is withdrawn and the filter has read the new key set: a fresh RSA token is
-    // refused,
-    // but the token verified before is a cache hit, not a second signature check.
+    // refused, but the token verified before is a cache hit, not a second signature check.
     idp.serveKeys(idp.ec);
     Thread.sleep(300);
-    String fresh = idp.rs256(c -> c.subject("bob"));
-    assertThat(app.getWithToken(fresh).statusCode()).isEqualTo(401);
+    int status = 0;
+    for (int i = 0; i < 50 && status != 401; i++) {
+      String fresh = idp.rs256(c -> c.subject("bob"));
+      status = app.getWithToken(fresh).statusCode();
+      Thread.sleep(20);
+    }
+    assertThat(status).isEqualTo(401);
     assertThat(app.getWithToken(token).statusCode()).isEqualTo(200);
   }
 
@@ -425,6 +550,140 @@ class BearerTokenFilterTest {
     assertThat(r.statusCode()).isEqualTo(401);
     assertThat(r.headers().firstValue("WWW-Authenticate").orElse(""))
         .contains("error=\"invalid_token\"");
+  }
+
+  /** Issue 9 item 6: every repeat of an unknown opaque token cost an introspection call. */
+  @Test
+  void anUnknownOpaqueTokenSentFortyTimesCostsOneIntrospection() throws Exception {
+    idp.serveIntrospection("{\"active\":false}", 500);
+    start(params());
+    ExecutorService pool = Executors.newFixedThreadPool(20);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<Integer>> results = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        results.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return app.getWithToken("made-up-opaque-token").statusCode();
+                }));
+      }
+      go.countDown();
+      for (Future<Integer> f : results) {
+        assertThat(f.get()).isEqualTo(401);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    for (int i = 0; i < 20; i++) {
+      HttpResponse<String> r = app.getWithToken("made-up-opaque-token");
+      assertThat(r.statusCode()).isEqualTo(401);
+      assertThat(r.headers().firstValue("WWW-Authenticate").orElse(""))
+          .contains("error=\"invalid_token\"")
+          .contains("not active");
+    }
+    assertThat(idp.introspectionRequests()).isEqualTo(1);
+    assertThat(app.getWithToken("another-made-up-token").statusCode()).isEqualTo(401);
+    assertThat(idp.introspectionRequests()).isEqualTo(2);
+  }
+
+  /** Issue 9 item 6: unknown tokens queued without limit on the provider. */
+  @Test
+  void introspectionsBeyondTheCapGet503AtOnceInsteadOfQueueingOnTheProvider() throws Exception {
+    idp.serveIntrospection("{\"active\":false}", 1500);
+    Map<String, String> p = params();
+    p.put("introspectionMaxConcurrent", "2");
+    start(p);
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    List<HttpResponse<String>> answers = new ArrayList<>();
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<HttpResponse<String>>> results = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        String token = "flood-" + i;
+        results.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return app.getWithToken(token);
+                }));
+      }
+      go.countDown();
+      for (Future<HttpResponse<String>> f : results) {
+        answers.add(f.get());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(idp.introspectionRequests()).isEqualTo(2);
+    assertThat(answers).filteredOn(r -> r.statusCode() == 401).hasSize(2);
+    List<HttpResponse<String>> refused =
+        answers.stream().filter(r -> r.statusCode() == 503).toList();
+    assertThat(refused).hasSize(6);
+    for (HttpResponse<String> r : refused) {
+      assertThat(r.headers().firstValue("Retry-After")).hasValue("1");
+      assertThat(r.body()).contains("Too many tokens are being checked");
+    }
+  }
+
+  /** Issue 9 item 6: stalled introspections held the pool that key fetches and logins share. */
+  @Test
+  void stalledIntrospectionsDoNotStarveKeyFetches() throws Exception {
+    idp.serveIntrospection("{\"active\":false}", 7000);
+    Map<String, String> p = params();
+    p.remove("jwksMinRefreshInterval");
+    start(p);
+    assertThat(app.getWithToken(idp.rs256(c -> {})).statusCode()).isEqualTo(200);
+    ExecutorService pool = Executors.newFixedThreadPool(12);
+    try {
+      for (int i = 0; i < 12; i++) {
+        String token = "stalled-" + i;
+        pool.submit(() -> app.getWithToken(token));
+      }
+      for (int i = 0; i < 100 && idp.introspectionRequests() < 10; i++) {
+        Thread.sleep(20);
+      }
+      assertThat(idp.introspectionRequests()).isEqualTo(10); // every connection of the old pool
+      RSAKey rotated = new RSAKeyGenerator(2048).keyID("rsa-2").generate();
+      idp.serveKeys(rotated, idp.rsa);
+      long t0 = System.nanoTime();
+      HttpResponse<String> r = app.getWithToken(idp.sign(rotated, JWSAlgorithm.RS256, c -> {}));
+      long millis = (System.nanoTime() - t0) / 1_000_000;
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(millis).isLessThan(3000);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** Issue 9 item 6: an active refresh token passed as an access token. */
+  @Test
+  void anIntrospectedRefreshTokenOrAnotherIssuersOrAudiencesTokenIsRefused() throws Exception {
+    start(params());
+    long exp = System.currentTimeMillis() / 1000 + 300;
+    String good = "\"active\":true,\"sub\":\"bob\",\"client_id\":\"my-client\",\"exp\":" + exp;
+    Map<String, String> bad = new LinkedHashMap<>();
+    bad.put("refresh token", "{" + good + ",\"token_type\":\"refresh_token\"}");
+    bad.put(
+        "refresh token (RFC 8693 type)",
+        "{" + good + ",\"token_type\":\"urn:ietf:params:oauth:token-type:refresh_token\"}");
+    bad.put("Hydra refresh token", "{" + good + ",\"token_use\":\"refresh_token\"}");
+    bad.put("Keycloak offline token", "{" + good + ",\"typ\":\"Offline\"}");
+    bad.put("another issuer", "{" + good + ",\"iss\":\"https://evil.example\"}");
+    bad.put("another audience", "{" + good + ",\"aud\":[\"someone-else\"]}");
+    int i = 0;
+    for (Map.Entry<String, String> e : bad.entrySet()) {
+      idp.serveIntrospection(e.getValue());
+      HttpResponse<String> r = app.getWithToken("opaque-" + i++);
+      assertThat(r.statusCode()).as(e.getKey()).isEqualTo(401);
+      assertThat(r.headers().firstValue("WWW-Authenticate").orElse(""))
+          .as(e.getKey())
+          .contains("error=\"invalid_token\"");
+    }
+    idp.serveIntrospection(
+        "{" + good + ",\"token_type\":\"Bearer\",\"iss\":\"" + idp.issuer() + "\"}");
+    assertThat(app.getWithToken("opaque-good").statusCode()).isEqualTo(200);
   }
 
   @Test

@@ -360,6 +360,26 @@ class BrowserLoginTest {
     assertRefused(r);
   }
 
+  /** Issue 9 item 1: the login after a rotation failed while the last key fetch was recent. */
+  @Test
+  void aKeyRotatedRightAfterALoginSignsTheNextLoginWithoutWaiting() throws Exception {
+    start(params());
+    assertThat(signIn(new TestBrowser(), "/resource").statusCode()).isEqualTo(200);
+    op.rotateKey();
+    HttpResponse<String> next = signIn(new TestBrowser(), "/resource");
+    assertThat(next.statusCode()).isEqualTo(200);
+    assertThat(seen(next).get("principal")).isEqualTo("alice");
+  }
+
+  /** Issue 9 item 2: one policy with the bearer path, which refuses it too. */
+  @Test
+  void anIdTokenWithoutKidIsRefusedAsAmbiguousWhenSeveralKeysFit() throws Exception {
+    op.rotateKey(); // two keys published
+    op.idTokenWithoutKid = true;
+    start(params());
+    assertRefused(callbackWith(u -> {}));
+  }
+
   @Test
   void aUserInfoResponseForAnotherSubjectIsRefused() throws Exception {
     Map<String, String> p = params();

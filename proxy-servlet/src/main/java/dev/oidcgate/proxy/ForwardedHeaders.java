@@ -10,12 +10,16 @@ import java.util.function.Function;
 
 /**
  * Builds the headers that tell the upstream who the client is: {@code X-Forwarded-For}, {@code
- * -Proto}, {@code -Host}, {@code -Port} and {@code Forwarded} (RFC 7239).
+ * -Proto}, {@code -Host}, {@code -Port} and {@code Forwarded} (RFC 7239), and, if configured,
+ * {@code X-Real-IP}.
  *
  * <p>Incoming forwarding headers are believed only when the direct peer is a configured trusted
  * proxy; then they are kept and this hop is appended. From anyone else they are dropped and
- * replaced, because a client could otherwise claim any address or scheme to the upstream. Immutable
- * and thread-safe.
+ * replaced, because a client could otherwise claim any address or scheme to the upstream. The same
+ * goes for the other headers that proxies and CDNs use to name the client or the original URL
+ * ({@link #CLAIMS}): kept from a trusted proxy, dropped from anyone else. Names are compared after
+ * case-folding and reading {@code _} as {@code -}, because CGI, WSGI, Rack and PHP read {@code
+ * X_Real_IP} as {@code X-Real-IP}. Immutable and thread-safe.
  */
 final class ForwardedHeaders {
 
@@ -29,10 +33,24 @@ final class ForwardedHeaders {
           "x-forwarded-port",
           "x-forwarded-prefix");
 
-  private final TrustedProxies trustedProxies;
+  /**
+   * Lower-case names of headers that upstreams commonly believe about the client's address (nginx's
+   * {@code X-Real-IP}, CDNs' {@code True-Client-IP}, {@code X-Client-IP}) or the URL it asked for
+   * (IIS and Symfony honour {@code X-Original-URL} and {@code X-Rewrite-URL} over the request line,
+   * which bypasses path-based access rules).
+   */
+  static final Set<String> CLAIMS =
+      Set.of("x-real-ip", "true-client-ip", "x-client-ip", "x-original-url", "x-rewrite-url");
 
-  ForwardedHeaders(TrustedProxies trustedProxies) {
+  private final TrustedProxies trustedProxies;
+  private final boolean realIpHeader;
+
+  /**
+   * @param realIpHeader whether to send {@code X-Real-IP} with the client's address
+   */
+  ForwardedHeaders(TrustedProxies trustedProxies, boolean realIpHeader) {
     this.trustedProxies = trustedProxies;
+    this.realIpHeader = realIpHeader;
   }
 
   /**
@@ -46,10 +64,21 @@ final class ForwardedHeaders {
   record Hop(String remoteAddress, String scheme, String host, int port) {}
 
   /**
-   * @return whether {@code headerName} (any case) is a forwarding header this class decides about
+   * @return whether {@code remoteAddress}, the direct peer, is a trusted proxy
    */
-  static boolean isOwned(String headerName) {
-    return OWNED.contains(headerName.toLowerCase(Locale.ROOT));
+  boolean trusts(String remoteAddress) {
+    return trustedProxies.contains(remoteAddress);
+  }
+
+  /**
+   * @param headerName an incoming header's name, any case, {@code _} or {@code -}
+   * @param trustedPeer whether the direct peer is a trusted proxy
+   * @return whether the servlet copies the header as it came: never a forwarding header (this class
+   *     builds those), a client claim only from a trusted proxy
+   */
+  static boolean copiedAsIs(String headerName, boolean trustedPeer) {
+    String name = headerName.toLowerCase(Locale.ROOT).replace('_', '-');
+    return !OWNED.contains(name) && (trustedPeer || !CLAIMS.contains(name));
   }
 
   /**
@@ -74,6 +103,13 @@ final class ForwardedHeaders {
       prefix = firstOr(incoming.apply("X-Forwarded-Prefix"), null);
     }
     Map<String, String> out = new LinkedHashMap<>();
+    // From a trusted proxy an X-Real-IP it sent goes on as it came (copiedAsIs).
+    if (realIpHeader && !(trusted && !incoming.apply("X-Real-IP").isEmpty())) {
+      String client = clientAddress(forwardedFor);
+      if (client != null) {
+        out.put("X-Real-IP", client);
+      }
+    }
     out.put("X-Forwarded-For", forwardedFor);
     out.put("X-Forwarded-Proto", proto);
     if (host != null) {
@@ -136,6 +172,29 @@ final class ForwardedHeaders {
         || (c >= 'A' && c <= 'Z')
         || (c >= '0' && c <= '9')
         || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+  }
+
+  /**
+   * The client as far as this proxy can tell: in the outgoing {@code X-Forwarded-For} chain (this
+   * hop's peer last), the rightmost entry that is not a trusted proxy. From an untrusted peer that
+   * is the peer; entries left of it were written by someone untrusted and prove nothing.
+   */
+  private String clientAddress(String forwardedFor) {
+    if (forwardedFor == null) {
+      return null;
+    }
+    List<String> chain = new ArrayList<>();
+    for (String entry : forwardedFor.split(",")) {
+      if (!entry.isBlank()) {
+        chain.add(entry.trim());
+      }
+    }
+    for (int i = chain.size() - 1; i >= 0; i--) {
+      if (!trustedProxies.contains(chain.get(i))) {
+        return chain.get(i);
+      }
+    }
+    return chain.isEmpty() ? null : chain.get(0);
   }
 
   private static String append(List<String> existing, String ours) {

@@ -34,6 +34,7 @@ public final class ProxyConfig {
   private final int maxConnectionsPerRoute;
   private final boolean preserveHost;
   private final TrustedProxies trustedProxies;
+  private final boolean realIpHeader;
   private final UpstreamRequestCustomizer upstreamRequestCustomizer;
 
   private ProxyConfig(Builder b) {
@@ -47,6 +48,7 @@ public final class ProxyConfig {
         b.maxConnectionsPerRoute == 0 ? b.maxConnections : b.maxConnectionsPerRoute;
     this.preserveHost = b.preserveHost;
     this.trustedProxies = b.trustedProxies;
+    this.realIpHeader = b.realIpHeader;
     this.upstreamRequestCustomizer = b.upstreamRequestCustomizer;
   }
 
@@ -132,6 +134,11 @@ public final class ProxyConfig {
     return trustedProxies;
   }
 
+  /** Whether the proxy sends {@code X-Real-IP} with the client's address. */
+  public boolean realIpHeader() {
+    return realIpHeader;
+  }
+
   /** The hook that may change each upstream request just before it is sent; never {@code null}. */
   public UpstreamRequestCustomizer upstreamRequestCustomizer() {
     return upstreamRequestCustomizer;
@@ -157,6 +164,8 @@ public final class ProxyConfig {
         + preserveHost
         + ", trustedProxies="
         + trustedProxies
+        + ", realIpHeader="
+        + realIpHeader
         + "}";
   }
 
@@ -176,6 +185,7 @@ public final class ProxyConfig {
     private int maxConnectionsPerRoute;
     private boolean preserveHost;
     private TrustedProxies trustedProxies = TrustedProxies.NONE;
+    private boolean realIpHeader;
     private UpstreamRequestCustomizer upstreamRequestCustomizer = UpstreamRequestCustomizer.NONE;
 
     private Builder(Placeholders placeholders) {
@@ -281,6 +291,16 @@ public final class ProxyConfig {
 
     Builder validTrustedProxies(TrustedProxies trustedProxies) {
       this.trustedProxies = trustedProxies;
+      return this;
+    }
+
+    /**
+     * Default {@code false}. {@code true} sends {@code X-Real-IP} with the client's address: the
+     * direct peer, or behind trusted proxies the rightmost untrusted {@code X-Forwarded-For} entry
+     * (an {@code X-Real-IP} a trusted proxy sent is kept instead).
+     */
+    public Builder realIpHeader(boolean realIpHeader) {
+      this.realIpHeader = realIpHeader;
       return this;
     }
 

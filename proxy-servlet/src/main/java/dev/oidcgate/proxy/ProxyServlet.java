@@ -31,12 +31,12 @@ import org.slf4j.LoggerFactory;
  * upstream.
  *
  * <p>This class only coordinates; the rules live in small collaborators: {@link ProxyConfig}
- * (settings), {@link IncomingPath} and {@link ProxyTarget} (the raw, never re-encoded path), {@link
- * HopByHopHeaders} and {@link ForwardedHeaders} (which headers go on), {@link
- * ResponseHeaderRewriter} (redirects and cookies back through the proxy), {@link UpstreamFailure}
- * (502/503/504) and {@link UpstreamClient} (the pooled HttpClient). Every request header except
- * hop-by-hop and forwarding ones is passed on, including {@code Authorization} and identity headers
- * added by a filter in front.
+ * (settings), {@link PathEscapes} (paths that could leave the target's prefix are refused), {@link
+ * IncomingPath} and {@link ProxyTarget} (the raw, never re-encoded path), {@link HopByHopHeaders}
+ * and {@link ForwardedHeaders} (which headers go on), {@link ResponseHeaderRewriter} (redirects and
+ * cookies back through the proxy), {@link UpstreamFailure} (502/503/504) and {@link UpstreamClient}
+ * (the pooled HttpClient). Every request header except hop-by-hop and forwarding ones is passed on,
+ * including {@code Authorization} and identity headers added by a filter in front.
  *
  * <p>Configure it with init-params (public no-argument constructor; use {@code load-on-startup} so
  * a bad setting fails the deployment) or in code with {@link #ProxyServlet(ProxyConfig)}.
@@ -71,7 +71,7 @@ public final class ProxyServlet extends HttpServlet {
       throw new UnavailableException("ProxyServlet " + getServletName() + ": " + e.getMessage());
     }
     target = new ProxyTarget(config.targetUri());
-    forwardedHeaders = new ForwardedHeaders(config.trustedProxies());
+    forwardedHeaders = new ForwardedHeaders(config.trustedProxies(), config.realIpHeader());
     upstreamClient = new UpstreamClient(config);
     LOG.info("ProxyServlet {} forwards to {}", getServletName(), config.targetUri());
   }
@@ -96,6 +96,13 @@ public final class ProxyServlet extends HttpServlet {
   @Override
   protected void service(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
+    ProxyException escape = PathEscapes.refusal(request.getRequestURI());
+    if (escape != null) {
+      // DEBUG only: anyone can send these, and each must not cost a WARN line.
+      LOG.debug("{}: refused, {}", request.getMethod(), escape.getMessage());
+      respondWithFailure(response, escape);
+      return;
+    }
     IncomingPath path = incomingPath(request);
     HttpUriRequestBase upstreamRequest =
         new HttpUriRequestBase(request.getMethod(), target.baseUri());
@@ -204,6 +211,7 @@ public final class ProxyServlet extends HttpServlet {
   private boolean copyRequestHeaders(
       HttpServletRequest request, HttpUriRequestBase upstreamRequest) {
     HopByHopHeaders hopByHop = HopByHopHeaders.of(values(request, "Connection"));
+    boolean trustedPeer = forwardedHeaders.trusts(request.getRemoteAddr());
     boolean expectContinue = false;
     for (String name : Collections.list(request.getHeaderNames())) {
       String lower = name.toLowerCase(Locale.ROOT);
@@ -214,7 +222,7 @@ public final class ProxyServlet extends HttpServlet {
         continue;
       }
       if (hopByHop.isHopByHop(name)
-          || ForwardedHeaders.isOwned(name)
+          || !ForwardedHeaders.copiedAsIs(name, trustedPeer)
           || lower.equals("content-length") // the entity declares the length it streams
           || (lower.equals("host") && !config.preserveHost())) {
         continue;

@@ -26,6 +26,7 @@ enum ProxySetting {
       "maxConnectionsPerRoute", (b, v) -> b.maxConnectionsPerRoute(SettingParsers.positiveInt(v))),
   PRESERVE_HOST("preserveHost", (b, v) -> b.preserveHost(SettingParsers.bool(v))),
   TRUSTED_PROXIES("trustedProxies", (b, v) -> b.validTrustedProxies(TrustedProxies.parse(v))),
+  REAL_IP_HEADER("realIpHeader", (b, v) -> b.realIpHeader(SettingParsers.bool(v))),
   UPSTREAM_REQUEST_CUSTOMIZER(
       "upstreamRequestCustomizer",
       (b, v) ->

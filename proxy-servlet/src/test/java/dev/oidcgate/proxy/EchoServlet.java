@@ -33,6 +33,13 @@ final class EchoServlet extends HttpServlet {
     return request;
   }
 
+  /** Whatever arrived so far, without waiting: empty when the upstream saw nothing. */
+  List<RecordedRequest> drain() {
+    List<RecordedRequest> arrived = new ArrayList<>();
+    recorded.drainTo(arrived);
+    return arrived;
+  }
+
   void clear() {
     recorded.clear();
   }

@@ -14,8 +14,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * A real embedded Jetty 12 on an ephemeral port of 127.0.0.1 with servlets at given mappings. It
- * accepts the URIs a proxy must pass on ({@code %2F}, {@code %25}, ...), which Jetty rejects by
- * default.
+ * lets through the ambiguous URIs Jetty rejects by default ({@code %2F}, {@code %2e%2e}, ...), so
+ * the tests see what the proxy itself does with them.
  */
 final class JettyServer implements AutoCloseable {
 

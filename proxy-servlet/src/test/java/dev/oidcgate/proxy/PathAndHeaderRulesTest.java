@@ -47,6 +47,34 @@ class PathAndHeaderRulesTest {
     assertThat(path.forwardPath()).isEqualTo(forward);
   }
 
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "/a/../b        | 400",
+        "/a/%2E%2e/b    | 400",
+        "/a/.%2E;x=1    | 400",
+        "/a/%2e%2e%3B/b | 400",
+        "/.             | 400",
+        "/a%2fb         | 400",
+        "/a%5cb         | 400",
+        "/a\\b        | 400",
+        "/a/...         | 200",
+        "/a/%2e%2e%2e   | 200",
+        "/a/%252e%252e  | 200",
+        "/a/%2          | 200",
+        "/a/%           | 200",
+        "/a/%zz.        | 200",
+        "/caf%C3%A9/..x | 200",
+        "''             | 200",
+        "/              | 200",
+      })
+  void pathEscapesAreRecognisedWithoutDecodingMoreThanNeeded(String rawPath, int status) {
+    ProxyException refusal = PathEscapes.refusal(rawPath);
+
+    assertThat(refusal == null ? 200 : refusal.status()).isEqualTo(status);
+  }
+
   @ParameterizedTest(name = "{0} + {1} ? {2}")
   @CsvSource(
       delimiter = '|',
@@ -95,7 +123,7 @@ class PathAndHeaderRulesTest {
 
   @Test
   void ipv6TrustedProxyMatchesItsBlock() {
-    ForwardedHeaders headers = new ForwardedHeaders(TrustedProxies.parse("2001:db8::/32"));
+    ForwardedHeaders headers = new ForwardedHeaders(TrustedProxies.parse("2001:db8::/32"), false);
     Map<String, String> out =
         headers.forUpstream(
             new ForwardedHeaders.Hop("2001:db8::7", "https", "h", 443),

@@ -147,6 +147,7 @@ class ProxyServletSetupTest {
         .isEqualTo("`" + seconds(defaults.idleTimeout().getSeconds()) + "`");
     assertThat(documented.get("maxConnections")).isEqualTo("`" + defaults.maxConnections() + "`");
     assertThat(documented.get("preserveHost")).isEqualTo("`" + defaults.preserveHost() + "`");
+    assertThat(documented.get("realIpHeader")).isEqualTo("`" + defaults.realIpHeader() + "`");
   }
 
   private static String seconds(long s) {

@@ -3,6 +3,7 @@ package dev.oidcgate.oidc.cluster;
 import dev.oidcgate.oidc.config.ClusterSettings;
 import dev.oidcgate.oidc.config.OidcConfig;
 import dev.oidcgate.oidc.config.OidcConfigException;
+import dev.oidcgate.oidc.session.SessionBinding;
 import dev.oidcgate.oidc.session.SessionCrypto;
 import dev.oidcgate.oidc.session.SessionRepository;
 import dev.oidcgate.oidc.session.SessionStore;
@@ -42,12 +43,15 @@ public final class Cluster implements AutoCloseable {
         config.cluster().usesRedis()
             ? redis(config.cluster())
             : new MemorySharedState(MEMORY_ENTRIES, clock);
+    String issuer = config.provider().issuer().issuer();
+    String clientId = config.client().clientId().orElse("");
+    // Bound like the cookies: a value sealed by another app sharing secret and Redis never opens.
     SessionCrypto crypto =
-        config.session().secrets().isEmpty()
-            ? SessionCrypto.random() // memory only: nothing sealed here leaves this JVM
-            : SessionCrypto.fromSecrets(config.session().secrets());
-    Keys keys =
-        new Keys(config.provider().issuer().issuer(), config.client().clientId().orElse(""));
+        (config.session().secrets().isEmpty()
+                ? SessionCrypto.random() // memory only: nothing sealed here leaves this JVM
+                : SessionCrypto.fromSecrets(config.session().secrets()))
+            .boundTo(new SessionBinding(issuer, clientId));
+    Keys keys = new Keys(issuer, clientId);
     return new Cluster(state, keys, crypto, config);
   }
 

@@ -10,6 +10,7 @@ import java.util.Optional;
  * @param path empty for the context path, so one session serves the whole app
  * @param domain empty for a host-only cookie
  * @param maxChunks the most cookies one cookie session may be split into
+ * @param hostPrefix when the cookies' names carry the {@code __Host-} prefix
  */
 public record CookieSettings(
     String name,
@@ -18,7 +19,8 @@ public record CookieSettings(
     SameSite sameSite,
     CookieSecure secure,
     boolean httpOnly,
-    int maxChunks) {
+    int maxChunks,
+    CookieHostPrefix hostPrefix) {
   public static final OidcSetting<String> SESSION_COOKIE_NAME =
       OidcSetting.define(
           "sessionCookieName",
@@ -48,7 +50,8 @@ public record CookieSettings(
       OidcSetting.define(
           "sessionCookieSecure",
           "auto",
-          "The cookie `Secure` flag: `auto` (when the request is HTTPS), `true` or `false`.",
+          "The cookie `Secure` flag: `auto` (when the request is HTTPS, or the public URL is:"
+              + " `externalUrl`, else an absolute `redirectUri`), `true` or `false`.",
           v -> SettingParsers.choice(v, CookieSecure.values(), CookieSecure::text));
   public static final OidcSetting<Boolean> SESSION_COOKIE_HTTP_ONLY =
       OidcSetting.define(
@@ -64,8 +67,25 @@ public record CookieSettings(
           "The most cookies one cookie session may be split into.",
           SettingParsers::positiveInt);
 
+  public static final OidcSetting<CookieHostPrefix> SESSION_COOKIE_HOST_PREFIX =
+      OidcSetting.define(
+          "sessionCookieHostPrefix",
+          "auto",
+          "Name the session and login cookies `__Host-...`, which no other host (a sibling"
+              + " subdomain) can set: `auto` where valid (the cookie is `Secure` for the request, its"
+              + " `Path` is `/`, no `Domain`), `true` always (cookies then always `Secure`, `Path=/`;"
+              + " needs HTTPS and no `sessionCookieDomain`), or `false`.",
+          v -> SettingParsers.choice(v, CookieHostPrefix.values(), CookieHostPrefix::text));
+
   public CookieSettings {
     Objects.requireNonNull(name);
+    if (name.regionMatches(true, 0, "__Host-", 0, 7)
+        || name.regionMatches(true, 0, "__Secure-", 0, 9)) {
+      throw new OidcConfigException(
+          SESSION_COOKIE_NAME.key(),
+          "write the name without a __Host- or __Secure- prefix; sessionCookieHostPrefix adds"
+              + " __Host- where it is valid");
+    }
     Objects.requireNonNull(path);
     Objects.requireNonNull(domain);
     Objects.requireNonNull(sameSite);
@@ -74,6 +94,20 @@ public record CookieSettings(
       throw new OidcConfigException(
           SESSION_COOKIE_SAME_SITE.key(),
           "None needs Secure cookies; sessionCookieSecure must not be false");
+    }
+    Objects.requireNonNull(hostPrefix);
+    if (hostPrefix == CookieHostPrefix.ALWAYS) {
+      String why = null;
+      if (domain.isPresent()) {
+        why = "true needs no sessionCookieDomain: __Host- cookies are host-only";
+      } else if (path.isPresent() && !path.get().equals("/")) {
+        why = "true needs sessionCookiePath unset or /";
+      } else if (secure == CookieSecure.NEVER) {
+        why = "true needs Secure cookies; sessionCookieSecure must not be false";
+      }
+      if (why != null) {
+        throw new OidcConfigException(SESSION_COOKIE_HOST_PREFIX.key(), why);
+      }
     }
   }
 
@@ -85,6 +119,7 @@ public record CookieSettings(
         v.get(SESSION_COOKIE_SAME_SITE),
         v.get(SESSION_COOKIE_SECURE),
         v.get(SESSION_COOKIE_HTTP_ONLY),
-        v.get(SESSION_COOKIE_MAX_CHUNKS));
+        v.get(SESSION_COOKIE_MAX_CHUNKS),
+        v.get(SESSION_COOKIE_HOST_PREFIX));
   }
 }

@@ -2,6 +2,7 @@ package dev.oidcgate.oidc.config;
 
 import com.nimbusds.oauth2.sdk.ResponseMode;
 import dev.oidcgate.settings.SettingParsers;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,12 +18,15 @@ import java.util.Optional;
  * @param redirectUri as configured (absolute URL or path); empty for the default under the filter's
  *     mapping
  * @param scopes always including {@code openid}
+ * @param externalUrl the app's public base URL (no trailing {@code /}); empty to build URLs from
+ *     the origin of an absolute {@code redirectUri}, else from each request
  */
 public record LoginSettings(
     List<Credential> credentials,
     boolean enabled,
     UnauthenticatedAction unauthenticatedAction,
     Optional<String> redirectUri,
+    Optional<URI> externalUrl,
     List<String> scopes,
     ResponseMode responseMode,
     boolean userInfo,
@@ -56,6 +60,16 @@ public record LoginSettings(
               + " Default: `callback` under the filter's first URL pattern. May be a protected URL"
               + " itself.",
           String::trim);
+  public static final OidcSetting<URI> EXTERNAL_URL =
+      OidcSetting.define(
+          "externalUrl",
+          null,
+          "The app's public base URL, e.g. `https://app.example.com` (a path after the host stands"
+              + " for the context path). Redirect URIs, the post-logout URL, return URLs and the"
+              + " logout origin check are built on it, never on a request's `Host` header. Default:"
+              + " the origin of an absolute `redirectUri`, else each request's own (a start-up"
+              + " warning says so). Set it in production.",
+          SettingTypes::baseUrl);
   public static final OidcSetting<List<String>> SCOPES =
       OidcSetting.define(
           "scopes",
@@ -103,6 +117,7 @@ public record LoginSettings(
     credentials = List.copyOf(credentials);
     Objects.requireNonNull(unauthenticatedAction);
     Objects.requireNonNull(redirectUri);
+    Objects.requireNonNull(externalUrl);
     scopes = withOpenid(scopes);
     Objects.requireNonNull(responseMode);
     Objects.requireNonNull(refreshLeeway);
@@ -132,6 +147,7 @@ public record LoginSettings(
         enabled,
         action,
         v.optional(REDIRECT_URI).filter(u -> !u.isEmpty()),
+        v.optional(EXTERNAL_URL),
         v.get(SCOPES),
         v.get(RESPONSE_MODE),
         v.get(USER_INFO),

@@ -9,13 +9,18 @@ import java.util.Objects;
  * Which identity provider, and how often its metadata and keys are read again.
  *
  * @param issuer the issuer and where its discovery document is
+ * @param jwksMinRefreshInterval one key fetch is earned per this interval (the refill of a token
+ *     bucket of {@code jwksRefetchBurst}); the key is kept from when it was a fixed window
+ * @param jwksRetryMaxInterval the longest pause between key fetches while the endpoint fails
  */
 public record ProviderSettings(
     IssuerLocation issuer,
     Duration discoveryRefreshInterval,
     Duration discoveryRetryMaxInterval,
     Duration jwksRefreshInterval,
-    Duration jwksMinRefreshInterval) {
+    Duration jwksMinRefreshInterval,
+    int jwksRefetchBurst,
+    Duration jwksRetryMaxInterval) {
   public static final OidcSetting<IssuerLocation> ISSUER =
       OidcSetting.define(
           "issuer",
@@ -45,9 +50,24 @@ public record ProviderSettings(
   public static final OidcSetting<Duration> JWKS_MIN_REFRESH_INTERVAL =
       OidcSetting.define(
           "jwksMinRefreshInterval",
-          "30s",
-          "An unknown `kid` causes at most one key refetch per this interval, shared by all"
-              + " requests.",
+          "10s",
+          "Key fetches (for an unknown `kid`, or the periodic refresh) earn one permit per this"
+              + " interval, up to `jwksRefetchBurst`; one fetch is shared by all requests waiting"
+              + " for it.",
+          SettingParsers::duration);
+  public static final OidcSetting<Integer> JWKS_REFETCH_BURST =
+      OidcSetting.define(
+          "jwksRefetchBurst",
+          "5",
+          "How many key fetches may follow one another at once, so a key rotated just after a"
+              + " fetch is found at once.",
+          SettingParsers::positiveInt);
+  public static final OidcSetting<Duration> JWKS_RETRY_MAX_INTERVAL =
+      OidcSetting.define(
+          "jwksRetryMaxInterval",
+          "60s",
+          "While the key endpoint fails, fetches pause with backoff from 1s up to this interval;"
+              + " meanwhile an unknown `kid` is refused at once.",
           SettingParsers::duration);
 
   public ProviderSettings {
@@ -57,7 +77,10 @@ public record ProviderSettings(
     Objects.requireNonNull(discoveryRefreshInterval);
     Objects.requireNonNull(discoveryRetryMaxInterval);
     Objects.requireNonNull(jwksRefreshInterval);
-    Objects.requireNonNull(jwksMinRefreshInterval);
+    if (jwksMinRefreshInterval.isZero()) {
+      throw new OidcConfigException(JWKS_MIN_REFRESH_INTERVAL.key(), "must be more than 0");
+    }
+    Objects.requireNonNull(jwksRetryMaxInterval);
   }
 
   static ProviderSettings from(SettingValues v) {
@@ -66,6 +89,8 @@ public record ProviderSettings(
         v.get(DISCOVERY_REFRESH_INTERVAL),
         v.get(DISCOVERY_RETRY_MAX_INTERVAL),
         v.get(JWKS_REFRESH_INTERVAL),
-        v.get(JWKS_MIN_REFRESH_INTERVAL));
+        v.get(JWKS_MIN_REFRESH_INTERVAL),
+        v.get(JWKS_REFETCH_BURST),
+        v.get(JWKS_RETRY_MAX_INTERVAL));
   }
 }

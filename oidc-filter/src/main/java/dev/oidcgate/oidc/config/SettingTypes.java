@@ -5,11 +5,13 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
 import dev.oidcgate.oidc.authz.ClaimPath;
 import dev.oidcgate.settings.SettingParsers;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -119,5 +121,27 @@ final class SettingTypes {
       throw new IllegalArgumentException("not a valid cookie name");
     }
     return t;
+  }
+
+  /**
+   * A public base URL: absolute http(s), with a host, no user info, query or fragment; a trailing
+   * {@code /} is dropped, so {@code https://app.example.com/} gives {@code
+   * https://app.example.com}.
+   */
+  static URI baseUrl(String text) {
+    URI uri = SettingParsers.httpUri(text);
+    if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+      throw new IllegalArgumentException("write only scheme, host, port and path");
+    }
+    String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+    while (path.endsWith("/")) {
+      path = path.substring(0, path.length() - 1);
+    }
+    return URI.create(
+        uri.getScheme().toLowerCase(Locale.ROOT)
+            + "://"
+            + uri.getHost().toLowerCase(Locale.ROOT)
+            + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
+            + path);
   }
 }

@@ -18,6 +18,9 @@ import java.util.Set;
  * @param audience the audiences a token is accepted for: {@code audience}, or else the client id
  * @param accessTokenTypes empty when any {@code typ} (or none) is accepted
  * @param introspectionEndpoint empty to use discovery's {@code introspection_endpoint}
+ * @param introspectionRefusalCacheTtl how long a refused opaque token is refused without asking
+ * @param introspectionMaxConcurrent the most introspection calls at once; also the size of their
+ *     own connection pool
  */
 public record TokenSettings(
     List<String> audience,
@@ -28,6 +31,8 @@ public record TokenSettings(
     int maxTokenLength,
     Optional<URI> introspectionEndpoint,
     Duration introspectionCacheTtl,
+    Duration introspectionRefusalCacheTtl,
+    int introspectionMaxConcurrent,
     int tokenCacheSize) {
   public static final OidcSetting<List<String>> AUDIENCE =
       OidcSetting.define(
@@ -70,6 +75,20 @@ public record TokenSettings(
           "5m",
           "The longest an introspection result is reused; never longer than the token lives.",
           SettingParsers::duration);
+  public static final OidcSetting<Duration> INTROSPECTION_REFUSAL_CACHE_TTL =
+      OidcSetting.define(
+          "introspectionRefusalCacheTtl",
+          "10s",
+          "How long an opaque token the provider refused (inactive, or failing a check) is refused"
+              + " again without asking; remembered by its SHA-256 only. `0s` to ask every time.",
+          SettingParsers::duration);
+  public static final OidcSetting<Integer> INTROSPECTION_MAX_CONCURRENT =
+      OidcSetting.define(
+          "introspectionMaxConcurrent",
+          "10",
+          "The most introspection calls in flight at once, on their own connections; beyond it a"
+              + " request with a token to introspect gets 503 with `Retry-After: 1`.",
+          SettingParsers::positiveInt);
   public static final OidcSetting<Integer> TOKEN_CACHE_SIZE =
       OidcSetting.define(
           "tokenCacheSize",
@@ -106,6 +125,7 @@ public record TokenSettings(
     Objects.requireNonNull(clockSkew);
     Objects.requireNonNull(introspectionEndpoint);
     Objects.requireNonNull(introspectionCacheTtl);
+    Objects.requireNonNull(introspectionRefusalCacheTtl);
   }
 
   static TokenSettings from(SettingValues v, Optional<String> clientId) {
@@ -127,6 +147,8 @@ public record TokenSettings(
         v.get(MAX_TOKEN_LENGTH),
         v.optional(INTROSPECTION_ENDPOINT),
         v.get(INTROSPECTION_CACHE_TTL),
+        v.get(INTROSPECTION_REFUSAL_CACHE_TTL),
+        v.get(INTROSPECTION_MAX_CONCURRENT),
         v.get(TOKEN_CACHE_SIZE));
   }
 }

@@ -36,11 +36,31 @@ public final class HttpClient5Transport implements IdpTransport, AutoCloseable {
   private final int maxResponseSize;
 
   /**
+   * A transport with a pool of 20 connections, 10 per host.
+   *
    * @param connectTimeout time to open a connection
    * @param readTimeout time to wait for the response and between packets of it
    * @param maxResponseSize largest body accepted, in bytes
    */
   public HttpClient5Transport(Duration connectTimeout, Duration readTimeout, int maxResponseSize) {
+    this(connectTimeout, readTimeout, maxResponseSize, 20, 10);
+  }
+
+  /**
+   * A transport with its own pool of {@code maxConnections}, all of which may go to one host: for a
+   * kind of call (introspection) that must not take connections from the others.
+   */
+  public HttpClient5Transport(
+      Duration connectTimeout, Duration readTimeout, int maxResponseSize, int maxConnections) {
+    this(connectTimeout, readTimeout, maxResponseSize, maxConnections, maxConnections);
+  }
+
+  private HttpClient5Transport(
+      Duration connectTimeout,
+      Duration readTimeout,
+      int maxResponseSize,
+      int maxConnections,
+      int maxPerRoute) {
     this.maxResponseSize = maxResponseSize;
     PoolingHttpClientConnectionManager pool =
         PoolingHttpClientConnectionManagerBuilder.create()
@@ -49,8 +69,8 @@ public final class HttpClient5Transport implements IdpTransport, AutoCloseable {
                     .setConnectTimeout(Timeout.of(connectTimeout))
                     .setSocketTimeout(Timeout.of(readTimeout))
                     .build())
-            .setMaxConnTotal(20)
-            .setMaxConnPerRoute(10)
+            .setMaxConnTotal(maxConnections)
+            .setMaxConnPerRoute(maxPerRoute)
             .build();
     this.client =
         HttpClients.custom()

@@ -6,6 +6,7 @@ import dev.oidcgate.oidc.events.SafeEvents;
 import dev.oidcgate.oidc.idp.IdpClient;
 import dev.oidcgate.oidc.provider.JwksCache;
 import dev.oidcgate.oidc.provider.ProviderMetadataSource;
+import dev.oidcgate.oidc.session.SessionBinding;
 import dev.oidcgate.oidc.session.SessionCrypto;
 import dev.oidcgate.oidc.session.SessionStore;
 import dev.oidcgate.oidc.session.SessionStores;
@@ -46,7 +47,11 @@ public final class LoginAssembly {
       SafeEvents events,
       Cluster cluster) {
     Clock clock = config.extensions().clock();
-    SessionCrypto crypto = SessionStores.crypto(config.session());
+    // Sessions and logins are this issuer's and this client's only, even under a shared secret.
+    SessionBinding binding =
+        new SessionBinding(
+            config.provider().issuer().issuer(), config.client().clientId().orElseThrow());
+    SessionCrypto crypto = SessionStores.crypto(config.session()).boundTo(binding);
     SessionStore store =
         cluster.withLogoutRecords(
             config
@@ -58,6 +63,7 @@ public final class LoginAssembly {
                             config.session(),
                             config.cookies(),
                             crypto,
+                            binding,
                             cluster.sessionRepository())));
     SignatureCheck signatures = new SignatureCheck(keys, config.tokens().allowedAlgorithms());
     IdTokenVerifier idTokens =

@@ -17,6 +17,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -27,12 +31,17 @@ import org.slf4j.LoggerFactory;
  * x5u}, {@code jwk} or {@code x5c} headers).
  *
  * <ul>
- *   <li>An unknown {@code kid} causes one refetch, shared by every request waiting for it and at
- *       most one per {@code minRefreshInterval}; requests with known keys never wait.
+ *   <li>An unknown {@code kid} causes one refetch, shared by every request waiting for it; requests
+ *       with known keys never wait.
+ *   <li>Every fetch, whatever its cause, spends a permit of one {@link RefetchBudget}: a burst of
+ *       fetches, then one per interval, and exponential backoff while the endpoint fails. So a key
+ *       published just after another fetch is found at once, made-up {@code kid}s cannot flood the
+ *       provider, and while the endpoint fails callers are refused at once instead of each waiting
+ *       for a timeout.
  *   <li>A failed fetch keeps the last good keys: an outage of the JWKS endpoint does not lock out
  *       callers whose tokens are signed with known keys.
- *   <li>Keys older than {@code refreshInterval} are read again by the first request that notices,
- *       while concurrent requests go on with the old keys.
+ *   <li>Keys older than {@code refreshInterval} are read again in the background, on the given
+ *       executor, while requests go on with the old keys.
  * </ul>
  *
  * <p>A lock, not a cache library, coordinates this: there is one key set per issuer, and what
@@ -48,30 +57,53 @@ public final class JwksCache {
     URI jwksUri() throws OidcErrorException;
   }
 
+  /**
+   * How often keys are read.
+   *
+   * @param refreshInterval keys older than this are read again in the background
+   * @param refetchInterval one fetch is earned per this interval
+   * @param refetchBurst the most fetches that may follow one another at once
+   * @param retryMaxInterval the longest pause between attempts while the endpoint fails
+   */
+  public record Timing(
+      Duration refreshInterval,
+      Duration refetchInterval,
+      int refetchBurst,
+      Duration retryMaxInterval) {
+    public Timing {
+      Objects.requireNonNull(refreshInterval);
+      Objects.requireNonNull(refetchInterval);
+      Objects.requireNonNull(retryMaxInterval);
+    }
+  }
+
   private record Snapshot(JWKSet keys, Instant fetchedAt) {}
 
   private final Location location;
   private final IdpTransport transport;
   private final Clock clock;
   private final Duration refreshInterval;
-  private final Duration minRefreshInterval;
+  private final RefetchBudget budget;
+  private final Executor background;
   private final ReentrantLock fetchLock = new ReentrantLock();
+  private final AtomicBoolean backgroundPending = new AtomicBoolean();
   private final AtomicLong fetchCount = new AtomicLong();
 
   private volatile Snapshot snapshot;
-  private Instant lastAttempt = Instant.MIN;
 
+  /**
+   * @param background runs the periodic refresh; it should not be a request thread
+   */
   public JwksCache(
-      Location location,
-      IdpTransport transport,
-      Clock clock,
-      Duration refreshInterval,
-      Duration minRefreshInterval) {
+      Location location, IdpTransport transport, Clock clock, Timing timing, Executor background) {
     this.location = location;
     this.transport = transport;
     this.clock = clock;
-    this.refreshInterval = refreshInterval;
-    this.minRefreshInterval = minRefreshInterval;
+    this.refreshInterval = timing.refreshInterval();
+    this.budget =
+        new RefetchBudget(
+            clock, timing.refetchBurst(), timing.refetchInterval(), timing.retryMaxInterval());
+    this.background = background;
   }
 
   /**
@@ -79,7 +111,7 @@ public final class JwksCache {
    * else every key of the right type and algorithm.
    *
    * @return the candidate keys, empty when none fits even after a refetch
-   * @throws OidcErrorException 503 when no key set has ever been read and the endpoint fails now
+   * @throws OidcErrorException 503 when no key set has been read yet and none can be read now
    */
   public List<JWK> candidates(JWSHeader header) throws OidcErrorException {
     JWKMatcher matcher = JWKMatcher.forJWSHeader(header);
@@ -93,13 +125,8 @@ public final class JwksCache {
       if (seen == null) {
         throw OidcErrors.providerUnavailable("The identity provider's keys cannot be read", 5);
       }
-    } else if (clock.instant().isAfter(seen.fetchedAt().plus(refreshInterval))
-        && fetchLock.tryLock()) {
-      try {
-        seen = fetchNow(seen);
-      } finally {
-        fetchLock.unlock();
-      }
+    } else if (clock.instant().isAfter(seen.fetchedAt().plus(refreshInterval))) {
+      refreshInBackground(seen);
     }
     List<JWK> found = selector.select(seen.keys());
     if (found.isEmpty()) {
@@ -117,7 +144,7 @@ public final class JwksCache {
   }
 
   /**
-   * Refetches unless someone else already replaced {@code seen} or the rate limit forbids it.
+   * Refetches unless someone else already replaced {@code seen} or the budget forbids it.
    *
    * @return the snapshot to use now (possibly {@code seen}, possibly null if none was ever read)
    */
@@ -128,28 +155,47 @@ public final class JwksCache {
       if (now != seen) {
         return now; // another request refetched while this one waited: share its result
       }
-      // Rate-limited: unknown kids must not let callers hammer the provider. Before any key set was
-      // read, retry sooner, since every request is failing until one is.
-      Duration limit =
-          now == null ? min(minRefreshInterval, Duration.ofSeconds(1)) : minRefreshInterval;
-      if (clock.instant().isBefore(lastAttempt.plus(limit))) {
-        return now;
-      }
       return fetchNow(now);
     } finally {
       fetchLock.unlock();
     }
   }
 
-  private static Duration min(Duration a, Duration b) {
-    return a.compareTo(b) <= 0 ? a : b;
+  /**
+   * Starts one background refresh of stale keys, unless one is pending or the budget has nothing to
+   * spend (then the next request will ask again; asking costs no more than a look at the budget).
+   */
+  private void refreshInBackground(Snapshot seen) {
+    if (!budget.mayAcquire() || !backgroundPending.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      background.execute(
+          () -> {
+            try {
+              refresh(seen);
+            } finally {
+              backgroundPending.set(false);
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      backgroundPending.set(false); // shutting down
+    }
   }
 
-  /** Fetches under the lock; on failure keeps and returns {@code previous}. */
+  /** Fetches under the lock if the budget allows; on failure keeps and returns {@code previous}. */
   private Snapshot fetchNow(Snapshot previous) {
-    lastAttempt = clock.instant();
+    URI uri;
     try {
-      URI uri = location.jwksUri();
+      uri = location.jwksUri();
+    } catch (OidcErrorException e) {
+      LOG.debug("Provider metadata not available for a key fetch");
+      return previous;
+    }
+    if (!budget.tryAcquire()) {
+      return previous;
+    }
+    try {
       fetchCount.incrementAndGet();
       HTTPRequest request = new HTTPRequest(HTTPRequest.Method.GET, uri);
       request.setAccept("application/json, application/jwk-set+json");
@@ -161,13 +207,13 @@ public final class JwksCache {
       JWKSet keys = JWKSet.parse(response.getBody()).toPublicJWKSet();
       Snapshot fresh = new Snapshot(keys, clock.instant());
       snapshot = fresh;
+      budget.succeeded();
       return fresh;
     } catch (IOException | ParseException | RuntimeException e) {
+      budget.failed();
       LOG.warn(
           "Could not read the identity provider's signing keys, keeping the last good ones: {}",
           e.getMessage());
-    } catch (OidcErrorException e) {
-      LOG.debug("Provider metadata not available for a key fetch");
     }
     return previous;
   }

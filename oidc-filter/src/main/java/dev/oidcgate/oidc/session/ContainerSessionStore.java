@@ -7,15 +7,23 @@ import java.util.Optional;
  * Sessions in the servlet container's {@code HttpSession} (its cookie, its replication). A login
  * changes the container's session id (no fixation); logout invalidates the {@code HttpSession}, so
  * a replayed cookie finds nothing. Only JSON is stored, so any container's persistence can handle
- * it. Thread-safe (it keeps no state of its own).
+ * it. The attribute is named after the issuer and client ({@link SessionBinding}), so two filters
+ * of one app, which share the container's session, never read each other's sessions. Thread-safe
+ * (it keeps no state of its own).
  */
 public final class ContainerSessionStore implements SessionStore {
 
-  static final String ATTRIBUTE = "dev.oidcgate.oidc.session";
+  static final String ATTRIBUTE_PREFIX = "dev.oidcgate.oidc.session.";
+
+  private final String attribute;
+
+  public ContainerSessionStore(SessionBinding binding) {
+    this.attribute = ATTRIBUTE_PREFIX + binding.key();
+  }
 
   @Override
   public Optional<OidcSession> load(SessionCookies cookies) {
-    Optional<String> json = container(cookies).attribute(ATTRIBUTE);
+    Optional<String> json = container(cookies).attribute(attribute);
     if (json.isEmpty()) {
       return Optional.empty();
     }
@@ -29,10 +37,10 @@ public final class ContainerSessionStore implements SessionStore {
   @Override
   public void save(OidcSession session, SessionCookies cookies) {
     ContainerSession container = container(cookies);
-    Optional<String> existing = container.attribute(ATTRIBUTE);
+    Optional<String> existing = container.attribute(attribute);
     boolean sameLogin =
         existing.isPresent() && load(cookies).map(s -> s.id().equals(session.id())).orElse(false);
-    container.setAttribute(ATTRIBUTE, session.toJson(), !sameLogin);
+    container.setAttribute(attribute, session.toJson(), !sameLogin);
   }
 
   @Override

@@ -27,20 +27,34 @@ import javax.crypto.spec.SecretKeySpec;
  * random IV per write, a 128-bit tag) with the purpose in the protected header, which GCM
  * authenticates as associated data, so a login cookie can never be replayed as a session cookie.
  * Keys are derived from the configured secrets (HMAC-SHA256 as the extract step of RFC 5869); the
- * first secret seals, all of them open, which is how keys are rotated. Thread-safe.
+ * first secret seals, all of them open, which is how keys are rotated. A crypto {@link
+ * #boundTo(SessionBinding) bound} to an issuer and client also puts their {@link
+ * SessionBinding#key() key} in the protected header and opens only values that carry the same, so
+ * another filter's cookie is refused even when both share the secrets. Thread-safe.
  */
 public final class SessionCrypto {
 
   private static final String PURPOSE_PARAM = "pur";
+  private static final String BINDING_PARAM = "bnd";
   private static final byte[] KEY_LABEL =
       "oidc-gate session key v1".getBytes(StandardCharsets.US_ASCII);
 
   private final String sealingKid;
   private final Map<String, byte[]> keys;
+  private final String binding;
 
-  private SessionCrypto(Map<String, byte[]> keys) {
+  private SessionCrypto(Map<String, byte[]> keys, String binding) {
     this.keys = keys;
     this.sealingKid = keys.keySet().iterator().next();
+    this.binding = binding;
+  }
+
+  /**
+   * The same keys, sealing and opening only for {@code binding}: a value sealed for another issuer
+   * or client, or by an unbound crypto, does not open.
+   */
+  public SessionCrypto boundTo(SessionBinding binding) {
+    return new SessionCrypto(keys, binding.key());
   }
 
   /**
@@ -59,7 +73,7 @@ public final class SessionCrypto {
     if (keys.isEmpty()) {
       throw new IllegalArgumentException("at least one secret is needed");
     }
-    return new SessionCrypto(keys);
+    return new SessionCrypto(keys, null);
   }
 
   /**
@@ -70,17 +84,19 @@ public final class SessionCrypto {
     new SecureRandom().nextBytes(key);
     Map<String, byte[]> keys = new LinkedHashMap<>();
     keys.put(kid(key), key);
-    return new SessionCrypto(keys);
+    return new SessionCrypto(keys, null);
   }
 
   public String seal(String purpose, String plaintext) {
-    JWEHeader header =
+    JWEHeader.Builder header =
         new JWEHeader.Builder(JWEAlgorithm.DIR, EncryptionMethod.A256GCM)
             .keyID(sealingKid)
             .compressionAlgorithm(CompressionAlgorithm.DEF)
-            .customParam(PURPOSE_PARAM, purpose)
-            .build();
-    JWEObject jwe = new JWEObject(header, new Payload(plaintext));
+            .customParam(PURPOSE_PARAM, purpose);
+    if (binding != null) {
+      header.customParam(BINDING_PARAM, binding);
+    }
+    JWEObject jwe = new JWEObject(header.build(), new Payload(plaintext));
     try {
       jwe.encrypt(new DirectEncrypter(keys.get(sealingKid)));
     } catch (JOSEException e) {
@@ -90,7 +106,8 @@ public final class SessionCrypto {
   }
 
   /**
-   * The plaintext, or empty when the value was not sealed by us for this purpose or was altered.
+   * The plaintext, or empty when the value was not sealed by us for this purpose and binding, or
+   * was altered.
    */
   public Optional<String> open(String purpose, String sealed) {
     try {
@@ -99,6 +116,7 @@ public final class SessionCrypto {
       if (!JWEAlgorithm.DIR.equals(h.getAlgorithm())
           || !EncryptionMethod.A256GCM.equals(h.getEncryptionMethod())
           || !purpose.equals(h.getCustomParam(PURPOSE_PARAM))
+          || !java.util.Objects.equals(binding, h.getCustomParam(BINDING_PARAM))
           || h.getKeyID() == null) {
         return Optional.empty();
       }

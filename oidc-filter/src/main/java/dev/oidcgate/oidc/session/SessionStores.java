@@ -24,23 +24,28 @@ public final class SessionStores {
   }
 
   /**
-   * The store {@code sessionStore} names.
+   * The store {@code sessionStore} names, keeping only sessions of {@code binding}.
    *
+   * @param crypto already {@link SessionCrypto#boundTo bound} to {@code binding}
    * @param shared where {@code sessionStore=redis} keeps sessions
    */
   public static SessionStore create(
       SessionSettings settings,
       CookieSettings cookies,
       SessionCrypto crypto,
+      SessionBinding binding,
       SessionRepository shared) {
     return switch (settings.store()) {
-      case REDIS -> new ServerSideSessionStore(cookies.name(), shared, settings.idleTimeout());
+      case REDIS ->
+          new ServerSideSessionStore(
+              cookies.name(), new BoundSessionRepository(binding, shared), settings.idleTimeout());
       case MEMORY ->
           new ServerSideSessionStore(
               cookies.name(),
-              new MemorySessionRepository(settings.maxEntries()),
+              new BoundSessionRepository(
+                  binding, new MemorySessionRepository(settings.maxEntries())),
               settings.idleTimeout());
-      case CONTAINER -> new ContainerSessionStore();
+      case CONTAINER -> new ContainerSessionStore(binding);
       case COOKIE ->
           new CookieSessionStore(
               cookies.name(), crypto, cookies.maxChunks(), settings.maxLifetime());

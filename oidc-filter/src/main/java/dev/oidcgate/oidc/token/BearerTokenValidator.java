@@ -5,13 +5,9 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import dev.oidcgate.oidc.error.OidcErrorException;
 import dev.oidcgate.oidc.error.OidcErrors;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.regex.Pattern;
 
 /**
@@ -20,7 +16,8 @@ import java.util.regex.Pattern;
  *
  * <p>The cache is keyed by the token's SHA-256, so it holds no usable tokens, and a hit is checked
  * against the clock again, so no entry outlives its token whatever the cache's own timing. Only
- * successes are cached. Thread-safe.
+ * successes are cached here; {@link IntrospectionValidator} remembers its refusals briefly itself.
+ * Thread-safe.
  */
 public final class BearerTokenValidator implements AccessTokenValidator {
 
@@ -80,7 +77,7 @@ public final class BearerTokenValidator implements AccessTokenValidator {
     if (!B64TOKEN.matcher(token).matches()) {
       throw OidcErrors.invalidToken("The token is malformed");
     }
-    String key = sha256(token);
+    String key = TokenHash.of(token);
     VerifiedToken cached = verdicts.getIfPresent(key);
     if (cached != null) {
       if (clock.instant().isBefore(cached.reuseUntil())) {
@@ -102,15 +99,5 @@ public final class BearerTokenValidator implements AccessTokenValidator {
     int first = token.indexOf('.');
     int second = first < 0 ? -1 : token.indexOf('.', first + 1);
     return second > 0 && token.indexOf('.', second + 1) < 0;
-  }
-
-  private static String sha256(String token) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every JVM", e);
-    }
   }
 }

@@ -23,7 +23,10 @@ import java.util.Set;
  * Checks a JWS the way RFC 8725 asks, for access tokens and ID tokens alike: the algorithm from an
  * allow-list of asymmetric ones (never {@code none}, never HMAC keyed with a public key), no {@code
  * crit} header we do not understand, and a signature made by a key from the issuer's JWKS
- * (header-supplied {@code jku}/{@code x5u}/{@code jwk}/{@code x5c} are ignored). Thread-safe.
+ * (header-supplied {@code jku}/{@code x5u}/{@code jwk}/{@code x5c} are ignored). A JWS without
+ * {@code kid} is accepted only when exactly one key fits its algorithm; with several it is refused
+ * as ambiguous. Several keys with the token's {@code kid} (one id reused across key types) are each
+ * tried. Thread-safe.
  */
 public final class SignatureCheck {
 
@@ -51,6 +54,13 @@ public final class SignatureCheck {
     List<JWK> candidates = keys.candidates(header);
     if (candidates.isEmpty()) {
       throw OidcErrors.invalidToken("The " + what + " is signed with an unknown key");
+    }
+    if (header.getKeyID() == null && candidates.size() > 1) {
+      // Without a kid, "whichever key verifies" costs a signature check per key for each forged
+      // token and lets a key published for another purpose vouch for it. Providers that leave out
+      // the kid publish one key; several keys without a kid to choose is a setup to refuse.
+      throw OidcErrors.invalidToken(
+          "The " + what + " has no key id and more than one key could have signed it");
     }
     for (JWK key : candidates) {
       try {

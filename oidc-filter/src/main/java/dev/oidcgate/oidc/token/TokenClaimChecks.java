@@ -8,14 +8,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The checks every access token's claims must pass, wherever they came from (a verified JWT or an
- * introspection response): issuer, audience, time window, and that the token is not an ID or logout
- * token. Immutable and thread-safe.
+ * introspection response): issuer, audience, time window, and that the token is not an ID, logout
+ * or refresh token. Immutable and thread-safe.
  */
 final class TokenClaimChecks {
+
+  private static final Set<String> REFRESH_TOKEN_TYPES =
+      Set.of("refresh_token", "urn:ietf:params:oauth:token-type:refresh_token");
 
   private final String issuer;
   private final List<String> audiences;
@@ -47,6 +52,7 @@ final class TokenClaimChecks {
       throw OidcErrors.invalidToken("The token is not meant for this audience");
     }
     refuseIdAndLogoutTokens(claims);
+    refuseRefreshTokens(claims);
 
     Instant now = clock.instant();
     Instant exp = seconds(claims, "exp");
@@ -100,6 +106,24 @@ final class TokenClaimChecks {
     }
     if (claims.containsKey("events") || "Logout".equals(claims.get("typ"))) {
       throw OidcErrors.invalidToken("A logout token is not an access token");
+    }
+  }
+
+  /**
+   * A refresh token is never an access token: an introspection endpoint answers {@code active} for
+   * both (RFC 7662 §2.2 {@code token_type}; Ory Hydra's {@code token_use}; Keycloak's {@code typ}
+   * {@code Refresh} and {@code Offline}), and a refresh token lives far longer.
+   */
+  private static void refuseRefreshTokens(Map<String, Object> claims) throws OidcErrorException {
+    Object tokenType = claims.get("token_type");
+    boolean refresh =
+        tokenType instanceof String
+                && REFRESH_TOKEN_TYPES.contains(((String) tokenType).toLowerCase(Locale.ROOT))
+            || "refresh_token".equals(claims.get("token_use"))
+            || "Refresh".equals(claims.get("typ"))
+            || "Offline".equals(claims.get("typ"));
+    if (refresh) {
+      throw OidcErrors.invalidToken("A refresh token is not an access token");
     }
   }
 

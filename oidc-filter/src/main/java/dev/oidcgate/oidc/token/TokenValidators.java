@@ -12,7 +12,7 @@ public final class TokenValidators {
 
   /**
    * @param issuer the issuer every token must name
-   * @param client asks the provider about opaque tokens
+   * @param client asks the provider about opaque tokens; best on connections of its own
    * @param introspection where to ask; resolves to null when opaque tokens cannot be checked
    */
   public static AccessTokenValidator create(
@@ -32,7 +32,15 @@ public final class TokenValidators {
             checks);
     IntrospectionValidator opaque =
         new IntrospectionValidator(
-            introspection, client, checks, clock, settings.introspectionCacheTtl());
+            introspection,
+            client,
+            checks,
+            clock,
+            new IntrospectionValidator.Limits(
+                settings.introspectionCacheTtl(),
+                settings.introspectionRefusalCacheTtl(),
+                settings.introspectionMaxConcurrent(),
+                settings.tokenCacheSize()));
     return new BearerTokenValidator(
         jwt, opaque, settings.maxTokenLength(), settings.tokenCacheSize(), clock);
   }

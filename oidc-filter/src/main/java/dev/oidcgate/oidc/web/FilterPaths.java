@@ -10,7 +10,9 @@ import java.util.Collection;
  * The filter's own URLs, resolved once at start-up: the callback (redirect URI) and logout paths,
  * by default under the filter's first URL pattern ({@code /oidc-route/*} gives {@code
  * /oidc-route/callback} and {@code /oidc-route/logout}), and where to land after logout. Paths are
- * compared with the raw request URI, context path included. Immutable.
+ * compared with the raw request URI, context path included. Absolute URLs are built on the
+ * configured public base ({@code externalUrl}, else the origin of an absolute {@code redirectUri});
+ * only without either on the request's own scheme, {@code Host} and port. Immutable.
  */
 public final class FilterPaths {
 
@@ -19,18 +21,24 @@ public final class FilterPaths {
   private final String callbackPath;
   private final String logoutPath;
   private final String postLogoutRedirect;
+  private final String configuredBase;
+  private final String configuredOrigin;
 
   private FilterPaths(
       String contextPath,
       String redirectUri,
       String callbackPath,
       String logoutPath,
-      String postLogoutRedirect) {
+      String postLogoutRedirect,
+      String configuredBase) {
     this.contextPath = contextPath;
     this.redirectUri = redirectUri;
     this.callbackPath = callbackPath;
     this.logoutPath = logoutPath;
     this.postLogoutRedirect = postLogoutRedirect;
+    this.configuredBase = configuredBase;
+    this.configuredOrigin =
+        configuredBase == null ? null : Origins.ofUrl(configuredBase).orElseThrow();
   }
 
   /**
@@ -46,8 +54,18 @@ public final class FilterPaths {
     String callbackPath =
         isAbsolute(redirect) ? URI.create(redirect).getRawPath() : contextPath + redirect;
     String logoutPath = contextPath + logout.path().orElse(prefix + "/logout");
+    // A path in externalUrl is where the context is reached publicly; without one, it is the same.
+    String base =
+        login
+            .externalUrl()
+            .map(u -> u.getRawPath().isEmpty() ? u + contextPath : u.toString())
+            .orElseGet(
+                () ->
+                    isAbsolute(redirect)
+                        ? Origins.ofUrl(redirect).map(o -> o + contextPath).orElse(null)
+                        : null);
     return new FilterPaths(
-        contextPath, redirect, callbackPath, logoutPath, logout.postLogoutRedirectUri());
+        contextPath, redirect, callbackPath, logoutPath, logout.postLogoutRedirectUri(), base);
   }
 
   /** The path the first {@code /x/*} pattern covers ({@code /x}), or "" for none. */
@@ -73,18 +91,52 @@ public final class FilterPaths {
   }
 
   /**
-   * The redirect URI for this request: as configured if absolute, else on the request's own origin.
+   * Whether absolute URLs come from configuration ({@code externalUrl} or an absolute {@code
+   * redirectUri}) rather than from each request's {@code Host} header, which a client chooses.
    */
+  public boolean hasConfiguredBase() {
+    return configuredBase != null;
+  }
+
+  /** The redirect URI for this request: as configured if absolute, else on the public base. */
   public URI redirectUri(HttpServletRequest request) {
     return isAbsolute(redirectUri)
         ? URI.create(redirectUri)
-        : URI.create(origin(request) + contextPath + redirectUri);
+        : URI.create(base(request) + redirectUri);
   }
 
   public URI postLogoutRedirect(HttpServletRequest request) {
     return isAbsolute(postLogoutRedirect)
         ? URI.create(postLogoutRedirect)
-        : URI.create(origin(request) + contextPath + postLogoutRedirect);
+        : URI.create(base(request) + postLogoutRedirect);
+  }
+
+  /** The origin browsers reach this app at: the configured base's, else this request's. */
+  public String origin(HttpServletRequest request) {
+    return configuredOrigin != null ? configuredOrigin : Origins.of(request);
+  }
+
+  /**
+   * Whether browsers reach the app over HTTPS by configuration, even where the container sees plain
+   * HTTP (TLS ended at a proxy): then cookies are {@code Secure} as on an HTTPS request.
+   */
+  public boolean isPublicHttps() {
+    return configuredOrigin != null && configuredOrigin.startsWith("https://");
+  }
+
+  /**
+   * Where a finished login sends the browser: the remembered same-origin path, made absolute on the
+   * configured base when there is one (so a public path other than the context path is honoured),
+   * else left relative, for the browser to resolve on the URL it is at.
+   */
+  public String returnUrl(String path) {
+    if (configuredBase == null || !path.startsWith(contextPath)) {
+      return path;
+    }
+    String rest = path.substring(contextPath.length());
+    return rest.isEmpty() || rest.startsWith("/") || rest.startsWith("?")
+        ? configuredBase + rest
+        : path;
   }
 
   /** Where a login goes back to when the remembered URL is unusable: the app's root. */
@@ -92,15 +144,7 @@ public final class FilterPaths {
     return contextPath + "/";
   }
 
-  private static String origin(HttpServletRequest request) {
-    String scheme = request.getScheme();
-    int port = request.getServerPort();
-    boolean defaultPort =
-        (scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443);
-    String host = request.getServerName();
-    if (host.contains(":") && !host.startsWith("[")) {
-      host = "[" + host + "]";
-    }
-    return scheme + "://" + host + (defaultPort ? "" : ":" + port);
+  private String base(HttpServletRequest request) {
+    return configuredBase != null ? configuredBase : Origins.of(request) + contextPath;
   }
 }

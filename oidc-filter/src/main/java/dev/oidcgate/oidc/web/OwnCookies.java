@@ -4,8 +4,9 @@ import dev.oidcgate.oidc.login.LoginTransactions;
 import java.util.StringJoiner;
 
 /**
- * Knows the filter's own cookie names (the session cookie and its chunks, the login cookies), so
- * they can be hidden from the app and from an upstream behind a proxy. Immutable.
+ * Knows the filter's own cookie names (the session cookie and its chunks, the login cookies, each
+ * with or without the {@code __Host-} prefix), so they can be hidden from the app and from an
+ * upstream behind a proxy. Immutable.
  */
 public final class OwnCookies {
 
@@ -15,7 +16,12 @@ public final class OwnCookies {
     this.sessionCookieName = sessionCookieName;
   }
 
-  public boolean isOwn(String name) {
+  public boolean isOwn(String cookieName) {
+    // A __Host- name is ours when its plain part is (any case: some browsers treat it so).
+    String name =
+        cookieName.regionMatches(true, 0, ServletSessionCookies.HOST_PREFIX, 0, 7)
+            ? cookieName.substring(ServletSessionCookies.HOST_PREFIX.length())
+            : cookieName;
     return name.equals(sessionCookieName)
         || name.startsWith(sessionCookieName + ".")
         || name.startsWith(LoginTransactions.COOKIE_PREFIX);

@@ -1,5 +1,6 @@
 package dev.oidcgate.oidc.web;
 
+import dev.oidcgate.oidc.config.CookieHostPrefix;
 import dev.oidcgate.oidc.config.CookieSecure;
 import dev.oidcgate.oidc.config.CookieSettings;
 import dev.oidcgate.oidc.config.SameSite;
@@ -19,11 +20,18 @@ import org.slf4j.LoggerFactory;
  * {@link SessionCookies} over one servlet request and response. Cookies are written as {@code
  * Set-Cookie} headers built here, so every attribute is under our control: {@code HttpOnly} unless
  * configured off, {@code Secure} as configured ({@code auto}: when the request is HTTPS), {@code
- * SameSite} as configured. What this request sets is visible to later reads in the same request.
+ * SameSite} as configured. Where {@code sessionCookieHostPrefix} asks for it, every name gets the
+ * {@code __Host-} prefix on the wire and only so-named cookies are read: callers use the plain
+ * names either way. What this request sets is visible to later reads in the same request.
  */
 public final class ServletSessionCookies implements SessionCookies {
 
   private static final Logger LOG = LoggerFactory.getLogger(ServletSessionCookies.class);
+
+  /**
+   * The prefix that browsers accept only on a Secure, host-only cookie with Path=/ (RFC 6265bis).
+   */
+  static final String HOST_PREFIX = "__Host-";
 
   /**
    * The cookie attributes, from the configuration.
@@ -31,22 +39,50 @@ public final class ServletSessionCookies implements SessionCookies {
    * @param domain null for a host-only cookie
    */
   public record Settings(
-      String path, String domain, SameSite sameSite, CookieSecure secure, boolean httpOnly) {
+      String path,
+      String domain,
+      SameSite sameSite,
+      CookieSecure secure,
+      boolean httpOnly,
+      CookieHostPrefix hostPrefix,
+      boolean publicHttps) {
 
-    /** The configured attributes; the path defaults to the context path. */
-    public static Settings of(CookieSettings cookies, String contextPath) {
+    /**
+     * The configured attributes; the path defaults to the context path ({@code /} when the {@code
+     * __Host-} prefix is always used).
+     *
+     * @param publicHttps whether browsers reach the app over HTTPS whatever the container sees
+     *     ({@link FilterPaths#isPublicHttps()})
+     */
+    public static Settings of(CookieSettings cookies, String contextPath, boolean publicHttps) {
+      String defaultPath = contextPath.isEmpty() ? "/" : contextPath;
       return new Settings(
-          cookies.path().orElse(contextPath.isEmpty() ? "/" : contextPath),
+          cookies.hostPrefix() == CookieHostPrefix.ALWAYS
+              ? "/"
+              : cookies.path().orElse(defaultPath),
           cookies.domain().orElse(null),
           cookies.sameSite(),
           cookies.secure(),
-          cookies.httpOnly());
+          cookies.httpOnly(),
+          cookies.hostPrefix(),
+          publicHttps);
+    }
+
+    /** Whether the cookies set in answer to a request (HTTPS or not) are named {@code __Host-}. */
+    boolean hostPrefixed(boolean httpsRequest) {
+      return switch (hostPrefix) {
+        case ALWAYS -> true;
+        case NEVER -> false;
+        case AUTO -> domain == null && path.equals("/") && secure.secureFor(httpsRequest);
+      };
     }
   }
 
   private final HttpServletRequest request;
   private final HttpServletResponse response;
   private final Settings settings;
+  private final String prefix;
+  private final boolean secure;
   private final Map<String, String> current = new LinkedHashMap<>();
   private final Map<String, java.util.List<String>> sent = new LinkedHashMap<>();
 
@@ -55,13 +91,31 @@ public final class ServletSessionCookies implements SessionCookies {
     this.request = request;
     this.response = response;
     this.settings = settings;
+    boolean https = request.isSecure() || settings.publicHttps();
+    this.prefix = settings.hostPrefixed(https) ? HOST_PREFIX : "";
+    this.secure = !prefix.isEmpty() || settings.secure().secureFor(https);
     Cookie[] cookies = request.getCookies();
     if (cookies != null) {
       for (Cookie c : cookies) {
-        current.putIfAbsent(c.getName(), c.getValue());
-        sent.computeIfAbsent(c.getName(), n -> new java.util.ArrayList<>()).add(c.getValue());
+        String name = plainName(c.getName());
+        if (name != null) {
+          current.putIfAbsent(name, c.getValue());
+          sent.computeIfAbsent(name, n -> new java.util.ArrayList<>()).add(c.getValue());
+        }
       }
     }
+  }
+
+  /**
+   * The name callers know a cookie by, or null for one to ignore: with the prefix in use, a cookie
+   * without it may come from a sibling subdomain; without the prefix in use, a prefixed one is not
+   * ours to read.
+   */
+  private String plainName(String wireName) {
+    if (!prefix.isEmpty()) {
+      return wireName.startsWith(prefix) ? wireName.substring(prefix.length()) : null;
+    }
+    return wireName.startsWith(HOST_PREFIX) ? null : wireName;
   }
 
   @Override
@@ -113,7 +167,6 @@ public final class ServletSessionCookies implements SessionCookies {
   }
 
   private void write(String name, String value, long maxAgeSeconds, Reach reach) {
-    boolean secure = settings.secure().secureFor(request.isSecure());
     String sameSite = settings.sameSite().text();
     if (reach == Reach.CROSS_SITE_NAVIGATION && settings.sameSite() == SameSite.STRICT) {
       sameSite = "Lax"; // a Strict login cookie would never come back with the IdP's redirect
@@ -125,9 +178,9 @@ public final class ServletSessionCookies implements SessionCookies {
             "form_post needs HTTPS: a cross-site POST carries no SameSite={} cookie", sameSite);
       }
     }
-    StringBuilder header = new StringBuilder(name).append('=').append(value);
-    header.append("; Path=").append(settings.path());
-    if (settings.domain() != null) {
+    StringBuilder header = new StringBuilder(prefix).append(name).append('=').append(value);
+    header.append("; Path=").append(prefix.isEmpty() ? settings.path() : "/");
+    if (settings.domain() != null && prefix.isEmpty()) {
       header.append("; Domain=").append(settings.domain());
     }
     if (maxAgeSeconds >= 0) {

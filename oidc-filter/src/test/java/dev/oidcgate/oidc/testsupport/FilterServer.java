@@ -19,10 +19,14 @@ import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
  * A real embedded Jetty 12 (ee10) on 127.0.0.1 with {@link OidcFilter} in front of a servlet that
@@ -32,26 +36,70 @@ public final class FilterServer implements AutoCloseable {
 
   private final Server server;
   private final int port;
+  private final String scheme;
   private final HttpClient client =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient.newBuilder()
+          .sslContext(TestTls.trustingClient())
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
+  /** The filter on {@code /*} of context {@code /app}, over plain HTTP. */
   public FilterServer(Map<String, String> initParams) throws Exception {
+    this(Map.of("/*", initParams), false);
+  }
+
+  /** Like {@link #FilterServer(Map)}, but over HTTPS (a self-signed certificate, see TestTls). */
+  public static FilterServer https(Map<String, String> initParams) throws Exception {
+    return new FilterServer(Map.of("/*", initParams), true);
+  }
+
+  /**
+   * Several filters in the one context {@code /app}, so that they share the container's session;
+   * each is mapped to its URL pattern (the key), e.g. {@code /a/*}.
+   */
+  public static FilterServer withFilters(Map<String, Map<String, String>> initParamsByPattern)
+      throws Exception {
+    return new FilterServer(initParamsByPattern, false);
+  }
+
+  private FilterServer(Map<String, Map<String, String>> filters, boolean https) throws Exception {
     server = new Server();
     HttpConfiguration http = new HttpConfiguration();
     http.setRequestHeaderSize(256 * 1024); // so the filter, not Jetty, meets oversized tokens
-    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    ServerConnector connector;
+    if (https) {
+      SecureRequestCustomizer secure = new SecureRequestCustomizer();
+      secure.setSniHostCheck(false);
+      http.addCustomizer(secure);
+      SslContextFactory.Server tls = new SslContextFactory.Server();
+      tls.setKeyStore(TestTls.serverKeyStore());
+      tls.setKeyStorePassword(TestTls.KEYSTORE_PASSWORD);
+      tls.setKeyManagerPassword(TestTls.KEYSTORE_PASSWORD);
+      connector =
+          new ServerConnector(
+              server,
+              new SslConnectionFactory(tls, HttpVersion.HTTP_1_1.asString()),
+              new HttpConnectionFactory(http));
+    } else {
+      connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    }
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     server.addConnector(connector);
     ServletContextHandler context =
         new ServletContextHandler("/app", ServletContextHandler.SESSIONS);
-    FilterHolder filter = new FilterHolder(OidcFilter.class);
-    filter.setInitParameters(initParams);
-    context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
+    int n = 0;
+    for (Map.Entry<String, Map<String, String>> f : filters.entrySet()) {
+      FilterHolder filter = new FilterHolder(OidcFilter.class);
+      filter.setName("oidc-" + n++);
+      filter.setInitParameters(f.getValue());
+      context.addFilter(filter, f.getKey(), EnumSet.of(DispatcherType.REQUEST));
+    }
     context.addServlet(new ServletHolder(new EchoServlet()), "/*");
     server.setHandler(context);
     server.start();
     port = connector.getLocalPort();
+    scheme = https ? "https" : "http";
   }
 
   public boolean isRunning() {
@@ -59,7 +107,7 @@ public final class FilterServer implements AutoCloseable {
   }
 
   public URI uri(String path) {
-    return URI.create("http://127.0.0.1:" + port + "/app" + path);
+    return URI.create(scheme + "://127.0.0.1:" + port + "/app" + path);
   }
 
   public HttpResponse<String> get(String path, String... headers)

@@ -5,6 +5,7 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
@@ -49,6 +50,9 @@ public final class TestAuthServer implements AutoCloseable {
 
   /** Changes to the ID token the next code exchange returns (to test refusals). */
   public volatile Consumer<JWTClaimsSet.Builder> idTokenTweak = b -> {};
+
+  /** Leaves the {@code kid} out of the header of the ID tokens it issues. */
+  public volatile boolean idTokenWithoutKid;
 
   /** Signs ID tokens with another key than the published one. */
   public volatile boolean signWithUnpublishedKey;
@@ -99,7 +103,8 @@ public final class TestAuthServer implements AutoCloseable {
 
   private final Server server;
   private final int port;
-  private final RSAKey key;
+  private volatile RSAKey key;
+  private volatile List<RSAKey> published;
   private final RSAKey unpublished;
   private final Map<String, Grant> codes = new ConcurrentHashMap<>();
   private final Map<String, Grant> refreshTokens = new ConcurrentHashMap<>();
@@ -109,6 +114,7 @@ public final class TestAuthServer implements AutoCloseable {
 
   public TestAuthServer() throws Exception {
     key = new RSAKeyGenerator(2048).keyID("op-1").generate();
+    published = List.of(key);
     unpublished = new RSAKeyGenerator(2048).keyID("op-1").generate();
     server = new Server();
     ServerConnector connector = new ServerConnector(server);
@@ -122,9 +128,21 @@ public final class TestAuthServer implements AutoCloseable {
     port = connector.getLocalPort();
   }
 
-  /** The published signing key (private part included), to mint tokens such as logout tokens. */
+  /** The current signing key (private part included), to mint tokens such as logout tokens. */
   public RSAKey signingKey() {
     return key;
+  }
+
+  /**
+   * Rotates the signing key: a new key (with a new {@code kid}) signs from now on, and is published
+   * beside the old one.
+   */
+  public void rotateKey() throws JOSEException {
+    RSAKey next = new RSAKeyGenerator(2048).keyID("op-" + (published.size() + 1)).generate();
+    published =
+        java.util.stream.Stream.concat(java.util.stream.Stream.of(next), published.stream())
+            .toList();
+    key = next;
   }
 
   public String issuer() {
@@ -148,7 +166,11 @@ public final class TestAuthServer implements AutoCloseable {
       String path = req.getRequestURI();
       switch (path) {
         case "/op/.well-known/openid-configuration" -> json(resp, 200, discovery());
-        case "/op/jwks" -> json(resp, 200, new JWKSet(key.toPublicJWK()).toString());
+        case "/op/jwks" ->
+            json(
+                resp,
+                200,
+                new JWKSet(published.stream().map(k -> (JWK) k.toPublicJWK()).toList()).toString());
         case "/op/authorize" -> authorize(req, resp);
         case "/op/token" -> token(req, resp);
         case "/op/userinfo" -> userInfo(req, resp);
@@ -310,7 +332,8 @@ public final class TestAuthServer implements AutoCloseable {
     } else {
       refreshIdTokenTweak.accept(id);
     }
-    String idToken = sign(signWithUnpublishedKey ? unpublished : key, id.build(), "JWT");
+    String idToken =
+        sign(signWithUnpublishedKey ? unpublished : key, id.build(), "JWT", idTokenWithoutKid);
     StringBuilder json =
         new StringBuilder(
             "{\"access_token\":\""
@@ -344,11 +367,15 @@ public final class TestAuthServer implements AutoCloseable {
   }
 
   private static String sign(RSAKey key, JWTClaimsSet claims, String typ) {
+    return sign(key, claims, typ, false);
+  }
+
+  private static String sign(RSAKey key, JWTClaimsSet claims, String typ, boolean withoutKid) {
     try {
       SignedJWT jwt =
           new SignedJWT(
               new JWSHeader.Builder(JWSAlgorithm.RS256)
-                  .keyID(key.getKeyID())
+                  .keyID(withoutKid ? null : key.getKeyID())
                   .type(new JOSEObjectType(typ))
                   .build(),
               claims);

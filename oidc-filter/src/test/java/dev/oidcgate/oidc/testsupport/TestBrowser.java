@@ -21,6 +21,7 @@ public final class TestBrowser {
   private final HttpClient client =
       HttpClient.newBuilder()
           .cookieHandler(cookies)
+          .sslContext(TestTls.trustingClient())
           .followRedirects(HttpClient.Redirect.NEVER)
           .connectTimeout(Duration.ofSeconds(5))
           .build();
@@ -39,15 +40,17 @@ public final class TestBrowser {
     return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  public HttpResponse<String> postForm(URI uri, String form)
+  public HttpResponse<String> postForm(URI uri, String form, String... headers)
       throws IOException, InterruptedException {
-    return client.send(
+    HttpRequest.Builder b =
         HttpRequest.newBuilder(uri)
             .timeout(Duration.ofSeconds(10))
             .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(HttpRequest.BodyPublishers.ofString(form))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+            .POST(HttpRequest.BodyPublishers.ofString(form));
+    if (headers.length > 0) {
+      b.headers(headers);
+    }
+    return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   /** Follows redirects from {@code uri} until a non-redirect answer (at most 10 hops). */
@@ -87,6 +90,17 @@ public final class TestBrowser {
         .forEach(c -> cookies.getCookieStore().remove(null, c));
     HttpCookie c = new HttpCookie(name, value);
     c.setPath("/app");
+    c.setVersion(0);
+    cookies.getCookieStore().add(uri, c);
+  }
+
+  /**
+   * Adds a cookie as another site on the same host could have set it (a sibling subdomain with
+   * {@code Domain=} the parent, for instance), leaving the jar's other cookies alone.
+   */
+  public void plantCookie(URI uri, String name, String value, String path) {
+    HttpCookie c = new HttpCookie(name, value);
+    c.setPath(path);
     c.setVersion(0);
     cookies.getCookieStore().add(uri, c);
   }

@@ -120,12 +120,29 @@ public final class TestIdp implements AutoCloseable {
   }
 
   public void failKeys() {
+    failKeys(0);
+  }
+
+  /** Makes the key endpoint answer 500, after {@code delayMillis} (a hanging provider). */
+  public void failKeys(int delayMillis) {
     server.stubFor(
-        get(urlPathEqualTo("/realms/test/jwks")).willReturn(aResponse().withStatus(500)));
+        get(urlPathEqualTo("/realms/test/jwks"))
+            .willReturn(aResponse().withStatus(500).withFixedDelay(delayMillis)));
   }
 
   public void serveIntrospection(String json) {
-    serve(post(urlPathEqualTo("/realms/test/introspect")), json);
+    serveIntrospection(json, 0);
+  }
+
+  /** Answers introspection after {@code delayMillis} (a slow or overloaded provider). */
+  public void serveIntrospection(String json, int delayMillis) {
+    server.stubFor(
+        post(urlPathEqualTo("/realms/test/introspect"))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(json)
+                    .withFixedDelay(delayMillis)));
   }
 
   private void serve(MappingBuilder mapping, String json) {

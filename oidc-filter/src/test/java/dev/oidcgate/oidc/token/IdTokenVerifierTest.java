@@ -71,7 +71,13 @@ class IdTokenVerifierTest {
         JWKS,
         new JWKSet(List.<JWK>of(rsa.toPublicJWK(), ec.toPublicJWK(), ed.toPublicJWK())).toString());
     JwksCache keys =
-        new JwksCache(() -> JWKS, idp, clock, Duration.ofMinutes(10), Duration.ofSeconds(30));
+        new JwksCache(
+            () -> JWKS,
+            idp,
+            clock,
+            new JwksCache.Timing(
+                Duration.ofMinutes(10), Duration.ofSeconds(30), 1, Duration.ofSeconds(60)),
+            Runnable::run);
     return new IdTokenVerifier(new SignatureCheck(keys, allowed), ISSUER, CLIENT, clock, SKEW);
   }
 

@@ -15,7 +15,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -23,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,7 +30,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The filter (in Jetty, with an echo servlet) against a real Keycloak: browser login with PKCE
  * through Keycloak's own login form, realm roles, bearer tokens from Keycloak's token endpoint,
- * refresh and RP-initiated logout. One Keycloak serves every test; each test has its own filter.
+ * refresh and RP-initiated logout. One Keycloak ({@link SharedKeycloak}) serves every test; each
+ * test has its own filter.
  */
 class KeycloakInteropIT {
 
@@ -58,20 +57,7 @@ class KeycloakInteropIT {
   @BeforeAll
   @Timeout(300)
   static void startKeycloak() throws Exception {
-    keycloak =
-        new KeycloakServer(
-            Path.of(System.getProperty("keycloak.home")),
-            "oidc-gate-realm.json",
-            REALM,
-            Path.of(System.getProperty("keycloak.log")));
-    keycloak.start(Duration.ofMinutes(4));
-  }
-
-  @AfterAll
-  static void stopKeycloak() {
-    if (keycloak != null) {
-      keycloak.close();
-    }
+    keycloak = SharedKeycloak.get(); // stopped when the test JVM exits
   }
 
   @AfterEach
@@ -389,7 +375,7 @@ class KeycloakInteropIT {
     return new Browser(keycloak.issuer());
   }
 
-  private static URI loginFormAction(HttpResponse<String> loginPage) {
+  static URI loginFormAction(HttpResponse<String> loginPage) {
     Matcher form = LOGIN_FORM.matcher(loginPage.body());
     assertThat(form.find()).as("a kc-form-login form in %s", loginPage.body()).isTrue();
     Matcher action = ACTION.matcher(form.group());

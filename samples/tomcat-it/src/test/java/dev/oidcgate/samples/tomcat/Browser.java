@@ -24,7 +24,7 @@ import java.util.Map;
  * the value to the app with them, so the filter's sealed cookies would not open on Tomcat although
  * they do in every real browser. Here {@link CookieManager} only parses and stores.
  */
-final class Browser {
+public final class Browser {
 
   private final CookieManager jar = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
   private final HttpClient client =
@@ -35,7 +35,8 @@ final class Browser {
           .build();
 
   /** One request, no redirect followed. */
-  HttpResponse<String> get(URI uri, String... headers) throws IOException, InterruptedException {
+  public HttpResponse<String> get(URI uri, String... headers)
+      throws IOException, InterruptedException {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(uri)
             .timeout(Duration.ofSeconds(15))
@@ -48,7 +49,7 @@ final class Browser {
   }
 
   /** Follows redirects from {@code uri} until a non-redirect answer (at most 10 hops). */
-  HttpResponse<String> navigate(URI uri) throws IOException, InterruptedException {
+  public HttpResponse<String> navigate(URI uri) throws IOException, InterruptedException {
     HttpResponse<String> r = get(uri);
     for (int i = 0; i < 10 && isRedirect(r); i++) {
       r = get(location(r));
@@ -56,16 +57,16 @@ final class Browser {
     return r;
   }
 
-  static boolean isRedirect(HttpResponse<?> r) {
+  public static boolean isRedirect(HttpResponse<?> r) {
     return r.statusCode() == 301 || r.statusCode() == 302 || r.statusCode() == 303;
   }
 
-  static URI location(HttpResponse<?> r) {
+  public static URI location(HttpResponse<?> r) {
     return r.uri().resolve(r.headers().firstValue("Location").orElseThrow());
   }
 
   /** The value of the cookie {@code name}, or null. */
-  String cookie(String name) {
+  public String cookie(String name) {
     return jar.getCookieStore().getCookies().stream()
         .filter(c -> c.getName().equals(name))
         .map(HttpCookie::getValue)
@@ -74,7 +75,7 @@ final class Browser {
   }
 
   /** Copies every cookie of {@code other} (a stolen or kept copy of the jar). */
-  void copyCookiesFrom(Browser other, URI uri) {
+  public void copyCookiesFrom(Browser other, URI uri) {
     for (HttpCookie c : other.jar.getCookieStore().getCookies()) {
       jar.getCookieStore().add(uri, (HttpCookie) c.clone());
     }

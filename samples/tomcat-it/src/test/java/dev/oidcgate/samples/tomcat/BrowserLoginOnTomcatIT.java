@@ -7,6 +7,8 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.oidcgate.oidc.testsupport.TestAuthServer;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpResponse;
@@ -47,6 +49,7 @@ class BrowserLoginOnTomcatIT {
     tomcat = prepare("catalina-base-login");
     Map<String, String> env = requiredEnvironment();
     env.put("OIDC_SESSION_SECRET", SESSION_SECRET); // OIDC_REDIRECT_URI unset: /oidc-route/callback
+    env.put("OIDC_EXTERNAL_URL", appUrl(tomcat, "")); // how browsers reach the app
     start(tomcat, env);
   }
 
@@ -256,6 +259,32 @@ class BrowserLoginOnTomcatIT {
     } finally {
       own.stop();
     }
+  }
+
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void aForgedHostHeaderNeverBecomesTheRedirectUriWithOidcExternalUrlSet() throws Exception {
+    URI app = tomcat.url("/");
+    String answer;
+    try (Socket socket = new Socket(app.getHost(), app.getPort())) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(
+          ("GET /"
+                  + CONTEXT
+                  + "/oidc-route/get HTTP/1.1\r\nHost: evil.example\r\n"
+                  + "Accept: text/html\r\nConnection: close\r\n\r\n")
+              .getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
+
+    assertThat(answer).as(tomcat.logTail()).startsWith("HTTP/1.1 302");
+    String location =
+        answer.lines().filter(l -> l.regionMatches(true, 0, "Location:", 0, 9)).findFirst().get();
+    assertThat(query(URI.create(location.substring(9).trim())).get("redirect_uri"))
+        .isEqualTo(appUrl(tomcat, "/oidc-route/callback"));
+    assertThat(answer).doesNotContain("evil.example");
   }
 
   /** The four hops of a sign-in, each checked to be a redirect, and the answer where it ends. */

@@ -125,10 +125,11 @@ class ChromiumSignInIT {
   @Timeout(value = 90, unit = TimeUnit.SECONDS)
   void aPersonSignsInSeesTheUpstreamAndMeLogsOutAndTheOldSessionIsWorthless() throws Exception {
     String issuer = idp.issuerUrl("default").toString().replaceAll("/$", "");
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+    assertThat(startPageStatus(wait)).startsWith("Not signed in.");
     browser.get(tomcat.url("/app/oidc-route/get?x=1").toString());
 
     // The provider's login page: a person types a user name and signs in.
-    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
     wait.until(ExpectedConditions.presenceOfElementLocated(By.name("username")));
     assertThat(browser.getCurrentUrl()).as(tomcat.logTail()).startsWith(issuer + "/authorize");
     browser.findElement(By.name("username")).sendKeys("alice");
@@ -146,12 +147,20 @@ class ChromiumSignInIT {
     browser.get(tomcat.url("/app/me").toString());
     assertThat(browser.findElement(By.tagName("body")).getText()).contains("\"sub\":\"alice\"");
 
+    // The public start page now says who is signed in, and until when the token is good.
+    assertThat(startPageStatus(wait))
+        .as(tomcat.logTail())
+        .contains("Signed in as alice")
+        .contains("Token valid until")
+        .contains("Sign out");
+
     Set<Cookie> beforeLogout = browser.manage().getCookies();
     assertThat(beforeLogout).anyMatch(c -> c.getName().equals("oidc_session"));
 
     browser.get(tomcat.url("/app/oidc-route/logout").toString());
     wait.until(ExpectedConditions.urlToBe(tomcat.url("/app/").toString()));
     assertThat(browser.manage().getCookies()).noneMatch(c -> c.getName().equals("oidc_session"));
+    assertThat(startPageStatus(wait)).startsWith("Not signed in.");
 
     // The old session cookie, put back as a thief would, opens nothing: the browser is sent to sign
     // in.
@@ -163,6 +172,23 @@ class ChromiumSignInIT {
     browser.get(tomcat.url("/app/oidc-route/get").toString());
     wait.until(ExpectedConditions.presenceOfElementLocated(By.name("username")));
     assertThat(browser.getCurrentUrl()).startsWith(issuer + "/authorize");
+  }
+
+  /**
+   * Opens the start page unless the browser is on it, waits until its script has asked /me (it then
+   * sets the status box's class), and returns what the box says.
+   */
+  private static String startPageStatus(WebDriverWait wait) {
+    String home = tomcat.url("/app/").toString();
+    if (!home.equals(browser.getCurrentUrl())) {
+      browser.get(home);
+    }
+    wait.until(
+        d -> {
+          String cls = d.findElement(By.id("status")).getDomAttribute("class");
+          return cls != null && !cls.isEmpty();
+        });
+    return browser.findElement(By.id("status")).getText();
   }
 
   private static String required(String property) {

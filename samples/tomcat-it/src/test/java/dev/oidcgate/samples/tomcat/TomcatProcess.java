@@ -29,7 +29,7 @@ import java.util.stream.Stream;
  * 127.0.0.1 and on free ports) and one WAR in {@code webapps/}. Everything the child prints goes to
  * {@code catalina.out} in the base.
  */
-final class TomcatProcess {
+public final class TomcatProcess {
 
   private static final String SHUTDOWN_COMMAND = "SHUTDOWN";
 
@@ -52,7 +52,7 @@ final class TomcatProcess {
    * Lays out a new {@code CATALINA_BASE} under {@code base} with {@code war} deployed as {@code
    * webapps/<contextName>.war}.
    */
-  static TomcatProcess prepare(Path home, Path base, Path war, String contextName)
+  public static TomcatProcess prepare(Path home, Path base, Path war, String contextName)
       throws IOException {
     if (!Files.isRegularFile(home.resolve("bin/catalina.sh"))) {
       throw new IllegalStateException(
@@ -96,7 +96,7 @@ final class TomcatProcess {
   }
 
   /** Starts {@code catalina.sh run} with exactly the given application environment variables. */
-  void start(Map<String, String> appEnvironment) throws IOException {
+  public void start(Map<String, String> appEnvironment) throws IOException {
     ProcessBuilder builder =
         new ProcessBuilder("bash", home.resolve("bin/catalina.sh").toString(), "run");
     Map<String, String> env = builder.environment();
@@ -125,7 +125,8 @@ final class TomcatProcess {
    * Waits until {@code path} answers {@code expectedStatus}, i.e. the app is deployed and its
    * filter and servlet are up. Fails with the log tail if Tomcat exits or the deadline passes.
    */
-  void awaitStatus(String path, int expectedStatus, Duration timeout) throws InterruptedException {
+  public void awaitStatus(String path, int expectedStatus, Duration timeout)
+      throws InterruptedException {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     long deadline = System.nanoTime() + timeout.toNanos();
     String last = "no answer yet";
@@ -164,7 +165,7 @@ final class TomcatProcess {
   /**
    * Waits until catalina.out contains {@code text}; fails with the log tail if Tomcat exits first.
    */
-  void awaitLog(String text, Duration timeout) throws IOException, InterruptedException {
+  public void awaitLog(String text, Duration timeout) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (Files.exists(catalinaOut)
@@ -182,7 +183,7 @@ final class TomcatProcess {
   }
 
   /** Everything Tomcat logged so far: catalina.out and the host's log. */
-  String logs() throws IOException {
+  public String logs() throws IOException {
     StringBuilder out = new StringBuilder(Files.readString(catalinaOut, StandardCharsets.UTF_8));
     try (Stream<Path> files = Files.list(base.resolve("logs"))) {
       for (Path p :
@@ -194,16 +195,16 @@ final class TomcatProcess {
     return out.toString();
   }
 
-  URI url(String pathAndQuery) {
+  public URI url(String pathAndQuery) {
     return URI.create("http://127.0.0.1:" + httpPort + pathAndQuery);
   }
 
-  Path base() {
+  public Path base() {
     return base;
   }
 
   /** The last lines of catalina.out and of the host's log (where deployment errors go). */
-  String logTail() {
+  public String logTail() {
     StringBuilder out = new StringBuilder();
     List<Path> logs = new ArrayList<>();
     logs.add(catalinaOut);
@@ -233,7 +234,7 @@ final class TomcatProcess {
    * Stops Tomcat the way an operator would (the shutdown port), then with SIGTERM, then SIGKILL;
    * never leaves the child behind.
    */
-  void stop() throws InterruptedException {
+  public void stop() throws InterruptedException {
     if (process == null || !process.isAlive()) {
       return;
     }
