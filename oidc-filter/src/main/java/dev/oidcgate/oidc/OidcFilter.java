@@ -9,6 +9,7 @@ import dev.oidcgate.oidc.error.OidcErrors;
 import dev.oidcgate.oidc.identity.Caller;
 import dev.oidcgate.oidc.login.LoginFlow;
 import dev.oidcgate.oidc.session.OidcSession;
+import dev.oidcgate.oidc.web.BackchannelLogoutEndpoint;
 import dev.oidcgate.oidc.web.BearerTokenResolver;
 import dev.oidcgate.oidc.web.CrossSiteLogout;
 import dev.oidcgate.oidc.web.ErrorResponder;
@@ -55,6 +56,7 @@ public final class OidcFilter implements Filter {
   private volatile OidcGate gate;
   private volatile ErrorResponder errors;
   private volatile FilterPaths paths;
+  private volatile BackchannelLogoutEndpoint backchannel;
   private volatile ServletSessionCookies.Settings cookieSettings;
   private volatile OwnCookies ownCookies;
 
@@ -91,6 +93,7 @@ public final class OidcFilter implements Filter {
     Collection<String> patterns =
         registration == null ? List.of() : registration.getUrlPatternMappings();
     this.paths = FilterPaths.resolve(config.login(), config.logout(), contextPath, patterns);
+    this.backchannel = BackchannelLogoutEndpoint.resolve(config.cluster(), contextPath, patterns);
     if (config.login().enabled() && !paths.hasConfiguredBase()) {
       LOG.warn(
           "OIDC filter '{}': neither externalUrl nor an absolute redirectUri is set, so redirect"
@@ -124,6 +127,11 @@ public final class OidcFilter implements Filter {
     HttpServletRequest request = (HttpServletRequest) req;
     HttpServletResponse response = (HttpServletResponse) res;
     OidcGate current = gate;
+    if (current.backchannelLogout().isPresent() && backchannel.matches(request)) {
+      // Server to server: no cookies, no identity, never passed down the chain.
+      backchannel.handle(request, response, current.backchannelLogout().get());
+      return;
+    }
     IdentityRequest stripped =
         IdentityRequest.stripped(
             request, current.config().upstream().identityHeaders(), ownCookies);

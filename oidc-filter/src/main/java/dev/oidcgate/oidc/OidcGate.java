@@ -1,6 +1,7 @@
 package dev.oidcgate.oidc;
 
 import com.nimbusds.oauth2.sdk.id.ClientID;
+import dev.oidcgate.oidc.cluster.Cluster;
 import dev.oidcgate.oidc.config.HttpSettings;
 import dev.oidcgate.oidc.config.OidcConfig;
 import dev.oidcgate.oidc.config.OidcConfigException;
@@ -14,6 +15,7 @@ import dev.oidcgate.oidc.identity.Caller;
 import dev.oidcgate.oidc.identity.Callers;
 import dev.oidcgate.oidc.idp.IdpClient;
 import dev.oidcgate.oidc.idp.SecretClientAuthenticator;
+import dev.oidcgate.oidc.login.BackchannelLogout;
 import dev.oidcgate.oidc.login.LoginAssembly;
 import dev.oidcgate.oidc.login.LoginFlow;
 import dev.oidcgate.oidc.login.SessionClaims;
@@ -53,9 +55,13 @@ public final class OidcGate implements AutoCloseable {
   private final AccessTokenValidator validator;
   private final Callers callers;
   private final LoginFlow login;
+  private final Cluster cluster;
+  private final BackchannelLogout backchannelLogout;
 
   private OidcGate(OidcConfig config) {
     this.config = config;
+    // First: it is what may refuse to start (redisUri), before threads exist to leak.
+    this.cluster = config.login().enabled() ? Cluster.start(config) : null;
     this.events = new SafeEvents(config.extensions().eventListener());
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
@@ -120,7 +126,9 @@ public final class OidcGate implements AutoCloseable {
             this::introspectionEndpoint);
     this.callers = new Callers(config.access(), config.upstream().identityHeaders());
     this.login =
-        config.login().enabled() ? LoginAssembly.create(config, provider, keys, idp, events) : null;
+        cluster == null ? null : LoginAssembly.create(config, provider, keys, idp, events, cluster);
+    this.backchannelLogout =
+        cluster == null ? null : LoginAssembly.backchannelLogout(config, keys, cluster);
   }
 
   private <T extends AutoCloseable> T own(T transport) {
@@ -198,6 +206,11 @@ public final class OidcGate implements AutoCloseable {
     return Optional.ofNullable(login);
   }
 
+  /** Back-channel logout, or empty when this filter keeps no sessions. */
+  public Optional<BackchannelLogout> backchannelLogout() {
+    return Optional.ofNullable(backchannelLogout);
+  }
+
   /**
    * The caller of a signed-in session, after the access rules.
    *
@@ -233,6 +246,9 @@ public final class OidcGate implements AutoCloseable {
       scheduler.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (cluster != null) {
+      cluster.close();
     }
     for (AutoCloseable transport : ownedTransports) {
       try {

@@ -28,6 +28,7 @@ import java.util.Optional;
  * @param logout how a session ends
  * @param session where sessions live and how long
  * @param cookies the attributes of the filter's cookies
+ * @param cluster Redis and back-channel logout, for several nodes
  * @param extensions what code plugged in (clock, transport, listener, store)
  */
 public record OidcConfig(
@@ -41,6 +42,7 @@ public record OidcConfig(
     LogoutSettings logout,
     SessionSettings session,
     CookieSettings cookies,
+    ClusterSettings cluster,
     Extensions extensions) {
 
   public OidcConfig {
@@ -54,6 +56,7 @@ public record OidcConfig(
     Objects.requireNonNull(logout);
     Objects.requireNonNull(session);
     Objects.requireNonNull(cookies);
+    Objects.requireNonNull(cluster);
     Objects.requireNonNull(extensions);
     if (tokens.introspectionEndpoint().isPresent()) {
       if (client.clientSecret().isEmpty()) {
@@ -200,6 +203,7 @@ public record OidcConfig(
           eventListener != null
               ? eventListener
               : values.optional(Extensions.EVENT_LISTENER).orElse(OidcEventListener.NONE);
+      SessionSettings session = SessionSettings.from(values);
       return new OidcConfig(
           client,
           provider,
@@ -209,8 +213,9 @@ public record OidcConfig(
           UpstreamSettings.from(values),
           LoginSettings.from(values, client),
           LogoutSettings.from(values),
-          SessionSettings.from(values),
+          session,
           CookieSettings.from(values),
+          ClusterSettings.from(values, session),
           new Extensions(
               clock, Optional.ofNullable(transport), listener, Optional.ofNullable(sessionStore)));
     }

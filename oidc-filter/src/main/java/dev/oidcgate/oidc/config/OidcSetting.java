@@ -34,6 +34,7 @@ public final class OidcSetting<T> {
           LogoutSettings.class,
           SessionSettings.class,
           CookieSettings.class,
+          ClusterSettings.class,
           Extensions.class);
 
   // Filled by the concern records' class initialisers, which may run on different threads.

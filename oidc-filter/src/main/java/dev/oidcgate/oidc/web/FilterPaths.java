@@ -68,7 +68,8 @@ public final class FilterPaths {
         contextPath, redirect, callbackPath, logoutPath, logout.postLogoutRedirectUri(), base);
   }
 
-  private static String prefixOf(Collection<String> patterns) {
+  /** The path the first {@code /x/*} pattern covers ({@code /x}), or "" for none. */
+  static String prefixOf(Collection<String> patterns) {
     for (String p : patterns) {
       if (p.startsWith("/") && p.endsWith("/*")) {
         return p.substring(0, p.length() - 2);
