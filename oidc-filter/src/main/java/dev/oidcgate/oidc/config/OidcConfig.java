@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * The whole configuration of one filter, as one immutable value composed of one record per concern.
@@ -29,6 +30,7 @@ import java.util.Optional;
  * @param session where sessions live and how long
  * @param cookies the attributes of the filter's cookies
  * @param extensions what code plugged in (clock, transport, listener, store)
+ * @param sources where settings not given were looked for (the environment prefix)
  */
 public record OidcConfig(
     ClientSettings client,
@@ -41,7 +43,8 @@ public record OidcConfig(
     LogoutSettings logout,
     SessionSettings session,
     CookieSettings cookies,
-    Extensions extensions) {
+    Extensions extensions,
+    SourceSettings sources) {
 
   public OidcConfig {
     Objects.requireNonNull(client);
@@ -55,6 +58,7 @@ public record OidcConfig(
     Objects.requireNonNull(session);
     Objects.requireNonNull(cookies);
     Objects.requireNonNull(extensions);
+    Objects.requireNonNull(sources);
     if (tokens.introspectionEndpoint().isPresent()) {
       if (client.clientSecret().isEmpty()) {
         throw new OidcConfigException(
@@ -83,7 +87,16 @@ public record OidcConfig(
   }
 
   static OidcConfig fromInitParams(Map<String, String> params, Placeholders placeholders) {
-    Builder builder = builder();
+    return fromInitParams(params, placeholders, System::getenv);
+  }
+
+  /**
+   * @param env looks up the environment variables {@code environmentPrefix} names ({@code null}
+   *     when unset); placeholders have their own lookup
+   */
+  static OidcConfig fromInitParams(
+      Map<String, String> params, Placeholders placeholders, UnaryOperator<String> env) {
+    Builder builder = builder().environment(env);
     for (Map.Entry<String, String> e : params.entrySet()) {
       OidcSetting<?> setting = known(e.getKey());
       String value = resolve(placeholders, e.getKey(), e.getValue());
@@ -123,6 +136,7 @@ public record OidcConfig(
     private IdpTransport transport;
     private OidcEventListener eventListener;
     private SessionStore sessionStore;
+    private UnaryOperator<String> environment = System::getenv;
 
     private Builder() {}
 
@@ -190,10 +204,35 @@ public record OidcConfig(
     }
 
     /**
+     * Where {@code environmentPrefix} looks variables up (code only): the process environment
+     * unless replaced, e.g. by a test or by a platform's own configuration source.
+     *
+     * @param env returns a variable's value, or {@code null} when it is unset
+     */
+    public Builder environment(UnaryOperator<String> env) {
+      this.environment = Objects.requireNonNull(env);
+      return this;
+    }
+
+    /**
      * @throws OidcConfigException naming the key when a required value is missing or values
      *     contradict
      */
     public OidcConfig build() {
+      SettingValues values = this.values.copy();
+      SourceSettings sources = SourceSettings.from(values);
+      Map<String, String> fromEnvironment =
+          sources.environmentPrefix().isPresent()
+              ? EnvironmentSettings.fill(values, sources.environmentPrefix().get(), environment)
+              : Map.of();
+      try {
+        return build(values, sources);
+      } catch (OidcConfigException e) {
+        throw EnvironmentSettings.naming(e, fromEnvironment);
+      }
+    }
+
+    private OidcConfig build(SettingValues values, SourceSettings sources) {
       ProviderSettings provider = ProviderSettings.from(values);
       ClientSettings client = ClientSettings.from(values);
       OidcEventListener listener =
@@ -212,7 +251,8 @@ public record OidcConfig(
           SessionSettings.from(values),
           CookieSettings.from(values),
           new Extensions(
-              clock, Optional.ofNullable(transport), listener, Optional.ofNullable(sessionStore)));
+              clock, Optional.ofNullable(transport), listener, Optional.ofNullable(sessionStore)),
+          sources);
     }
   }
 }

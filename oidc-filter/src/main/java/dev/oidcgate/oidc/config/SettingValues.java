@@ -13,6 +13,13 @@ final class SettingValues {
 
   private final Map<OidcSetting<?>, Object> explicit = new HashMap<>();
 
+  /** An independent copy, so one builder can build more than once. */
+  SettingValues copy() {
+    SettingValues out = new SettingValues();
+    out.explicit.putAll(explicit);
+    return out;
+  }
+
   <T> void put(OidcSetting<T> setting, T value) {
     explicit.put(setting, value);
   }
