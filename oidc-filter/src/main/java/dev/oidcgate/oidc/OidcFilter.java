@@ -80,6 +80,7 @@ public final class OidcFilter implements Filter {
         config = OidcConfig.fromInitParams(params);
       }
       this.gate = OidcGate.start(config);
+      config = gate.config(); // with the provider profile the discovery document named, if any
     } catch (OidcConfigException e) {
       LOG.error(
           "OIDC filter '{}' is misconfigured: {}", filterConfig.getFilterName(), e.getMessage());
@@ -107,10 +108,11 @@ public final class OidcFilter implements Filter {
     this.ownCookies = new OwnCookies(config.cookies().name());
     this.errors = new ErrorResponder(config.access().realm());
     LOG.info(
-        "OIDC filter '{}' protects {} for issuer {} (login {})",
+        "OIDC filter '{}' protects {} for issuer {} (provider {}, login {})",
         filterConfig.getFilterName(),
         patterns,
         config.provider().issuer(),
+        config.provider().profile().text(),
         config.login().enabled() ? "enabled" : "disabled");
   }
 

@@ -12,12 +12,14 @@ import java.util.Optional;
  * @param postLogoutRedirectUri where the browser lands: an absolute URL or a path under the context
  * @param endpoint the provider's logout URL; empty to use discovery's {@code end_session_endpoint}
  * @param redirectParameter the query parameter that carries {@code postLogoutRedirectUri} there
+ * @param provider whose logout URL is used when neither {@code endpoint} nor discovery names one
  */
 public record LogoutSettings(
     Optional<String> path,
     String postLogoutRedirectUri,
     Optional<URI> endpoint,
-    String redirectParameter) {
+    String redirectParameter,
+    ProviderProfile provider) {
   public static final OidcSetting<String> LOGOUT_PATH =
       OidcSetting.define(
           "logoutPath",
@@ -51,13 +53,15 @@ public record LogoutSettings(
     Objects.requireNonNull(postLogoutRedirectUri);
     Objects.requireNonNull(endpoint);
     Objects.requireNonNull(redirectParameter);
+    Objects.requireNonNull(provider);
   }
 
-  static LogoutSettings from(SettingValues v) {
+  static LogoutSettings from(SettingValues v, ProviderProfile provider) {
     return new LogoutSettings(
         v.optional(LOGOUT_PATH).filter(p -> !p.isEmpty()),
         v.get(POST_LOGOUT_REDIRECT_URI),
         v.optional(LOGOUT_ENDPOINT),
-        v.get(LOGOUT_REDIRECT_PARAMETER));
+        v.get(LOGOUT_REDIRECT_PARAMETER),
+        provider);
   }
 }

@@ -71,6 +71,15 @@ public record OidcConfig(
     }
   }
 
+  /**
+   * The same settings with {@code provider} set to {@code profile}: what the filter starts with
+   * when the discovery document names a provider that neither {@code provider} nor the issuer URL
+   * did.
+   */
+  public OidcConfig withProvider(ProviderProfile profile) {
+    return sources.withProvider().apply(profile);
+  }
+
   /** A builder holding every default from {@link OidcSetting}. */
   public static Builder builder() {
     return new Builder();
@@ -220,7 +229,10 @@ public record OidcConfig(
      */
     public OidcConfig build() {
       SettingValues values = this.values.copy();
-      SourceSettings sources = SourceSettings.from(values);
+      Builder given = copy();
+      SourceSettings sources =
+          SourceSettings.from(
+              values, profile -> given.copy().set(ProviderSettings.PROVIDER, profile).build());
       Map<String, String> fromEnvironment =
           sources.environmentPrefix().isPresent()
               ? EnvironmentSettings.fill(values, sources.environmentPrefix().get(), environment)
@@ -232,8 +244,21 @@ public record OidcConfig(
       }
     }
 
+    private Builder copy() {
+      Builder b = new Builder();
+      b.values.putAll(values);
+      b.extraRule = extraRule;
+      b.clock = clock;
+      b.transport = transport;
+      b.eventListener = eventListener;
+      b.sessionStore = sessionStore;
+      b.environment = environment;
+      return b;
+    }
+
     private OidcConfig build(SettingValues values, SourceSettings sources) {
-      ProviderSettings provider = ProviderSettings.from(values);
+      ProviderProfile profile = ProviderSettings.applyProfile(values);
+      ProviderSettings provider = ProviderSettings.from(values, profile);
       ClientSettings client = ClientSettings.from(values);
       OidcEventListener listener =
           eventListener != null
@@ -243,11 +268,11 @@ public record OidcConfig(
           client,
           provider,
           HttpSettings.from(values),
-          TokenSettings.from(values, client.clientId()),
+          TokenSettings.from(values, client.clientId(), profile),
           AccessSettings.from(values, extraRule),
           UpstreamSettings.from(values),
           LoginSettings.from(values, client),
-          LogoutSettings.from(values),
+          LogoutSettings.from(values, profile),
           SessionSettings.from(values),
           CookieSettings.from(values),
           new Extensions(

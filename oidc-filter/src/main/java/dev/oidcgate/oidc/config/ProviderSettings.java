@@ -4,17 +4,23 @@ import dev.oidcgate.oidc.provider.IssuerLocation;
 import dev.oidcgate.settings.SettingParsers;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Which identity provider, and how often its metadata and keys are read again.
  *
  * @param issuer the issuer and where its discovery document is
+ * @param profile the provider whose quirks are the defaults ({@code provider}, or detected)
+ * @param profileFromDiscovery whether the discovery document may still name the profile: {@code
+ *     provider} is unset and the issuer URL named none
  * @param jwksMinRefreshInterval one key fetch is earned per this interval (the refill of a token
  *     bucket of {@code jwksRefetchBurst}); the key is kept from when it was a fixed window
  * @param jwksRetryMaxInterval the longest pause between key fetches while the endpoint fails
  */
 public record ProviderSettings(
     IssuerLocation issuer,
+    ProviderProfile profile,
+    boolean profileFromDiscovery,
     Duration discoveryRefreshInterval,
     Duration discoveryRetryMaxInterval,
     Duration jwksRefreshInterval,
@@ -27,6 +33,14 @@ public record ProviderSettings(
           null,
           "The issuer URL, or its `/.well-known/openid-configuration` URL. Required.",
           IssuerLocation::parse);
+  public static final OidcSetting<ProviderProfile> PROVIDER =
+      OidcSetting.define(
+          "provider",
+          null,
+          "Whose quirks to apply as defaults: `cognito`, `entra`, `keycloak`, `okta`, `auth0`,"
+              + " `google` or `generic` (none); see docs/providers. Default: detected from the issuer"
+              + " URL, else from the discovery document, else `generic`.",
+          v -> SettingParsers.choice(v, ProviderProfile.values(), ProviderProfile::text));
   public static final OidcSetting<Duration> DISCOVERY_REFRESH_INTERVAL =
       OidcSetting.define(
           "discoveryRefreshInterval",
@@ -74,6 +88,7 @@ public record ProviderSettings(
     if (issuer == null) {
       throw new OidcConfigException(ISSUER.key(), "is required");
     }
+    Objects.requireNonNull(profile);
     Objects.requireNonNull(discoveryRefreshInterval);
     Objects.requireNonNull(discoveryRetryMaxInterval);
     Objects.requireNonNull(jwksRefreshInterval);
@@ -83,9 +98,32 @@ public record ProviderSettings(
     Objects.requireNonNull(jwksRetryMaxInterval);
   }
 
-  static ProviderSettings from(SettingValues v) {
+  /**
+   * The profile {@code provider} names, else the one the issuer URL names, else {@link
+   * ProviderProfile#GENERIC}; its defaults are added to {@code v}.
+   */
+  static ProviderProfile applyProfile(SettingValues v) {
+    IssuerLocation issuer = v.get(ISSUER);
+    ProviderProfile profile =
+        v.optional(PROVIDER)
+            .or(
+                () ->
+                    issuer == null ? Optional.empty() : ProviderProfile.fromIssuer(issuer.issuer()))
+            .orElse(ProviderProfile.GENERIC);
+    if (issuer != null) {
+      v.putProfileDefaults(profile.defaults(v));
+    }
+    return profile;
+  }
+
+  static ProviderSettings from(SettingValues v, ProviderProfile profile) {
+    IssuerLocation issuer = v.get(ISSUER);
     return new ProviderSettings(
-        v.get(ISSUER),
+        issuer,
+        profile,
+        !v.isExplicit(PROVIDER)
+            && issuer != null
+            && ProviderProfile.fromIssuer(issuer.issuer()).isEmpty(),
         v.get(DISCOVERY_REFRESH_INTERVAL),
         v.get(DISCOVERY_RETRY_MAX_INTERVAL),
         v.get(JWKS_REFRESH_INTERVAL),

@@ -2,6 +2,7 @@ package dev.oidcgate.oidc.config;
 
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -11,8 +12,11 @@ import java.util.regex.Pattern;
  * @param environmentPrefix when present, a setting given neither as an init-param nor in code is
  *     read from the environment variable of this prefix and the key in upper snake case; empty to
  *     read the environment only through {@code ${env:NAME}} placeholders
+ * @param withProvider builds the same settings again with {@code provider} set, for when the
+ *     discovery document names the provider that the issuer URL did not
  */
-public record SourceSettings(Optional<String> environmentPrefix) {
+public record SourceSettings(
+    Optional<String> environmentPrefix, Function<ProviderProfile, OidcConfig> withProvider) {
   private static final Pattern PREFIX = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   public static final OidcSetting<String> ENVIRONMENT_PREFIX =
@@ -26,10 +30,11 @@ public record SourceSettings(Optional<String> environmentPrefix) {
 
   public SourceSettings {
     Objects.requireNonNull(environmentPrefix);
+    Objects.requireNonNull(withProvider);
   }
 
-  static SourceSettings from(SettingValues v) {
-    return new SourceSettings(v.optional(ENVIRONMENT_PREFIX));
+  static SourceSettings from(SettingValues v, Function<ProviderProfile, OidcConfig> withProvider) {
+    return new SourceSettings(v.optional(ENVIRONMENT_PREFIX), withProvider);
   }
 
   private static String prefix(String text) {

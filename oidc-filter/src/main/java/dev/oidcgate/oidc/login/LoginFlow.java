@@ -121,6 +121,9 @@ public final class LoginFlow {
     if (settings.formPost()) {
       request.responseMode(settings.responseMode());
     }
+    settings
+        .authorizationParameters()
+        .forEach((name, value) -> request.customParameter(name, value));
     return request.build().toURI();
   }
 
@@ -236,17 +239,38 @@ public final class LoginFlow {
       session.get().refreshTokenValue().ifPresent(rt -> idp.revoke(new RefreshToken(rt)));
       idp.revoke(new BearerAccessToken(session.get().accessToken()));
     }
+    String parameter = logoutSettings.redirectParameter();
     Optional<URI> endpoint =
         logoutSettings.endpoint().or(() -> Optional.ofNullable(endSessionEndpoint()));
     if (endpoint.isEmpty()) {
-      return postLogoutRedirect;
+      Optional<Map.Entry<URI, String>> fallback = providerLogout();
+      if (fallback.isEmpty()) {
+        return postLogoutRedirect;
+      }
+      endpoint = Optional.of(fallback.get().getKey());
+      parameter = fallback.get().getValue();
     }
     Map<String, List<String>> query = new LinkedHashMap<>();
     session.ifPresent(s -> query.put("id_token_hint", List.of(s.idToken())));
     query.put("client_id", List.of(idp.clientId().getValue()));
-    query.put(logoutSettings.redirectParameter(), List.of(postLogoutRedirect.toString()));
+    query.put(parameter, List.of(postLogoutRedirect.toString()));
     String separator = endpoint.get().getRawQuery() == null ? "?" : "&";
     return URI.create(endpoint.get() + separator + URLUtils.serializeParameters(query));
+  }
+
+  /** The provider's own logout URL (Cognito's, Auth0's), where discovery names none. */
+  private Optional<Map.Entry<URI, String>> providerLogout() {
+    if (!provider.isReady()) {
+      return Optional.empty();
+    }
+    try {
+      OIDCProviderMetadata metadata = provider.current();
+      return logoutSettings
+          .provider()
+          .logoutFallback(metadata.getAuthorizationEndpointURI(), metadata.getIssuer().getValue());
+    } catch (OidcErrorException e) {
+      return Optional.empty();
+    }
   }
 
   private URI endSessionEndpoint() {
