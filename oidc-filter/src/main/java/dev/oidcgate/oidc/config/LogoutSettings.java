@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param postLogoutRedirectUri where the browser lands: an absolute URL or a path under the context
  * @param endpoint the provider's logout URL; empty to use discovery's {@code end_session_endpoint}
  * @param redirectParameter the query parameter that carries {@code postLogoutRedirectUri} there
+ * @param revoke whether logout revokes the session's tokens at the provider (RFC 7009)
  * @param provider whose logout URL is used when neither {@code endpoint} nor discovery names one
  */
 public record LogoutSettings(
@@ -19,6 +20,7 @@ public record LogoutSettings(
     String postLogoutRedirectUri,
     Optional<URI> endpoint,
     String redirectParameter,
+    boolean revoke,
     ProviderProfile provider) {
   public static final OidcSetting<String> LOGOUT_PATH =
       OidcSetting.define(
@@ -48,6 +50,15 @@ public record LogoutSettings(
               + " Amazon Cognito.",
           SettingTypes::parameterName);
 
+  public static final OidcSetting<Boolean> LOGOUT_REVOKE =
+      OidcSetting.define(
+          "logoutRevoke",
+          "true",
+          "Whether logout revokes the session's refresh and access tokens at the IdP's revocation"
+              + " endpoint (RFC 7009), where discovery names one. Revoking may end the IdP's own"
+              + " session too (Keycloak).",
+          SettingParsers::bool);
+
   public LogoutSettings {
     Objects.requireNonNull(path);
     Objects.requireNonNull(postLogoutRedirectUri);
@@ -62,6 +73,7 @@ public record LogoutSettings(
         v.get(POST_LOGOUT_REDIRECT_URI),
         v.optional(LOGOUT_ENDPOINT),
         v.get(LOGOUT_REDIRECT_PARAMETER),
+        v.get(LOGOUT_REVOKE),
         provider);
   }
 }

@@ -227,7 +227,8 @@ public final class LoginFlow {
 
   /**
    * Ends the session locally, revokes its tokens where the provider supports it (RFC 7009) and
-   * tells where to send the browser: the provider's logout endpoint, or {@code postLogoutRedirect}.
+   * {@code logoutRevoke} is on, and tells where to send the browser: the provider's logout
+   * endpoint, or {@code postLogoutRedirect}.
    *
    * @throws OidcErrorException 503 when the session store cannot be reached
    */
@@ -236,8 +237,10 @@ public final class LoginFlow {
     if (session.isPresent()) {
       events.fire(l -> l.loggedOut(session.get().subject()));
       sessions.end(session.get(), cookies);
-      session.get().refreshTokenValue().ifPresent(rt -> idp.revoke(new RefreshToken(rt)));
-      idp.revoke(new BearerAccessToken(session.get().accessToken()));
+      if (logoutSettings.revoke()) {
+        session.get().refreshTokenValue().ifPresent(rt -> idp.revoke(new RefreshToken(rt)));
+        idp.revoke(new BearerAccessToken(session.get().accessToken()));
+      }
     }
     String parameter = logoutSettings.redirectParameter();
     Optional<URI> endpoint =
