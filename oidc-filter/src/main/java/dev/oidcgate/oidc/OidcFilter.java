@@ -55,6 +55,7 @@ public final class OidcFilter implements Filter {
   private final BearerTokenResolver tokens = new BearerTokenResolver();
   private volatile OtherBearerSources otherTokens;
   private volatile OidcGate gate;
+  private volatile IssuerGates gates;
   private volatile ErrorResponder errors;
   private volatile FilterPaths paths;
   private volatile ServletSessionCookies.Settings cookieSettings;
@@ -81,7 +82,8 @@ public final class OidcFilter implements Filter {
         }
         config = OidcConfig.fromInitParams(params);
       }
-      this.gate = OidcGate.start(config);
+      this.gates = IssuerGates.start(config);
+      this.gate = gates.main();
       config = gate.config(); // with the provider profile the discovery document named, if any
     } catch (OidcConfigException e) {
       LOG.error(
@@ -225,7 +227,7 @@ public final class OidcFilter implements Filter {
           }
           token = token != null ? token : other;
           if (token != null) {
-            return gate.authenticateBearer(token);
+            return gates.forBearer(token).authenticateBearer(token);
           }
         }
       }
@@ -270,7 +272,7 @@ public final class OidcFilter implements Filter {
 
   @Override
   public void destroy() {
-    OidcGate current = gate;
+    IssuerGates current = gates;
     if (current != null) {
       current.close();
     }

@@ -3,10 +3,12 @@ package dev.oidcgate.oidc.config;
 import dev.oidcgate.oidc.authz.AccessRule;
 import dev.oidcgate.oidc.events.OidcEventListener;
 import dev.oidcgate.oidc.http.IdpTransport;
+import dev.oidcgate.oidc.provider.IssuerLocation;
 import dev.oidcgate.oidc.session.SessionStore;
 import dev.oidcgate.settings.Placeholders;
 import dev.oidcgate.settings.SettingException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -77,7 +79,22 @@ public record OidcConfig(
    * did.
    */
   public OidcConfig withProvider(ProviderProfile profile) {
-    return sources.withProvider().apply(profile);
+    return sources.rebuild().apply(b -> b.set(ProviderSettings.PROVIDER, profile));
+  }
+
+  /**
+   * The configuration for one of {@code additionalIssuers}: the same settings with that issuer, for
+   * bearer tokens only (no login, no session), and no further issuers.
+   */
+  public OidcConfig forAdditionalIssuer(IssuerLocation issuer) {
+    return sources
+        .rebuild()
+        .apply(
+            b ->
+                b.set(ProviderSettings.ISSUER, issuer)
+                    .set(ProviderSettings.ADDITIONAL_ISSUERS, List.of())
+                    .set(LoginSettings.CREDENTIALS, List.of(Credential.BEARER))
+                    .set(LoginSettings.UNAUTHENTICATED_ACTION, UnauthenticatedAction.DENY));
   }
 
   /** A builder holding every default from {@link OidcSetting}. */
@@ -232,7 +249,12 @@ public record OidcConfig(
       Builder given = copy();
       SourceSettings sources =
           SourceSettings.from(
-              values, profile -> given.copy().set(ProviderSettings.PROVIDER, profile).build());
+              values,
+              change -> {
+                Builder b = given.copy();
+                change.accept(b);
+                return b.build();
+              });
       Map<String, String> fromEnvironment =
           sources.environmentPrefix().isPresent()
               ? EnvironmentSettings.fill(values, sources.environmentPrefix().get(), environment)

@@ -3,6 +3,8 @@ package dev.oidcgate.oidc.config;
 import dev.oidcgate.oidc.provider.IssuerLocation;
 import dev.oidcgate.settings.SettingParsers;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -10,6 +12,8 @@ import java.util.Optional;
  * Which identity provider, and how often its metadata and keys are read again.
  *
  * @param issuer the issuer and where its discovery document is
+ * @param additionalIssuers further issuers whose bearer tokens are accepted, each with its own
+ *     discovery and keys
  * @param profile the provider whose quirks are the defaults ({@code provider}, or detected)
  * @param profileFromDiscovery whether the discovery document may still name the profile: {@code
  *     provider} is unset and the issuer URL named none
@@ -19,6 +23,7 @@ import java.util.Optional;
  */
 public record ProviderSettings(
     IssuerLocation issuer,
+    List<IssuerLocation> additionalIssuers,
     ProviderProfile profile,
     boolean profileFromDiscovery,
     Duration discoveryRefreshInterval,
@@ -33,6 +38,15 @@ public record ProviderSettings(
           null,
           "The issuer URL, or its `/.well-known/openid-configuration` URL. Required.",
           IssuerLocation::parse);
+  public static final OidcSetting<List<IssuerLocation>> ADDITIONAL_ISSUERS =
+      OidcSetting.define(
+          "additionalIssuers",
+          null,
+          "Further issuers (or their discovery URLs), comma-separated, whose access tokens are"
+              + " accepted as bearer tokens, each checked against its own discovery and keys and the"
+              + " same client id, audience and rules; a token names its issuer in `iss`. Login and"
+              + " sessions stay with `issuer`.",
+          ProviderSettings::issuers);
   public static final OidcSetting<ProviderProfile> PROVIDER =
       OidcSetting.define(
           "provider",
@@ -88,6 +102,12 @@ public record ProviderSettings(
     if (issuer == null) {
       throw new OidcConfigException(ISSUER.key(), "is required");
     }
+    additionalIssuers = List.copyOf(additionalIssuers);
+    for (IssuerLocation other : additionalIssuers) {
+      if (other.issuer().equals(issuer.issuer())) {
+        throw new OidcConfigException(ADDITIONAL_ISSUERS.key(), "repeats issuer " + other);
+      }
+    }
     Objects.requireNonNull(profile);
     Objects.requireNonNull(discoveryRefreshInterval);
     Objects.requireNonNull(discoveryRetryMaxInterval);
@@ -96,6 +116,18 @@ public record ProviderSettings(
       throw new OidcConfigException(JWKS_MIN_REFRESH_INTERVAL.key(), "must be more than 0");
     }
     Objects.requireNonNull(jwksRetryMaxInterval);
+  }
+
+  private static List<IssuerLocation> issuers(String text) {
+    List<IssuerLocation> out = new ArrayList<>();
+    for (String entry : SettingParsers.list(text)) {
+      IssuerLocation issuer = IssuerLocation.parse(entry);
+      if (out.stream().anyMatch(i -> i.issuer().equals(issuer.issuer()))) {
+        throw new IllegalArgumentException("names " + issuer + " twice");
+      }
+      out.add(issuer);
+    }
+    return List.copyOf(out);
   }
 
   /**
@@ -120,6 +152,7 @@ public record ProviderSettings(
     IssuerLocation issuer = v.get(ISSUER);
     return new ProviderSettings(
         issuer,
+        v.optional(ADDITIONAL_ISSUERS).orElse(List.of()),
         profile,
         !v.isExplicit(PROVIDER)
             && issuer != null

@@ -2,6 +2,7 @@ package dev.oidcgate.oidc.config;
 
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -12,11 +13,13 @@ import java.util.regex.Pattern;
  * @param environmentPrefix when present, a setting given neither as an init-param nor in code is
  *     read from the environment variable of this prefix and the key in upper snake case; empty to
  *     read the environment only through {@code ${env:NAME}} placeholders
- * @param withProvider builds the same settings again with {@code provider} set, for when the
- *     discovery document names the provider that the issuer URL did not
+ * @param rebuild builds the same settings again with some changed (by the given step on a copy of
+ *     the builder): {@code provider} when the discovery document names it, {@code issuer} for each
+ *     of {@code additionalIssuers}
  */
 public record SourceSettings(
-    Optional<String> environmentPrefix, Function<ProviderProfile, OidcConfig> withProvider) {
+    Optional<String> environmentPrefix,
+    Function<Consumer<OidcConfig.Builder>, OidcConfig> rebuild) {
   private static final Pattern PREFIX = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   public static final OidcSetting<String> ENVIRONMENT_PREFIX =
@@ -30,11 +33,12 @@ public record SourceSettings(
 
   public SourceSettings {
     Objects.requireNonNull(environmentPrefix);
-    Objects.requireNonNull(withProvider);
+    Objects.requireNonNull(rebuild);
   }
 
-  static SourceSettings from(SettingValues v, Function<ProviderProfile, OidcConfig> withProvider) {
-    return new SourceSettings(v.optional(ENVIRONMENT_PREFIX), withProvider);
+  static SourceSettings from(
+      SettingValues v, Function<Consumer<OidcConfig.Builder>, OidcConfig> rebuild) {
+    return new SourceSettings(v.optional(ENVIRONMENT_PREFIX), rebuild);
   }
 
   private static String prefix(String text) {
