@@ -39,8 +39,8 @@ public record LogoutSettings(
       OidcSetting.define(
           "logoutEndpoint",
           null,
-          "The IdP's logout URL. Default: `end_session_endpoint` from discovery. Amazon Cognito:"
-              + " `https://<domain>/logout`.",
+          "The IdP's logout URL. Default: `end_session_endpoint` from discovery, else the"
+              + " provider profile's (Cognito's `https://<domain>/logout`, Auth0's `/v2/logout`).",
           SettingParsers::httpUri);
   public static final OidcSetting<String> LOGOUT_REDIRECT_PARAMETER =
       OidcSetting.define(
