@@ -16,6 +16,7 @@ import dev.oidcgate.oidc.web.ErrorResponder;
 import dev.oidcgate.oidc.web.FilterPaths;
 import dev.oidcgate.oidc.web.IdentityRequest;
 import dev.oidcgate.oidc.web.LoginResponses;
+import dev.oidcgate.oidc.web.OtherBearerSources;
 import dev.oidcgate.oidc.web.OwnCookies;
 import dev.oidcgate.oidc.web.ServletSessionCookies;
 import jakarta.servlet.Filter;
@@ -53,7 +54,9 @@ public final class OidcFilter implements Filter {
 
   private final OidcConfig givenConfig;
   private final BearerTokenResolver tokens = new BearerTokenResolver();
+  private volatile OtherBearerSources otherTokens;
   private volatile OidcGate gate;
+  private volatile IssuerGates gates;
   private volatile ErrorResponder errors;
   private volatile FilterPaths paths;
   private volatile BackchannelLogoutEndpoint backchannel;
@@ -81,7 +84,9 @@ public final class OidcFilter implements Filter {
         }
         config = OidcConfig.fromInitParams(params);
       }
-      this.gate = OidcGate.start(config);
+      this.gates = IssuerGates.start(config);
+      this.gate = gates.main();
+      config = gate.config(); // with the provider profile the discovery document named, if any
     } catch (OidcConfigException e) {
       LOG.error(
           "OIDC filter '{}' is misconfigured: {}", filterConfig.getFilterName(), e.getMessage());
@@ -109,11 +114,13 @@ public final class OidcFilter implements Filter {
     }
     this.ownCookies = new OwnCookies(config.cookies().name());
     this.errors = new ErrorResponder(config.access().realm());
+    this.otherTokens = new OtherBearerSources(config.login());
     LOG.info(
-        "OIDC filter '{}' protects {} for issuer {} (login {})",
+        "OIDC filter '{}' protects {} for issuer {} (provider {}, login {})",
         filterConfig.getFilterName(),
         patterns,
         config.provider().issuer(),
+        config.provider().profile().text(),
         config.login().enabled() ? "enabled" : "disabled");
   }
 
@@ -162,7 +169,7 @@ public final class OidcFilter implements Filter {
     }
     Caller caller;
     try {
-      caller = authenticate(stripped, cookies, login);
+      caller = authenticate(stripped, request, cookies, login);
     } catch (OidcErrorException e) {
       LOG.debug(
           "Refused {} {}: {} ({})",
@@ -202,9 +209,16 @@ public final class OidcFilter implements Filter {
     }
   }
 
-  /** The caller from the session or the bearer token; null when the request carries neither. */
+  /**
+   * The caller from the session or the bearer token; null when the request carries neither.
+   *
+   * @param original the request as it came, for a bearer token in a header the filter strips
+   */
   private Caller authenticate(
-      HttpServletRequest request, ServletSessionCookies cookies, Optional<LoginFlow> login)
+      HttpServletRequest request,
+      HttpServletRequest original,
+      ServletSessionCookies cookies,
+      Optional<LoginFlow> login)
       throws OidcErrorException {
     try {
       for (Credential credential : gate.config().login().credentials()) {
@@ -215,8 +229,13 @@ public final class OidcFilter implements Filter {
           }
         } else if (credential == Credential.BEARER) {
           String token = tokens.resolve(request);
+          String other = otherTokens.resolve(original);
+          if (token != null && other != null) {
+            throw OidcErrors.invalidRequest("More than one bearer token"); // RFC 6750 §2
+          }
+          token = token != null ? token : other;
           if (token != null) {
-            return gate.authenticateBearer(token);
+            return gates.forBearer(token).authenticateBearer(token);
           }
         }
       }
@@ -261,7 +280,7 @@ public final class OidcFilter implements Filter {
 
   @Override
   public void destroy() {
-    OidcGate current = gate;
+    IssuerGates current = gates;
     if (current != null) {
       current.close();
     }

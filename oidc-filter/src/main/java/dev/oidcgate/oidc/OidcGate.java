@@ -5,6 +5,7 @@ import dev.oidcgate.oidc.cluster.Cluster;
 import dev.oidcgate.oidc.config.HttpSettings;
 import dev.oidcgate.oidc.config.OidcConfig;
 import dev.oidcgate.oidc.config.OidcConfigException;
+import dev.oidcgate.oidc.config.ProviderProfile;
 import dev.oidcgate.oidc.config.ProviderSettings;
 import dev.oidcgate.oidc.error.OidcErrorException;
 import dev.oidcgate.oidc.error.OidcErrors;
@@ -21,6 +22,7 @@ import dev.oidcgate.oidc.login.LoginFlow;
 import dev.oidcgate.oidc.login.SessionClaims;
 import dev.oidcgate.oidc.provider.IssuerMismatchException;
 import dev.oidcgate.oidc.provider.JwksCache;
+import dev.oidcgate.oidc.provider.ProviderDetection;
 import dev.oidcgate.oidc.provider.ProviderMetadataSource;
 import dev.oidcgate.oidc.session.OidcSession;
 import dev.oidcgate.oidc.token.AccessTokenValidator;
@@ -159,6 +161,32 @@ public final class OidcGate implements AutoCloseable {
    *     issuer
    */
   public static OidcGate start(OidcConfig config) {
+    OidcGate gate = startOnce(config);
+    Optional<ProviderProfile> named = gate.providerNamedByDiscovery();
+    if (named.isEmpty()) {
+      return gate;
+    }
+    // The quirks shape the validators and the login flow, so they are built again with them.
+    LOG.info(
+        "Identity provider {} looks like {}; applying its profile",
+        config.provider().issuer(),
+        named.get().text());
+    gate.close();
+    return startOnce(config.withProvider(named.get()));
+  }
+
+  private Optional<ProviderProfile> providerNamedByDiscovery() {
+    if (!config.provider().profileFromDiscovery() || !provider.isReady()) {
+      return Optional.empty();
+    }
+    try {
+      return ProviderDetection.fromDiscovery(provider.current());
+    } catch (OidcErrorException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static OidcGate startOnce(OidcConfig config) {
     OidcGate gate = new OidcGate(config);
     try {
       gate.provider.start();

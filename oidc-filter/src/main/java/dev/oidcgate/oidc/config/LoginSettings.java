@@ -6,6 +6,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -13,21 +14,27 @@ import java.util.Optional;
  * Which credentials count and how a browser logs in (authorization code with PKCE).
  *
  * @param credentials {@code session} and/or {@code bearer}, in the order they are looked for
+ * @param bearerTokenHeader another header a bearer token may come in; empty for none
+ * @param bearerTokenQueryParameter a query parameter a bearer token may come in; empty for none
  * @param enabled whether browsers can log in at all (a session credential and a client the token
  *     endpoint accepts)
  * @param redirectUri as configured (absolute URL or path); empty for the default under the filter's
  *     mapping
  * @param scopes always including {@code openid}
+ * @param authorizationParameters extra parameters for the authorization request
  * @param externalUrl the app's public base URL (no trailing {@code /}); empty to build URLs from
  *     the origin of an absolute {@code redirectUri}, else from each request
  */
 public record LoginSettings(
     List<Credential> credentials,
+    Optional<String> bearerTokenHeader,
+    Optional<String> bearerTokenQueryParameter,
     boolean enabled,
     UnauthenticatedAction unauthenticatedAction,
     Optional<String> redirectUri,
     Optional<URI> externalUrl,
     List<String> scopes,
+    Map<String, String> authorizationParameters,
     ResponseMode responseMode,
     boolean userInfo,
     Duration refreshLeeway,
@@ -41,6 +48,22 @@ public record LoginSettings(
               + " cookie) and `bearer` (`Authorization: Bearer`). `bearer` alone makes a pure API:"
               + " no login, no session.",
           SettingTypes::credentials);
+  public static final OidcSetting<String> BEARER_TOKEN_HEADER =
+      OidcSetting.define(
+          "bearerTokenHeader",
+          null,
+          "Another request header a bearer token may come in (the token, or `Bearer` and the"
+              + " token), e.g. `X-Api-Token`; removed before the app sees the request. Off by"
+              + " default: see the risks under *Bearer tokens elsewhere*.",
+          SettingTypes::bearerHeaderName);
+  public static final OidcSetting<String> BEARER_TOKEN_QUERY_PARAMETER =
+      OidcSetting.define(
+          "bearerTokenQueryParameter",
+          null,
+          "A query parameter a bearer token may come in, e.g. `access_token` (RFC 6750 §2.3). Off"
+              + " by default: URLs end up in logs, history and `Referer`; see *Bearer tokens"
+              + " elsewhere*.",
+          SettingTypes::parameterName);
   public static final OidcSetting<UnauthenticatedAction> UNAUTHENTICATED_ACTION =
       OidcSetting.define(
           "unauthenticatedAction",
@@ -76,6 +99,14 @@ public record LoginSettings(
           "openid profile email",
           "The scopes asked for at login; `openid` is always added.",
           SettingParsers::words);
+  public static final OidcSetting<Map<String, String>> AUTHORIZATION_PARAMETERS =
+      OidcSetting.define(
+          "authorizationParameters",
+          null,
+          "Extra parameters for the authorization request, comma-separated `name=value`, e.g."
+              + " `prompt=login` or Auth0's `audience=https://api.example.com`; not the ones the"
+              + " login sets itself (`state`, `scope`, ...).",
+          SettingTypes::authorizationParameters);
   public static final OidcSetting<ResponseMode> RESPONSE_MODE =
       OidcSetting.define(
           "responseMode",
@@ -115,10 +146,13 @@ public record LoginSettings(
 
   public LoginSettings {
     credentials = List.copyOf(credentials);
+    Objects.requireNonNull(bearerTokenHeader);
+    Objects.requireNonNull(bearerTokenQueryParameter);
     Objects.requireNonNull(unauthenticatedAction);
     Objects.requireNonNull(redirectUri);
     Objects.requireNonNull(externalUrl);
     scopes = withOpenid(scopes);
+    authorizationParameters = Map.copyOf(authorizationParameters);
     Objects.requireNonNull(responseMode);
     Objects.requireNonNull(refreshLeeway);
     Objects.requireNonNull(loginTimeout);
@@ -144,11 +178,14 @@ public record LoginSettings(
     }
     return new LoginSettings(
         credentials,
+        v.optional(BEARER_TOKEN_HEADER),
+        v.optional(BEARER_TOKEN_QUERY_PARAMETER),
         enabled,
         action,
         v.optional(REDIRECT_URI).filter(u -> !u.isEmpty()),
         v.optional(EXTERNAL_URL),
         v.get(SCOPES),
+        v.optional(AUTHORIZATION_PARAMETERS).orElse(Map.of()),
         v.get(RESPONSE_MODE),
         v.get(USER_INFO),
         v.get(REFRESH_LEEWAY),

@@ -105,6 +105,18 @@ final class SettingTypes {
     return List.copyOf(out);
   }
 
+  /** A header a bearer token may come in: an HTTP token, never {@code Authorization} itself. */
+  static String bearerHeaderName(String text) {
+    String t = text.trim();
+    if (!t.matches("[A-Za-z0-9!#$%&'*+\\-.^_`|~]+")) {
+      throw new IllegalArgumentException("not a header name");
+    }
+    if (t.equalsIgnoreCase("Authorization") || t.equalsIgnoreCase("Cookie")) {
+      throw new IllegalArgumentException(t + " is read anyway; name another header");
+    }
+    return t;
+  }
+
   /** A URL query parameter name. */
   static String parameterName(String text) {
     String t = text.trim();
@@ -143,5 +155,54 @@ final class SettingTypes {
             + uri.getHost().toLowerCase(Locale.ROOT)
             + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
             + path);
+  }
+
+  /** {@code name=value} pairs, comma-separated; a name at most once. */
+  static Map<String, String> pairs(String v) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String entry : SettingParsers.list(v)) {
+      int eq = entry.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException("write name=value, comma-separated");
+      }
+      String name = entry.substring(0, eq).trim();
+      if (out.put(name, entry.substring(eq + 1).trim()) != null) {
+        throw new IllegalArgumentException(name + " is given twice");
+      }
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  static Map<ClaimPath, String> claimValues(String v) {
+    Map<ClaimPath, String> out = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : pairs(v).entrySet()) {
+      out.put(ClaimPath.of(e.getKey()), e.getValue());
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  private static final Set<String> PROTOCOL_PARAMETERS =
+      Set.of(
+          "response_type",
+          "client_id",
+          "redirect_uri",
+          "scope",
+          "state",
+          "nonce",
+          "code_challenge",
+          "code_challenge_method",
+          "response_mode",
+          "request",
+          "request_uri");
+
+  /** Extra authorization request parameters; never one the login flow sets itself. */
+  static Map<String, String> authorizationParameters(String v) {
+    Map<String, String> out = pairs(v);
+    for (String name : out.keySet()) {
+      if (PROTOCOL_PARAMETERS.contains(name)) {
+        throw new IllegalArgumentException(name + " is set by the login flow itself");
+      }
+    }
+    return out;
   }
 }
