@@ -1,43 +1,112 @@
 package dev.oidcgate.oidc;
 
 import com.nimbusds.jwt.JWTParser;
+import dev.oidcgate.oidc.config.ClientSettings;
+import dev.oidcgate.oidc.config.IssuerClient;
 import dev.oidcgate.oidc.config.OidcConfig;
+import dev.oidcgate.oidc.config.OidcConfigException;
+import dev.oidcgate.oidc.error.OidcErrorException;
+import dev.oidcgate.oidc.error.OidcErrors;
 import dev.oidcgate.oidc.provider.IssuerLocation;
+import dev.oidcgate.oidc.session.OidcSession;
+import dev.oidcgate.oidc.session.SessionCookies;
+import jakarta.servlet.http.HttpServletRequest;
 import java.text.ParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * The gate of {@code issuer} and one bearer-only gate per {@code additionalIssuers} entry, each
- * with its own discovery, keys and token cache. A bearer token goes to the gate its (unverified)
- * {@code iss} names, where it is then verified; any other token, opaque ones included, goes to the
- * main gate, which refuses a foreign issuer. So a key of one issuer never verifies a token claiming
- * another, and an issuer not on the list has no keys at all. Thread-safe.
+ * The gate of {@code issuer} and one gate per {@code additionalIssuers} entry, each with its own
+ * discovery, keys and token cache. A bearer token goes to the gate its (unverified) {@code iss}
+ * names, where it is then verified; any other token, opaque ones included, goes to the main gate,
+ * which refuses a foreign issuer. So a key of one issuer never verifies a token claiming another,
+ * and an issuer not on the list has no keys at all.
+ *
+ * <p>An additional issuer named in {@code issuerClients} also logs browsers in, with its own
+ * client, login cookies sealed for it and a session cookie of its own: a session is found by the
+ * gate that sealed it, so it is refreshed, checked and ended at its own issuer. Thread-safe.
  */
 final class IssuerGates implements AutoCloseable {
 
+  /** A session and the gate of the issuer it was made at. */
+  record Signed(OidcGate gate, OidcSession session) {}
+
   private final OidcGate main;
   private final Map<String, OidcGate> additional;
+  private final Map<String, OidcGate> byLoginName;
+  private final List<OidcGate> withLogin;
 
-  private IssuerGates(OidcGate main, Map<String, OidcGate> additional) {
+  private IssuerGates(
+      OidcGate main, Map<String, OidcGate> additional, Map<String, OidcGate> byLoginName) {
     this.main = main;
-    this.additional = additional;
+    this.additional = Map.copyOf(additional);
+    this.byLoginName = Map.copyOf(byLoginName);
+    List<OidcGate> logins = new ArrayList<>();
+    logins.add(main);
+    additional.values().stream().filter(g -> g.login().isPresent()).forEach(logins::add);
+    this.withLogin = List.copyOf(logins);
   }
 
   /** Starts the main gate, then one per additional issuer (an unreachable one does not stop it). */
   static IssuerGates start(OidcConfig config) {
     OidcGate main = OidcGate.start(config);
     Map<String, OidcGate> additional = new LinkedHashMap<>();
+    Map<String, OidcGate> byName = new LinkedHashMap<>();
     try {
+      Map<String, IssuerClient> clients = clientsByIssuer(main.config());
+      if (clients.containsKey(main.config().provider().issuer().issuer())) {
+        byName.put(clients.get(main.config().provider().issuer().issuer()).name(), main);
+      }
       for (IssuerLocation issuer : main.config().provider().additionalIssuers()) {
-        additional.put(issuer.issuer(), OidcGate.start(main.config().forAdditionalIssuer(issuer)));
+        Optional<IssuerClient> login = Optional.ofNullable(clients.get(issuer.issuer()));
+        OidcGate gate = OidcGate.start(main.config().forAdditionalIssuer(issuer, login));
+        additional.put(issuer.issuer(), gate);
+        if (login.isPresent() && gate.login().isEmpty()) {
+          throw new OidcConfigException(
+              ClientSettings.ISSUER_CLIENTS.key(),
+              "'" + login.get().name() + "' has no client secret: add its clientId and secret");
+        }
+        login.ifPresent(l -> byName.put(l.name(), gate));
       }
     } catch (RuntimeException e) {
       additional.values().forEach(OidcGate::close);
       main.close();
       throw e;
     }
-    return new IssuerGates(main, Map.copyOf(additional));
+    return new IssuerGates(main, additional, byName);
+  }
+
+  /** {@code issuerClients} by issuer, each checked against {@code issuer} and the allow-list. */
+  private static Map<String, IssuerClient> clientsByIssuer(OidcConfig config) {
+    String mainIssuer = config.provider().issuer().issuer();
+    Map<String, IssuerClient> out = new LinkedHashMap<>();
+    for (IssuerClient c : config.client().issuerClients()) {
+      String issuer = c.issuer().issuer();
+      boolean listed =
+          config.provider().additionalIssuers().stream().anyMatch(i -> i.issuer().equals(issuer));
+      if (!listed && !issuer.equals(mainIssuer)) {
+        throw new OidcConfigException(
+            ClientSettings.ISSUER_CLIENTS.key(),
+            "'" + c.name() + "' names an issuer that is neither issuer nor in additionalIssuers");
+      }
+      if (issuer.equals(mainIssuer) && c.clientId().isPresent()) {
+        throw new OidcConfigException(
+            ClientSettings.ISSUER_CLIENTS.key(),
+            "'"
+                + c.name()
+                + "' is issuer, whose client is clientId and clientSecret: write"
+                + " name=issuer alone");
+      }
+      if (!config.login().enabled() && !issuer.equals(mainIssuer)) {
+        throw new OidcConfigException(
+            ClientSettings.ISSUER_CLIENTS.key(), "needs login (session credentials) to be on");
+      }
+      out.put(issuer, c);
+    }
+    return out;
   }
 
   OidcGate main() {
@@ -55,6 +124,81 @@ final class IssuerGates implements AutoCloseable {
       return gate != null ? gate : main;
     } catch (ParseException e) {
       return main; // not a JWT: the main gate introspects it or refuses it
+    }
+  }
+
+  /**
+   * The gate a login started by this request goes to: the one {@code loginIssuerParameter} names,
+   * else the main one.
+   *
+   * @throws OidcErrorException 400 when the parameter names no issuer of {@code issuerClients}
+   */
+  OidcGate forLogin(HttpServletRequest request) throws OidcErrorException {
+    if (byLoginName.isEmpty()) {
+      return main;
+    }
+    String name = request.getParameter(main.config().client().loginIssuerParameter());
+    if (name == null) {
+      return main;
+    }
+    OidcGate gate = byLoginName.get(name);
+    if (gate == null) {
+      throw OidcErrors.invalidRequest("The login names an issuer this application does not allow");
+    }
+    return gate;
+  }
+
+  /**
+   * The gate whose login this callback finishes: the one that sealed this browser's login cookie
+   * for {@code state}, so the login remembers its issuer; else the main gate, which refuses it.
+   */
+  OidcGate forCallback(String state, SessionCookies cookies) {
+    for (OidcGate gate : withLogin) {
+      if (gate.login().isPresent() && gate.login().get().holds(state, cookies)) {
+        return gate;
+      }
+    }
+    return main;
+  }
+
+  /** The browser's current session (timeouts applied, refreshed when due) and its gate. */
+  Optional<Signed> current(SessionCookies cookies) throws OidcErrorException {
+    for (OidcGate gate : withLogin) {
+      if (gate.login().isPresent()) {
+        Optional<OidcSession> s = gate.login().get().sessions().current(cookies);
+        if (s.isPresent()) {
+          return Optional.of(new Signed(gate, s.get()));
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The browser's stored session (for logout) and its gate; no refresh. */
+  Optional<Signed> stored(SessionCookies cookies) throws OidcErrorException {
+    for (OidcGate gate : withLogin) {
+      if (gate.login().isPresent()) {
+        Optional<OidcSession> s = gate.login().get().sessions().stored(cookies);
+        if (s.isPresent()) {
+          return Optional.of(new Signed(gate, s.get()));
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Ends the browser's sessions at other issuers than {@code kept}'s: after a login a browser has
+   * one session, so the login it just made is the one that counts.
+   */
+  void endSessionsBesides(OidcGate kept, SessionCookies cookies) throws OidcErrorException {
+    for (OidcGate gate : withLogin) {
+      if (gate != kept && gate.login().isPresent()) {
+        Optional<OidcSession> s = gate.login().get().sessions().stored(cookies);
+        if (s.isPresent()) {
+          gate.login().get().sessions().end(s.get(), cookies);
+        }
+      }
     }
   }
 

@@ -151,16 +151,18 @@ public final class OidcFilter implements Filter {
           CrossSiteLogout.askToConfirm(response, request.getRequestURI());
           return;
         }
-        Optional<OidcSession> session = login.get().sessions().stored(cookies);
+        Optional<IssuerGates.Signed> session = gates.stored(cookies);
+        LoginFlow flow = session.map(s -> s.gate().login().get()).orElse(login.get());
+        Optional<OidcSession> ended = session.map(IssuerGates.Signed::session);
         LoginResponses.redirect(
-            response,
-            login.get().logout(session, paths.postLogoutRedirect(request), cookies).toString());
+            response, flow.logout(ended, paths.postLogoutRedirect(request), cookies).toString());
         return;
       }
       if (login.isPresent()
           && paths.isCallback(request)
           && LoginResponses.isAuthorizationResponse(request)) {
-        finishLogin(login.get(), request, response, cookies);
+        String state = LoginResponses.authorizationResponse(request).get("state");
+        finishLogin(gates.forCallback(state, cookies), request, response, cookies);
         return;
       }
     } catch (OidcErrorException e) {
@@ -192,7 +194,9 @@ public final class OidcFilter implements Filter {
         && LoginResponses.isBrowserNavigation(request)) {
       try {
         String target =
-            login
+            gates
+                .forLogin(request)
+                .login()
                 .get()
                 .begin(
                     LoginResponses.currentUrl(request),
@@ -223,9 +227,9 @@ public final class OidcFilter implements Filter {
     try {
       for (Credential credential : gate.config().login().credentials()) {
         if (credential == Credential.SESSION && login.isPresent()) {
-          Optional<OidcSession> session = login.get().sessions().current(cookies);
-          if (session.isPresent()) {
-            return gate.authenticateSession(session.get());
+          Optional<IssuerGates.Signed> signed = gates.current(cookies);
+          if (signed.isPresent()) {
+            return signed.get().gate().authenticateSession(signed.get().session());
           }
         } else if (credential == Credential.BEARER) {
           String token = tokens.resolve(request);
@@ -253,11 +257,12 @@ public final class OidcFilter implements Filter {
   }
 
   private void finishLogin(
-      LoginFlow login,
+      OidcGate issuerGate,
       HttpServletRequest request,
       HttpServletResponse response,
       ServletSessionCookies cookies)
       throws OidcErrorException, IOException {
+    LoginFlow login = issuerGate.login().get();
     Map<String, String> params = LoginResponses.authorizationResponse(request);
     Optional<OidcSession> previous;
     try {
@@ -267,6 +272,7 @@ public final class OidcFilter implements Filter {
     }
     try {
       LoginFlow.Result result = login.finish(params, previous, cookies);
+      gates.endSessionsBesides(issuerGate, cookies);
       LOG.info("Login completed for subject {}", result.session().subject());
       LoginResponses.redirect(response, paths.returnUrl(result.returnUrl()));
     } catch (RuntimeException e) {

@@ -2,6 +2,7 @@ package dev.oidcgate.oidc.config;
 
 import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
 import com.nimbusds.oauth2.sdk.auth.Secret;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -13,12 +14,17 @@ import java.util.Optional;
  * @param tokenEndpointAuthMethod {@code client_secret_basic}, {@code client_secret_post} or {@code
  *     none} (a public client)
  * @param introspectionAuthMethod {@code client_secret_basic} or {@code client_secret_post}
+ * @param issuerClients the issuers a browser may log in at, by name, each with its own client or
+ *     this one; empty: only {@code issuer}
+ * @param loginIssuerParameter the query parameter whose value names the issuer to log in at
  */
 public record ClientSettings(
     Optional<String> clientId,
     Optional<Secret> clientSecret,
     ClientAuthenticationMethod tokenEndpointAuthMethod,
-    ClientAuthenticationMethod introspectionAuthMethod) {
+    ClientAuthenticationMethod introspectionAuthMethod,
+    List<IssuerClient> issuerClients,
+    String loginIssuerParameter) {
   public static final OidcSetting<String> CLIENT_ID =
       OidcSetting.define(
           "clientId",
@@ -46,11 +52,32 @@ public record ClientSettings(
               + " `client_secret_post` or `none` (a public client; PKCE still applies).",
           v -> SettingTypes.authMethod(v, true));
 
+  public static final OidcSetting<List<IssuerClient>> ISSUER_CLIENTS =
+      OidcSetting.secret(
+          "issuerClients",
+          "The issuers a browser may log in at, comma-separated `name=issuer` (with `clientId` and"
+              + " `clientSecret`) or `name=issuer clientId secret` (its own client; use"
+              + " `${env:NAME}` for the secret, which may not contain `,`). Each issuer is `issuer`"
+              + " or one of `additionalIssuers`; each has its own session cookie"
+              + " (`sessionCookieName.name`). The login picks one by `loginIssuerParameter`;"
+              + " without it, `issuer`.",
+          IssuerClient::parseList);
+  public static final OidcSetting<String> LOGIN_ISSUER_PARAMETER =
+      OidcSetting.define(
+          "loginIssuerParameter",
+          "oidc_issuer",
+          "The query parameter that names, from `issuerClients`, the issuer a login goes to"
+              + " (`/app/page?oidc_issuer=partners`); another name gets 400 and no request to any"
+              + " issuer.",
+          SettingTypes::parameterName);
+
   public ClientSettings {
     clientId = clientId.filter(id -> !id.isBlank());
     Objects.requireNonNull(clientSecret);
     Objects.requireNonNull(tokenEndpointAuthMethod);
     Objects.requireNonNull(introspectionAuthMethod);
+    issuerClients = List.copyOf(issuerClients);
+    Objects.requireNonNull(loginIssuerParameter);
   }
 
   static ClientSettings from(SettingValues v) {
@@ -58,7 +85,9 @@ public record ClientSettings(
         v.optional(CLIENT_ID),
         v.optional(CLIENT_SECRET),
         v.get(TOKEN_ENDPOINT_AUTH_METHOD),
-        v.get(INTROSPECTION_AUTH_METHOD));
+        v.get(INTROSPECTION_AUTH_METHOD),
+        v.optional(ISSUER_CLIENTS).orElse(List.of()),
+        v.get(LOGIN_ISSUER_PARAMETER));
   }
 
   /** Whether the token endpoint would accept this client: an id, and a secret unless public. */

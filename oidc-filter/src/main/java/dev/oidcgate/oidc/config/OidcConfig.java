@@ -86,18 +86,32 @@ public record OidcConfig(
   }
 
   /**
-   * The configuration for one of {@code additionalIssuers}: the same settings with that issuer, for
-   * bearer tokens only (no login, no session), and no further issuers.
+   * The configuration for one of {@code additionalIssuers}: the same settings with that issuer and
+   * no further issuers. Without a {@code login} entry it takes bearer tokens only (no login, no
+   * session); with one, browsers log in there too, with the entry's client (or {@code clientId})
+   * and a session cookie of its own, {@code sessionCookieName.name}.
    */
-  public OidcConfig forAdditionalIssuer(IssuerLocation issuer) {
+  public OidcConfig forAdditionalIssuer(IssuerLocation issuer, Optional<IssuerClient> login) {
     return sources
         .rebuild()
         .apply(
-            b ->
-                b.set(ProviderSettings.ISSUER, issuer)
-                    .set(ProviderSettings.ADDITIONAL_ISSUERS, List.of())
-                    .set(LoginSettings.CREDENTIALS, List.of(Credential.BEARER))
-                    .set(LoginSettings.UNAUTHENTICATED_ACTION, UnauthenticatedAction.DENY));
+            b -> {
+              b.set(ProviderSettings.ISSUER, issuer)
+                  .set(ProviderSettings.ADDITIONAL_ISSUERS, List.of())
+                  .set(ClientSettings.ISSUER_CLIENTS, login.map(List::of).orElse(List.of()));
+              if (login.isEmpty()) {
+                b.set(LoginSettings.CREDENTIALS, List.of(Credential.BEARER))
+                    .set(LoginSettings.UNAUTHENTICATED_ACTION, UnauthenticatedAction.DENY);
+                return;
+              }
+              b.set(
+                  CookieSettings.SESSION_COOKIE_NAME, cookies().name() + "." + login.get().name());
+              login.get().clientId().ifPresent(id -> b.set(ClientSettings.CLIENT_ID, id));
+              login
+                  .get()
+                  .clientSecret()
+                  .ifPresent(secret -> b.set(ClientSettings.CLIENT_SECRET, secret));
+            });
   }
 
   /** A builder holding every default from {@link OidcSetting}. */

@@ -44,8 +44,8 @@ public record ProviderSettings(
           null,
           "Further issuers (or their discovery URLs), comma-separated, whose access tokens are"
               + " accepted as bearer tokens, each checked against its own discovery and keys and the"
-              + " same client id, audience and rules; a token names its issuer in `iss`. Login and"
-              + " sessions stay with `issuer`.",
+              + " same client id, audience and rules; a token names its issuer in `iss`. Browsers log"
+              + " in only at `issuer` and at those `issuerClients` names.",
           ProviderSettings::issuers);
   public static final OidcSetting<ProviderProfile> PROVIDER =
       OidcSetting.define(

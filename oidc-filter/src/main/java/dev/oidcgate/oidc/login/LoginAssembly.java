@@ -1,6 +1,7 @@
 package dev.oidcgate.oidc.login;
 
 import dev.oidcgate.oidc.cluster.Cluster;
+import dev.oidcgate.oidc.config.IssuerClient;
 import dev.oidcgate.oidc.config.OidcConfig;
 import dev.oidcgate.oidc.events.SafeEvents;
 import dev.oidcgate.oidc.idp.IdpClient;
@@ -88,6 +89,11 @@ public final class LoginAssembly {
     SessionKeeper sessions = new SessionKeeper(store, timing, refresher, events, clock);
     LoginTransactions logins =
         new LoginTransactions(
+            config.client().issuerClients().stream()
+                .filter(c -> c.issuer().issuer().equals(config.provider().issuer().issuer()))
+                .map(IssuerClient::name)
+                .findFirst()
+                .orElse(""),
             crypto,
             clock,
             config.login().loginTimeout(),

@@ -127,6 +127,11 @@ public final class LoginFlow {
     return request.build().toURI();
   }
 
+  /** Whether this browser started, at this flow's issuer, the login {@code state} names. */
+  public boolean holds(String state, SessionCookies cookies) {
+    return state != null && logins.holds(state, cookies);
+  }
+
   /**
    * Finishes a login at the callback.
    *

@@ -22,7 +22,9 @@ import java.util.Optional;
  * once and each finishes. The cookie binds the login to the browser that started it; a used state
  * is remembered until it would have expired anyway, so a replayed callback is refused even with a
  * copy of the cookie; at most {@code maxInFlight} logins per browser are kept (the oldest goes).
- * Thread-safe.
+ * The logins of an issuer named in {@code issuerClients} have cookies of their own ({@code
+ * oidc_login_<name>.<hash>}), so a login started at one issuer neither clears nor counts against
+ * the logins in flight at another. Thread-safe.
  */
 public final class LoginTransactions {
 
@@ -31,6 +33,7 @@ public final class LoginTransactions {
 
   private static final String PURPOSE = "login";
 
+  private final String prefix;
   private final SessionCrypto crypto;
   private final Clock clock;
   private final Duration timeout;
@@ -43,6 +46,21 @@ public final class LoginTransactions {
    */
   public LoginTransactions(
       SessionCrypto crypto, Clock clock, Duration timeout, int maxInFlight, boolean crossSite) {
+    this("", crypto, clock, timeout, maxInFlight, crossSite);
+  }
+
+  /**
+   * @param issuerName the issuer's name in {@code issuerClients}, or empty for none
+   * @param crossSite whether the callback arrives as a cross-site POST ({@code form_post})
+   */
+  public LoginTransactions(
+      String issuerName,
+      SessionCrypto crypto,
+      Clock clock,
+      Duration timeout,
+      int maxInFlight,
+      boolean crossSite) {
+    this.prefix = issuerName.isEmpty() ? COOKIE_PREFIX : COOKIE_PREFIX + issuerName + ".";
     this.crypto = crypto;
     this.clock = clock;
     this.timeout = timeout;
@@ -58,7 +76,10 @@ public final class LoginTransactions {
 
   public void begin(LoginTransaction login, SessionCookies cookies) {
     List<Map.Entry<String, LoginTransaction>> open = new ArrayList<>();
-    for (Map.Entry<String, String> c : cookies.startingWith(COOKIE_PREFIX).entrySet()) {
+    for (Map.Entry<String, String> c : cookies.startingWith(prefix).entrySet()) {
+      if (c.getKey().indexOf('.', prefix.length()) >= 0) {
+        continue; // another issuer's login (a hash has no '.')
+      }
       Optional<LoginTransaction> t = open(c.getValue());
       if (t.isEmpty() || isExpired(t.get())) {
         cookies.clear(c.getKey());
@@ -70,7 +91,8 @@ public final class LoginTransactions {
     for (int i = 0; i <= open.size() - maxInFlight; i++) {
       cookies.clear(open.get(i).getKey());
     }
-    cookies.set(cookieName(login.state()), crypto.seal(PURPOSE, login.toJson()), timeout, reach);
+    cookies.set(
+        cookieName(prefix, login.state()), crypto.seal(PURPOSE, login.toJson()), timeout, reach);
   }
 
   /**
@@ -80,7 +102,7 @@ public final class LoginTransactions {
    *     used
    */
   public Optional<LoginTransaction> finish(String state, SessionCookies cookies) {
-    String name = cookieName(state);
+    String name = cookieName(prefix, state);
     Optional<String> sealed = cookies.get(name);
     if (sealed.isEmpty()) {
       return Optional.empty();
@@ -100,6 +122,16 @@ public final class LoginTransactions {
     return login;
   }
 
+  /**
+   * Whether this browser holds a login for {@code state} that these transactions sealed (so made
+   * for this issuer and client), without taking it: with several issuers, it tells which one the
+   * callback belongs to.
+   */
+  public boolean holds(String state, SessionCookies cookies) {
+    Optional<String> sealed = cookies.get(cookieName(prefix, state));
+    return sealed.isPresent() && open(sealed.get()).isPresent();
+  }
+
   private boolean isExpired(LoginTransaction t) {
     return clock.instant().isAfter(t.createdAt().plus(timeout));
   }
@@ -117,10 +149,14 @@ public final class LoginTransactions {
   }
 
   static String cookieName(String state) {
+    return cookieName(COOKIE_PREFIX, state);
+  }
+
+  private static String cookieName(String prefix, String state) {
     try {
       byte[] digest =
           MessageDigest.getInstance("SHA-256").digest(state.getBytes(StandardCharsets.UTF_8));
-      return COOKIE_PREFIX
+      return prefix
           + Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 22);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is required of every JVM", e);

@@ -91,6 +91,14 @@ public final class TestAuthServer implements AutoCloseable {
 
   public volatile List<String> roles = List.of("reader");
 
+  /** The client registered here; another issuer's test server may have another. */
+  public volatile String clientId = CLIENT_ID;
+
+  public volatile String clientSecret = CLIENT_SECRET;
+
+  /** Every request this server received, of any kind. */
+  public final AtomicInteger requests = new AtomicInteger();
+
   public final AtomicInteger codeExchanges = new AtomicInteger();
   public final AtomicInteger refreshes = new AtomicInteger();
 
@@ -163,6 +171,7 @@ public final class TestAuthServer implements AutoCloseable {
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+      requests.incrementAndGet();
       String path = req.getRequestURI();
       switch (path) {
         case "/op/.well-known/openid-configuration" -> json(resp, 200, discovery());
@@ -216,7 +225,7 @@ public final class TestAuthServer implements AutoCloseable {
   private void authorize(HttpServletRequest req, HttpServletResponse resp) throws IOException {
     Map<String, String> p = params(req);
     authorizationRequests.add(p);
-    if (!CLIENT_ID.equals(p.get("client_id"))
+    if (!clientId.equals(p.get("client_id"))
         || !"code".equals(p.get("response_type"))
         || !"S256".equals(p.get("code_challenge_method"))
         || p.get("code_challenge") == null) {
@@ -252,16 +261,16 @@ public final class TestAuthServer implements AutoCloseable {
     String expected =
         "Basic "
             + Base64.getEncoder()
-                .encodeToString((CLIENT_ID + ":" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
+                .encodeToString((clientId + ":" + clientSecret).getBytes(StandardCharsets.UTF_8));
     boolean authenticated =
         switch (clientAuth) {
           case "post" ->
               auth == null
-                  && CLIENT_ID.equals(req.getParameter("client_id"))
-                  && CLIENT_SECRET.equals(req.getParameter("client_secret"));
+                  && clientId.equals(req.getParameter("client_id"))
+                  && clientSecret.equals(req.getParameter("client_secret"));
           case "none" ->
               auth == null
-                  && CLIENT_ID.equals(req.getParameter("client_id"))
+                  && clientId.equals(req.getParameter("client_id"))
                   && req.getParameter("client_secret") == null;
           default -> expected.equals(auth);
         };
@@ -304,7 +313,7 @@ public final class TestAuthServer implements AutoCloseable {
             new JWTClaimsSet.Builder()
                 .issuer(issuer())
                 .subject(grant.user())
-                .audience(CLIENT_ID)
+                .audience(clientId)
                 .issueTime(new Date(now))
                 .expirationTime(new Date(now + accessTokenLifetime * 1000L))
                 .jwtID(UUID.randomUUID().toString())
@@ -317,7 +326,7 @@ public final class TestAuthServer implements AutoCloseable {
         new JWTClaimsSet.Builder()
             .issuer(issuer())
             .subject(grant.user())
-            .audience(CLIENT_ID)
+            .audience(clientId)
             .issueTime(new Date(now))
             .expirationTime(new Date(now + 300_000))
             .claim("name", grant.user().toUpperCase(java.util.Locale.ROOT))
