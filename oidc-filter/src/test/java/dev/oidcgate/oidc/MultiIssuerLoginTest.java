@@ -3,12 +3,15 @@ package dev.oidcgate.oidc;
 import static dev.oidcgate.oidc.testsupport.FilterServer.seen;
 import static dev.oidcgate.oidc.testsupport.TestBrowser.location;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.oidcgate.oidc.config.OidcConfig;
+import dev.oidcgate.oidc.config.OidcConfigException;
 import dev.oidcgate.oidc.testsupport.FilterServer;
 import dev.oidcgate.oidc.testsupport.TestAuthServer;
 import dev.oidcgate.oidc.testsupport.TestBrowser;
@@ -206,6 +209,22 @@ class MultiIssuerLoginTest {
     assertThat(a.revoked).isEmpty();
     HttpResponse<String> after = browser.get(app.uri("/resource"));
     assertThat(after.statusCode()).isEqualTo(302);
+  }
+
+  @Test
+  void anIssuerClientOfAnIssuerOffTheListStopsStartUpWithoutQuotingItsSecret() {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("issuer", a.issuer());
+    p.put("clientId", TestAuthServer.CLIENT_ID);
+    p.put("clientSecret", TestAuthServer.CLIENT_SECRET);
+    p.put("issuerClients", "elsewhere=" + third.issuer() + " other-app s3cret-value");
+    OidcConfig config = OidcConfig.fromInitParams(p);
+
+    assertThatThrownBy(() -> IssuerGates.start(config).close())
+        .isInstanceOf(OidcConfigException.class)
+        .hasMessageContaining("issuerClients")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cret"));
+    assertThat(third.requests.get()).isZero();
   }
 
   /** An access token the way {@code op} would sign one, for this app's client. */
