@@ -129,23 +129,32 @@ final class IssuerGates implements AutoCloseable {
 
   /**
    * The gate a login started by this request goes to: the one {@code loginIssuerParameter} names,
-   * else the main one.
+   * else the main one; empty when the person is to choose ({@code loginIssuerChooser}).
    *
    * @throws OidcErrorException 400 when the parameter names no issuer of {@code issuerClients}
    */
-  OidcGate forLogin(HttpServletRequest request) throws OidcErrorException {
+  Optional<OidcGate> forLogin(HttpServletRequest request) throws OidcErrorException {
     if (byLoginName.isEmpty()) {
-      return main;
+      return Optional.of(main);
     }
     String name = request.getParameter(main.config().client().loginIssuerParameter());
     if (name == null) {
-      return main;
+      return main.config().client().loginIssuerChooser() ? Optional.empty() : Optional.of(main);
     }
     OidcGate gate = byLoginName.get(name);
     if (gate == null) {
       throw OidcErrors.invalidRequest("The login names an issuer this application does not allow");
     }
-    return gate;
+    return Optional.of(gate);
+  }
+
+  /** The names a person may choose, with their issuers, in the order configured. */
+  Map<String, String> loginChoices() {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (IssuerClient c : main.config().client().issuerClients()) {
+      out.put(c.name(), c.issuer().issuer());
+    }
+    return out;
   }
 
   /**

@@ -15,6 +15,7 @@ import dev.oidcgate.oidc.web.CrossSiteLogout;
 import dev.oidcgate.oidc.web.ErrorResponder;
 import dev.oidcgate.oidc.web.FilterPaths;
 import dev.oidcgate.oidc.web.IdentityRequest;
+import dev.oidcgate.oidc.web.IssuerChooser;
 import dev.oidcgate.oidc.web.LoginResponses;
 import dev.oidcgate.oidc.web.OtherBearerSources;
 import dev.oidcgate.oidc.web.OwnCookies;
@@ -193,9 +194,15 @@ public final class OidcFilter implements Filter {
         && login.isPresent()
         && LoginResponses.isBrowserNavigation(request)) {
       try {
+        Optional<OidcGate> chosen = gates.forLogin(request);
+        if (chosen.isEmpty()) {
+          IssuerChooser.write(
+              response, current.config().client().loginIssuerParameter(), gates.loginChoices());
+          return;
+        }
         String target =
-            gates
-                .forLogin(request)
+            chosen
+                .get()
                 .login()
                 .get()
                 .begin(

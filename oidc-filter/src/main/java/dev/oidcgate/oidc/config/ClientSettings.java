@@ -2,6 +2,7 @@ package dev.oidcgate.oidc.config;
 
 import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
 import com.nimbusds.oauth2.sdk.auth.Secret;
+import dev.oidcgate.settings.SettingParsers;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -17,6 +18,7 @@ import java.util.Optional;
  * @param issuerClients the issuers a browser may log in at, by name, each with its own client or
  *     this one; empty: only {@code issuer}
  * @param loginIssuerParameter the query parameter whose value names the issuer to log in at
+ * @param loginIssuerChooser whether a login that names no issuer shows a page to choose one
  */
 public record ClientSettings(
     Optional<String> clientId,
@@ -24,7 +26,8 @@ public record ClientSettings(
     ClientAuthenticationMethod tokenEndpointAuthMethod,
     ClientAuthenticationMethod introspectionAuthMethod,
     List<IssuerClient> issuerClients,
-    String loginIssuerParameter) {
+    String loginIssuerParameter,
+    boolean loginIssuerChooser) {
   public static final OidcSetting<String> CLIENT_ID =
       OidcSetting.define(
           "clientId",
@@ -70,6 +73,14 @@ public record ClientSettings(
               + " (`/app/page?oidc_issuer=partners`); another name gets 400 and no request to any"
               + " issuer.",
           SettingTypes::parameterName);
+  public static final OidcSetting<Boolean> LOGIN_ISSUER_CHOOSER =
+      OidcSetting.define(
+          "loginIssuerChooser",
+          "false",
+          "Whether a login whose URL names no issuer shows a page listing the `issuerClients`"
+              + " names (links of only `?oidc_issuer=name`, on the same page) instead of going to"
+              + " `issuer`.",
+          SettingParsers::bool);
 
   public ClientSettings {
     clientId = clientId.filter(id -> !id.isBlank());
@@ -87,7 +98,8 @@ public record ClientSettings(
         v.get(TOKEN_ENDPOINT_AUTH_METHOD),
         v.get(INTROSPECTION_AUTH_METHOD),
         v.optional(ISSUER_CLIENTS).orElse(List.of()),
-        v.get(LOGIN_ISSUER_PARAMETER));
+        v.get(LOGIN_ISSUER_PARAMETER),
+        v.get(LOGIN_ISSUER_CHOOSER));
   }
 
   /** Whether the token endpoint would accept this client: an id, and a secret unless public. */
