@@ -1,5 +1,6 @@
 package dev.oidcgate.oidc;
 
+import dev.oidcgate.oidc.authz.AccessRule;
 import dev.oidcgate.oidc.config.Credential;
 import dev.oidcgate.oidc.config.OidcConfig;
 import dev.oidcgate.oidc.config.OidcConfigException;
@@ -16,6 +17,7 @@ import dev.oidcgate.oidc.web.FilterPaths;
 import dev.oidcgate.oidc.web.IdentityRequest;
 import dev.oidcgate.oidc.web.LoginResponses;
 import dev.oidcgate.oidc.web.OwnCookies;
+import dev.oidcgate.oidc.web.RequestPolicy;
 import dev.oidcgate.oidc.web.ServletSessionCookies;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -57,6 +59,7 @@ public final class OidcFilter implements Filter {
   private volatile FilterPaths paths;
   private volatile ServletSessionCookies.Settings cookieSettings;
   private volatile OwnCookies ownCookies;
+  private volatile RequestPolicy policy;
 
   /** For {@code web.xml}: the configuration comes from the init-params. */
   public OidcFilter() {
@@ -106,6 +109,7 @@ public final class OidcFilter implements Filter {
     }
     this.ownCookies = new OwnCookies(config.cookies().name());
     this.errors = new ErrorResponder(config.access().realm());
+    this.policy = new RequestPolicy(config.policy());
     LOG.info(
         "OIDC filter '{}' protects {} for issuer {} (login {})",
         filterConfig.getFilterName(),
@@ -129,6 +133,10 @@ public final class OidcFilter implements Filter {
             request, current.config().upstream().identityHeaders(), ownCookies);
     ServletSessionCookies cookies = new ServletSessionCookies(request, response, cookieSettings);
     Optional<LoginFlow> login = current.login();
+    if (policy.isPassingPreflight(request)) {
+      chain.doFilter(stripped, response); // no credential to check; the app answers it
+      return;
+    }
     try {
       if (login.isPresent() && paths.isLogout(request)) {
         if (CrossSiteLogout.isCrossSite(request, paths.origin(request))) {
@@ -152,10 +160,20 @@ public final class OidcFilter implements Filter {
       LoginResponses.errorPage(response, e.error());
       return;
     }
+    boolean isPublic = policy.isPublic(request);
     Caller caller;
     try {
-      caller = authenticate(stripped, cookies, login);
+      caller =
+          authenticate(
+              stripped,
+              cookies,
+              login,
+              isPublic ? AccessRule.ALLOW_AUTHENTICATED : policy.rule(request));
     } catch (OidcErrorException e) {
+      if (isPublic) {
+        chain.doFilter(stripped, response); // a public page works for anyone, even then
+        return;
+      }
       LOG.debug(
           "Refused {} {}: {} ({})",
           request.getMethod(),
@@ -170,7 +188,7 @@ public final class OidcFilter implements Filter {
       return;
     }
     UnauthenticatedAction action = current.config().login().unauthenticatedAction();
-    if (action == UnauthenticatedAction.PASS) {
+    if (action == UnauthenticatedAction.PASS || isPublic) {
       chain.doFilter(stripped, response);
     } else if (action == UnauthenticatedAction.REDIRECT
         && login.isPresent()
@@ -196,19 +214,22 @@ public final class OidcFilter implements Filter {
 
   /** The caller from the session or the bearer token; null when the request carries neither. */
   private Caller authenticate(
-      HttpServletRequest request, ServletSessionCookies cookies, Optional<LoginFlow> login)
+      HttpServletRequest request,
+      ServletSessionCookies cookies,
+      Optional<LoginFlow> login,
+      AccessRule pathRule)
       throws OidcErrorException {
     try {
       for (Credential credential : gate.config().login().credentials()) {
         if (credential == Credential.SESSION && login.isPresent()) {
           Optional<OidcSession> session = login.get().sessions().current(cookies);
           if (session.isPresent()) {
-            return gate.authenticateSession(session.get());
+            return gate.authenticateSession(session.get(), pathRule);
           }
         } else if (credential == Credential.BEARER) {
           String token = tokens.resolve(request);
           if (token != null) {
-            return gate.authenticateBearer(token);
+            return gate.authenticateBearer(token, pathRule);
           }
         }
       }

@@ -29,6 +29,7 @@ import java.util.Optional;
  * @param session where sessions live and how long
  * @param cookies the attributes of the filter's cookies
  * @param extensions what code plugged in (clock, transport, listener, store)
+ * @param policy public paths, per-path rules, CORS preflights
  */
 public record OidcConfig(
     ClientSettings client,
@@ -41,7 +42,8 @@ public record OidcConfig(
     LogoutSettings logout,
     SessionSettings session,
     CookieSettings cookies,
-    Extensions extensions) {
+    Extensions extensions,
+    PolicySettings policy) {
 
   public OidcConfig {
     Objects.requireNonNull(client);
@@ -55,6 +57,7 @@ public record OidcConfig(
     Objects.requireNonNull(session);
     Objects.requireNonNull(cookies);
     Objects.requireNonNull(extensions);
+    Objects.requireNonNull(policy);
     if (tokens.introspectionEndpoint().isPresent()) {
       if (client.clientSecret().isEmpty()) {
         throw new OidcConfigException(
@@ -212,7 +215,8 @@ public record OidcConfig(
           SessionSettings.from(values),
           CookieSettings.from(values),
           new Extensions(
-              clock, Optional.ofNullable(transport), listener, Optional.ofNullable(sessionStore)));
+              clock, Optional.ofNullable(transport), listener, Optional.ofNullable(sessionStore)),
+          PolicySettings.from(values));
     }
   }
 }

@@ -28,6 +28,7 @@ public final class OidcSetting<T> {
           ClientSettings.class,
           TokenSettings.class,
           AccessSettings.class,
+          PolicySettings.class,
           UpstreamSettings.class,
           HttpSettings.class,
           LoginSettings.class,
