@@ -18,6 +18,7 @@ import dev.oidcgate.oidc.web.IdentityRequest;
 import dev.oidcgate.oidc.web.LoginResponses;
 import dev.oidcgate.oidc.web.OwnCookies;
 import dev.oidcgate.oidc.web.RequestPolicy;
+import dev.oidcgate.oidc.web.ScriptEndpoints;
 import dev.oidcgate.oidc.web.ServletSessionCookies;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -60,6 +61,7 @@ public final class OidcFilter implements Filter {
   private volatile ServletSessionCookies.Settings cookieSettings;
   private volatile OwnCookies ownCookies;
   private volatile RequestPolicy policy;
+  private volatile ScriptEndpoints scripts;
 
   /** For {@code web.xml}: the configuration comes from the init-params. */
   public OidcFilter() {
@@ -110,6 +112,15 @@ public final class OidcFilter implements Filter {
     this.ownCookies = new OwnCookies(config.cookies().name());
     this.errors = new ErrorResponder(config.access().realm());
     this.policy = new RequestPolicy(config.policy());
+    this.scripts =
+        ScriptEndpoints.resolve(
+            config.scripts(),
+            new ScriptEndpoints.Timeouts(
+                config.session().idleTimeout(), config.session().maxLifetime()),
+            config.access().realm(),
+            config.extensions().clock(),
+            contextPath,
+            patterns);
     LOG.info(
         "OIDC filter '{}' protects {} for issuer {} (login {})",
         filterConfig.getFilterName(),
@@ -135,6 +146,10 @@ public final class OidcFilter implements Filter {
     Optional<LoginFlow> login = current.login();
     if (policy.isPassingPreflight(request)) {
       chain.doFilter(stripped, response); // no credential to check; the app answers it
+      return;
+    }
+    if (login.isPresent()
+        && scripts.handle(request, response, login.get(), cookies, paths, errors)) {
       return;
     }
     try {
@@ -207,6 +222,8 @@ public final class OidcFilter implements Filter {
       } catch (OidcErrorException e) {
         errors.write(response, e.error());
       }
+    } else if (action == UnauthenticatedAction.REDIRECT && login.isPresent()) {
+      scripts.unauthorized(request, response, paths); // a script: JSON with the login URL
     } else {
       errors.write(response, OidcErrors.missingToken().error());
     }

@@ -30,6 +30,7 @@ import java.util.Optional;
  * @param cookies the attributes of the filter's cookies
  * @param extensions what code plugged in (clock, transport, listener, store)
  * @param policy public paths, per-path rules, CORS preflights
+ * @param scripts session info, login path and CORS origins for scripts
  */
 public record OidcConfig(
     ClientSettings client,
@@ -43,7 +44,8 @@ public record OidcConfig(
     SessionSettings session,
     CookieSettings cookies,
     Extensions extensions,
-    PolicySettings policy) {
+    PolicySettings policy,
+    ScriptSettings scripts) {
 
   public OidcConfig {
     Objects.requireNonNull(client);
@@ -58,6 +60,7 @@ public record OidcConfig(
     Objects.requireNonNull(cookies);
     Objects.requireNonNull(extensions);
     Objects.requireNonNull(policy);
+    Objects.requireNonNull(scripts);
     if (tokens.introspectionEndpoint().isPresent()) {
       if (client.clientSecret().isEmpty()) {
         throw new OidcConfigException(
@@ -216,7 +219,8 @@ public record OidcConfig(
           CookieSettings.from(values),
           new Extensions(
               clock, Optional.ofNullable(transport), listener, Optional.ofNullable(sessionStore)),
-          PolicySettings.from(values));
+          PolicySettings.from(values),
+          ScriptSettings.from(values));
     }
   }
 }

@@ -29,6 +29,7 @@ public final class OidcSetting<T> {
           TokenSettings.class,
           AccessSettings.class,
           PolicySettings.class,
+          ScriptSettings.class,
           UpstreamSettings.class,
           HttpSettings.class,
           LoginSettings.class,

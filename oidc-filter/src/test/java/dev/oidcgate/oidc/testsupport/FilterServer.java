@@ -45,12 +45,19 @@ public final class FilterServer implements AutoCloseable {
 
   /** The filter on {@code /*} of context {@code /app}, over plain HTTP. */
   public FilterServer(Map<String, String> initParams) throws Exception {
-    this(Map.of("/*", initParams), false);
+    this(Map.of("/*", initParams), false, null);
+  }
+
+  /**
+   * A filter built in code (with a test clock, for example) on {@code /*} of context {@code /app}.
+   */
+  public static FilterServer of(OidcFilter filter) throws Exception {
+    return new FilterServer(Map.of(), false, filter);
   }
 
   /** Like {@link #FilterServer(Map)}, but over HTTPS (a self-signed certificate, see TestTls). */
   public static FilterServer https(Map<String, String> initParams) throws Exception {
-    return new FilterServer(Map.of("/*", initParams), true);
+    return new FilterServer(Map.of("/*", initParams), true, null);
   }
 
   /**
@@ -59,10 +66,11 @@ public final class FilterServer implements AutoCloseable {
    */
   public static FilterServer withFilters(Map<String, Map<String, String>> initParamsByPattern)
       throws Exception {
-    return new FilterServer(initParamsByPattern, false);
+    return new FilterServer(initParamsByPattern, false, null);
   }
 
-  private FilterServer(Map<String, Map<String, String>> filters, boolean https) throws Exception {
+  private FilterServer(Map<String, Map<String, String>> filters, boolean https, OidcFilter instance)
+      throws Exception {
     server = new Server();
     HttpConfiguration http = new HttpConfiguration();
     http.setRequestHeaderSize(256 * 1024); // so the filter, not Jetty, meets oversized tokens
@@ -94,6 +102,11 @@ public final class FilterServer implements AutoCloseable {
       filter.setName("oidc-" + n++);
       filter.setInitParameters(f.getValue());
       context.addFilter(filter, f.getKey(), EnumSet.of(DispatcherType.REQUEST));
+    }
+    if (instance != null) {
+      FilterHolder filter = new FilterHolder(instance);
+      filter.setName("oidc-code");
+      context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
     }
     context.addServlet(new ServletHolder(new EchoServlet()), "/*");
     server.setHandler(context);
