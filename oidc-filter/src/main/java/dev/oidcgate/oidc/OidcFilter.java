@@ -16,6 +16,7 @@ import dev.oidcgate.oidc.web.ErrorResponder;
 import dev.oidcgate.oidc.web.FilterPaths;
 import dev.oidcgate.oidc.web.IdentityRequest;
 import dev.oidcgate.oidc.web.LoginResponses;
+import dev.oidcgate.oidc.web.LoginStart;
 import dev.oidcgate.oidc.web.OwnCookies;
 import dev.oidcgate.oidc.web.RequestPolicy;
 import dev.oidcgate.oidc.web.ScriptEndpoints;
@@ -62,6 +63,7 @@ public final class OidcFilter implements Filter {
   private volatile OwnCookies ownCookies;
   private volatile RequestPolicy policy;
   private volatile ScriptEndpoints scripts;
+  private volatile LoginStart loginStart;
 
   /** For {@code web.xml}: the configuration comes from the init-params. */
   public OidcFilter() {
@@ -112,6 +114,7 @@ public final class OidcFilter implements Filter {
     this.ownCookies = new OwnCookies(config.cookies().name());
     this.errors = new ErrorResponder(config.access().realm());
     this.policy = new RequestPolicy(config.policy());
+    this.loginStart = new LoginStart(config.authorization());
     this.scripts =
         ScriptEndpoints.resolve(
             config.scripts(),
@@ -119,6 +122,7 @@ public final class OidcFilter implements Filter {
                 config.session().idleTimeout(), config.session().maxLifetime()),
             config.access().realm(),
             config.extensions().clock(),
+            loginStart,
             contextPath,
             patterns);
     LOG.info(
@@ -209,16 +213,10 @@ public final class OidcFilter implements Filter {
         && login.isPresent()
         && LoginResponses.isBrowserNavigation(request)) {
       try {
-        String target =
-            login
-                .get()
-                .begin(
-                    LoginResponses.currentUrl(request),
-                    paths.redirectUri(request),
-                    paths.fallbackReturnUrl(),
-                    cookies)
-                .toString();
-        LoginResponses.redirect(response, target);
+        LoginResponses.redirect(
+            response,
+            loginStart.begin(
+                login.get(), request, LoginResponses.currentUrl(request), paths, cookies));
       } catch (OidcErrorException e) {
         errors.write(response, e.error());
       }

@@ -31,6 +31,7 @@ import java.util.Optional;
  * @param extensions what code plugged in (clock, transport, listener, store)
  * @param policy public paths, per-path rules, CORS preflights
  * @param scripts session info, login path and CORS origins for scripts
+ * @param authorization extra parameters of the authorization request
  */
 public record OidcConfig(
     ClientSettings client,
@@ -45,7 +46,8 @@ public record OidcConfig(
     CookieSettings cookies,
     Extensions extensions,
     PolicySettings policy,
-    ScriptSettings scripts) {
+    ScriptSettings scripts,
+    AuthorizationSettings authorization) {
 
   public OidcConfig {
     Objects.requireNonNull(client);
@@ -61,6 +63,7 @@ public record OidcConfig(
     Objects.requireNonNull(extensions);
     Objects.requireNonNull(policy);
     Objects.requireNonNull(scripts);
+    Objects.requireNonNull(authorization);
     if (tokens.introspectionEndpoint().isPresent()) {
       if (client.clientSecret().isEmpty()) {
         throw new OidcConfigException(
@@ -220,7 +223,8 @@ public record OidcConfig(
           new Extensions(
               clock, Optional.ofNullable(transport), listener, Optional.ofNullable(sessionStore)),
           PolicySettings.from(values),
-          ScriptSettings.from(values));
+          ScriptSettings.from(values),
+          AuthorizationSettings.from(values));
     }
   }
 }

@@ -30,6 +30,7 @@ public final class OidcSetting<T> {
           AccessSettings.class,
           PolicySettings.class,
           ScriptSettings.class,
+          AuthorizationSettings.class,
           UpstreamSettings.class,
           HttpSettings.class,
           LoginSettings.class,

@@ -38,6 +38,7 @@ public final class ScriptEndpoints {
   private final String realm;
   private final Timeouts timeouts;
   private final Clock clock;
+  private final LoginStart starter;
 
   private ScriptEndpoints(
       String sessionInfoPath,
@@ -46,7 +47,9 @@ public final class ScriptEndpoints {
       Set<String> corsOrigins,
       String realm,
       Timeouts timeouts,
-      Clock clock) {
+      Clock clock,
+      LoginStart starter) {
+    this.starter = starter;
     this.sessionInfoPath = sessionInfoPath;
     this.loginPath = contextPath + loginPathUnderContext;
     this.loginPathUnderContext = loginPathUnderContext;
@@ -64,6 +67,7 @@ public final class ScriptEndpoints {
       Timeouts timeouts,
       String realm,
       Clock clock,
+      LoginStart starter,
       String contextPath,
       Collection<String> urlPatterns) {
     String prefix = FilterPaths.prefixOf(urlPatterns);
@@ -78,7 +82,8 @@ public final class ScriptEndpoints {
         settings.corsOrigins(),
         realm,
         timeouts,
-        clock);
+        clock,
+        starter);
   }
 
   /**
@@ -102,15 +107,14 @@ public final class ScriptEndpoints {
       }
       if (uri.equals(loginPath) && LoginResponses.isBrowserNavigation(request)) {
         String returnTo = request.getParameter("return");
-        String target =
-            login
-                .begin(
-                    returnTo == null ? paths.fallbackReturnUrl() : returnTo,
-                    paths.redirectUri(request),
-                    paths.fallbackReturnUrl(),
-                    cookies)
-                .toString();
-        LoginResponses.redirect(response, target);
+        LoginResponses.redirect(
+            response,
+            starter.begin(
+                login,
+                request,
+                returnTo == null ? paths.fallbackReturnUrl() : returnTo,
+                paths,
+                cookies));
         return true;
       }
     } catch (OidcErrorException e) {
