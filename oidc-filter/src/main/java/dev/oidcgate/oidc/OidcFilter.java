@@ -16,11 +16,10 @@ import dev.oidcgate.oidc.web.ErrorResponder;
 import dev.oidcgate.oidc.web.FilterPaths;
 import dev.oidcgate.oidc.web.IdentityRequest;
 import dev.oidcgate.oidc.web.LoginResponses;
-import dev.oidcgate.oidc.web.LoginStart;
 import dev.oidcgate.oidc.web.OwnCookies;
-import dev.oidcgate.oidc.web.RequestPolicy;
-import dev.oidcgate.oidc.web.ScriptEndpoints;
+import dev.oidcgate.oidc.web.PathParts;
 import dev.oidcgate.oidc.web.ServletSessionCookies;
+import dev.oidcgate.oidc.web.StepUpCheck;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -61,9 +60,7 @@ public final class OidcFilter implements Filter {
   private volatile FilterPaths paths;
   private volatile ServletSessionCookies.Settings cookieSettings;
   private volatile OwnCookies ownCookies;
-  private volatile RequestPolicy policy;
-  private volatile ScriptEndpoints scripts;
-  private volatile LoginStart loginStart;
+  private volatile PathParts parts;
 
   /** For {@code web.xml}: the configuration comes from the init-params. */
   public OidcFilter() {
@@ -113,18 +110,7 @@ public final class OidcFilter implements Filter {
     }
     this.ownCookies = new OwnCookies(config.cookies().name());
     this.errors = new ErrorResponder(config.access().realm());
-    this.policy = new RequestPolicy(config.policy());
-    this.loginStart = new LoginStart(config.authorization());
-    this.scripts =
-        ScriptEndpoints.resolve(
-            config.scripts(),
-            new ScriptEndpoints.Timeouts(
-                config.session().idleTimeout(), config.session().maxLifetime()),
-            config.access().realm(),
-            config.extensions().clock(),
-            loginStart,
-            contextPath,
-            patterns);
+    this.parts = PathParts.create(config, contextPath, patterns);
     LOG.info(
         "OIDC filter '{}' protects {} for issuer {} (login {})",
         filterConfig.getFilterName(),
@@ -148,12 +134,13 @@ public final class OidcFilter implements Filter {
             request, current.config().upstream().identityHeaders(), ownCookies);
     ServletSessionCookies cookies = new ServletSessionCookies(request, response, cookieSettings);
     Optional<LoginFlow> login = current.login();
-    if (policy.isPassingPreflight(request)) {
+    PathParts parts = this.parts;
+    if (parts.policy().isPassingPreflight(request)) {
       chain.doFilter(stripped, response); // no credential to check; the app answers it
       return;
     }
     if (login.isPresent()
-        && scripts.handle(request, response, login.get(), cookies, paths, errors)) {
+        && parts.scripts().handle(request, response, login.get(), cookies, paths, errors)) {
       return;
     }
     try {
@@ -179,15 +166,15 @@ public final class OidcFilter implements Filter {
       LoginResponses.errorPage(response, e.error());
       return;
     }
-    boolean isPublic = policy.isPublic(request);
-    Caller caller;
+    boolean isPublic = parts.policy().isPublic(request);
+    Found caller;
     try {
       caller =
           authenticate(
               stripped,
               cookies,
               login,
-              isPublic ? AccessRule.ALLOW_AUTHENTICATED : policy.rule(request));
+              isPublic ? AccessRule.ALLOW_AUTHENTICATED : parts.policy().rule(request));
     } catch (OidcErrorException e) {
       if (isPublic) {
         chain.doFilter(stripped, response); // a public page works for anyone, even then
@@ -203,7 +190,17 @@ public final class OidcFilter implements Filter {
       return;
     }
     if (caller != null) {
-      chain.doFilter(stripped.authenticated(caller), response);
+      StepUpCheck.Decision stepUp =
+          isPublic
+              ? StepUpCheck.Decision.PASS
+              : parts.stepUps().check(request, caller.caller(), caller.session(), cookies);
+      if (stepUp.passes()) {
+        chain.doFilter(stripped.authenticated(caller.caller()), response);
+      } else if (stepUp.loginAgain() != null && login.isPresent()) {
+        parts.loginAgain(login.get(), request, response, paths, cookies, stepUp, errors);
+      } else {
+        parts.refuse(response, stepUp, errors, cookies);
+      }
       return;
     }
     UnauthenticatedAction action = current.config().login().unauthenticatedAction();
@@ -215,20 +212,24 @@ public final class OidcFilter implements Filter {
       try {
         LoginResponses.redirect(
             response,
-            loginStart.begin(
-                login.get(), request, LoginResponses.currentUrl(request), paths, cookies));
+            parts
+                .loginStart()
+                .begin(login.get(), request, LoginResponses.currentUrl(request), paths, cookies));
       } catch (OidcErrorException e) {
         errors.write(response, e.error());
       }
     } else if (action == UnauthenticatedAction.REDIRECT && login.isPresent()) {
-      scripts.unauthorized(request, response, paths); // a script: JSON with the login URL
+      parts.scripts().unauthorized(request, response, paths); // a script: JSON, the login URL
     } else {
       errors.write(response, OidcErrors.missingToken().error());
     }
   }
 
+  /** A caller and the session it came from (null for a bearer token). */
+  private record Found(Caller caller, OidcSession session) {}
+
   /** The caller from the session or the bearer token; null when the request carries neither. */
-  private Caller authenticate(
+  private Found authenticate(
       HttpServletRequest request,
       ServletSessionCookies cookies,
       Optional<LoginFlow> login,
@@ -239,12 +240,12 @@ public final class OidcFilter implements Filter {
         if (credential == Credential.SESSION && login.isPresent()) {
           Optional<OidcSession> session = login.get().sessions().current(cookies);
           if (session.isPresent()) {
-            return gate.authenticateSession(session.get(), pathRule);
+            return new Found(gate.authenticateSession(session.get(), pathRule), session.get());
           }
         } else if (credential == Credential.BEARER) {
           String token = tokens.resolve(request);
           if (token != null) {
-            return gate.authenticateBearer(token, pathRule);
+            return new Found(gate.authenticateBearer(token, pathRule), null);
           }
         }
       }

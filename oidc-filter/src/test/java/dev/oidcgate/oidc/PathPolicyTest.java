@@ -218,6 +218,23 @@ class PathPolicyTest {
   }
 
   @Test
+  void aBearerTokenShortOfAPathsStepUpGets401InsufficientUserAuthentication() throws Exception {
+    app = new FilterServer(params("pathRules", "/admin/* acr_values=urn:mfa max_age=5m"));
+    long now = System.currentTimeMillis() / 1000;
+    String weak = idp.rs256(c -> c.claim("acr", "urn:pwd").claim("auth_time", now));
+    String stale = idp.rs256(c -> c.claim("acr", "urn:mfa").claim("auth_time", now - 600));
+    String strong = idp.rs256(c -> c.claim("acr", "urn:mfa").claim("auth_time", now));
+    for (String token : List.of(weak, stale)) {
+      HttpResponse<String> r = app.get("/admin/x", "Authorization", bearer(token));
+      assertThat(r.statusCode()).isEqualTo(401);
+      assertThat(r.headers().firstValue("WWW-Authenticate").orElse(""))
+          .contains("insufficient_user_authentication");
+    }
+    assertThat(app.get("/admin/x", "Authorization", bearer(strong)).statusCode()).isEqualTo(200);
+    assertThat(app.get("/other", "Authorization", bearer(weak)).statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void aMalformedPathRuleStopsStartUpNamingTheKey() {
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () ->

@@ -36,6 +36,16 @@ public final class PathPolicy {
     return false;
   }
 
+  /** How strong and recent the login must be for this request: the first path rule's demand. */
+  public StepUp stepUpFor(String method, String path) {
+    for (PathRule r : rules) {
+      if (r.applies(method, path)) {
+        return r.stepUp();
+      }
+    }
+    return StepUp.NONE;
+  }
+
   /**
    * The rule for this request: the one checked everywhere, then the first path rule that applies.
    */

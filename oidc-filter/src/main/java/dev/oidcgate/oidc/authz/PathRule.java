@@ -12,14 +12,17 @@ import java.util.Set;
  * @param methods upper-case HTTP methods; empty for any
  * @param pattern the paths under the context it covers
  * @param rule what the caller's claims must satisfy
+ * @param stepUp how strong and recent the login must be
  * @param text the rule as configured, for log lines
  */
-public record PathRule(Set<String> methods, PathPattern pattern, AccessRule rule, String text) {
+public record PathRule(
+    Set<String> methods, PathPattern pattern, AccessRule rule, StepUp stepUp, String text) {
 
   public PathRule {
     methods = Set.copyOf(methods);
     Objects.requireNonNull(pattern);
     Objects.requireNonNull(rule);
+    Objects.requireNonNull(stepUp);
     Objects.requireNonNull(text);
   }
 

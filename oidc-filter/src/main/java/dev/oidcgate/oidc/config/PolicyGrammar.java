@@ -7,7 +7,9 @@ import dev.oidcgate.oidc.authz.EmailDomain;
 import dev.oidcgate.oidc.authz.PathPattern;
 import dev.oidcgate.oidc.authz.PathRule;
 import dev.oidcgate.oidc.authz.RequiredValues;
+import dev.oidcgate.oidc.authz.StepUp;
 import dev.oidcgate.settings.SettingParsers;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,7 +25,8 @@ import java.util.Set;
 final class PolicyGrammar {
 
   static final String WORDS =
-      "scope=, role=, group=, audience=, claim:<name>=, hd=, acr=, email_domain=, email_verified";
+      "scope=, role=, group=, audience=, claim:<name>=, hd=, acr=, email_domain=, email_verified"
+          + " (and in pathRules acr_values=, max_age=)";
 
   private final ClaimPath scopes;
   private final ClaimPath roles;
@@ -58,7 +61,20 @@ final class PolicyGrammar {
           "write [METHOD] /path requirement..., e.g. /admin/* role=admin");
     }
     PathPattern pattern = PathPattern.of(words.remove(0));
-    return new PathRule(methods, pattern, requirements(words), line.trim());
+    Set<String> acrValues = new LinkedHashSet<>();
+    Duration maxAge = null;
+    for (java.util.Iterator<String> it = words.iterator(); it.hasNext(); ) {
+      String word = it.next();
+      if (word.startsWith("acr_values=")) {
+        acrValues.addAll(values(word));
+        it.remove();
+      } else if (word.startsWith("max_age=")) {
+        maxAge = SettingParsers.duration(word.substring("max_age=".length()));
+        it.remove();
+      }
+    }
+    return new PathRule(
+        methods, pattern, requirements(words), new StepUp(acrValues, maxAge), line.trim());
   }
 
   List<PathRule> pathRules(String text) {
@@ -80,11 +96,7 @@ final class PolicyGrammar {
       throw new IllegalArgumentException("unknown requirement " + word + "; write one of " + WORDS);
     }
     String kind = word.substring(0, eq);
-    Set<String> values = new LinkedHashSet<>(List.of(word.substring(eq + 1).split(",")));
-    values.remove("");
-    if (values.isEmpty()) {
-      throw new IllegalArgumentException("name at least one value after " + kind + "=");
-    }
+    Set<String> values = values(word);
     switch (kind) {
       case "scope":
         return anyOf("scope", scopes, values);
@@ -107,6 +119,17 @@ final class PolicyGrammar {
         throw new IllegalArgumentException(
             "unknown requirement " + kind + "; write one of " + WORDS);
     }
+  }
+
+  private static Set<String> values(String word) {
+    int eq = word.indexOf('=');
+    Set<String> values = new LinkedHashSet<>(List.of(word.substring(eq + 1).split(",")));
+    values.remove("");
+    if (values.isEmpty()) {
+      throw new IllegalArgumentException(
+          "name at least one value after " + word.substring(0, eq + 1));
+    }
+    return values;
   }
 
   private static AccessRule anyOf(String what, ClaimPath claim, Set<String> values) {

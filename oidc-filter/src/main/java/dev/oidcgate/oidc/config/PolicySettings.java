@@ -39,7 +39,9 @@ public record PolicySettings(PathPolicy paths, boolean corsPreflight) {
           null,
           "Per-path access rules, one per line (or `;`-separated): `[METHOD,METHOD] /pattern"
               + " requirement...`, e.g. `/admin/* role=admin` or `POST,PUT /api/* scope=write`."
-              + " The first line that matches a request applies, on top of the filter-wide rules.",
+              + " The first line that matches a request applies, on top of the filter-wide rules."
+              + " Step-up: `acr_values=...` and `max_age=...` (a duration), checked in the ID"
+              + " token's `acr` and `auth_time`; a session short of them logs in again with them.",
           v -> syntaxChecked(v, true));
   public static final OidcSetting<Boolean> CORS_PREFLIGHT =
       OidcSetting.define(

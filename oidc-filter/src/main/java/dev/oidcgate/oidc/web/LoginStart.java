@@ -34,6 +34,18 @@ public final class LoginStart {
       FilterPaths paths,
       SessionCookies cookies)
       throws OidcErrorException {
+    return begin(login, request, returnUrl, paths, cookies, Map.of());
+  }
+
+  /** Like the other, with {@code demanded} (step-up) winning over configured parameters. */
+  public String begin(
+      LoginFlow login,
+      HttpServletRequest request,
+      String returnUrl,
+      FilterPaths paths,
+      SessionCookies cookies,
+      Map<String, String> demanded)
+      throws OidcErrorException {
     Map<String, String> extra = new LinkedHashMap<>(settings.parameters());
     for (String name : settings.passedOn()) {
       String[] values = request.getParameterValues(name);
@@ -41,6 +53,7 @@ public final class LoginStart {
         extra.put(name, values[0]);
       }
     }
+    extra.putAll(demanded);
     return login
         .begin(returnUrl, paths.redirectUri(request), paths.fallbackReturnUrl(), cookies, extra)
         .toString();

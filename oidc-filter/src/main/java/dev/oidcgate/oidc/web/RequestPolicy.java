@@ -50,7 +50,8 @@ public final class RequestPolicy {
     return settings.paths().ruleFor(request.getMethod().toUpperCase(Locale.ROOT), path(request));
   }
 
-  private static String path(HttpServletRequest request) {
+  /** The container's decoded, normalised path under the context. */
+  static String path(HttpServletRequest request) {
     String servletPath = request.getServletPath() == null ? "" : request.getServletPath();
     String pathInfo = request.getPathInfo();
     String path = pathInfo == null ? servletPath : servletPath + pathInfo;
