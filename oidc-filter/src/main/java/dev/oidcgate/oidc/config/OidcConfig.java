@@ -32,6 +32,7 @@ import java.util.Optional;
  * @param policy public paths, per-path rules, CORS preflights
  * @param scripts session info, login path and CORS origins for scripts
  * @param authorization extra parameters of the authorization request
+ * @param metrics whether events are counted as metrics
  */
 public record OidcConfig(
     ClientSettings client,
@@ -47,7 +48,8 @@ public record OidcConfig(
     Extensions extensions,
     PolicySettings policy,
     ScriptSettings scripts,
-    AuthorizationSettings authorization) {
+    AuthorizationSettings authorization,
+    MetricsSettings metrics) {
 
   public OidcConfig {
     Objects.requireNonNull(client);
@@ -64,6 +66,7 @@ public record OidcConfig(
     Objects.requireNonNull(policy);
     Objects.requireNonNull(scripts);
     Objects.requireNonNull(authorization);
+    Objects.requireNonNull(metrics);
     if (tokens.introspectionEndpoint().isPresent()) {
       if (client.clientSecret().isEmpty()) {
         throw new OidcConfigException(
@@ -205,10 +208,12 @@ public record OidcConfig(
     public OidcConfig build() {
       ProviderSettings provider = ProviderSettings.from(values);
       ClientSettings client = ClientSettings.from(values);
+      MetricsSettings metrics = MetricsSettings.from(values);
       OidcEventListener listener =
-          eventListener != null
-              ? eventListener
-              : values.optional(Extensions.EVENT_LISTENER).orElse(OidcEventListener.NONE);
+          metrics.withMetrics(
+              eventListener != null
+                  ? eventListener
+                  : values.optional(Extensions.EVENT_LISTENER).orElse(OidcEventListener.NONE));
       return new OidcConfig(
           client,
           provider,
@@ -224,7 +229,8 @@ public record OidcConfig(
               clock, Optional.ofNullable(transport), listener, Optional.ofNullable(sessionStore)),
           PolicySettings.from(values),
           ScriptSettings.from(values),
-          AuthorizationSettings.from(values));
+          AuthorizationSettings.from(values),
+          metrics);
     }
   }
 }

@@ -31,6 +31,7 @@ public final class OidcSetting<T> {
           PolicySettings.class,
           ScriptSettings.class,
           AuthorizationSettings.class,
+          MetricsSettings.class,
           UpstreamSettings.class,
           HttpSettings.class,
           LoginSettings.class,
