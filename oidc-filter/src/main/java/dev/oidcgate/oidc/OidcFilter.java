@@ -7,6 +7,8 @@ import dev.oidcgate.oidc.config.OidcConfigException;
 import dev.oidcgate.oidc.config.UnauthenticatedAction;
 import dev.oidcgate.oidc.error.OidcErrorException;
 import dev.oidcgate.oidc.error.OidcErrors;
+import dev.oidcgate.oidc.events.OidcEventListener;
+import dev.oidcgate.oidc.events.SafeEvents;
 import dev.oidcgate.oidc.identity.Caller;
 import dev.oidcgate.oidc.login.LoginFlow;
 import dev.oidcgate.oidc.session.OidcSession;
@@ -30,6 +32,7 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -61,6 +64,8 @@ public final class OidcFilter implements Filter {
   private volatile ServletSessionCookies.Settings cookieSettings;
   private volatile OwnCookies ownCookies;
   private volatile PathParts parts;
+  private volatile SafeEvents events;
+  private volatile boolean timed;
 
   /** For {@code web.xml}: the configuration comes from the init-params. */
   public OidcFilter() {
@@ -111,6 +116,8 @@ public final class OidcFilter implements Filter {
     this.ownCookies = new OwnCookies(config.cookies().name());
     this.errors = new ErrorResponder(config.access().realm());
     this.parts = PathParts.create(config, contextPath, patterns);
+    this.events = new SafeEvents(config.extensions().eventListener());
+    this.timed = config.extensions().eventListener() != OidcEventListener.NONE;
     LOG.info(
         "OIDC filter '{}' protects {} for issuer {} (login {})",
         filterConfig.getFilterName(),
@@ -128,6 +135,21 @@ public final class OidcFilter implements Filter {
     }
     HttpServletRequest request = (HttpServletRequest) req;
     HttpServletResponse response = (HttpServletResponse) res;
+    if (!timed) {
+      filter(request, response, chain);
+      return;
+    }
+    long start = System.nanoTime();
+    try {
+      filter(request, response, chain);
+    } finally {
+      Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+      events.fire(l -> l.requestCompleted(response.getStatus(), elapsed));
+    }
+  }
+
+  private void filter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
     OidcGate current = gate;
     IdentityRequest stripped =
         IdentityRequest.stripped(

@@ -55,7 +55,7 @@ class MetricsTest {
   }
 
   @Test
-  void loginsRefusalsByReasonAndLogoutsAreCounted() throws Exception {
+  void loginsRefusalsByReasonLogoutsAndRequestTimesAreCounted() throws Exception {
     TestBrowser browser = new TestBrowser();
     assertThat(browser.navigate(app.uri("/resource")).statusCode()).isEqualTo(200);
     assertThat(count("oidc.gate.logins", "outcome", "success")).isEqualTo(1);
@@ -73,6 +73,10 @@ class MetricsTest {
 
     browser.get(app.uri("/logout"), "Sec-Fetch-Site", "same-origin");
     assertThat(registry.find("oidc.gate.logouts").counter().count()).isEqualTo(1);
+    assertThat(registry.find("oidc.gate.requests").tag("status", "2xx").timer().count())
+        .isGreaterThanOrEqualTo(1);
+    assertThat(registry.find("oidc.gate.requests").tag("status", "4xx").timer().count())
+        .isGreaterThanOrEqualTo(3);
     // Only fixed tag values: no subject, no free-text reason.
     assertThat(registry.getMeters())
         .allSatisfy(

@@ -60,6 +60,12 @@ public final class EventListeners {
         a.fire(l -> l.loggedOut(subject));
         b.fire(l -> l.loggedOut(subject));
       }
+
+      @Override
+      public void requestCompleted(int status, java.time.Duration elapsed) {
+        a.fire(l -> l.requestCompleted(status, elapsed));
+        b.fire(l -> l.requestCompleted(status, elapsed));
+      }
     };
   }
 }

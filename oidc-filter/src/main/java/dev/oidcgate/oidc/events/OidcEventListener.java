@@ -36,4 +36,10 @@ public interface OidcEventListener {
 
   /** A session was ended at the logout path. */
   default void loggedOut(String subject) {}
+
+  /**
+   * A request through the filter is done: {@code status} is the response's (the filter's own answer
+   * or the app's), {@code elapsed} the time in the filter and everything behind it.
+   */
+  default void requestCompleted(int status, java.time.Duration elapsed) {}
 }

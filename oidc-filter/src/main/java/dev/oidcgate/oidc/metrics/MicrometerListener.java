@@ -4,15 +4,18 @@ import dev.oidcgate.oidc.events.OidcEventListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 
 /**
  * The filter's events as Micrometer counters, for operators to graph: {@code oidc.gate.logins} (tag
  * {@code outcome}: {@code success}, {@code failure}), {@code oidc.gate.refreshes} (the same),
  * {@code oidc.gate.refusals} (tag {@code reason}: the RFC 6750 error code a bearer token was
- * refused with, or {@code insufficient_scope} for an access-rule denial) and {@code
- * oidc.gate.logouts}. Tags come from fixed sets only, never from a subject or a free-text reason,
- * so the number of series stays bounded whatever callers send. Micrometer is an optional
- * dependency: this class is loaded only when {@code metrics=micrometer}. Thread-safe.
+ * refused with, or {@code insufficient_scope} for an access-rule denial), {@code
+ * oidc.gate.logouts}, and the timer {@code oidc.gate.requests} (tag {@code status}: {@code 2xx},
+ * {@code 3xx}, ...). Tags come from fixed sets only, never from a subject or a free-text reason, so
+ * the number of series stays bounded whatever callers send. Micrometer is an optional dependency:
+ * this class is loaded only when {@code metrics=micrometer}. Thread-safe.
  */
 public final class MicrometerListener implements OidcEventListener {
 
@@ -78,6 +81,15 @@ public final class MicrometerListener implements OidcEventListener {
   @Override
   public void loggedOut(String subject) {
     logouts.increment();
+  }
+
+  @Override
+  public void requestCompleted(int status, Duration elapsed) {
+    Timer.builder("oidc.gate.requests")
+        .description("Requests through the filter, by status class, including the app behind")
+        .tag("status", (status / 100) + "xx")
+        .register(registry)
+        .record(elapsed);
   }
 
   private void refusal(String code) {
