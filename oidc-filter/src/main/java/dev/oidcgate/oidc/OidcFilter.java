@@ -12,12 +12,14 @@ import dev.oidcgate.oidc.events.SafeEvents;
 import dev.oidcgate.oidc.identity.Caller;
 import dev.oidcgate.oidc.login.LoginFlow;
 import dev.oidcgate.oidc.session.OidcSession;
+import dev.oidcgate.oidc.web.BackchannelLogoutEndpoint;
 import dev.oidcgate.oidc.web.BearerTokenResolver;
 import dev.oidcgate.oidc.web.CrossSiteLogout;
 import dev.oidcgate.oidc.web.ErrorResponder;
 import dev.oidcgate.oidc.web.FilterPaths;
 import dev.oidcgate.oidc.web.IdentityRequest;
 import dev.oidcgate.oidc.web.LoginResponses;
+import dev.oidcgate.oidc.web.OtherBearerSources;
 import dev.oidcgate.oidc.web.OwnCookies;
 import dev.oidcgate.oidc.web.PathParts;
 import dev.oidcgate.oidc.web.ServletSessionCookies;
@@ -58,9 +60,12 @@ public final class OidcFilter implements Filter {
 
   private final OidcConfig givenConfig;
   private final BearerTokenResolver tokens = new BearerTokenResolver();
+  private volatile OtherBearerSources otherTokens;
   private volatile OidcGate gate;
+  private volatile IssuerGates gates;
   private volatile ErrorResponder errors;
   private volatile FilterPaths paths;
+  private volatile BackchannelLogoutEndpoint backchannel;
   private volatile ServletSessionCookies.Settings cookieSettings;
   private volatile OwnCookies ownCookies;
   private volatile PathParts parts;
@@ -88,7 +93,9 @@ public final class OidcFilter implements Filter {
         }
         config = OidcConfig.fromInitParams(params);
       }
-      this.gate = OidcGate.start(config);
+      this.gates = IssuerGates.start(config);
+      this.gate = gates.main();
+      config = gate.config(); // with the provider profile the discovery document named, if any
     } catch (OidcConfigException e) {
       LOG.error(
           "OIDC filter '{}' is misconfigured: {}", filterConfig.getFilterName(), e.getMessage());
@@ -100,6 +107,7 @@ public final class OidcFilter implements Filter {
     Collection<String> patterns =
         registration == null ? List.of() : registration.getUrlPatternMappings();
     this.paths = FilterPaths.resolve(config.login(), config.logout(), contextPath, patterns);
+    this.backchannel = BackchannelLogoutEndpoint.resolve(config.cluster(), contextPath, patterns);
     if (config.login().enabled() && !paths.hasConfiguredBase()) {
       LOG.warn(
           "OIDC filter '{}': neither externalUrl nor an absolute redirectUri is set, so redirect"
@@ -118,11 +126,13 @@ public final class OidcFilter implements Filter {
     this.parts = PathParts.create(config, contextPath, patterns);
     this.events = new SafeEvents(config.extensions().eventListener());
     this.timed = config.extensions().eventListener() != OidcEventListener.NONE;
+    this.otherTokens = new OtherBearerSources(config.login());
     LOG.info(
-        "OIDC filter '{}' protects {} for issuer {} (login {})",
+        "OIDC filter '{}' protects {} for issuer {} (provider {}, login {})",
         filterConfig.getFilterName(),
         patterns,
         config.provider().issuer(),
+        config.provider().profile().text(),
         config.login().enabled() ? "enabled" : "disabled");
   }
 
@@ -151,6 +161,11 @@ public final class OidcFilter implements Filter {
   private void filter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
     OidcGate current = gate;
+    if (current.backchannelLogout().isPresent() && backchannel.matches(request)) {
+      // Server to server: no cookies, no identity, never passed down the chain.
+      backchannel.handle(request, response, current.backchannelLogout().get());
+      return;
+    }
     IdentityRequest stripped =
         IdentityRequest.stripped(
             request, current.config().upstream().identityHeaders(), ownCookies);
@@ -194,6 +209,7 @@ public final class OidcFilter implements Filter {
       caller =
           authenticate(
               stripped,
+              request,
               cookies,
               login,
               isPublic ? AccessRule.ALLOW_AUTHENTICATED : parts.policy().rule(request));
@@ -250,9 +266,15 @@ public final class OidcFilter implements Filter {
   /** A caller and the session it came from (null for a bearer token). */
   private record Found(Caller caller, OidcSession session) {}
 
-  /** The caller from the session or the bearer token; null when the request carries neither. */
+  /**
+   * The caller from the session or the bearer token; null when the request carries neither.
+   *
+   * @param original the request as it came, for a bearer token in a header the filter strips
+   * @param pathRule the access rule of the request's path, on top of the filter-wide rules
+   */
   private Found authenticate(
       HttpServletRequest request,
+      HttpServletRequest original,
       ServletSessionCookies cookies,
       Optional<LoginFlow> login,
       AccessRule pathRule)
@@ -266,8 +288,13 @@ public final class OidcFilter implements Filter {
           }
         } else if (credential == Credential.BEARER) {
           String token = tokens.resolve(request);
+          String other = otherTokens.resolve(original);
+          if (token != null && other != null) {
+            throw OidcErrors.invalidRequest("More than one bearer token"); // RFC 6750 §2
+          }
+          token = token != null ? token : other;
           if (token != null) {
-            return new Found(gate.authenticateBearer(token, pathRule), null);
+            return new Found(gates.forBearer(token).authenticateBearer(token, pathRule), null);
           }
         }
       }
@@ -312,7 +339,7 @@ public final class OidcFilter implements Filter {
 
   @Override
   public void destroy() {
-    OidcGate current = gate;
+    IssuerGates current = gates;
     if (current != null) {
       current.close();
     }

@@ -2,9 +2,11 @@ package dev.oidcgate.oidc;
 
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import dev.oidcgate.oidc.authz.AccessRule;
+import dev.oidcgate.oidc.cluster.Cluster;
 import dev.oidcgate.oidc.config.HttpSettings;
 import dev.oidcgate.oidc.config.OidcConfig;
 import dev.oidcgate.oidc.config.OidcConfigException;
+import dev.oidcgate.oidc.config.ProviderProfile;
 import dev.oidcgate.oidc.config.ProviderSettings;
 import dev.oidcgate.oidc.error.OidcErrorException;
 import dev.oidcgate.oidc.error.OidcErrors;
@@ -15,11 +17,13 @@ import dev.oidcgate.oidc.identity.Caller;
 import dev.oidcgate.oidc.identity.Callers;
 import dev.oidcgate.oidc.idp.IdpClient;
 import dev.oidcgate.oidc.idp.SecretClientAuthenticator;
+import dev.oidcgate.oidc.login.BackchannelLogout;
 import dev.oidcgate.oidc.login.LoginAssembly;
 import dev.oidcgate.oidc.login.LoginFlow;
 import dev.oidcgate.oidc.login.SessionClaims;
 import dev.oidcgate.oidc.provider.IssuerMismatchException;
 import dev.oidcgate.oidc.provider.JwksCache;
+import dev.oidcgate.oidc.provider.ProviderDetection;
 import dev.oidcgate.oidc.provider.ProviderMetadataSource;
 import dev.oidcgate.oidc.session.OidcSession;
 import dev.oidcgate.oidc.token.AccessTokenValidator;
@@ -54,9 +58,13 @@ public final class OidcGate implements AutoCloseable {
   private final AccessTokenValidator validator;
   private final Callers callers;
   private final LoginFlow login;
+  private final Cluster cluster;
+  private final BackchannelLogout backchannelLogout;
 
   private OidcGate(OidcConfig config) {
     this.config = config;
+    // First: it is what may refuse to start (redisUri), before threads exist to leak.
+    this.cluster = config.login().enabled() ? Cluster.start(config) : null;
     this.events = new SafeEvents(config.extensions().eventListener());
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
@@ -121,7 +129,9 @@ public final class OidcGate implements AutoCloseable {
             this::introspectionEndpoint);
     this.callers = new Callers(config.access(), config.upstream().identityHeaders());
     this.login =
-        config.login().enabled() ? LoginAssembly.create(config, provider, keys, idp, events) : null;
+        cluster == null ? null : LoginAssembly.create(config, provider, keys, idp, events, cluster);
+    this.backchannelLogout =
+        cluster == null ? null : LoginAssembly.backchannelLogout(config, keys, cluster);
   }
 
   private <T extends AutoCloseable> T own(T transport) {
@@ -152,6 +162,32 @@ public final class OidcGate implements AutoCloseable {
    *     issuer
    */
   public static OidcGate start(OidcConfig config) {
+    OidcGate gate = startOnce(config);
+    Optional<ProviderProfile> named = gate.providerNamedByDiscovery();
+    if (named.isEmpty()) {
+      return gate;
+    }
+    // The quirks shape the validators and the login flow, so they are built again with them.
+    LOG.info(
+        "Identity provider {} looks like {}; applying its profile",
+        config.provider().issuer(),
+        named.get().text());
+    gate.close();
+    return startOnce(config.withProvider(named.get()));
+  }
+
+  private Optional<ProviderProfile> providerNamedByDiscovery() {
+    if (!config.provider().profileFromDiscovery() || !provider.isReady()) {
+      return Optional.empty();
+    }
+    try {
+      return ProviderDetection.fromDiscovery(provider.current());
+    } catch (OidcErrorException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static OidcGate startOnce(OidcConfig config) {
     OidcGate gate = new OidcGate(config);
     try {
       gate.provider.start();
@@ -207,6 +243,11 @@ public final class OidcGate implements AutoCloseable {
     return Optional.ofNullable(login);
   }
 
+  /** Back-channel logout, or empty when this filter keeps no sessions. */
+  public Optional<BackchannelLogout> backchannelLogout() {
+    return Optional.ofNullable(backchannelLogout);
+  }
+
   /**
    * The caller of a signed-in session, after the access rules.
    *
@@ -248,6 +289,9 @@ public final class OidcGate implements AutoCloseable {
       scheduler.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (cluster != null) {
+      cluster.close();
     }
     for (AutoCloseable transport : ownedTransports) {
       try {

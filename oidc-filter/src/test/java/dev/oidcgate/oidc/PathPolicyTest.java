@@ -49,6 +49,8 @@ class PathPolicyTest {
     p.put("issuer", idp.issuer());
     p.put("clientId", TestIdp.CLIENT_ID);
     p.put("clientSecret", TestIdp.CLIENT_SECRET);
+    // The stand-in's issuer looks like Keycloak's (/realms/...); these tests mean plain "roles".
+    p.put("provider", "generic");
     for (int i = 0; i < keyValues.length; i += 2) {
       p.put(keyValues[i], keyValues[i + 1]);
     }

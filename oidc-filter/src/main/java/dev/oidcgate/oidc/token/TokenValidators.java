@@ -24,7 +24,12 @@ public final class TokenValidators {
       IntrospectionValidator.Endpoint introspection) {
     TokenClaimChecks checks =
         new TokenClaimChecks(
-            issuer, settings.audience(), settings.audienceClaim(), clock, settings.clockSkew());
+            issuer,
+            settings.audience(),
+            settings.audienceClaim(),
+            settings.accessTokenClaims(),
+            clock,
+            settings.clockSkew());
     JwtAccessTokenValidator jwt =
         new JwtAccessTokenValidator(
             new SignatureCheck(keys, settings.allowedAlgorithms()),
