@@ -117,7 +117,8 @@ public final class OidcGate implements AutoCloseable {
                 p.jwksMinRefreshInterval(),
                 p.jwksRefetchBurst(),
                 p.jwksRetryMaxInterval()),
-            scheduler);
+            scheduler,
+            succeeded -> events.fire(l -> l.keysFetched(succeeded)));
     IdpClient idp = idpClient(config, transport);
     this.validator =
         TokenValidators.create(
@@ -126,7 +127,8 @@ public final class OidcGate implements AutoCloseable {
             clock,
             keys,
             idpClient(config, introspectionTransport),
-            this::introspectionEndpoint);
+            this::introspectionEndpoint,
+            events);
     this.callers = new Callers(config.access(), config.upstream().identityHeaders());
     this.login =
         cluster == null ? null : LoginAssembly.create(config, provider, keys, idp, events, cluster);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.oidcgate.oidc.testsupport.FilterServer;
 import dev.oidcgate.oidc.testsupport.TestAuthServer;
 import dev.oidcgate.oidc.testsupport.TestBrowser;
+import dev.oidcgate.oidc.testsupport.TestIdp;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.LinkedHashMap;
@@ -84,5 +85,26 @@ class MetricsTest {
                 m.getId()
                     .getTags()
                     .forEach(t -> assertThat(t.getValue()).doesNotContain("alice", " ")));
+  }
+
+  @Test
+  void keyFetchesAndIntrospectionCallsAreCountedByOutcome() throws Exception {
+    try (TestIdp idp = new TestIdp().serveAll()) {
+      idp.serveIntrospection("{\"active\":false}");
+      Map<String, String> p = new LinkedHashMap<>();
+      p.put("issuer", idp.issuer());
+      p.put("clientId", TestIdp.CLIENT_ID);
+      p.put("clientSecret", TestIdp.CLIENT_SECRET);
+      p.put("metrics", "micrometer");
+      try (FilterServer api = new FilterServer(p)) {
+        assertThat(api.getWithToken(idp.rs256(c -> {})).statusCode()).isEqualTo(200);
+        assertThat(count("oidc.gate.key.fetches", "outcome", "success")).isEqualTo(1);
+
+        assertThat(api.getWithToken("an-opaque-token").statusCode()).isEqualTo(401);
+        assertThat(api.getWithToken("an-opaque-token").statusCode()).isEqualTo(401);
+        // The second refusal comes from the refusal cache: one call.
+        assertThat(count("oidc.gate.introspections", "outcome", "inactive")).isEqualTo(1);
+      }
+    }
   }
 }

@@ -14,8 +14,8 @@ public record MetricsSettings(boolean micrometer) {
       OidcSetting.define(
           "metrics",
           "none",
-          "`micrometer` counts logins, refreshes, refusals by reason and logouts, and times"
-              + " requests, on Micrometer's global registry (`io.micrometer:micrometer-core` must be on the class path);"
+          "`micrometer` counts logins, refreshes, refusals by reason, logouts, key fetches and"
+              + " introspection calls, and times requests (see Metrics below), on Micrometer's global registry (`io.micrometer:micrometer-core` must be on the class path);"
               + " `none` for no metrics.",
           v ->
               SettingParsers.choice(v, new String[] {"none", "micrometer"}, s -> s)

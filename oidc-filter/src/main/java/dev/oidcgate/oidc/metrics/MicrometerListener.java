@@ -12,10 +12,12 @@ import java.time.Duration;
  * {@code outcome}: {@code success}, {@code failure}), {@code oidc.gate.refreshes} (the same),
  * {@code oidc.gate.refusals} (tag {@code reason}: the RFC 6750 error code a bearer token was
  * refused with, or {@code insufficient_scope} for an access-rule denial), {@code
- * oidc.gate.logouts}, and the timer {@code oidc.gate.requests} (tag {@code status}: {@code 2xx},
- * {@code 3xx}, ...). Tags come from fixed sets only, never from a subject or a free-text reason, so
- * the number of series stays bounded whatever callers send. Micrometer is an optional dependency:
- * this class is loaded only when {@code metrics=micrometer}. Thread-safe.
+ * oidc.gate.logouts}, {@code oidc.gate.key.fetches} (tag {@code outcome}: {@code success}, {@code
+ * failure}), {@code oidc.gate.introspections} (tag {@code outcome}: {@code active}, {@code
+ * inactive}, {@code failed}), and the timer {@code oidc.gate.requests} (tag {@code status}: {@code
+ * 2xx}, {@code 3xx}, ...). Tags come from fixed sets only, never from a subject or a free-text
+ * reason, so the number of series stays bounded whatever callers send. Micrometer is an optional
+ * dependency: this class is loaded only when {@code metrics=micrometer}. Thread-safe.
  */
 public final class MicrometerListener implements OidcEventListener {
 
@@ -25,6 +27,8 @@ public final class MicrometerListener implements OidcEventListener {
   private final Counter refreshSuccess;
   private final Counter refreshFailure;
   private final Counter logouts;
+  private final Counter keyFetchSuccess;
+  private final Counter keyFetchFailure;
 
   public MicrometerListener(MeterRegistry registry) {
     this.registry = registry;
@@ -34,6 +38,8 @@ public final class MicrometerListener implements OidcEventListener {
     this.refreshFailure = outcome("oidc.gate.refreshes", "failure", "Session token refreshes");
     this.logouts =
         Counter.builder("oidc.gate.logouts").description("Sessions ended").register(registry);
+    this.keyFetchSuccess = outcome("oidc.gate.key.fetches", "success", "Signing key fetches");
+    this.keyFetchFailure = outcome("oidc.gate.key.fetches", "failure", "Signing key fetches");
   }
 
   /** Counts on Micrometer's global registry, where a Spring Boot or other app's registry joins. */
@@ -81,6 +87,17 @@ public final class MicrometerListener implements OidcEventListener {
   @Override
   public void loggedOut(String subject) {
     logouts.increment();
+  }
+
+  @Override
+  public void keysFetched(boolean succeeded) {
+    (succeeded ? keyFetchSuccess : keyFetchFailure).increment();
+  }
+
+  @Override
+  public void introspected(String outcome) {
+    String known = "active".equals(outcome) || "inactive".equals(outcome) ? outcome : "failed";
+    outcome("oidc.gate.introspections", known, "Introspection calls for opaque tokens").increment();
   }
 
   @Override
