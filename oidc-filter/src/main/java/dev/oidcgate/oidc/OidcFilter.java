@@ -1,16 +1,16 @@
 package dev.oidcgate.oidc;
 
-import dev.oidcgate.oidc.config.Credential;
+import dev.oidcgate.oidc.authz.AccessRule;
 import dev.oidcgate.oidc.config.OidcConfig;
 import dev.oidcgate.oidc.config.OidcConfigException;
 import dev.oidcgate.oidc.config.UnauthenticatedAction;
 import dev.oidcgate.oidc.error.OidcErrorException;
 import dev.oidcgate.oidc.error.OidcErrors;
-import dev.oidcgate.oidc.identity.Caller;
+import dev.oidcgate.oidc.events.OidcEventListener;
+import dev.oidcgate.oidc.events.SafeEvents;
 import dev.oidcgate.oidc.login.LoginFlow;
 import dev.oidcgate.oidc.session.OidcSession;
 import dev.oidcgate.oidc.web.BackchannelLogoutEndpoint;
-import dev.oidcgate.oidc.web.BearerTokenResolver;
 import dev.oidcgate.oidc.web.CrossSiteLogout;
 import dev.oidcgate.oidc.web.ErrorResponder;
 import dev.oidcgate.oidc.web.FilterPaths;
@@ -19,7 +19,9 @@ import dev.oidcgate.oidc.web.IssuerChooser;
 import dev.oidcgate.oidc.web.LoginResponses;
 import dev.oidcgate.oidc.web.OtherBearerSources;
 import dev.oidcgate.oidc.web.OwnCookies;
+import dev.oidcgate.oidc.web.PathParts;
 import dev.oidcgate.oidc.web.ServletSessionCookies;
+import dev.oidcgate.oidc.web.StepUpCheck;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -30,6 +32,7 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -54,8 +57,7 @@ public final class OidcFilter implements Filter {
   private static final Logger LOG = LoggerFactory.getLogger(OidcFilter.class);
 
   private final OidcConfig givenConfig;
-  private final BearerTokenResolver tokens = new BearerTokenResolver();
-  private volatile OtherBearerSources otherTokens;
+  private volatile Credentials credentials;
   private volatile OidcGate gate;
   private volatile IssuerGates gates;
   private volatile ErrorResponder errors;
@@ -63,6 +65,9 @@ public final class OidcFilter implements Filter {
   private volatile BackchannelLogoutEndpoint backchannel;
   private volatile ServletSessionCookies.Settings cookieSettings;
   private volatile OwnCookies ownCookies;
+  private volatile PathParts parts;
+  private volatile SafeEvents events;
+  private volatile boolean timed;
 
   /** For {@code web.xml}: the configuration comes from the init-params. */
   public OidcFilter() {
@@ -115,7 +120,15 @@ public final class OidcFilter implements Filter {
     }
     this.ownCookies = new OwnCookies(config.cookies().name());
     this.errors = new ErrorResponder(config.access().realm());
-    this.otherTokens = new OtherBearerSources(config.login());
+    this.parts = PathParts.create(config, contextPath, patterns);
+    this.events = new SafeEvents(config.extensions().eventListener());
+    this.timed = config.extensions().eventListener() != OidcEventListener.NONE;
+    this.credentials =
+        new Credentials(
+            gates,
+            config.login().credentials(),
+            gate.login().isPresent(),
+            new OtherBearerSources(config.login()));
     LOG.info(
         "OIDC filter '{}' protects {} for issuer {} (provider {}, login {})",
         filterConfig.getFilterName(),
@@ -134,6 +147,21 @@ public final class OidcFilter implements Filter {
     }
     HttpServletRequest request = (HttpServletRequest) req;
     HttpServletResponse response = (HttpServletResponse) res;
+    if (!timed) {
+      filter(request, response, chain);
+      return;
+    }
+    long start = System.nanoTime();
+    try {
+      filter(request, response, chain);
+    } finally {
+      Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+      events.fire(l -> l.requestCompleted(response.getStatus(), elapsed));
+    }
+  }
+
+  private void filter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
     OidcGate current = gate;
     if (current.backchannelLogout().isPresent() && backchannel.matches(request)) {
       // Server to server: no cookies, no identity, never passed down the chain.
@@ -145,6 +173,15 @@ public final class OidcFilter implements Filter {
             request, current.config().upstream().identityHeaders(), ownCookies);
     ServletSessionCookies cookies = new ServletSessionCookies(request, response, cookieSettings);
     Optional<LoginFlow> login = current.login();
+    PathParts parts = this.parts;
+    if (parts.policy().isPassingPreflight(request)) {
+      chain.doFilter(stripped, response); // no credential to check; the app answers it
+      return;
+    }
+    if (login.isPresent()
+        && parts.scripts().handle(request, response, login.get(), cookies, paths, errors)) {
+      return;
+    }
     try {
       if (login.isPresent() && paths.isLogout(request)) {
         if (CrossSiteLogout.isCrossSite(request, paths.origin(request))) {
@@ -170,10 +207,20 @@ public final class OidcFilter implements Filter {
       LoginResponses.errorPage(response, e.error());
       return;
     }
-    Caller caller;
+    boolean isPublic = parts.policy().isPublic(request);
+    Credentials.Found caller;
     try {
-      caller = authenticate(stripped, request, cookies, login);
+      caller =
+          credentials.find(
+              stripped,
+              request,
+              cookies,
+              isPublic ? AccessRule.ALLOW_AUTHENTICATED : parts.policy().rule(request));
     } catch (OidcErrorException e) {
+      if (isPublic) {
+        chain.doFilter(stripped, response); // a public page works for anyone, even then
+        return;
+      }
       LOG.debug(
           "Refused {} {}: {} ({})",
           request.getMethod(),
@@ -184,11 +231,21 @@ public final class OidcFilter implements Filter {
       return;
     }
     if (caller != null) {
-      chain.doFilter(stripped.authenticated(caller), response);
+      StepUpCheck.Decision stepUp =
+          isPublic
+              ? StepUpCheck.Decision.PASS
+              : parts.stepUps().check(request, caller.caller(), caller.session(), cookies);
+      if (stepUp.passes()) {
+        chain.doFilter(stripped.authenticated(caller.caller()), response);
+      } else if (stepUp.loginAgain() != null && login.isPresent()) {
+        parts.loginAgain(login.get(), request, response, paths, cookies, stepUp, errors);
+      } else {
+        parts.refuse(response, stepUp, errors, cookies);
+      }
       return;
     }
     UnauthenticatedAction action = current.config().login().unauthenticatedAction();
-    if (action == UnauthenticatedAction.PASS) {
+    if (action == UnauthenticatedAction.PASS || isPublic) {
       chain.doFilter(stripped, response);
     } else if (action == UnauthenticatedAction.REDIRECT
         && login.isPresent()
@@ -200,66 +257,23 @@ public final class OidcFilter implements Filter {
               response, current.config().client().loginIssuerParameter(), gates.loginChoices());
           return;
         }
-        String target =
-            chosen
-                .get()
-                .login()
-                .get()
+        LoginResponses.redirect(
+            response,
+            parts
+                .loginStart()
                 .begin(
+                    chosen.get().login().get(),
+                    request,
                     LoginResponses.currentUrl(request),
-                    paths.redirectUri(request),
-                    paths.fallbackReturnUrl(),
-                    cookies)
-                .toString();
-        LoginResponses.redirect(response, target);
+                    paths,
+                    cookies));
       } catch (OidcErrorException e) {
         errors.write(response, e.error());
       }
+    } else if (action == UnauthenticatedAction.REDIRECT && login.isPresent()) {
+      parts.scripts().unauthorized(request, response, paths); // a script: JSON, the login URL
     } else {
       errors.write(response, OidcErrors.missingToken().error());
-    }
-  }
-
-  /**
-   * The caller from the session or the bearer token; null when the request carries neither.
-   *
-   * @param original the request as it came, for a bearer token in a header the filter strips
-   */
-  private Caller authenticate(
-      HttpServletRequest request,
-      HttpServletRequest original,
-      ServletSessionCookies cookies,
-      Optional<LoginFlow> login)
-      throws OidcErrorException {
-    try {
-      for (Credential credential : gate.config().login().credentials()) {
-        if (credential == Credential.SESSION && login.isPresent()) {
-          Optional<IssuerGates.Signed> signed = gates.current(cookies);
-          if (signed.isPresent()) {
-            return signed.get().gate().authenticateSession(signed.get().session());
-          }
-        } else if (credential == Credential.BEARER) {
-          String token = tokens.resolve(request);
-          String other = otherTokens.resolve(original);
-          if (token != null && other != null) {
-            throw OidcErrors.invalidRequest("More than one bearer token"); // RFC 6750 §2
-          }
-          token = token != null ? token : other;
-          if (token != null) {
-            return gates.forBearer(token).authenticateBearer(token);
-          }
-        }
-      }
-      return null;
-    } catch (RuntimeException e) {
-      // A bug must not become a 500 with a stack trace, nor let the request through. The
-      // exception's
-      // message is left out of the log: library messages sometimes quote the input.
-      LOG.error(
-          "Unexpected {} while authenticating a request at {}",
-          e.getClass().getName(),
-          e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "?");
-      throw OidcErrors.invalidToken("The credential could not be validated");
     }
   }
 

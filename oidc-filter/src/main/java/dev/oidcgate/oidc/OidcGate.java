@@ -1,6 +1,7 @@
 package dev.oidcgate.oidc;
 
 import com.nimbusds.oauth2.sdk.id.ClientID;
+import dev.oidcgate.oidc.authz.AccessRule;
 import dev.oidcgate.oidc.cluster.Cluster;
 import dev.oidcgate.oidc.config.HttpSettings;
 import dev.oidcgate.oidc.config.OidcConfig;
@@ -116,7 +117,8 @@ public final class OidcGate implements AutoCloseable {
                 p.jwksMinRefreshInterval(),
                 p.jwksRefetchBurst(),
                 p.jwksRetryMaxInterval()),
-            scheduler);
+            scheduler,
+            succeeded -> events.fire(l -> l.keysFetched(succeeded)));
     IdpClient idp = idpClient(config, transport);
     this.validator =
         TokenValidators.create(
@@ -125,7 +127,8 @@ public final class OidcGate implements AutoCloseable {
             clock,
             keys,
             idpClient(config, introspectionTransport),
-            this::introspectionEndpoint);
+            this::introspectionEndpoint,
+            events);
     this.callers = new Callers(config.access(), config.upstream().identityHeaders());
     this.login =
         cluster == null ? null : LoginAssembly.create(config, provider, keys, idp, events, cluster);
@@ -213,6 +216,14 @@ public final class OidcGate implements AutoCloseable {
    *     provider is needed and unreachable
    */
   public Caller authenticateBearer(String token) throws OidcErrorException {
+    return authenticateBearer(token, AccessRule.ALLOW_AUTHENTICATED);
+  }
+
+  /**
+   * Like {@link #authenticateBearer(String)}, with {@code pathRule} (the request path's own rule)
+   * checked after the filter-wide rules.
+   */
+  public Caller authenticateBearer(String token, AccessRule pathRule) throws OidcErrorException {
     provider.current(); // 503 before anything else while the provider was never reached
     VerifiedToken verified;
     try {
@@ -225,7 +236,7 @@ public final class OidcGate implements AutoCloseable {
     }
     Map<String, Object> claims = verified.claims();
     Object sub = claims.get("sub");
-    requireAllowed(claims, sub instanceof String ? (String) sub : null);
+    requireAllowed(claims, sub instanceof String ? (String) sub : null, pathRule);
     return callers.forBearer(token, claims);
   }
 
@@ -245,14 +256,20 @@ public final class OidcGate implements AutoCloseable {
    * @throws OidcErrorException 403 when the rules refuse
    */
   public Caller authenticateSession(OidcSession session) throws OidcErrorException {
+    return authenticateSession(session, AccessRule.ALLOW_AUTHENTICATED);
+  }
+
+  /** Like {@link #authenticateSession(OidcSession)}, with the request path's own rule. */
+  public Caller authenticateSession(OidcSession session, AccessRule pathRule)
+      throws OidcErrorException {
     Map<String, Object> claims = SessionClaims.of(session);
-    requireAllowed(claims, session.subject());
+    requireAllowed(claims, session.subject(), pathRule);
     return callers.forSession(session, claims);
   }
 
-  private void requireAllowed(Map<String, Object> claims, String subject)
+  private void requireAllowed(Map<String, Object> claims, String subject, AccessRule pathRule)
       throws OidcErrorException {
-    Optional<String> denied = config.access().rule().deny(claims);
+    Optional<String> denied = config.access().rule().and(pathRule).deny(claims);
     if (denied.isPresent()) {
       events.fire(l -> l.accessDenied(subject, denied.get()));
       throw OidcErrors.insufficientScope(denied.get());

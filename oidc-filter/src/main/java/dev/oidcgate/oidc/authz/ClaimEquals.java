@@ -1,47 +1,48 @@
 package dev.oidcgate.oidc.authz;
 
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * A rule that claims have given values: a string, number or boolean claim equal to the value's
- * text, or an array containing it ({@code hd=example.com}, {@code email_verified=true}). All must
- * hold. Immutable and thread-safe.
+ * A claim must equal one of the given values ({@code email_verified=true}, Google's {@code
+ * hd=example.com}, {@code acr=...}); an array claim passes when one of its items does. Strings,
+ * numbers and booleans compare by their text. Immutable and thread-safe.
  */
 public final class ClaimEquals implements AccessRule {
 
-  private final Map<ClaimPath, String> required;
+  private final ClaimPath claim;
+  private final Set<String> allowed;
 
   /**
-   * @param required each claim and the text its value must have; empty for no requirement
+   * @param allowed the values of which the claim must equal one; not empty
    */
-  public ClaimEquals(Map<ClaimPath, String> required) {
-    this.required = new LinkedHashMap<>(required);
+  public ClaimEquals(ClaimPath claim, Set<String> allowed) {
+    if (allowed.isEmpty()) {
+      throw new IllegalArgumentException("name at least one value");
+    }
+    this.claim = claim;
+    this.allowed = Set.copyOf(allowed);
   }
 
   @Override
   public Optional<String> deny(Map<String, Object> claims) {
-    for (Map.Entry<ClaimPath, String> r : required.entrySet()) {
-      if (!holds(r.getKey().resolve(claims), r.getValue())) {
-        return Optional.of("The token's " + r.getKey() + " claim is not the required value");
-      }
-    }
-    return Optional.empty();
-  }
-
-  private static boolean holds(Object claim, String value) {
-    if (claim instanceof String || claim instanceof Number || claim instanceof Boolean) {
-      return claim.toString().equals(value);
-    }
-    if (claim instanceof Collection) {
-      for (Object item : (Collection<?>) claim) {
-        if (item != null && item.toString().equals(value)) {
-          return true;
+    Object value = claim.resolve(claims);
+    if (value instanceof Collection) {
+      for (Object item : (Collection<?>) value) {
+        if (isAllowed(item)) {
+          return Optional.empty();
         }
       }
+    } else if (isAllowed(value)) {
+      return Optional.empty();
     }
-    return false;
+    return Optional.of("The token's " + claim.name() + " claim is not an accepted value");
+  }
+
+  private boolean isAllowed(Object value) {
+    return (value instanceof String || value instanceof Number || value instanceof Boolean)
+        && allowed.contains(value.toString());
   }
 }

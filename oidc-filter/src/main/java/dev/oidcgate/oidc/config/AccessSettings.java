@@ -1,11 +1,9 @@
 package dev.oidcgate.oidc.config;
 
 import dev.oidcgate.oidc.authz.AccessRule;
-import dev.oidcgate.oidc.authz.ClaimEquals;
 import dev.oidcgate.oidc.authz.ClaimPath;
 import dev.oidcgate.oidc.authz.RequiredValues;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -81,14 +79,6 @@ public record AccessSettings(
               + " (their values together). The `keycloak` profile reads `realm_access.roles,"
               + " resource_access.<clientId>.roles`.",
           ClaimPath::of);
-  public static final OidcSetting<Map<ClaimPath, String>> CLAIMS_REQUIRED =
-      OidcSetting.define(
-          "claimsRequired",
-          null,
-          "Access rule: comma-separated `claim=value` pairs that must all hold, e.g."
-              + " `hd=example.com` (a string, number or boolean claim equal to the value, or an"
-              + " array containing it).",
-          SettingTypes::claimValues);
   public static final OidcSetting<String> REALM =
       OidcSetting.define(
           "realm", "oidc-gate", "The `realm` in `WWW-Authenticate` challenges.", String::trim);
@@ -107,7 +97,6 @@ public record AccessSettings(
             .and(required("audience", v.get(AUDIENCE_CLAIM), v.get(AUDIENCE_REQUIRED)))
             .and(required("group", v.get(GROUPS_CLAIM), v.get(GROUPS_REQUIRED)))
             .and(required("role", v.get(ROLES_CLAIM), v.get(ROLES_REQUIRED)))
-            .and(new ClaimEquals(v.optional(CLAIMS_REQUIRED).orElse(Map.of())))
             .and(extraRule);
     return new AccessSettings(
         v.get(PRINCIPAL_CLAIM), v.get(ROLES_CLAIM), v.get(GROUPS_CLAIM), rule, v.get(REALM));

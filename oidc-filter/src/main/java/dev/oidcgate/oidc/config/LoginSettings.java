@@ -6,7 +6,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -21,7 +20,6 @@ import java.util.Optional;
  * @param redirectUri as configured (absolute URL or path); empty for the default under the filter's
  *     mapping
  * @param scopes always including {@code openid}
- * @param authorizationParameters extra parameters for the authorization request
  * @param externalUrl the app's public base URL (no trailing {@code /}); empty to build URLs from
  *     the origin of an absolute {@code redirectUri}, else from each request
  */
@@ -34,7 +32,6 @@ public record LoginSettings(
     Optional<String> redirectUri,
     Optional<URI> externalUrl,
     List<String> scopes,
-    Map<String, String> authorizationParameters,
     ResponseMode responseMode,
     boolean userInfo,
     Duration refreshLeeway,
@@ -99,14 +96,6 @@ public record LoginSettings(
           "openid profile email",
           "The scopes asked for at login; `openid` is always added.",
           SettingParsers::words);
-  public static final OidcSetting<Map<String, String>> AUTHORIZATION_PARAMETERS =
-      OidcSetting.define(
-          "authorizationParameters",
-          null,
-          "Extra parameters for the authorization request, comma-separated `name=value`, e.g."
-              + " `prompt=login` or Auth0's `audience=https://api.example.com`; not the ones the"
-              + " login sets itself (`state`, `scope`, ...).",
-          SettingTypes::authorizationParameters);
   public static final OidcSetting<ResponseMode> RESPONSE_MODE =
       OidcSetting.define(
           "responseMode",
@@ -152,7 +141,6 @@ public record LoginSettings(
     Objects.requireNonNull(redirectUri);
     Objects.requireNonNull(externalUrl);
     scopes = withOpenid(scopes);
-    authorizationParameters = Map.copyOf(authorizationParameters);
     Objects.requireNonNull(responseMode);
     Objects.requireNonNull(refreshLeeway);
     Objects.requireNonNull(loginTimeout);
@@ -185,7 +173,6 @@ public record LoginSettings(
         v.optional(REDIRECT_URI).filter(u -> !u.isEmpty()),
         v.optional(EXTERNAL_URL),
         v.get(SCOPES),
-        v.optional(AUTHORIZATION_PARAMETERS).orElse(Map.of()),
         v.get(RESPONSE_MODE),
         v.get(USER_INFO),
         v.get(REFRESH_LEEWAY),

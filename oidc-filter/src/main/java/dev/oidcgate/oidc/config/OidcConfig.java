@@ -34,6 +34,10 @@ import java.util.function.UnaryOperator;
  * @param cluster Redis and back-channel logout, for several nodes
  * @param extensions what code plugged in (clock, transport, listener, store)
  * @param sources where settings not given were looked for (the environment prefix)
+ * @param policy public paths, per-path rules, CORS preflights
+ * @param scripts session info, login path and CORS origins for scripts
+ * @param authorization extra parameters of the authorization request
+ * @param metrics whether events are counted as metrics
  */
 public record OidcConfig(
     ClientSettings client,
@@ -48,7 +52,11 @@ public record OidcConfig(
     CookieSettings cookies,
     ClusterSettings cluster,
     Extensions extensions,
-    SourceSettings sources) {
+    SourceSettings sources,
+    PolicySettings policy,
+    ScriptSettings scripts,
+    AuthorizationSettings authorization,
+    MetricsSettings metrics) {
 
   public OidcConfig {
     Objects.requireNonNull(client);
@@ -64,6 +72,10 @@ public record OidcConfig(
     Objects.requireNonNull(cluster);
     Objects.requireNonNull(extensions);
     Objects.requireNonNull(sources);
+    Objects.requireNonNull(policy);
+    Objects.requireNonNull(scripts);
+    Objects.requireNonNull(authorization);
+    Objects.requireNonNull(metrics);
     if (tokens.introspectionEndpoint().isPresent()) {
       if (client.clientSecret().isEmpty()) {
         throw new OidcConfigException(
@@ -299,10 +311,12 @@ public record OidcConfig(
       ProviderProfile profile = ProviderSettings.applyProfile(values);
       ProviderSettings provider = ProviderSettings.from(values, profile);
       ClientSettings client = ClientSettings.from(values);
+      MetricsSettings metrics = MetricsSettings.from(values);
       OidcEventListener listener =
-          eventListener != null
-              ? eventListener
-              : values.optional(Extensions.EVENT_LISTENER).orElse(OidcEventListener.NONE);
+          metrics.withMetrics(
+              eventListener != null
+                  ? eventListener
+                  : values.optional(Extensions.EVENT_LISTENER).orElse(OidcEventListener.NONE));
       SessionSettings session = SessionSettings.from(values);
       return new OidcConfig(
           client,
@@ -318,7 +332,11 @@ public record OidcConfig(
           ClusterSettings.from(values, session),
           new Extensions(
               clock, Optional.ofNullable(transport), listener, Optional.ofNullable(sessionStore)),
-          sources);
+          sources,
+          PolicySettings.from(values),
+          ScriptSettings.from(values),
+          AuthorizationSettings.from(values),
+          metrics);
     }
   }
 }

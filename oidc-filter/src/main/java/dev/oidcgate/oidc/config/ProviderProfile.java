@@ -100,15 +100,16 @@ public enum ProviderProfile {
         List<String> audience = v.optional(TokenSettings.AUDIENCE).orElse(List.of());
         if (!audience.isEmpty() && !audience.get(0).contains(",")) {
           // Auth0 issues a JWT access token for an API only when the login asks for it.
-          d.put(LoginSettings.AUTHORIZATION_PARAMETERS, "audience=" + audience.get(0));
+          d.put(AuthorizationSettings.AUTHORIZATION_PARAMETERS, "audience=" + audience.get(0));
         }
       }
       case GOOGLE -> {
         // Google access tokens are opaque and Google has no introspection endpoint; a refresh
         // token only comes with access_type=offline, and again only with prompt=consent.
         d.put(LoginSettings.CREDENTIALS, "session");
-        d.put(LoginSettings.AUTHORIZATION_PARAMETERS, "access_type=offline, prompt=consent");
-        d.put(AccessSettings.CLAIMS_REQUIRED, "email_verified=true");
+        d.put(
+            AuthorizationSettings.AUTHORIZATION_PARAMETERS, "access_type=offline, prompt=consent");
+        d.put(PolicySettings.CLAIMS_REQUIRED, "email_verified");
       }
       case GENERIC -> {}
     }

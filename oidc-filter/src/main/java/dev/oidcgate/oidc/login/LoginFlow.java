@@ -97,6 +97,21 @@ public final class LoginFlow {
   public URI begin(
       String returnUrl, URI redirectUri, String fallbackReturnUrl, SessionCookies cookies)
       throws OidcErrorException {
+    return begin(returnUrl, redirectUri, fallbackReturnUrl, cookies, Map.of());
+  }
+
+  /**
+   * Like {@link #begin(String, URI, String, SessionCookies)}, adding {@code extraParameters} to the
+   * authorization request ({@code prompt}, {@code login_hint}, {@code acr_values}, ...). The
+   * parameters the flow itself sets (state, nonce, PKCE, redirect URI, ...) are not among them.
+   */
+  public URI begin(
+      String returnUrl,
+      URI redirectUri,
+      String fallbackReturnUrl,
+      SessionCookies cookies,
+      Map<String, String> extraParameters)
+      throws OidcErrorException {
     OIDCProviderMetadata metadata = provider.current();
     State state = new State();
     Nonce nonce = new Nonce();
@@ -121,9 +136,7 @@ public final class LoginFlow {
     if (settings.formPost()) {
       request.responseMode(settings.responseMode());
     }
-    settings
-        .authorizationParameters()
-        .forEach((name, value) -> request.customParameter(name, value));
+    extraParameters.forEach(request::customParameter);
     return request.build().toURI();
   }
 

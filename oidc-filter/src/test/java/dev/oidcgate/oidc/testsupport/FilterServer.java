@@ -49,6 +49,13 @@ public final class FilterServer implements AutoCloseable {
     this(Map.of("/*", initParams), false);
   }
 
+  /**
+   * A filter built in code (with a test clock, for example) on {@code /*} of context {@code /app}.
+   */
+  public static FilterServer of(OidcFilter filter) throws Exception {
+    return withFilter(filter);
+  }
+
   /** Like {@link #FilterServer(Map)}, but over HTTPS (a self-signed certificate, see TestTls). */
   public static FilterServer https(Map<String, String> initParams) throws Exception {
     return new FilterServer(Map.of("/*", initParams), true);

@@ -1,0 +1,86 @@
+package dev.oidcgate.oidc;
+
+import dev.oidcgate.oidc.authz.AccessRule;
+import dev.oidcgate.oidc.config.Credential;
+import dev.oidcgate.oidc.error.OidcErrorException;
+import dev.oidcgate.oidc.error.OidcErrors;
+import dev.oidcgate.oidc.identity.Caller;
+import dev.oidcgate.oidc.session.OidcSession;
+import dev.oidcgate.oidc.web.BearerTokenResolver;
+import dev.oidcgate.oidc.web.OtherBearerSources;
+import dev.oidcgate.oidc.web.ServletSessionCookies;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds the request's caller: the credentials in the configured order, a session of any issuer that
+ * may log in, then a bearer token checked by its issuer's gate. Immutable and thread-safe.
+ */
+final class Credentials {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Credentials.class);
+
+  /** A caller and the session it came from (null for a bearer token). */
+  record Found(Caller caller, OidcSession session) {}
+
+  private final IssuerGates gates;
+  private final List<Credential> order;
+  private final boolean sessions;
+  private final BearerTokenResolver tokens = new BearerTokenResolver();
+  private final OtherBearerSources otherTokens;
+
+  Credentials(
+      IssuerGates gates, List<Credential> order, boolean sessions, OtherBearerSources other) {
+    this.gates = gates;
+    this.order = List.copyOf(order);
+    this.sessions = sessions;
+    this.otherTokens = other;
+  }
+
+  /**
+   * The caller from the session or the bearer token; null when the request carries neither.
+   *
+   * @param original the request as it came, for a bearer token in a header the filter strips
+   * @param pathRule the access rule of the request's path, on top of the filter-wide rules
+   */
+  Found find(
+      HttpServletRequest request,
+      HttpServletRequest original,
+      ServletSessionCookies cookies,
+      AccessRule pathRule)
+      throws OidcErrorException {
+    try {
+      for (Credential credential : order) {
+        if (credential == Credential.SESSION && sessions) {
+          Optional<IssuerGates.Signed> signed = gates.current(cookies);
+          if (signed.isPresent()) {
+            OidcSession session = signed.get().session();
+            return new Found(signed.get().gate().authenticateSession(session, pathRule), session);
+          }
+        } else if (credential == Credential.BEARER) {
+          String token = tokens.resolve(request);
+          String other = otherTokens.resolve(original);
+          if (token != null && other != null) {
+            throw OidcErrors.invalidRequest("More than one bearer token"); // RFC 6750 §2
+          }
+          token = token != null ? token : other;
+          if (token != null) {
+            return new Found(gates.forBearer(token).authenticateBearer(token, pathRule), null);
+          }
+        }
+      }
+      return null;
+    } catch (RuntimeException e) {
+      // A bug must not become a 500 with a stack trace, nor let the request through. The
+      // exception's message is left out of the log: library messages sometimes quote the input.
+      LOG.error(
+          "Unexpected {} while authenticating a request at {}",
+          e.getClass().getName(),
+          e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "?");
+      throw OidcErrors.invalidToken("The credential could not be validated");
+    }
+  }
+}
