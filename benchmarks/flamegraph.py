@@ -14,7 +14,7 @@ for e in events:
     names = []
     for f in reversed(frames):  # root first
         m = f["method"]
-        names.append(m["type"]["name"].split(".")[-1] + "." + m["name"])
+        names.append(m["type"]["name"].replace("/", ".").split(".")[-1] + "." + m["name"])
     stacks[";".join(names)] += 1
 total = sum(stacks.values())
 with open(prefix + ".folded", "w") as out:

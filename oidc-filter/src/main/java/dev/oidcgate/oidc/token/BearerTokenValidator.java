@@ -8,7 +8,6 @@ import dev.oidcgate.oidc.error.OidcErrors;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.regex.Pattern;
 
 /**
  * The resource server's whole check of a bearer token: size and syntax first, then a cache of
@@ -20,9 +19,6 @@ import java.util.regex.Pattern;
  * Thread-safe.
  */
 public final class BearerTokenValidator implements AccessTokenValidator {
-
-  /** RFC 6750 §2.1 {@code b64token}. */
-  private static final Pattern B64TOKEN = Pattern.compile("[A-Za-z0-9\\-._~+/]+=*");
 
   private final AccessTokenValidator jwt;
   private final AccessTokenValidator opaque;
@@ -74,7 +70,7 @@ public final class BearerTokenValidator implements AccessTokenValidator {
     if (token.length() > maxLength) {
       throw OidcErrors.invalidToken("The token is too long");
     }
-    if (!B64TOKEN.matcher(token).matches()) {
+    if (!isB64Token(token)) {
       throw OidcErrors.invalidToken("The token is malformed");
     }
     String key = TokenHash.of(token);
@@ -93,6 +89,29 @@ public final class BearerTokenValidator implements AccessTokenValidator {
   private long nanosUntil(Instant until) {
     Duration left = Duration.between(clock.instant(), until);
     return left.isNegative() ? 0 : left.toNanos();
+  }
+
+  /**
+   * RFC 6750 §2.1 {@code b64token}: {@code 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" )
+   * *"="}. A loop, not a regular expression: this runs on every request over the whole token, and
+   * the equivalent {@code Pattern} took half the CPU of validating a token already seen.
+   */
+  static boolean isB64Token(String token) {
+    int end = token.length();
+    while (end > 0 && token.charAt(end - 1) == '=') {
+      end--;
+    }
+    if (end == 0) {
+      return false;
+    }
+    for (int i = 0; i < end; i++) {
+      char c = token.charAt(i);
+      boolean alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+      if (!alnum && c != '-' && c != '.' && c != '_' && c != '~' && c != '+' && c != '/') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean looksLikeJws(String token) {

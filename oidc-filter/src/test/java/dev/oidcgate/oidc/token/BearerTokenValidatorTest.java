@@ -101,6 +101,20 @@ class BearerTokenValidatorTest {
   }
 
   @Test
+  void theRfc6750B64tokenGrammarDecidesWhatIsMalformed() {
+    // 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
+    for (String good : new String[] {"a", "Az09-._~+/", "abc=", "abc==", "a.b.c", "~"}) {
+      assertThat(BearerTokenValidator.isB64Token(good)).as(good).isTrue();
+    }
+    for (String bad :
+        new String[] {
+          "", "=", "==", "a=b", "=a", "a b", "a\tb", "a\nb", "ä", "a,b", "a%2F", "a;"
+        }) {
+      assertThat(BearerTokenValidator.isB64Token(bad)).as(bad).isFalse();
+    }
+  }
+
+  @Test
   void onlyThreePartTokensGoToJwtValidationEverythingElseToIntrospection()
       throws OidcErrorException {
     BearerTokenValidator v = validator();
