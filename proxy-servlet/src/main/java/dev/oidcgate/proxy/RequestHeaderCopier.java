@@ -2,6 +2,7 @@ package dev.oidcgate.proxy;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Collections;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
 import org.apache.hc.core5.http.HttpRequest;
@@ -29,7 +30,10 @@ final class RequestHeaderCopier {
     HopByHopHeaders hopByHop = HopByHopHeaders.of(values(request, "Connection"));
     boolean trustedPeer = forwardedHeaders.trusts(request.getRemoteAddr());
     boolean expectContinue = false;
-    for (String name : Collections.list(request.getHeaderNames())) {
+    // Per request and per header: enumerations are walked, not copied into lists, and each name is
+    // lower-cased once for every check (this loop was ~5% of the proxy's CPU under wrk).
+    for (Enumeration<String> names = request.getHeaderNames(); names.hasMoreElements(); ) {
+      String name = names.nextElement();
       String lower = name.toLowerCase(Locale.ROOT);
       if (lower.equals("expect")) {
         // HttpClient sends its own Expect and waits for 100 before streaming the body.
@@ -37,14 +41,14 @@ final class RequestHeaderCopier {
             "100-continue".equalsIgnoreCase(String.valueOf(request.getHeader(name)).trim());
         continue;
       }
-      if (hopByHop.isHopByHop(name)
-          || !ForwardedHeaders.copiedAsIs(name, trustedPeer)
+      if (hopByHop.isHopByHopLowerCase(lower)
+          || !ForwardedHeaders.copiedAsIsLowerCase(lower, trustedPeer)
           || lower.equals("content-length") // the entity declares the length it streams
           || (lower.equals("host") && !preserveHost)) {
         continue;
       }
-      for (String value : Collections.list(request.getHeaders(name))) {
-        upstreamRequest.addHeader(name, value);
+      for (Enumeration<String> values = request.getHeaders(name); values.hasMoreElements(); ) {
+        upstreamRequest.addHeader(name, values.nextElement());
       }
     }
     ForwardedHeaders.Hop hop =
