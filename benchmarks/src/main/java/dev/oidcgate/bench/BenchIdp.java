@@ -61,6 +61,18 @@ public final class BenchIdp {
     return new JWKSet(List.<JWK>of(rsa.toPublicJWK(), ec.toPublicJWK()));
   }
 
+  /** The RSA public key as PEM (SubjectPublicKeyInfo), for verifiers that take key files. */
+  public String rsaPublicPem() {
+    try {
+      return "-----BEGIN PUBLIC KEY-----\n"
+          + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'})
+              .encodeToString(rsa.toRSAPublicKey().getEncoded())
+          + "\n-----END PUBLIC KEY-----\n";
+    } catch (JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** The nonce the next ID token carries (the bench's login reads it from the redirect). */
   public void expectNonce(String nonce) {
     nextNonce = nonce;

@@ -32,7 +32,7 @@ import org.eclipse.jetty.server.handler.ContextHandlerCollection;
  * </ul>
  *
  * <p>Usage: {@code BenchServer <dir>}; writes {@code ports}, {@code seen-token}, {@code
- * fresh-tokens} and {@code session-cookie} there and runs until killed.
+ * fresh-tokens}, {@code session-cookie} and {@code rsa-public.pem} there and runs until killed.
  */
 public final class BenchServer {
 
@@ -72,6 +72,7 @@ public final class BenchServer {
     int frontPort = port(front);
 
     Files.writeString(dir.resolve("seen-token"), idp.rs256("alice") + "\n");
+    Files.writeString(dir.resolve("rsa-public.pem"), idp.rsaPublicPem()); // for apache.sh
     StringBuilder fresh = new StringBuilder();
     for (int i = 0; i < FRESH_TOKENS; i++) {
       fresh.append(idp.rs256("user-" + i)).append('\n');
