@@ -1,22 +1,29 @@
 package dev.oidcgate.oidc;
 
+import dev.oidcgate.oidc.authz.AccessRule;
 import dev.oidcgate.oidc.config.Credential;
 import dev.oidcgate.oidc.config.OidcConfig;
 import dev.oidcgate.oidc.config.OidcConfigException;
 import dev.oidcgate.oidc.config.UnauthenticatedAction;
 import dev.oidcgate.oidc.error.OidcErrorException;
 import dev.oidcgate.oidc.error.OidcErrors;
+import dev.oidcgate.oidc.events.OidcEventListener;
+import dev.oidcgate.oidc.events.SafeEvents;
 import dev.oidcgate.oidc.identity.Caller;
 import dev.oidcgate.oidc.login.LoginFlow;
 import dev.oidcgate.oidc.session.OidcSession;
+import dev.oidcgate.oidc.web.BackchannelLogoutEndpoint;
 import dev.oidcgate.oidc.web.BearerTokenResolver;
 import dev.oidcgate.oidc.web.CrossSiteLogout;
 import dev.oidcgate.oidc.web.ErrorResponder;
 import dev.oidcgate.oidc.web.FilterPaths;
 import dev.oidcgate.oidc.web.IdentityRequest;
 import dev.oidcgate.oidc.web.LoginResponses;
+import dev.oidcgate.oidc.web.OtherBearerSources;
 import dev.oidcgate.oidc.web.OwnCookies;
+import dev.oidcgate.oidc.web.PathParts;
 import dev.oidcgate.oidc.web.ServletSessionCookies;
+import dev.oidcgate.oidc.web.StepUpCheck;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -27,6 +34,7 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -52,11 +60,17 @@ public final class OidcFilter implements Filter {
 
   private final OidcConfig givenConfig;
   private final BearerTokenResolver tokens = new BearerTokenResolver();
+  private volatile OtherBearerSources otherTokens;
   private volatile OidcGate gate;
+  private volatile IssuerGates gates;
   private volatile ErrorResponder errors;
   private volatile FilterPaths paths;
+  private volatile BackchannelLogoutEndpoint backchannel;
   private volatile ServletSessionCookies.Settings cookieSettings;
   private volatile OwnCookies ownCookies;
+  private volatile PathParts parts;
+  private volatile SafeEvents events;
+  private volatile boolean timed;
 
   /** For {@code web.xml}: the configuration comes from the init-params. */
   public OidcFilter() {
@@ -79,7 +93,9 @@ public final class OidcFilter implements Filter {
         }
         config = OidcConfig.fromInitParams(params);
       }
-      this.gate = OidcGate.start(config);
+      this.gates = IssuerGates.start(config);
+      this.gate = gates.main();
+      config = gate.config(); // with the provider profile the discovery document named, if any
     } catch (OidcConfigException e) {
       LOG.error(
           "OIDC filter '{}' is misconfigured: {}", filterConfig.getFilterName(), e.getMessage());
@@ -91,6 +107,7 @@ public final class OidcFilter implements Filter {
     Collection<String> patterns =
         registration == null ? List.of() : registration.getUrlPatternMappings();
     this.paths = FilterPaths.resolve(config.login(), config.logout(), contextPath, patterns);
+    this.backchannel = BackchannelLogoutEndpoint.resolve(config.cluster(), contextPath, patterns);
     if (config.login().enabled() && !paths.hasConfiguredBase()) {
       LOG.warn(
           "OIDC filter '{}': neither externalUrl nor an absolute redirectUri is set, so redirect"
@@ -106,11 +123,16 @@ public final class OidcFilter implements Filter {
     }
     this.ownCookies = new OwnCookies(config.cookies().name());
     this.errors = new ErrorResponder(config.access().realm());
+    this.parts = PathParts.create(config, contextPath, patterns);
+    this.events = new SafeEvents(config.extensions().eventListener());
+    this.timed = config.extensions().eventListener() != OidcEventListener.NONE;
+    this.otherTokens = new OtherBearerSources(config.login());
     LOG.info(
-        "OIDC filter '{}' protects {} for issuer {} (login {})",
+        "OIDC filter '{}' protects {} for issuer {} (provider {}, login {})",
         filterConfig.getFilterName(),
         patterns,
         config.provider().issuer(),
+        config.provider().profile().text(),
         config.login().enabled() ? "enabled" : "disabled");
   }
 
@@ -123,12 +145,41 @@ public final class OidcFilter implements Filter {
     }
     HttpServletRequest request = (HttpServletRequest) req;
     HttpServletResponse response = (HttpServletResponse) res;
+    if (!timed) {
+      filter(request, response, chain);
+      return;
+    }
+    long start = System.nanoTime();
+    try {
+      filter(request, response, chain);
+    } finally {
+      Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+      events.fire(l -> l.requestCompleted(response.getStatus(), elapsed));
+    }
+  }
+
+  private void filter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
     OidcGate current = gate;
+    if (current.backchannelLogout().isPresent() && backchannel.matches(request)) {
+      // Server to server: no cookies, no identity, never passed down the chain.
+      backchannel.handle(request, response, current.backchannelLogout().get());
+      return;
+    }
     IdentityRequest stripped =
         IdentityRequest.stripped(
             request, current.config().upstream().identityHeaders(), ownCookies);
     ServletSessionCookies cookies = new ServletSessionCookies(request, response, cookieSettings);
     Optional<LoginFlow> login = current.login();
+    PathParts parts = this.parts;
+    if (parts.policy().isPassingPreflight(request)) {
+      chain.doFilter(stripped, response); // no credential to check; the app answers it
+      return;
+    }
+    if (login.isPresent()
+        && parts.scripts().handle(request, response, login.get(), cookies, paths, errors)) {
+      return;
+    }
     try {
       if (login.isPresent() && paths.isLogout(request)) {
         if (CrossSiteLogout.isCrossSite(request, paths.origin(request))) {
@@ -152,10 +203,21 @@ public final class OidcFilter implements Filter {
       LoginResponses.errorPage(response, e.error());
       return;
     }
-    Caller caller;
+    boolean isPublic = parts.policy().isPublic(request);
+    Found caller;
     try {
-      caller = authenticate(stripped, cookies, login);
+      caller =
+          authenticate(
+              stripped,
+              request,
+              cookies,
+              login,
+              isPublic ? AccessRule.ALLOW_AUTHENTICATED : parts.policy().rule(request));
     } catch (OidcErrorException e) {
+      if (isPublic) {
+        chain.doFilter(stripped, response); // a public page works for anyone, even then
+        return;
+      }
       LOG.debug(
           "Refused {} {}: {} ({})",
           request.getMethod(),
@@ -166,49 +228,73 @@ public final class OidcFilter implements Filter {
       return;
     }
     if (caller != null) {
-      chain.doFilter(stripped.authenticated(caller), response);
+      StepUpCheck.Decision stepUp =
+          isPublic
+              ? StepUpCheck.Decision.PASS
+              : parts.stepUps().check(request, caller.caller(), caller.session(), cookies);
+      if (stepUp.passes()) {
+        chain.doFilter(stripped.authenticated(caller.caller()), response);
+      } else if (stepUp.loginAgain() != null && login.isPresent()) {
+        parts.loginAgain(login.get(), request, response, paths, cookies, stepUp, errors);
+      } else {
+        parts.refuse(response, stepUp, errors, cookies);
+      }
       return;
     }
     UnauthenticatedAction action = current.config().login().unauthenticatedAction();
-    if (action == UnauthenticatedAction.PASS) {
+    if (action == UnauthenticatedAction.PASS || isPublic) {
       chain.doFilter(stripped, response);
     } else if (action == UnauthenticatedAction.REDIRECT
         && login.isPresent()
         && LoginResponses.isBrowserNavigation(request)) {
       try {
-        String target =
-            login
-                .get()
-                .begin(
-                    LoginResponses.currentUrl(request),
-                    paths.redirectUri(request),
-                    paths.fallbackReturnUrl(),
-                    cookies)
-                .toString();
-        LoginResponses.redirect(response, target);
+        LoginResponses.redirect(
+            response,
+            parts
+                .loginStart()
+                .begin(login.get(), request, LoginResponses.currentUrl(request), paths, cookies));
       } catch (OidcErrorException e) {
         errors.write(response, e.error());
       }
+    } else if (action == UnauthenticatedAction.REDIRECT && login.isPresent()) {
+      parts.scripts().unauthorized(request, response, paths); // a script: JSON, the login URL
     } else {
       errors.write(response, OidcErrors.missingToken().error());
     }
   }
 
-  /** The caller from the session or the bearer token; null when the request carries neither. */
-  private Caller authenticate(
-      HttpServletRequest request, ServletSessionCookies cookies, Optional<LoginFlow> login)
+  /** A caller and the session it came from (null for a bearer token). */
+  private record Found(Caller caller, OidcSession session) {}
+
+  /**
+   * The caller from the session or the bearer token; null when the request carries neither.
+   *
+   * @param original the request as it came, for a bearer token in a header the filter strips
+   * @param pathRule the access rule of the request's path, on top of the filter-wide rules
+   */
+  private Found authenticate(
+      HttpServletRequest request,
+      HttpServletRequest original,
+      ServletSessionCookies cookies,
+      Optional<LoginFlow> login,
+      AccessRule pathRule)
       throws OidcErrorException {
     try {
       for (Credential credential : gate.config().login().credentials()) {
         if (credential == Credential.SESSION && login.isPresent()) {
           Optional<OidcSession> session = login.get().sessions().current(cookies);
           if (session.isPresent()) {
-            return gate.authenticateSession(session.get());
+            return new Found(gate.authenticateSession(session.get(), pathRule), session.get());
           }
         } else if (credential == Credential.BEARER) {
           String token = tokens.resolve(request);
+          String other = otherTokens.resolve(original);
+          if (token != null && other != null) {
+            throw OidcErrors.invalidRequest("More than one bearer token"); // RFC 6750 §2
+          }
+          token = token != null ? token : other;
           if (token != null) {
-            return gate.authenticateBearer(token);
+            return new Found(gates.forBearer(token).authenticateBearer(token, pathRule), null);
           }
         }
       }
@@ -253,7 +339,7 @@ public final class OidcFilter implements Filter {
 
   @Override
   public void destroy() {
-    OidcGate current = gate;
+    IssuerGates current = gates;
     if (current != null) {
       current.close();
     }

@@ -1,9 +1,12 @@
 package dev.oidcgate.oidc;
 
 import com.nimbusds.oauth2.sdk.id.ClientID;
+import dev.oidcgate.oidc.authz.AccessRule;
+import dev.oidcgate.oidc.cluster.Cluster;
 import dev.oidcgate.oidc.config.HttpSettings;
 import dev.oidcgate.oidc.config.OidcConfig;
 import dev.oidcgate.oidc.config.OidcConfigException;
+import dev.oidcgate.oidc.config.ProviderProfile;
 import dev.oidcgate.oidc.config.ProviderSettings;
 import dev.oidcgate.oidc.error.OidcErrorException;
 import dev.oidcgate.oidc.error.OidcErrors;
@@ -14,11 +17,13 @@ import dev.oidcgate.oidc.identity.Caller;
 import dev.oidcgate.oidc.identity.Callers;
 import dev.oidcgate.oidc.idp.IdpClient;
 import dev.oidcgate.oidc.idp.SecretClientAuthenticator;
+import dev.oidcgate.oidc.login.BackchannelLogout;
 import dev.oidcgate.oidc.login.LoginAssembly;
 import dev.oidcgate.oidc.login.LoginFlow;
 import dev.oidcgate.oidc.login.SessionClaims;
 import dev.oidcgate.oidc.provider.IssuerMismatchException;
 import dev.oidcgate.oidc.provider.JwksCache;
+import dev.oidcgate.oidc.provider.ProviderDetection;
 import dev.oidcgate.oidc.provider.ProviderMetadataSource;
 import dev.oidcgate.oidc.session.OidcSession;
 import dev.oidcgate.oidc.token.AccessTokenValidator;
@@ -31,6 +36,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,9 +58,13 @@ public final class OidcGate implements AutoCloseable {
   private final AccessTokenValidator validator;
   private final Callers callers;
   private final LoginFlow login;
+  private final Cluster cluster;
+  private final BackchannelLogout backchannelLogout;
 
   private OidcGate(OidcConfig config) {
     this.config = config;
+    // First: it is what may refuse to start (redisUri), before threads exist to leak.
+    this.cluster = config.login().enabled() ? Cluster.start(config) : null;
     this.events = new SafeEvents(config.extensions().eventListener());
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
@@ -107,7 +117,8 @@ public final class OidcGate implements AutoCloseable {
                 p.jwksMinRefreshInterval(),
                 p.jwksRefetchBurst(),
                 p.jwksRetryMaxInterval()),
-            scheduler);
+            scheduler,
+            succeeded -> events.fire(l -> l.keysFetched(succeeded)));
     IdpClient idp = idpClient(config, transport);
     this.validator =
         TokenValidators.create(
@@ -116,10 +127,13 @@ public final class OidcGate implements AutoCloseable {
             clock,
             keys,
             idpClient(config, introspectionTransport),
-            this::introspectionEndpoint);
+            this::introspectionEndpoint,
+            events);
     this.callers = new Callers(config.access(), config.upstream().identityHeaders());
     this.login =
-        config.login().enabled() ? LoginAssembly.create(config, provider, keys, idp, events) : null;
+        cluster == null ? null : LoginAssembly.create(config, provider, keys, idp, events, cluster);
+    this.backchannelLogout =
+        cluster == null ? null : LoginAssembly.backchannelLogout(config, keys, cluster);
   }
 
   private <T extends AutoCloseable> T own(T transport) {
@@ -150,6 +164,32 @@ public final class OidcGate implements AutoCloseable {
    *     issuer
    */
   public static OidcGate start(OidcConfig config) {
+    OidcGate gate = startOnce(config);
+    Optional<ProviderProfile> named = gate.providerNamedByDiscovery();
+    if (named.isEmpty()) {
+      return gate;
+    }
+    // The quirks shape the validators and the login flow, so they are built again with them.
+    LOG.info(
+        "Identity provider {} looks like {}; applying its profile",
+        config.provider().issuer(),
+        named.get().text());
+    gate.close();
+    return startOnce(config.withProvider(named.get()));
+  }
+
+  private Optional<ProviderProfile> providerNamedByDiscovery() {
+    if (!config.provider().profileFromDiscovery() || !provider.isReady()) {
+      return Optional.empty();
+    }
+    try {
+      return ProviderDetection.fromDiscovery(provider.current());
+    } catch (OidcErrorException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static OidcGate startOnce(OidcConfig config) {
     OidcGate gate = new OidcGate(config);
     try {
       gate.provider.start();
@@ -176,6 +216,14 @@ public final class OidcGate implements AutoCloseable {
    *     provider is needed and unreachable
    */
   public Caller authenticateBearer(String token) throws OidcErrorException {
+    return authenticateBearer(token, AccessRule.ALLOW_AUTHENTICATED);
+  }
+
+  /**
+   * Like {@link #authenticateBearer(String)}, with {@code pathRule} (the request path's own rule)
+   * checked after the filter-wide rules.
+   */
+  public Caller authenticateBearer(String token, AccessRule pathRule) throws OidcErrorException {
     provider.current(); // 503 before anything else while the provider was never reached
     VerifiedToken verified;
     try {
@@ -188,7 +236,7 @@ public final class OidcGate implements AutoCloseable {
     }
     Map<String, Object> claims = verified.claims();
     Object sub = claims.get("sub");
-    requireAllowed(claims, sub instanceof String ? (String) sub : null);
+    requireAllowed(claims, sub instanceof String ? (String) sub : null, pathRule);
     return callers.forBearer(token, claims);
   }
 
@@ -197,20 +245,31 @@ public final class OidcGate implements AutoCloseable {
     return Optional.ofNullable(login);
   }
 
+  /** Back-channel logout, or empty when this filter keeps no sessions. */
+  public Optional<BackchannelLogout> backchannelLogout() {
+    return Optional.ofNullable(backchannelLogout);
+  }
+
   /**
    * The caller of a signed-in session, after the access rules.
    *
    * @throws OidcErrorException 403 when the rules refuse
    */
   public Caller authenticateSession(OidcSession session) throws OidcErrorException {
+    return authenticateSession(session, AccessRule.ALLOW_AUTHENTICATED);
+  }
+
+  /** Like {@link #authenticateSession(OidcSession)}, with the request path's own rule. */
+  public Caller authenticateSession(OidcSession session, AccessRule pathRule)
+      throws OidcErrorException {
     Map<String, Object> claims = SessionClaims.of(session);
-    requireAllowed(claims, session.subject());
+    requireAllowed(claims, session.subject(), pathRule);
     return callers.forSession(session, claims);
   }
 
-  private void requireAllowed(Map<String, Object> claims, String subject)
+  private void requireAllowed(Map<String, Object> claims, String subject, AccessRule pathRule)
       throws OidcErrorException {
-    Optional<String> denied = config.access().rule().deny(claims);
+    Optional<String> denied = config.access().rule().and(pathRule).deny(claims);
     if (denied.isPresent()) {
       events.fire(l -> l.accessDenied(subject, denied.get()));
       throw OidcErrors.insufficientScope(denied.get());
@@ -227,6 +286,15 @@ public final class OidcGate implements AutoCloseable {
   @Override
   public void close() {
     scheduler.shutdownNow();
+    try {
+      // Wait for the refresh thread to end, so a container undeploying the app sees no leak.
+      scheduler.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
     for (AutoCloseable transport : ownedTransports) {
       try {
         transport.close();

@@ -7,6 +7,8 @@ import dev.oidcgate.oidc.config.OidcConfig;
 import dev.oidcgate.oidc.config.OidcConfigException;
 import dev.oidcgate.oidc.error.OidcErrorException;
 import dev.oidcgate.oidc.testsupport.TestIdp;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -24,6 +26,35 @@ class OidcGateTest {
           .hasMessageStartingWith(
               "issuer: the identity provider's metadata names issuer 'https://other-issuer.example.com'");
     }
+  }
+
+  @Test
+  void closingTheGateEndsItsBackgroundThread() throws Exception {
+    try (TestIdp idp = new TestIdp().serveAll()) {
+      OidcConfig config =
+          OidcConfig.builder().issuer(idp.issuer()).clientId(TestIdp.CLIENT_ID).build();
+      List<Thread> before = refreshThreads();
+      OidcGate gate = OidcGate.start(config);
+      gate.authenticateBearer(idp.rs256(c -> {}));
+      List<Thread> started = new ArrayList<>(refreshThreads());
+      started.removeAll(before);
+      assertThat(started).isNotEmpty();
+
+      gate.close();
+
+      // A container checks for leaked threads when the app is undeployed; close() waits for the
+      // pool to terminate, and the thread's last frames take at most a moment longer.
+      for (Thread t : started) {
+        t.join(1_000);
+      }
+      assertThat(started).noneMatch(Thread::isAlive);
+    }
+  }
+
+  private static List<Thread> refreshThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().startsWith("oidc-gate-") && t.isAlive())
+        .toList();
   }
 
   @Test

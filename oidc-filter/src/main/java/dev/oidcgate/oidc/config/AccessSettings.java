@@ -75,8 +75,9 @@ public record AccessSettings(
       OidcSetting.define(
           "rolesClaim",
           "roles",
-          "The claim that holds the roles; may be a dotted path. `realm_access.roles` for"
-              + " Keycloak.",
+          "The claim that holds the roles; may be a dotted path, or several separated by commas"
+              + " (their values together). The `keycloak` profile reads `realm_access.roles,"
+              + " resource_access.<clientId>.roles`.",
           ClaimPath::of);
   public static final OidcSetting<String> REALM =
       OidcSetting.define(

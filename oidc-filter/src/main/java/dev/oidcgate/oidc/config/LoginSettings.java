@@ -13,6 +13,8 @@ import java.util.Optional;
  * Which credentials count and how a browser logs in (authorization code with PKCE).
  *
  * @param credentials {@code session} and/or {@code bearer}, in the order they are looked for
+ * @param bearerTokenHeader another header a bearer token may come in; empty for none
+ * @param bearerTokenQueryParameter a query parameter a bearer token may come in; empty for none
  * @param enabled whether browsers can log in at all (a session credential and a client the token
  *     endpoint accepts)
  * @param redirectUri as configured (absolute URL or path); empty for the default under the filter's
@@ -23,6 +25,8 @@ import java.util.Optional;
  */
 public record LoginSettings(
     List<Credential> credentials,
+    Optional<String> bearerTokenHeader,
+    Optional<String> bearerTokenQueryParameter,
     boolean enabled,
     UnauthenticatedAction unauthenticatedAction,
     Optional<String> redirectUri,
@@ -41,6 +45,22 @@ public record LoginSettings(
               + " cookie) and `bearer` (`Authorization: Bearer`). `bearer` alone makes a pure API:"
               + " no login, no session.",
           SettingTypes::credentials);
+  public static final OidcSetting<String> BEARER_TOKEN_HEADER =
+      OidcSetting.define(
+          "bearerTokenHeader",
+          null,
+          "Another request header a bearer token may come in (the token, or `Bearer` and the"
+              + " token), e.g. `X-Api-Token`; removed before the app sees the request. Off by"
+              + " default: see the risks under *Bearer tokens elsewhere*.",
+          SettingTypes::bearerHeaderName);
+  public static final OidcSetting<String> BEARER_TOKEN_QUERY_PARAMETER =
+      OidcSetting.define(
+          "bearerTokenQueryParameter",
+          null,
+          "A query parameter a bearer token may come in, e.g. `access_token` (RFC 6750 §2.3). Off"
+              + " by default: URLs end up in logs, history and `Referer`; see *Bearer tokens"
+              + " elsewhere*.",
+          SettingTypes::parameterName);
   public static final OidcSetting<UnauthenticatedAction> UNAUTHENTICATED_ACTION =
       OidcSetting.define(
           "unauthenticatedAction",
@@ -115,6 +135,8 @@ public record LoginSettings(
 
   public LoginSettings {
     credentials = List.copyOf(credentials);
+    Objects.requireNonNull(bearerTokenHeader);
+    Objects.requireNonNull(bearerTokenQueryParameter);
     Objects.requireNonNull(unauthenticatedAction);
     Objects.requireNonNull(redirectUri);
     Objects.requireNonNull(externalUrl);
@@ -144,6 +166,8 @@ public record LoginSettings(
     }
     return new LoginSettings(
         credentials,
+        v.optional(BEARER_TOKEN_HEADER),
+        v.optional(BEARER_TOKEN_QUERY_PARAMETER),
         enabled,
         action,
         v.optional(REDIRECT_URI).filter(u -> !u.isEmpty()),

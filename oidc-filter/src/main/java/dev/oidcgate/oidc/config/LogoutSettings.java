@@ -12,12 +12,16 @@ import java.util.Optional;
  * @param postLogoutRedirectUri where the browser lands: an absolute URL or a path under the context
  * @param endpoint the provider's logout URL; empty to use discovery's {@code end_session_endpoint}
  * @param redirectParameter the query parameter that carries {@code postLogoutRedirectUri} there
+ * @param revoke whether logout revokes the session's tokens at the provider (RFC 7009)
+ * @param provider whose logout URL is used when neither {@code endpoint} nor discovery names one
  */
 public record LogoutSettings(
     Optional<String> path,
     String postLogoutRedirectUri,
     Optional<URI> endpoint,
-    String redirectParameter) {
+    String redirectParameter,
+    boolean revoke,
+    ProviderProfile provider) {
   public static final OidcSetting<String> LOGOUT_PATH =
       OidcSetting.define(
           "logoutPath",
@@ -35,8 +39,8 @@ public record LogoutSettings(
       OidcSetting.define(
           "logoutEndpoint",
           null,
-          "The IdP's logout URL. Default: `end_session_endpoint` from discovery. Amazon Cognito:"
-              + " `https://<domain>/logout`.",
+          "The IdP's logout URL. Default: `end_session_endpoint` from discovery, else the"
+              + " provider profile's (Cognito's `https://<domain>/logout`, Auth0's `/v2/logout`).",
           SettingParsers::httpUri);
   public static final OidcSetting<String> LOGOUT_REDIRECT_PARAMETER =
       OidcSetting.define(
@@ -46,18 +50,30 @@ public record LogoutSettings(
               + " Amazon Cognito.",
           SettingTypes::parameterName);
 
+  public static final OidcSetting<Boolean> LOGOUT_REVOKE =
+      OidcSetting.define(
+          "logoutRevoke",
+          "true",
+          "Whether logout revokes the session's refresh and access tokens at the IdP's revocation"
+              + " endpoint (RFC 7009), where discovery names one. Revoking may end the IdP's own"
+              + " session too (Keycloak).",
+          SettingParsers::bool);
+
   public LogoutSettings {
     Objects.requireNonNull(path);
     Objects.requireNonNull(postLogoutRedirectUri);
     Objects.requireNonNull(endpoint);
     Objects.requireNonNull(redirectParameter);
+    Objects.requireNonNull(provider);
   }
 
-  static LogoutSettings from(SettingValues v) {
+  static LogoutSettings from(SettingValues v, ProviderProfile provider) {
     return new LogoutSettings(
         v.optional(LOGOUT_PATH).filter(p -> !p.isEmpty()),
         v.get(POST_LOGOUT_REDIRECT_URI),
         v.optional(LOGOUT_ENDPOINT),
-        v.get(LOGOUT_REDIRECT_PARAMETER));
+        v.get(LOGOUT_REDIRECT_PARAMETER),
+        v.get(LOGOUT_REVOKE),
+        provider);
   }
 }

@@ -3,13 +3,16 @@ package dev.oidcgate.oidc.config;
 import dev.oidcgate.oidc.authz.AccessRule;
 import dev.oidcgate.oidc.events.OidcEventListener;
 import dev.oidcgate.oidc.http.IdpTransport;
+import dev.oidcgate.oidc.provider.IssuerLocation;
 import dev.oidcgate.oidc.session.SessionStore;
 import dev.oidcgate.settings.Placeholders;
 import dev.oidcgate.settings.SettingException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * The whole configuration of one filter, as one immutable value composed of one record per concern.
@@ -28,7 +31,13 @@ import java.util.Optional;
  * @param logout how a session ends
  * @param session where sessions live and how long
  * @param cookies the attributes of the filter's cookies
+ * @param cluster Redis and back-channel logout, for several nodes
  * @param extensions what code plugged in (clock, transport, listener, store)
+ * @param sources where settings not given were looked for (the environment prefix)
+ * @param policy public paths, per-path rules, CORS preflights
+ * @param scripts session info, login path and CORS origins for scripts
+ * @param authorization extra parameters of the authorization request
+ * @param metrics whether events are counted as metrics
  */
 public record OidcConfig(
     ClientSettings client,
@@ -41,7 +50,13 @@ public record OidcConfig(
     LogoutSettings logout,
     SessionSettings session,
     CookieSettings cookies,
-    Extensions extensions) {
+    ClusterSettings cluster,
+    Extensions extensions,
+    SourceSettings sources,
+    PolicySettings policy,
+    ScriptSettings scripts,
+    AuthorizationSettings authorization,
+    MetricsSettings metrics) {
 
   public OidcConfig {
     Objects.requireNonNull(client);
@@ -54,7 +69,13 @@ public record OidcConfig(
     Objects.requireNonNull(logout);
     Objects.requireNonNull(session);
     Objects.requireNonNull(cookies);
+    Objects.requireNonNull(cluster);
     Objects.requireNonNull(extensions);
+    Objects.requireNonNull(sources);
+    Objects.requireNonNull(policy);
+    Objects.requireNonNull(scripts);
+    Objects.requireNonNull(authorization);
+    Objects.requireNonNull(metrics);
     if (tokens.introspectionEndpoint().isPresent()) {
       if (client.clientSecret().isEmpty()) {
         throw new OidcConfigException(
@@ -65,6 +86,30 @@ public record OidcConfig(
             ClientSettings.CLIENT_ID.key(), "is required when introspectionEndpoint is set");
       }
     }
+  }
+
+  /**
+   * The same settings with {@code provider} set to {@code profile}: what the filter starts with
+   * when the discovery document names a provider that neither {@code provider} nor the issuer URL
+   * did.
+   */
+  public OidcConfig withProvider(ProviderProfile profile) {
+    return sources.rebuild().apply(b -> b.set(ProviderSettings.PROVIDER, profile));
+  }
+
+  /**
+   * The configuration for one of {@code additionalIssuers}: the same settings with that issuer, for
+   * bearer tokens only (no login, no session), and no further issuers.
+   */
+  public OidcConfig forAdditionalIssuer(IssuerLocation issuer) {
+    return sources
+        .rebuild()
+        .apply(
+            b ->
+                b.set(ProviderSettings.ISSUER, issuer)
+                    .set(ProviderSettings.ADDITIONAL_ISSUERS, List.of())
+                    .set(LoginSettings.CREDENTIALS, List.of(Credential.BEARER))
+                    .set(LoginSettings.UNAUTHENTICATED_ACTION, UnauthenticatedAction.DENY));
   }
 
   /** A builder holding every default from {@link OidcSetting}. */
@@ -83,7 +128,16 @@ public record OidcConfig(
   }
 
   static OidcConfig fromInitParams(Map<String, String> params, Placeholders placeholders) {
-    Builder builder = builder();
+    return fromInitParams(params, placeholders, System::getenv);
+  }
+
+  /**
+   * @param env looks up the environment variables {@code environmentPrefix} names ({@code null}
+   *     when unset); placeholders have their own lookup
+   */
+  static OidcConfig fromInitParams(
+      Map<String, String> params, Placeholders placeholders, UnaryOperator<String> env) {
+    Builder builder = builder().environment(env);
     for (Map.Entry<String, String> e : params.entrySet()) {
       OidcSetting<?> setting = known(e.getKey());
       String value = resolve(placeholders, e.getKey(), e.getValue());
@@ -123,6 +177,7 @@ public record OidcConfig(
     private IdpTransport transport;
     private OidcEventListener eventListener;
     private SessionStore sessionStore;
+    private UnaryOperator<String> environment = System::getenv;
 
     private Builder() {}
 
@@ -190,29 +245,84 @@ public record OidcConfig(
     }
 
     /**
+     * Where {@code environmentPrefix} looks variables up (code only): the process environment
+     * unless replaced, e.g. by a test or by a platform's own configuration source.
+     *
+     * @param env returns a variable's value, or {@code null} when it is unset
+     */
+    public Builder environment(UnaryOperator<String> env) {
+      this.environment = Objects.requireNonNull(env);
+      return this;
+    }
+
+    /**
      * @throws OidcConfigException naming the key when a required value is missing or values
      *     contradict
      */
     public OidcConfig build() {
-      ProviderSettings provider = ProviderSettings.from(values);
+      SettingValues values = this.values.copy();
+      Builder given = copy();
+      SourceSettings sources =
+          SourceSettings.from(
+              values,
+              change -> {
+                Builder b = given.copy();
+                change.accept(b);
+                return b.build();
+              });
+      Map<String, String> fromEnvironment =
+          sources.environmentPrefix().isPresent()
+              ? EnvironmentSettings.fill(values, sources.environmentPrefix().get(), environment)
+              : Map.of();
+      try {
+        return build(values, sources);
+      } catch (OidcConfigException e) {
+        throw EnvironmentSettings.naming(e, fromEnvironment);
+      }
+    }
+
+    private Builder copy() {
+      Builder b = new Builder();
+      b.values.putAll(values);
+      b.extraRule = extraRule;
+      b.clock = clock;
+      b.transport = transport;
+      b.eventListener = eventListener;
+      b.sessionStore = sessionStore;
+      b.environment = environment;
+      return b;
+    }
+
+    private OidcConfig build(SettingValues values, SourceSettings sources) {
+      ProviderProfile profile = ProviderSettings.applyProfile(values);
+      ProviderSettings provider = ProviderSettings.from(values, profile);
       ClientSettings client = ClientSettings.from(values);
+      MetricsSettings metrics = MetricsSettings.from(values);
       OidcEventListener listener =
-          eventListener != null
-              ? eventListener
-              : values.optional(Extensions.EVENT_LISTENER).orElse(OidcEventListener.NONE);
+          metrics.withMetrics(
+              eventListener != null
+                  ? eventListener
+                  : values.optional(Extensions.EVENT_LISTENER).orElse(OidcEventListener.NONE));
+      SessionSettings session = SessionSettings.from(values);
       return new OidcConfig(
           client,
           provider,
           HttpSettings.from(values),
-          TokenSettings.from(values, client.clientId()),
+          TokenSettings.from(values, client.clientId(), profile),
           AccessSettings.from(values, extraRule),
           UpstreamSettings.from(values),
           LoginSettings.from(values, client),
-          LogoutSettings.from(values),
-          SessionSettings.from(values),
+          LogoutSettings.from(values, profile),
+          session,
           CookieSettings.from(values),
+          ClusterSettings.from(values, session),
           new Extensions(
-              clock, Optional.ofNullable(transport), listener, Optional.ofNullable(sessionStore)));
+              clock, Optional.ofNullable(transport), listener, Optional.ofNullable(sessionStore)),
+          sources,
+          PolicySettings.from(values),
+          ScriptSettings.from(values),
+          AuthorizationSettings.from(values),
+          metrics);
     }
   }
 }

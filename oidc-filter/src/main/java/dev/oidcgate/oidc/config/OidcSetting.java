@@ -24,16 +24,22 @@ public final class OidcSetting<T> {
   /** The records that define settings, in the order their keys are listed. */
   private static final List<Class<?>> CONCERNS =
       List.of(
+          SourceSettings.class,
           ProviderSettings.class,
           ClientSettings.class,
           TokenSettings.class,
           AccessSettings.class,
+          PolicySettings.class,
+          ScriptSettings.class,
+          AuthorizationSettings.class,
+          MetricsSettings.class,
           UpstreamSettings.class,
           HttpSettings.class,
           LoginSettings.class,
           LogoutSettings.class,
           SessionSettings.class,
           CookieSettings.class,
+          ClusterSettings.class,
           Extensions.class);
 
   // Filled by the concern records' class initialisers, which may run on different threads.

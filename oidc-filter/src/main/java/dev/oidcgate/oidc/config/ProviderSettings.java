@@ -3,18 +3,29 @@ package dev.oidcgate.oidc.config;
 import dev.oidcgate.oidc.provider.IssuerLocation;
 import dev.oidcgate.settings.SettingParsers;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Which identity provider, and how often its metadata and keys are read again.
  *
  * @param issuer the issuer and where its discovery document is
+ * @param additionalIssuers further issuers whose bearer tokens are accepted, each with its own
+ *     discovery and keys
+ * @param profile the provider whose quirks are the defaults ({@code provider}, or detected)
+ * @param profileFromDiscovery whether the discovery document may still name the profile: {@code
+ *     provider} is unset and the issuer URL named none
  * @param jwksMinRefreshInterval one key fetch is earned per this interval (the refill of a token
  *     bucket of {@code jwksRefetchBurst}); the key is kept from when it was a fixed window
  * @param jwksRetryMaxInterval the longest pause between key fetches while the endpoint fails
  */
 public record ProviderSettings(
     IssuerLocation issuer,
+    List<IssuerLocation> additionalIssuers,
+    ProviderProfile profile,
+    boolean profileFromDiscovery,
     Duration discoveryRefreshInterval,
     Duration discoveryRetryMaxInterval,
     Duration jwksRefreshInterval,
@@ -27,6 +38,23 @@ public record ProviderSettings(
           null,
           "The issuer URL, or its `/.well-known/openid-configuration` URL. Required.",
           IssuerLocation::parse);
+  public static final OidcSetting<List<IssuerLocation>> ADDITIONAL_ISSUERS =
+      OidcSetting.define(
+          "additionalIssuers",
+          null,
+          "Further issuers (or their discovery URLs), comma-separated, whose access tokens are"
+              + " accepted as bearer tokens, each checked against its own discovery and keys and the"
+              + " same client id, audience and rules; a token names its issuer in `iss`. Login and"
+              + " sessions stay with `issuer`.",
+          ProviderSettings::issuers);
+  public static final OidcSetting<ProviderProfile> PROVIDER =
+      OidcSetting.define(
+          "provider",
+          null,
+          "Whose quirks to apply as defaults: `cognito`, `entra`, `keycloak`, `okta`, `auth0`,"
+              + " `google` or `generic` (none); see docs/providers. Default: detected from the issuer"
+              + " URL, else from the discovery document, else `generic`.",
+          v -> SettingParsers.choice(v, ProviderProfile.values(), ProviderProfile::text));
   public static final OidcSetting<Duration> DISCOVERY_REFRESH_INTERVAL =
       OidcSetting.define(
           "discoveryRefreshInterval",
@@ -74,6 +102,13 @@ public record ProviderSettings(
     if (issuer == null) {
       throw new OidcConfigException(ISSUER.key(), "is required");
     }
+    additionalIssuers = List.copyOf(additionalIssuers);
+    for (IssuerLocation other : additionalIssuers) {
+      if (other.issuer().equals(issuer.issuer())) {
+        throw new OidcConfigException(ADDITIONAL_ISSUERS.key(), "repeats issuer " + other);
+      }
+    }
+    Objects.requireNonNull(profile);
     Objects.requireNonNull(discoveryRefreshInterval);
     Objects.requireNonNull(discoveryRetryMaxInterval);
     Objects.requireNonNull(jwksRefreshInterval);
@@ -83,9 +118,45 @@ public record ProviderSettings(
     Objects.requireNonNull(jwksRetryMaxInterval);
   }
 
-  static ProviderSettings from(SettingValues v) {
+  private static List<IssuerLocation> issuers(String text) {
+    List<IssuerLocation> out = new ArrayList<>();
+    for (String entry : SettingParsers.list(text)) {
+      IssuerLocation issuer = IssuerLocation.parse(entry);
+      if (out.stream().anyMatch(i -> i.issuer().equals(issuer.issuer()))) {
+        throw new IllegalArgumentException("names " + issuer + " twice");
+      }
+      out.add(issuer);
+    }
+    return List.copyOf(out);
+  }
+
+  /**
+   * The profile {@code provider} names, else the one the issuer URL names, else {@link
+   * ProviderProfile#GENERIC}; its defaults are added to {@code v}.
+   */
+  static ProviderProfile applyProfile(SettingValues v) {
+    IssuerLocation issuer = v.get(ISSUER);
+    ProviderProfile profile =
+        v.optional(PROVIDER)
+            .or(
+                () ->
+                    issuer == null ? Optional.empty() : ProviderProfile.fromIssuer(issuer.issuer()))
+            .orElse(ProviderProfile.GENERIC);
+    if (issuer != null) {
+      v.putProfileDefaults(profile.defaults(v));
+    }
+    return profile;
+  }
+
+  static ProviderSettings from(SettingValues v, ProviderProfile profile) {
+    IssuerLocation issuer = v.get(ISSUER);
     return new ProviderSettings(
-        v.get(ISSUER),
+        issuer,
+        v.optional(ADDITIONAL_ISSUERS).orElse(List.of()),
+        profile,
+        !v.isExplicit(PROVIDER)
+            && issuer != null
+            && ProviderProfile.fromIssuer(issuer.issuer()).isEmpty(),
         v.get(DISCOVERY_REFRESH_INTERVAL),
         v.get(DISCOVERY_RETRY_MAX_INTERVAL),
         v.get(JWKS_REFRESH_INTERVAL),

@@ -22,8 +22,9 @@ public record SessionSettings(
       OidcSetting.define(
           "sessionStore",
           "cookie",
-          "Where sessions live: `cookie` (encrypted, no server state), `memory` (this JVM) or"
-              + " `container` (the servlet container's `HttpSession`).",
+          "Where sessions live: `cookie` (encrypted, no server state), `memory` (this JVM),"
+              + " `container` (the servlet container's `HttpSession`) or `redis` (`redisUri`,"
+              + " shared by every node).",
           v -> SettingParsers.choice(v, SessionStoreKind.values(), SessionStoreKind::text));
   public static final OidcSetting<List<String>> SESSION_SECRET =
       OidcSetting.secret(

@@ -7,7 +7,9 @@ public enum SessionStoreKind {
   /** This JVM's memory. */
   MEMORY("memory"),
   /** The servlet container's {@code HttpSession}. */
-  CONTAINER("container");
+  CONTAINER("container"),
+  /** Redis ({@code redisUri}), shared by every node. */
+  REDIS("redis");
 
   private final String text;
 

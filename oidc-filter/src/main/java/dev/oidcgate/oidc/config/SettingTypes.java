@@ -105,6 +105,18 @@ final class SettingTypes {
     return List.copyOf(out);
   }
 
+  /** A header a bearer token may come in: an HTTP token, never {@code Authorization} itself. */
+  static String bearerHeaderName(String text) {
+    String t = text.trim();
+    if (!t.matches("[A-Za-z0-9!#$%&'*+\\-.^_`|~]+")) {
+      throw new IllegalArgumentException("not a header name");
+    }
+    if (t.equalsIgnoreCase("Authorization") || t.equalsIgnoreCase("Cookie")) {
+      throw new IllegalArgumentException(t + " is read anyway; name another header");
+    }
+    return t;
+  }
+
   /** A URL query parameter name. */
   static String parameterName(String text) {
     String t = text.trim();

@@ -1,6 +1,7 @@
 package dev.oidcgate.oidc.config;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -12,6 +13,19 @@ import java.util.Optional;
 final class SettingValues {
 
   private final Map<OidcSetting<?>, Object> explicit = new HashMap<>();
+  private final Map<OidcSetting<?>, Object> profileDefaults = new HashMap<>();
+
+  /** An independent copy, so one builder can build more than once. */
+  SettingValues copy() {
+    SettingValues out = new SettingValues();
+    out.explicit.putAll(explicit);
+    return out;
+  }
+
+  /** Adds every explicit value of {@code other}. */
+  void putAll(SettingValues other) {
+    explicit.putAll(other.explicit);
+  }
 
   <T> void put(OidcSetting<T> setting, T value) {
     explicit.put(setting, value);
@@ -21,12 +35,21 @@ final class SettingValues {
     return explicit.containsKey(setting);
   }
 
-  /** The value, or the parsed default; {@code null} when neither exists. */
+  /** Defaults of a provider profile, used where no value is explicit, before the generic ones. */
+  void putProfileDefaults(Map<OidcSetting<?>, String> defaults) {
+    for (Map.Entry<OidcSetting<?>, String> d : defaults.entrySet()) {
+      profileDefaults.put(d.getKey(), d.getKey().parse(d.getValue()));
+    }
+  }
+
+  /** The value, else the profile's default, else the parsed default; {@code null} when none. */
   <T> T get(OidcSetting<T> setting) {
-    if (explicit.containsKey(setting)) {
-      @SuppressWarnings("unchecked") // put() keeps each value typed by its setting
-      T value = (T) explicit.get(setting);
-      return value;
+    for (Map<OidcSetting<?>, Object> layer : List.of(explicit, profileDefaults)) {
+      if (layer.containsKey(setting)) {
+        @SuppressWarnings("unchecked") // put() keeps each value typed by its setting
+        T value = (T) layer.get(setting);
+        return value;
+      }
     }
     return setting.defaultValue() == null ? null : setting.parse(setting.defaultValue());
   }

@@ -7,6 +7,7 @@ import dev.oidcgate.settings.SettingParsers;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -17,6 +18,8 @@ import java.util.Set;
  *
  * @param audience the audiences a token is accepted for: {@code audience}, or else the client id
  * @param accessTokenTypes empty when any {@code typ} (or none) is accepted
+ * @param accessTokenClaims claims every access token must carry with these values, from the
+ *     provider profile (Cognito's {@code token_use: access})
  * @param introspectionEndpoint empty to use discovery's {@code introspection_endpoint}
  * @param introspectionRefusalCacheTtl how long a refused opaque token is refused without asking
  * @param introspectionMaxConcurrent the most introspection calls at once; also the size of their
@@ -27,6 +30,7 @@ public record TokenSettings(
     ClaimPath audienceClaim,
     Set<JWSAlgorithm> allowedAlgorithms,
     Set<JOSEObjectType> accessTokenTypes,
+    Map<String, String> accessTokenClaims,
     Duration clockSkew,
     int maxTokenLength,
     Optional<URI> introspectionEndpoint,
@@ -122,13 +126,14 @@ public record TokenSettings(
     }
     allowedAlgorithms = Set.copyOf(allowedAlgorithms);
     accessTokenTypes = Set.copyOf(accessTokenTypes);
+    accessTokenClaims = Map.copyOf(accessTokenClaims);
     Objects.requireNonNull(clockSkew);
     Objects.requireNonNull(introspectionEndpoint);
     Objects.requireNonNull(introspectionCacheTtl);
     Objects.requireNonNull(introspectionRefusalCacheTtl);
   }
 
-  static TokenSettings from(SettingValues v, Optional<String> clientId) {
+  static TokenSettings from(SettingValues v, Optional<String> clientId, ProviderProfile profile) {
     List<String> audience = v.optional(AUDIENCE).orElse(List.of());
     if (audience.isEmpty() && clientId.isPresent()) {
       audience = List.of(clientId.get());
@@ -143,6 +148,7 @@ public record TokenSettings(
         v.get(AccessSettings.AUDIENCE_CLAIM),
         v.get(ALLOWED_ALGORITHMS),
         v.optional(ACCESS_TOKEN_TYPES).orElse(Set.of()),
+        profile.accessTokenClaims(),
         v.get(CLOCK_SKEW),
         v.get(MAX_TOKEN_LENGTH),
         v.optional(INTROSPECTION_ENDPOINT),

@@ -70,7 +70,10 @@ public record UpstreamSettings(IdentityHeaders identityHeaders) {
 
   private static HeaderMatcher stripped(SettingValues v) {
     try {
-      return new HeaderMatcher(v.get(STRIPPED_HEADERS));
+      // A header that carries bearer tokens never reaches the app: it holds a credential.
+      List<String> names = new java.util.ArrayList<>(v.get(STRIPPED_HEADERS));
+      v.optional(LoginSettings.BEARER_TOKEN_HEADER).ifPresent(names::add);
+      return new HeaderMatcher(names);
     } catch (IllegalArgumentException e) {
       throw new OidcConfigException(STRIPPED_HEADERS.key(), e.getMessage());
     }

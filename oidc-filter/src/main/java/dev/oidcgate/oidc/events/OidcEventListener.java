@@ -36,4 +36,20 @@ public interface OidcEventListener {
 
   /** A session was ended at the logout path. */
   default void loggedOut(String subject) {}
+
+  /** The issuer's signing keys were fetched (a new {@code kid}, or the periodic refresh). */
+  default void keysFetched(boolean succeeded) {}
+
+  /**
+   * The introspection endpoint was called for an opaque token; {@code outcome} is {@code active},
+   * {@code inactive} (refused by the provider or by the checks on its answer) or {@code failed}
+   * (the provider could not be asked). Refusals served from the cache are not calls.
+   */
+  default void introspected(String outcome) {}
+
+  /**
+   * A request through the filter is done: {@code status} is the response's (the filter's own answer
+   * or the app's), {@code elapsed} the time in the filter and everything behind it.
+   */
+  default void requestCompleted(int status, java.time.Duration elapsed) {}
 }

@@ -1,5 +1,6 @@
 package dev.oidcgate.oidc.login;
 
+import dev.oidcgate.oidc.cluster.Cluster;
 import dev.oidcgate.oidc.config.OidcConfig;
 import dev.oidcgate.oidc.events.SafeEvents;
 import dev.oidcgate.oidc.idp.IdpClient;
@@ -10,6 +11,7 @@ import dev.oidcgate.oidc.session.SessionCrypto;
 import dev.oidcgate.oidc.session.SessionStore;
 import dev.oidcgate.oidc.session.SessionStores;
 import dev.oidcgate.oidc.token.IdTokenVerifier;
+import dev.oidcgate.oidc.token.LogoutTokenVerifier;
 import dev.oidcgate.oidc.token.SignatureCheck;
 import java.time.Clock;
 
@@ -18,15 +20,32 @@ public final class LoginAssembly {
 
   private LoginAssembly() {}
 
+  /** Back-channel logout (OpenID Connect Back-Channel Logout 1.0) into the cluster's records. */
+  public static BackchannelLogout backchannelLogout(
+      OidcConfig config, JwksCache keys, Cluster cluster) {
+    Clock clock = config.extensions().clock();
+    LogoutTokenVerifier verifier =
+        new LogoutTokenVerifier(
+            new SignatureCheck(keys, config.tokens().allowedAlgorithms()),
+            config.provider().issuer().issuer(),
+            config.client().clientId().orElseThrow(),
+            clock,
+            config.tokens().clockSkew(),
+            config.cluster().logoutTokenMaxAge());
+    return new BackchannelLogout(verifier, cluster.replayGuard(), cluster.logoutRecords(), clock);
+  }
+
   /**
    * @param config read for the client, login, logout, session, cookie and HTTP settings
+   * @param cluster what the nodes share: logout records, refresh locks, Redis sessions
    */
   public static LoginFlow create(
       OidcConfig config,
       ProviderMetadataSource provider,
       JwksCache keys,
       IdpClient idp,
-      SafeEvents events) {
+      SafeEvents events,
+      Cluster cluster) {
     Clock clock = config.extensions().clock();
     // Sessions and logins are this issuer's and this client's only, even under a shared secret.
     SessionBinding binding =
@@ -34,11 +53,18 @@ public final class LoginAssembly {
             config.provider().issuer().issuer(), config.client().clientId().orElseThrow());
     SessionCrypto crypto = SessionStores.crypto(config.session()).boundTo(binding);
     SessionStore store =
-        config
-            .extensions()
-            .sessionStore()
-            .orElseGet(
-                () -> SessionStores.create(config.session(), config.cookies(), crypto, binding));
+        cluster.withLogoutRecords(
+            config
+                .extensions()
+                .sessionStore()
+                .orElseGet(
+                    () ->
+                        SessionStores.create(
+                            config.session(),
+                            config.cookies(),
+                            crypto,
+                            binding,
+                            cluster.sessionRepository())));
     SignatureCheck signatures = new SignatureCheck(keys, config.tokens().allowedAlgorithms());
     IdTokenVerifier idTokens =
         new IdTokenVerifier(
@@ -54,9 +80,12 @@ public final class LoginAssembly {
             config.session().maxLifetime(),
             config.login().refreshLeeway(),
             config.http().callTimeout().plusSeconds(1));
-    SessionKeeper sessions =
-        new SessionKeeper(
-            store, timing, new TokenRefresher(idp, idTokens, accessTokens, clock), events, clock);
+    SessionKeeper.Refresher refresher =
+        new SharedRefresher(
+            new TokenRefresher(idp, idTokens, accessTokens, clock),
+            cluster.refreshRecords(),
+            config.http().callTimeout());
+    SessionKeeper sessions = new SessionKeeper(store, timing, refresher, events, clock);
     LoginTransactions logins =
         new LoginTransactions(
             crypto,

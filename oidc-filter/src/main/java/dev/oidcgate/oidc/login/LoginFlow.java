@@ -97,6 +97,21 @@ public final class LoginFlow {
   public URI begin(
       String returnUrl, URI redirectUri, String fallbackReturnUrl, SessionCookies cookies)
       throws OidcErrorException {
+    return begin(returnUrl, redirectUri, fallbackReturnUrl, cookies, Map.of());
+  }
+
+  /**
+   * Like {@link #begin(String, URI, String, SessionCookies)}, adding {@code extraParameters} to the
+   * authorization request ({@code prompt}, {@code login_hint}, {@code acr_values}, ...). The
+   * parameters the flow itself sets (state, nonce, PKCE, redirect URI, ...) are not among them.
+   */
+  public URI begin(
+      String returnUrl,
+      URI redirectUri,
+      String fallbackReturnUrl,
+      SessionCookies cookies,
+      Map<String, String> extraParameters)
+      throws OidcErrorException {
     OIDCProviderMetadata metadata = provider.current();
     State state = new State();
     Nonce nonce = new Nonce();
@@ -121,6 +136,7 @@ public final class LoginFlow {
     if (settings.formPost()) {
       request.responseMode(settings.responseMode());
     }
+    extraParameters.forEach(request::customParameter);
     return request.build().toURI();
   }
 
@@ -224,7 +240,8 @@ public final class LoginFlow {
 
   /**
    * Ends the session locally, revokes its tokens where the provider supports it (RFC 7009) and
-   * tells where to send the browser: the provider's logout endpoint, or {@code postLogoutRedirect}.
+   * {@code logoutRevoke} is on, and tells where to send the browser: the provider's logout
+   * endpoint, or {@code postLogoutRedirect}.
    *
    * @throws OidcErrorException 503 when the session store cannot be reached
    */
@@ -233,20 +250,43 @@ public final class LoginFlow {
     if (session.isPresent()) {
       events.fire(l -> l.loggedOut(session.get().subject()));
       sessions.end(session.get(), cookies);
-      session.get().refreshTokenValue().ifPresent(rt -> idp.revoke(new RefreshToken(rt)));
-      idp.revoke(new BearerAccessToken(session.get().accessToken()));
+      if (logoutSettings.revoke()) {
+        session.get().refreshTokenValue().ifPresent(rt -> idp.revoke(new RefreshToken(rt)));
+        idp.revoke(new BearerAccessToken(session.get().accessToken()));
+      }
     }
+    String parameter = logoutSettings.redirectParameter();
     Optional<URI> endpoint =
         logoutSettings.endpoint().or(() -> Optional.ofNullable(endSessionEndpoint()));
     if (endpoint.isEmpty()) {
-      return postLogoutRedirect;
+      Optional<Map.Entry<URI, String>> fallback = providerLogout();
+      if (fallback.isEmpty()) {
+        return postLogoutRedirect;
+      }
+      endpoint = Optional.of(fallback.get().getKey());
+      parameter = fallback.get().getValue();
     }
     Map<String, List<String>> query = new LinkedHashMap<>();
     session.ifPresent(s -> query.put("id_token_hint", List.of(s.idToken())));
     query.put("client_id", List.of(idp.clientId().getValue()));
-    query.put(logoutSettings.redirectParameter(), List.of(postLogoutRedirect.toString()));
+    query.put(parameter, List.of(postLogoutRedirect.toString()));
     String separator = endpoint.get().getRawQuery() == null ? "?" : "&";
     return URI.create(endpoint.get() + separator + URLUtils.serializeParameters(query));
+  }
+
+  /** The provider's own logout URL (Cognito's, Auth0's), where discovery names none. */
+  private Optional<Map.Entry<URI, String>> providerLogout() {
+    if (!provider.isReady()) {
+      return Optional.empty();
+    }
+    try {
+      OIDCProviderMetadata metadata = provider.current();
+      return logoutSettings
+          .provider()
+          .logoutFallback(metadata.getAuthorizationEndpointURI(), metadata.getIssuer().getValue());
+    } catch (OidcErrorException e) {
+      return Optional.empty();
+    }
   }
 
   private URI endSessionEndpoint() {

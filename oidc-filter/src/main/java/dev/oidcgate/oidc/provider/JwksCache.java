@@ -23,6 +23,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,6 +90,8 @@ public final class JwksCache {
   private final AtomicBoolean backgroundPending = new AtomicBoolean();
   private final AtomicLong fetchCount = new AtomicLong();
 
+  private final Consumer<Boolean> fetched;
+
   private volatile Snapshot snapshot;
 
   /**
@@ -96,6 +99,20 @@ public final class JwksCache {
    */
   public JwksCache(
       Location location, IdpTransport transport, Clock clock, Timing timing, Executor background) {
+    this(location, transport, clock, timing, background, succeeded -> {});
+  }
+
+  /**
+   * @param fetched hears each fetch and whether it succeeded (for metrics)
+   */
+  public JwksCache(
+      Location location,
+      IdpTransport transport,
+      Clock clock,
+      Timing timing,
+      Executor background,
+      Consumer<Boolean> fetched) {
+    this.fetched = fetched;
     this.location = location;
     this.transport = transport;
     this.clock = clock;
@@ -208,9 +225,11 @@ public final class JwksCache {
       Snapshot fresh = new Snapshot(keys, clock.instant());
       snapshot = fresh;
       budget.succeeded();
+      fetched.accept(true);
       return fresh;
     } catch (IOException | ParseException | RuntimeException e) {
       budget.failed();
+      fetched.accept(false);
       LOG.warn(
           "Could not read the identity provider's signing keys, keeping the last good ones: {}",
           e.getMessage());

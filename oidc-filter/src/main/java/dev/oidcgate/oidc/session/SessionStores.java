@@ -27,13 +27,18 @@ public final class SessionStores {
    * The store {@code sessionStore} names, keeping only sessions of {@code binding}.
    *
    * @param crypto already {@link SessionCrypto#boundTo bound} to {@code binding}
+   * @param shared where {@code sessionStore=redis} keeps sessions
    */
   public static SessionStore create(
       SessionSettings settings,
       CookieSettings cookies,
       SessionCrypto crypto,
-      SessionBinding binding) {
+      SessionBinding binding,
+      SessionRepository shared) {
     return switch (settings.store()) {
+      case REDIS ->
+          new ServerSideSessionStore(
+              cookies.name(), new BoundSessionRepository(binding, shared), settings.idleTimeout());
       case MEMORY ->
           new ServerSideSessionStore(
               cookies.name(),

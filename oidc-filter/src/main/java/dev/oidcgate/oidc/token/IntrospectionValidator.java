@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.function.Consumer;
 
 /**
  * Validates an opaque access token by asking the provider (RFC 7662). The token must be {@code
@@ -64,9 +65,19 @@ public final class IntrospectionValidator implements AccessTokenValidator {
   private final Cache<TokenHash, Refusal> refusals;
   private final Map<TokenHash, CompletableFuture<VerifiedToken>> inFlight =
       new ConcurrentHashMap<>();
+  private final Consumer<String> called;
 
+  /**
+   * @param called hears each call's outcome: {@code active}, {@code inactive} or {@code failed}
+   */
   IntrospectionValidator(
-      Endpoint endpoint, IdpClient client, TokenClaimChecks checks, Clock clock, Limits limits) {
+      Endpoint endpoint,
+      IdpClient client,
+      TokenClaimChecks checks,
+      Clock clock,
+      Limits limits,
+      Consumer<String> called) {
+    this.called = called;
     this.endpoint = endpoint;
     this.client = client;
     this.checks = checks;
@@ -117,12 +128,18 @@ public final class IntrospectionValidator implements AccessTokenValidator {
     TokenIntrospectionResponse response;
     try {
       response = client.introspect(uri, token);
+    } catch (OidcErrorException | RuntimeException e) {
+      called.accept("failed");
+      throw e;
     } finally {
       calls.release();
     }
     try {
-      return verdict(response.toSuccessResponse());
+      VerifiedToken verified = verdict(response.toSuccessResponse());
+      called.accept("active");
+      return verified;
     } catch (OidcErrorException e) {
+      called.accept(e.error().status() == 401 ? "inactive" : "failed");
       if (e.error().status() == 401 && !limits.refusalTtl().isZero()) {
         refusals.put(key, new Refusal(e.error(), clock.instant().plus(limits.refusalTtl())));
       }

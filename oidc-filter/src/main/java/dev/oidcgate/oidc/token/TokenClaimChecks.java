@@ -25,14 +25,25 @@ final class TokenClaimChecks {
   private final String issuer;
   private final List<String> audiences;
   private final ClaimPath audienceClaim;
+  private final Map<String, String> requiredClaims;
   private final Clock clock;
   private final Duration skew;
 
+  /**
+   * @param requiredClaims claims an access token must carry with exactly these string values (a
+   *     provider's own marking, such as Cognito's {@code token_use: access})
+   */
   TokenClaimChecks(
-      String issuer, List<String> audiences, ClaimPath audienceClaim, Clock clock, Duration skew) {
+      String issuer,
+      List<String> audiences,
+      ClaimPath audienceClaim,
+      Map<String, String> requiredClaims,
+      Clock clock,
+      Duration skew) {
     this.issuer = issuer;
     this.audiences = List.copyOf(audiences);
     this.audienceClaim = audienceClaim;
+    this.requiredClaims = Map.copyOf(requiredClaims);
     this.clock = clock;
     this.skew = skew;
   }
@@ -53,6 +64,11 @@ final class TokenClaimChecks {
     }
     refuseIdAndLogoutTokens(claims);
     refuseRefreshTokens(claims);
+    for (Map.Entry<String, String> required : requiredClaims.entrySet()) {
+      if (!required.getValue().equals(claims.get(required.getKey()))) {
+        throw OidcErrors.invalidToken("The token is not an access token of this provider");
+      }
+    }
 
     Instant now = clock.instant();
     Instant exp = seconds(claims, "exp");

@@ -1,6 +1,7 @@
 package dev.oidcgate.oidc.token;
 
 import dev.oidcgate.oidc.config.TokenSettings;
+import dev.oidcgate.oidc.events.SafeEvents;
 import dev.oidcgate.oidc.idp.IdpClient;
 import dev.oidcgate.oidc.provider.JwksCache;
 import java.time.Clock;
@@ -21,10 +22,16 @@ public final class TokenValidators {
       Clock clock,
       JwksCache keys,
       IdpClient client,
-      IntrospectionValidator.Endpoint introspection) {
+      IntrospectionValidator.Endpoint introspection,
+      SafeEvents events) {
     TokenClaimChecks checks =
         new TokenClaimChecks(
-            issuer, settings.audience(), settings.audienceClaim(), clock, settings.clockSkew());
+            issuer,
+            settings.audience(),
+            settings.audienceClaim(),
+            settings.accessTokenClaims(),
+            clock,
+            settings.clockSkew());
     JwtAccessTokenValidator jwt =
         new JwtAccessTokenValidator(
             new SignatureCheck(keys, settings.allowedAlgorithms()),
@@ -40,7 +47,8 @@ public final class TokenValidators {
                 settings.introspectionCacheTtl(),
                 settings.introspectionRefusalCacheTtl(),
                 settings.introspectionMaxConcurrent(),
-                settings.tokenCacheSize()));
+                settings.tokenCacheSize()),
+            outcome -> events.fire(l -> l.introspected(outcome)));
     return new BearerTokenValidator(
         jwt, opaque, settings.maxTokenLength(), settings.tokenCacheSize(), clock);
   }

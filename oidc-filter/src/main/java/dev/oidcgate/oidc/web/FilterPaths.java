@@ -68,7 +68,8 @@ public final class FilterPaths {
         contextPath, redirect, callbackPath, logoutPath, logout.postLogoutRedirectUri(), base);
   }
 
-  private static String prefixOf(Collection<String> patterns) {
+  /** The filter's first {@code /prefix/*} URL pattern without {@code /*}; empty for none. */
+  static String prefixOf(Collection<String> patterns) {
     for (String p : patterns) {
       if (p.startsWith("/") && p.endsWith("/*")) {
         return p.substring(0, p.length() - 2);
@@ -141,6 +142,11 @@ public final class FilterPaths {
   /** Where a login goes back to when the remembered URL is unusable: the app's root. */
   public String fallbackReturnUrl() {
     return contextPath + "/";
+  }
+
+  /** An absolute URL for a path under the context, on the public base. */
+  public String absolute(HttpServletRequest request, String pathUnderContext) {
+    return base(request) + pathUnderContext;
   }
 
   private String base(HttpServletRequest request) {

@@ -3,6 +3,7 @@ package dev.oidcgate.oidc.testsupport;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.oidcgate.oidc.OidcFilter;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -48,6 +49,13 @@ public final class FilterServer implements AutoCloseable {
     this(Map.of("/*", initParams), false);
   }
 
+  /**
+   * A filter built in code (with a test clock, for example) on {@code /*} of context {@code /app}.
+   */
+  public static FilterServer of(OidcFilter filter) throws Exception {
+    return withFilter(filter);
+  }
+
   /** Like {@link #FilterServer(Map)}, but over HTTPS (a self-signed certificate, see TestTls). */
   public static FilterServer https(Map<String, String> initParams) throws Exception {
     return new FilterServer(Map.of("/*", initParams), true);
@@ -62,7 +70,29 @@ public final class FilterServer implements AutoCloseable {
     return new FilterServer(initParamsByPattern, false);
   }
 
+  /**
+   * The given filter instance (configured in code, e.g. with {@code OidcConfig.builder()}) on
+   * {@code /*} of context {@code /app}, over plain HTTP.
+   */
+  public static FilterServer withFilter(Filter filter) throws Exception {
+    return new FilterServer(false, Map.of("/*", new FilterHolder(filter)));
+  }
+
   private FilterServer(Map<String, Map<String, String>> filters, boolean https) throws Exception {
+    this(https, holders(filters));
+  }
+
+  private static Map<String, FilterHolder> holders(Map<String, Map<String, String>> filters) {
+    Map<String, FilterHolder> out = new LinkedHashMap<>();
+    for (Map.Entry<String, Map<String, String>> f : filters.entrySet()) {
+      FilterHolder filter = new FilterHolder(OidcFilter.class);
+      filter.setInitParameters(f.getValue());
+      out.put(f.getKey(), filter);
+    }
+    return out;
+  }
+
+  private FilterServer(boolean https, Map<String, FilterHolder> filters) throws Exception {
     server = new Server();
     HttpConfiguration http = new HttpConfiguration();
     http.setRequestHeaderSize(256 * 1024); // so the filter, not Jetty, meets oversized tokens
@@ -89,11 +119,9 @@ public final class FilterServer implements AutoCloseable {
     ServletContextHandler context =
         new ServletContextHandler("/app", ServletContextHandler.SESSIONS);
     int n = 0;
-    for (Map.Entry<String, Map<String, String>> f : filters.entrySet()) {
-      FilterHolder filter = new FilterHolder(OidcFilter.class);
-      filter.setName("oidc-" + n++);
-      filter.setInitParameters(f.getValue());
-      context.addFilter(filter, f.getKey(), EnumSet.of(DispatcherType.REQUEST));
+    for (Map.Entry<String, FilterHolder> f : filters.entrySet()) {
+      f.getValue().setName("oidc-" + n++);
+      context.addFilter(f.getValue(), f.getKey(), EnumSet.of(DispatcherType.REQUEST));
     }
     context.addServlet(new ServletHolder(new EchoServlet()), "/*");
     server.setHandler(context);

@@ -74,6 +74,12 @@ public final class TestAuthServer implements AutoCloseable {
    */
   public volatile String clientAuth = "basic";
 
+  /**
+   * Whether a refresh spends the refresh token and returns a new one (true), or keeps it valid and
+   * returns none, as IdPs without rotation do.
+   */
+  public volatile boolean rotateRefreshTokens = true;
+
   /** Makes refresh requests fail with invalid_grant. */
   public volatile boolean failRefresh;
 
@@ -87,6 +93,10 @@ public final class TestAuthServer implements AutoCloseable {
 
   public final AtomicInteger codeExchanges = new AtomicInteger();
   public final AtomicInteger refreshes = new AtomicInteger();
+
+  /** Every refresh grant asked for, granted or not. */
+  public final AtomicInteger refreshRequests = new AtomicInteger();
+
   public final List<String> revoked = new CopyOnWriteArrayList<>();
   public final List<Map<String, String>> endSessionRequests = new CopyOnWriteArrayList<>();
   public final List<Map<String, String>> authorizationRequests = new CopyOnWriteArrayList<>();
@@ -116,6 +126,11 @@ public final class TestAuthServer implements AutoCloseable {
     server.setHandler(context);
     server.start();
     port = connector.getLocalPort();
+  }
+
+  /** The current signing key (private part included), to mint tokens such as logout tokens. */
+  public RSAKey signingKey() {
+    return key;
   }
 
   /**
@@ -266,7 +281,10 @@ public final class TestAuthServer implements AutoCloseable {
       codeExchanges.incrementAndGet();
       json(resp, 200, tokens(grant, true));
     } else if ("refresh_token".equals(grantType)) {
-      Grant grant = refreshTokens.remove(String.valueOf(req.getParameter("refresh_token")));
+      refreshRequests.incrementAndGet();
+      String presented = String.valueOf(req.getParameter("refresh_token"));
+      Grant grant =
+          rotateRefreshTokens ? refreshTokens.remove(presented) : refreshTokens.get(presented);
       if (grant == null || failRefresh) {
         json(resp, 400, "{\"error\":\"invalid_grant\"}");
         return;
@@ -326,7 +344,7 @@ public final class TestAuthServer implements AutoCloseable {
                 + ",\"id_token\":\""
                 + idToken
                 + "\"");
-    if (issueRefreshTokens) {
+    if (issueRefreshTokens && (atLogin || rotateRefreshTokens)) {
       String refresh = UUID.randomUUID().toString();
       refreshTokens.put(refresh, grant);
       json.append(",\"refresh_token\":\"").append(refresh).append('"');

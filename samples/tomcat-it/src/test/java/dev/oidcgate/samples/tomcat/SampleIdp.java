@@ -19,6 +19,8 @@ import com.nimbusds.jwt.SignedJWT;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -57,6 +59,9 @@ final class SampleIdp implements AutoCloseable {
     serveJson("/realms/sample/jwks", new JWKSet(key.toPublicJWK()).toString());
   }
 
+  /** The realm role every token has unless asked otherwise. */
+  static final String DEFAULT_ROLE = "api-user";
+
   String issuer() {
     return "http://127.0.0.1:" + server.port() + "/realms/sample";
   }
@@ -66,6 +71,11 @@ final class SampleIdp implements AutoCloseable {
    * expiresIn} from now.
    */
   String accessToken(String sub, Duration expiresIn) throws JOSEException {
+    return accessToken(sub, expiresIn, List.of(DEFAULT_ROLE));
+  }
+
+  /** Like {@link #accessToken(String, Duration)}, with these Keycloak-style realm roles. */
+  String accessToken(String sub, Duration expiresIn, List<String> realmRoles) throws JOSEException {
     Instant now = Instant.now();
     Instant expires = now.plus(expiresIn);
     Instant issued =
@@ -79,6 +89,7 @@ final class SampleIdp implements AutoCloseable {
             .expirationTime(Date.from(expires))
             .jwtID(UUID.randomUUID().toString())
             .claim("scope", "openid profile")
+            .claim("realm_access", Map.of("roles", realmRoles))
             .build();
     SignedJWT jwt =
         new SignedJWT(

@@ -51,11 +51,15 @@ class SampleWebappOnTomcatIT {
             Path.of(required("work.dir")).resolve("catalina-base"),
             Path.of(required("sample.war")),
             CONTEXT);
-    // Only the required variables: OIDC_REDIRECT_URI and OIDC_SESSION_SECRET stay unset, and the
-    // app
-    // must start all the same.
+    // The required variables, and two settings web.xml does not mention, read through the
+    // filters' environmentPrefix OIDC_. OIDC_REDIRECT_URI and OIDC_SESSION_SECRET stay unset, and
+    // the app must start all the same.
     tomcat.start(
         Map.of(
+            "OIDC_ROLES_CLAIM",
+            "realm_access.roles",
+            "OIDC_ROLES_REQUIRED",
+            SampleIdp.DEFAULT_ROLE,
             "OIDC_ISSUER",
             idp.issuer(),
             "OIDC_CLIENT_ID",
@@ -102,6 +106,22 @@ class SampleWebappOnTomcatIT {
     assertThat(seen.get("query")).as(logs(response)).isEqualTo("x=1");
     assertThat(header(seen, "authorization")).as(logs(response)).containsExactly("Bearer " + token);
     assertThat(header(seen, "x-authenticated-user")).as(logs(response)).containsExactly("alice");
+  }
+
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void rolesClaimAndRuleFromEnvironmentVariablesAloneRefuseATokenWithoutTheRole() throws Exception {
+    String withoutRole = idp.accessToken("carol", Duration.ofMinutes(5), List.of("guest"));
+    int before = upstream.requests();
+
+    HttpResponse<String> api =
+        send(get("/api/get").header("Authorization", "Bearer " + withoutRole));
+    HttpResponse<String> route =
+        send(get("/oidc-route/get").header("Authorization", "Bearer " + withoutRole));
+
+    assertThat(api.statusCode()).as(logs(api)).isEqualTo(403);
+    assertThat(route.statusCode()).as(logs(route)).isEqualTo(403);
+    assertThat(upstream.requests()).as(logs(api)).isEqualTo(before);
   }
 
   @Test

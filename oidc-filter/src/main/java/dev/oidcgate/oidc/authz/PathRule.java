@@ -1,0 +1,33 @@
+package dev.oidcgate.oidc.authz;
+
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What one path demands beyond the filter-wide rules: for requests whose method is among {@code
+ * methods} (all methods when empty) and whose path matches {@code pattern}, {@code rule} must allow
+ * the caller. Immutable.
+ *
+ * @param methods upper-case HTTP methods; empty for any
+ * @param pattern the paths under the context it covers
+ * @param rule what the caller's claims must satisfy
+ * @param stepUp how strong and recent the login must be
+ * @param text the rule as configured, for log lines
+ */
+public record PathRule(
+    Set<String> methods, PathPattern pattern, AccessRule rule, StepUp stepUp, String text) {
+
+  public PathRule {
+    methods = Set.copyOf(methods);
+    Objects.requireNonNull(pattern);
+    Objects.requireNonNull(rule);
+    Objects.requireNonNull(stepUp);
+    Objects.requireNonNull(text);
+  }
+
+  public boolean applies(String method, String path) {
+    return (methods.isEmpty() || methods.contains(method.toUpperCase(Locale.ROOT)))
+        && pattern.matches(path);
+  }
+}

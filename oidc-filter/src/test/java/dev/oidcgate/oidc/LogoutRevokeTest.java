@@ -1,0 +1,72 @@
+package dev.oidcgate.oidc;
+
+import static dev.oidcgate.oidc.testsupport.TestBrowser.location;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.oidcgate.oidc.testsupport.FilterServer;
+import dev.oidcgate.oidc.testsupport.TestAuthServer;
+import dev.oidcgate.oidc.testsupport.TestBrowser;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** {@code logoutRevoke}: whether logout revokes the session's tokens at the provider. */
+@Timeout(60)
+class LogoutRevokeTest {
+
+  private TestAuthServer op;
+  private FilterServer app;
+
+  @BeforeEach
+  void startOp() throws Exception {
+    op = new TestAuthServer();
+  }
+
+  @AfterEach
+  void stop() {
+    if (app != null) {
+      app.close();
+    }
+    op.close();
+  }
+
+  private void start(String logoutRevoke) throws Exception {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("issuer", op.issuer());
+    p.put("clientId", TestAuthServer.CLIENT_ID);
+    p.put("clientSecret", TestAuthServer.CLIENT_SECRET);
+    if (logoutRevoke != null) {
+      p.put("logoutRevoke", logoutRevoke);
+    }
+    app = new FilterServer(p);
+  }
+
+  @Test
+  void byDefaultLogoutRevokesTheRefreshAndAccessTokens() throws Exception {
+    start(null);
+    TestBrowser browser = new TestBrowser();
+    browser.navigate(app.uri("/resource"));
+
+    browser.get(app.uri("/logout"));
+
+    assertThat(op.revoked).hasSize(2);
+  }
+
+  @Test
+  void withLogoutRevokeOffLogoutEndsTheSessionButRevokesNothing() throws Exception {
+    start("false");
+    TestBrowser browser = new TestBrowser();
+    browser.navigate(app.uri("/resource"));
+
+    var logout = browser.get(app.uri("/logout"));
+
+    assertThat(op.revoked).isEmpty();
+    assertThat(location(logout).toString()).startsWith(op.issuer() + "/logout?");
+    var after = browser.get(app.uri("/resource"));
+    assertThat(after.statusCode()).isEqualTo(302);
+    assertThat(location(after).toString()).startsWith(op.issuer() + "/authorize");
+  }
+}

@@ -1,0 +1,411 @@
+package dev.oidcgate.oidc.testsupport;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jose.util.JSONObjectUtils;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * An identity provider stand-in on 127.0.0.1 shaped like one product: its discovery document's
+ * endpoints, its token claims and its logout, as that product's documentation describes them
+ * (sources in docs/providers/*.md). Only the shape differs; the protocol (code flow with PKCE,
+ * client_secret_basic) is the same for all.
+ */
+public final class ProviderStandIn implements AutoCloseable {
+
+  public static final String CLIENT_ID = "4v1e2o3q6client";
+  public static final String CLIENT_SECRET = "stand-in-client-secret";
+  public static final String TENANT = "9188040d-6c67-4c5b-b112-36a304b66dad";
+
+  /** The products imitated, each with its issuer path and endpoint paths. */
+  public enum Kind {
+    COGNITO(
+        "/eu-west-1_AbCdEfGhI",
+        "/oauth2/authorize",
+        "/oauth2/token",
+        "/oauth2/userInfo",
+        "/eu-west-1_AbCdEfGhI/.well-known/jwks.json",
+        "/oauth2/revoke",
+        null),
+    ENTRA(
+        "/" + TENANT + "/v2.0",
+        "/" + TENANT + "/oauth2/v2.0/authorize",
+        "/" + TENANT + "/oauth2/v2.0/token",
+        "/oidc/userinfo",
+        "/" + TENANT + "/discovery/v2.0/keys",
+        null,
+        "/" + TENANT + "/oauth2/v2.0/logout"),
+    KEYCLOAK(
+        "/realms/demo",
+        "/realms/demo/protocol/openid-connect/auth",
+        "/realms/demo/protocol/openid-connect/token",
+        "/realms/demo/protocol/openid-connect/userinfo",
+        "/realms/demo/protocol/openid-connect/certs",
+        "/realms/demo/protocol/openid-connect/revoke",
+        "/realms/demo/protocol/openid-connect/logout"),
+    OKTA(
+        "/oauth2/default",
+        "/oauth2/default/v1/authorize",
+        "/oauth2/default/v1/token",
+        "/oauth2/default/v1/userinfo",
+        "/oauth2/default/v1/keys",
+        "/oauth2/default/v1/revoke",
+        "/oauth2/default/v1/logout"),
+    AUTH0(
+        "/",
+        "/authorize",
+        "/oauth/token",
+        "/userinfo",
+        "/.well-known/jwks.json",
+        "/oauth/revoke",
+        null),
+    GOOGLE("", "/o/oauth2/v2/auth", "/token", "/v1/userinfo", "/oauth2/v3/certs", "/revoke", null);
+
+    final String issuerPath;
+    final String authorize;
+    final String token;
+    final String userInfo;
+    final String jwks;
+    final String revoke;
+    final String endSession;
+
+    Kind(
+        String issuerPath,
+        String authorize,
+        String token,
+        String userInfo,
+        String jwks,
+        String revoke,
+        String endSession) {
+      this.issuerPath = issuerPath;
+      this.authorize = authorize;
+      this.token = token;
+      this.userInfo = userInfo;
+      this.jwks = jwks;
+      this.revoke = revoke;
+      this.endSession = endSession;
+    }
+  }
+
+  /** The user the next login signs in. */
+  public volatile String user = "alice";
+
+  public final List<Map<String, String>> authorizationRequests = new CopyOnWriteArrayList<>();
+  public final List<Map<String, String>> logoutRequests = new CopyOnWriteArrayList<>();
+  public final List<String> revoked = new CopyOnWriteArrayList<>();
+
+  private final Kind kind;
+  private final RSAKey key;
+  private final Server server;
+  private final int port;
+  private final Map<String, Map<String, String>> codes = new ConcurrentHashMap<>();
+
+  public ProviderStandIn(Kind kind) throws Exception {
+    this.kind = kind;
+    this.key = new RSAKeyGenerator(2048).keyID(kind.name().toLowerCase() + "-1").generate();
+    server = new Server();
+    ServerConnector connector = new ServerConnector(server);
+    connector.setHost("127.0.0.1");
+    connector.setPort(0);
+    server.addConnector(connector);
+    ServletContextHandler context = new ServletContextHandler("/");
+    context.addServlet(new ServletHolder(new Endpoints()), "/*");
+    server.setHandler(context);
+    server.start();
+    port = connector.getLocalPort();
+  }
+
+  public String base() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  public String issuer() {
+    return base() + kind.issuerPath;
+  }
+
+  /**
+   * The issuer URL with {@code /.well-known/openid-configuration}, as the Kong workshop gives it.
+   */
+  public String discoveryUrl() {
+    String i = issuer();
+    return (i.endsWith("/") ? i.substring(0, i.length() - 1) : i)
+        + "/.well-known/openid-configuration";
+  }
+
+  @Override
+  public void close() {
+    try {
+      server.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** An access token as this product issues it to {@link #CLIENT_ID} for {@code sub}. */
+  public String accessToken(String sub, Map<String, Object> extra) {
+    JWTClaimsSet.Builder b = common(sub, 300);
+    switch (kind) {
+      case COGNITO -> // AWS: an access token has client_id and token_use, no aud
+          b.claim("client_id", CLIENT_ID)
+              .claim("token_use", "access")
+              .claim("scope", "openid profile email")
+              .claim("username", sub)
+              .claim("cognito:groups", List.of("admins"))
+              .claim("version", 2);
+      case ENTRA ->
+          b.audience(CLIENT_ID)
+              .claim("tid", TENANT)
+              .claim("oid", UUID.nameUUIDFromBytes(sub.getBytes(StandardCharsets.UTF_8)).toString())
+              .claim("azp", CLIENT_ID)
+              .claim("scp", "access_as_user")
+              .claim("roles", List.of("Task.Admin"))
+              .claim("groups", List.of("b9c1b8a2-0000-4000-8000-000000000001"))
+              .claim("ver", "2.0");
+      case KEYCLOAK ->
+          b.audience(List.of(CLIENT_ID, "account"))
+              .claim("typ", "Bearer")
+              .claim("azp", CLIENT_ID)
+              .claim("scope", "openid profile email")
+              .claim("realm_access", Map.of("roles", List.of("offline_access", "realm-user")))
+              .claim(
+                  "resource_access",
+                  Map.of(
+                      CLIENT_ID,
+                      Map.of("roles", List.of("client-admin")),
+                      "account",
+                      Map.of("roles", List.of("manage-account"))));
+      case OKTA ->
+          b.audience("api://default")
+              .claim("cid", CLIENT_ID)
+              .claim("scp", List.of("openid", "profile", "email"))
+              .claim("groups", List.of("Everyone", "Admins"))
+              .claim("ver", 1);
+      case AUTH0 ->
+          b.audience(List.of("https://api.example.com", base() + "/userinfo"))
+              .claim("azp", CLIENT_ID)
+              .claim("scope", "openid profile email")
+              .claim("https://example.com/roles", List.of("editor"));
+      case GOOGLE -> throw new IllegalStateException("Google access tokens are opaque");
+    }
+    extra.forEach(b::claim);
+    return sign(b.build(), "JWT");
+  }
+
+  private String idToken(String sub, String nonce) {
+    JWTClaimsSet.Builder b = common(sub, 300).audience(CLIENT_ID).claim("nonce", nonce);
+    b.claim("email", sub + "@example.com");
+    switch (kind) {
+      case COGNITO ->
+          b.claim("token_use", "id")
+              .claim("cognito:username", sub)
+              .claim("cognito:groups", List.of("admins"))
+              .claim("email_verified", true);
+      case ENTRA ->
+          b.claim("tid", TENANT)
+              .claim("roles", List.of("Task.Admin"))
+              .claim("preferred_username", sub + "@contoso.example");
+      case KEYCLOAK ->
+          b.claim("typ", "ID")
+              .claim("azp", CLIENT_ID)
+              .claim("preferred_username", sub)
+              .claim("realm_access", Map.of("roles", List.of("offline_access", "realm-user")))
+              .claim(
+                  "resource_access", Map.of(CLIENT_ID, Map.of("roles", List.of("client-admin"))));
+      case OKTA -> b.claim("groups", List.of("Everyone", "Admins"));
+      case AUTH0 -> b.claim("https://example.com/roles", List.of("editor"));
+      case GOOGLE ->
+          b.claim("email_verified", !"unverified".equals(sub))
+              .claim("hd", "example.com")
+              .claim("azp", CLIENT_ID);
+    }
+    return sign(b.build(), "JWT");
+  }
+
+  private JWTClaimsSet.Builder common(String sub, int lifetimeSeconds) {
+    long now = System.currentTimeMillis();
+    return new JWTClaimsSet.Builder()
+        .issuer(issuer())
+        .subject(sub)
+        .issueTime(new Date(now - 1000))
+        .expirationTime(new Date(now + lifetimeSeconds * 1000L))
+        .jwtID(UUID.randomUUID().toString());
+  }
+
+  private String discovery() {
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("issuer", issuer());
+    d.put("authorization_endpoint", base() + kind.authorize);
+    d.put("token_endpoint", base() + kind.token);
+    d.put("userinfo_endpoint", base() + kind.userInfo);
+    d.put("jwks_uri", base() + kind.jwks);
+    if (kind.revoke != null) {
+      d.put("revocation_endpoint", base() + kind.revoke);
+    }
+    if (kind.endSession != null) {
+      d.put("end_session_endpoint", base() + kind.endSession);
+    }
+    if (kind == Kind.ENTRA) {
+      d.put("tenant_region_scope", "EU");
+      d.put("cloud_instance_name", "microsoftonline.com");
+    }
+    if (kind == Kind.AUTH0) {
+      d.put("device_authorization_endpoint", base() + "/oauth/device/code");
+    }
+    d.put("response_types_supported", List.of("code"));
+    d.put("subject_types_supported", List.of("public"));
+    d.put("id_token_signing_alg_values_supported", List.of("RS256"));
+    d.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic"));
+    return JSONObjectUtils.toJSONString(d);
+  }
+
+  private final class Endpoints extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+      String path = req.getRequestURI();
+      Map<String, String> p = new LinkedHashMap<>();
+      req.getParameterMap().forEach((k, v) -> p.put(k, v[0]));
+      if (path.equals(java.net.URI.create(discoveryUrl()).getPath())) {
+        json(resp, 200, discovery());
+      } else if (path.equals(kind.jwks)) {
+        json(resp, 200, new JWKSet(key.toPublicJWK()).toString());
+      } else if (path.equals(kind.authorize)) {
+        authorizationRequests.add(p);
+        if (!CLIENT_ID.equals(p.get("client_id"))
+            || !"S256".equals(p.get("code_challenge_method"))) {
+          resp.sendError(400);
+          return;
+        }
+        String code = UUID.randomUUID().toString();
+        Map<String, String> grant = new LinkedHashMap<>(p);
+        grant.put("user", user);
+        codes.put(code, grant);
+        resp.sendRedirect(
+            p.get("redirect_uri") + "?code=" + enc(code) + "&state=" + enc(p.get("state")));
+      } else if (path.equals(kind.token)) {
+        token(req, resp, p);
+      } else if (path.equals(kind.userInfo)) {
+        json(resp, 200, "{\"sub\":\"" + user + "\"}");
+      } else if (kind.revoke != null && path.equals(kind.revoke)) {
+        revoked.add(p.get("token"));
+        resp.setStatus(200);
+      } else if (path.equals(kind.endSession) || isOwnLogout(path)) {
+        logoutRequests.add(p);
+        String back =
+            switch (kind) {
+              case COGNITO -> p.get("logout_uri");
+              case AUTH0 -> p.get("returnTo");
+              default -> p.get("post_logout_redirect_uri");
+            };
+        resp.sendRedirect(back);
+      } else {
+        resp.sendError(404);
+      }
+    }
+  }
+
+  private boolean isOwnLogout(String path) {
+    return (kind == Kind.COGNITO && path.equals("/logout"))
+        || (kind == Kind.AUTH0 && path.equals("/v2/logout"));
+  }
+
+  private void token(HttpServletRequest req, HttpServletResponse resp, Map<String, String> p)
+      throws IOException {
+    String basic =
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString((CLIENT_ID + ":" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
+    if (!basic.equals(req.getHeader("Authorization"))) {
+      json(resp, 401, "{\"error\":\"invalid_client\"}");
+      return;
+    }
+    Map<String, String> grant = codes.remove(String.valueOf(p.get("code")));
+    if (!"authorization_code".equals(p.get("grant_type"))
+        || grant == null
+        || !grant.get("code_challenge").equals(s256(p.get("code_verifier")))) {
+      json(resp, 400, "{\"error\":\"invalid_grant\"}");
+      return;
+    }
+    String sub = grant.get("user");
+    boolean jwtAccessToken =
+        kind != Kind.GOOGLE && (kind != Kind.AUTH0 || grant.containsKey("audience"));
+    // Google and Auth0 (without an audience) issue opaque access tokens.
+    String access =
+        jwtAccessToken ? accessToken(sub, Map.of()) : UUID.randomUUID().toString().replace("-", "");
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("access_token", access);
+    out.put("id_token", idToken(sub, grant.get("nonce")));
+    out.put("token_type", "Bearer");
+    out.put("expires_in", 300);
+    // Google returns a refresh token only for access_type=offline.
+    if (kind != Kind.GOOGLE || "offline".equals(grant.get("access_type"))) {
+      out.put("refresh_token", UUID.randomUUID().toString());
+    }
+    json(resp, 200, JSONObjectUtils.toJSONString(out));
+  }
+
+  private String sign(JWTClaimsSet claims, String typ) {
+    try {
+      SignedJWT jwt =
+          new SignedJWT(
+              new JWSHeader.Builder(JWSAlgorithm.RS256)
+                  .keyID(key.getKeyID())
+                  .type(new JOSEObjectType(typ))
+                  .build(),
+              claims);
+      jwt.sign(new RSASSASigner(key));
+      return jwt.serialize();
+    } catch (JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String s256(String verifier) {
+    try {
+      return Base64URL.encode(
+              MessageDigest.getInstance("SHA-256")
+                  .digest(String.valueOf(verifier).getBytes(StandardCharsets.US_ASCII)))
+          .toString();
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void json(HttpServletResponse resp, int status, String body) throws IOException {
+    resp.setStatus(status);
+    resp.setContentType("application/json");
+    resp.getWriter().write(body);
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s == null ? "" : s, StandardCharsets.UTF_8);
+  }
+}

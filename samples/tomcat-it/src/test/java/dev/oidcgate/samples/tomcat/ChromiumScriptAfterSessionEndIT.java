@@ -1,0 +1,196 @@
+package dev.oidcgate.samples.tomcat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import no.nav.security.mock.oauth2.MockOAuth2Server;
+import no.nav.security.mock.oauth2.OAuth2Config;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * A single-page app's script in a real browser (headless Chromium, as in {@link ChromiumSignInIT})
+ * after the session has ended: its {@code fetch} gets the filter's JSON 401 with the login URL, not
+ * a redirect to the identity provider, which a script could not follow; the session info path says
+ * signed in, then signed out, and never shows a token. Skipped without Chromium, except in CI.
+ */
+class ChromiumScriptAfterSessionEndIT {
+
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+  private static MockOAuth2Server idp;
+  private static EchoUpstream upstream;
+  private static TomcatProcess tomcat;
+  private static WebDriver browser;
+  private static Path profile;
+
+  @BeforeAll
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  static void start() throws Exception {
+    boolean haveBrowser = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+    if (!haveBrowser && "true".equals(System.getenv("CI"))) {
+      throw new IllegalStateException(
+          "CI must run the browser test: install chromium and chromium-driver");
+    }
+    assumeTrue(
+        haveBrowser, "Chromium and chromedriver are not installed; skipping the real-browser test");
+
+    idp =
+        new MockOAuth2Server(
+            OAuth2Config.Companion.fromJson(
+                "{\"interactiveLogin\":true,\"httpServer\":\"NettyWrapper\"}"));
+    idp.start(InetAddress.getByName("127.0.0.1"), 0);
+    upstream = new EchoUpstream();
+    tomcat =
+        TomcatProcess.prepare(
+            Path.of(required("tomcat.home")),
+            Path.of(required("work.dir")).resolve("catalina-base-chromium-script"),
+            Path.of(required("sample.war")),
+            "app");
+    Map<String, String> env = new HashMap<>();
+    env.put("OIDC_ISSUER", idp.issuerUrl("default").toString().replaceAll("/$", ""));
+    env.put("OIDC_CLIENT_ID", "sample-webapp");
+    env.put("OIDC_CLIENT_SECRET", "any-secret-the-mock-accepts");
+    env.put("OIDC_SESSION_SECRET", "chromium-it-session-secret-0123456789abcdef");
+    env.put("UPSTREAM_URL", upstream.url());
+    tomcat.start(env);
+    tomcat.awaitStatus("/app/api/get", 401, Duration.ofSeconds(60));
+
+    profile = Files.createTempDirectory("chromium-profile");
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    // As root in a container, with no network beyond loopback: no sandbox, no background traffic.
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--user-data-dir=" + profile);
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
+            .usingAnyFreePort()
+            .build();
+    browser = new ChromeDriver(service, options);
+    browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+  }
+
+  @AfterAll
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  static void stop() throws Exception {
+    try {
+      if (browser != null) {
+        browser.quit();
+      }
+    } finally {
+      if (tomcat != null) {
+        tomcat.stop();
+      }
+      if (upstream != null) {
+        upstream.stop();
+      }
+      if (idp != null) {
+        idp.shutdown();
+      }
+    }
+  }
+
+  @Test
+  @Timeout(value = 90, unit = TimeUnit.SECONDS)
+  void aScriptsFetchAfterTheSessionEndedGetsJson401WithTheLoginUrlNotARedirect() throws Exception {
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+    browser.get(tomcat.url("/app/oidc-route/get").toString());
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.name("username")));
+    browser.findElement(By.name("username")).sendKeys("alice");
+    browser.findElement(By.cssSelector("input[type=submit]")).click();
+    wait.until(ExpectedConditions.urlContains("/app/oidc-route/get"));
+
+    // The app's page, signed in: its script asks the session info path.
+    assertThat(startPageStatus(wait)).as(tomcat.logTail()).contains("Signed in as alice");
+    Map<String, Object> info = fetch("oidc-route/session");
+    assertThat(info.get("status")).as(tomcat.logTail()).isEqualTo(200L);
+    assertThat(info.get("authenticated")).isEqualTo(true);
+    assertThat((String) info.get("body")).doesNotContain("eyJ");
+
+    // The session ends (here: logged out in another tab), and the page's script fetches again.
+    ((JavascriptExecutor) browser)
+        .executeAsyncScript(
+            "const done = arguments[arguments.length - 1];"
+                + "fetch('oidc-route/logout', {credentials: 'same-origin', redirect: 'manual'})"
+                + ".then(() => done(true), () => done(false));");
+    Map<String, Object> after = fetch("oidc-route/get");
+    assertThat(after.get("status")).as(tomcat.logTail()).isEqualTo(401L);
+    assertThat(after.get("redirected")).isEqualTo(false);
+    assertThat((String) after.get("type")).startsWith("application/json");
+    assertThat(after.get("loginUrl")).isEqualTo(tomcat.url("/app/oidc-route/login").toString());
+    assertThat(fetch("oidc-route/session").get("authenticated")).isEqualTo(false);
+  }
+
+  /** A same-origin {@code fetch} from the page, as an app's script makes it; what it saw. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> fetch(String relativeUrl) {
+    return (Map<String, Object>)
+        ((JavascriptExecutor) browser)
+            .executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                    + "fetch(arguments[0], {credentials: 'same-origin',"
+                    + " headers: {'Accept': 'application/json'}})"
+                    + ".then(r => r.text().then(t => { let j = null;"
+                    + " try { j = JSON.parse(t); } catch (e) { }"
+                    + " done({status: r.status, redirected: r.redirected,"
+                    + " type: r.headers.get('Content-Type') || '', body: t,"
+                    + " loginUrl: j && j.login_url, authenticated: j && j.authenticated}); }))"
+                    + ".catch(e => done({status: -1, body: String(e)}));",
+                relativeUrl);
+  }
+
+  /**
+   * Opens the start page unless the browser is on it, waits until its script has asked /me (it then
+   * sets the status box's class), and returns what the box says.
+   */
+  private static String startPageStatus(WebDriverWait wait) {
+    String home = tomcat.url("/app/").toString();
+    if (!home.equals(browser.getCurrentUrl())) {
+      browser.get(home);
+    }
+    wait.until(
+        d -> {
+          String cls = d.findElement(By.id("status")).getDomAttribute("class");
+          return cls != null && !cls.isEmpty();
+        });
+    return browser.findElement(By.id("status")).getText();
+  }
+
+  private static String required(String property) {
+    String value = System.getProperty(property);
+    if (value == null || value.isBlank()) {
+      throw new IllegalStateException(
+          "System property " + property + " is not set; run through Maven (mvn verify)");
+    }
+    return value;
+  }
+}

@@ -1,0 +1,176 @@
+package dev.oidcgate.samples.tomcat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The sample WAR on a real Tomcat 11 with a public path set through the environment ({@code
+ * OIDC_PUBLIC_PATHS}): the public path reaches the upstream without a login, a CORS preflight
+ * passes to the upstream without a credential, other paths still demand a login, and a script gets
+ * the JSON 401 with the login URL.
+ */
+class PathPolicyOnTomcatIT {
+
+  private static SampleIdp idp;
+  private static EchoUpstream upstream;
+  private static TomcatProcess tomcat;
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .build();
+
+  @BeforeAll
+  @Timeout(value = 90, unit = TimeUnit.SECONDS)
+  static void startTomcat() throws Exception {
+    idp = new SampleIdp();
+    upstream = new EchoUpstream();
+    tomcat =
+        TomcatProcess.prepare(
+            Path.of(required("tomcat.home")),
+            Path.of(required("work.dir")).resolve("catalina-base-policy"),
+            Path.of(required("sample.war")),
+            "app");
+    tomcat.start(
+        Map.of(
+            "OIDC_ISSUER",
+            idp.issuer(),
+            "OIDC_CLIENT_ID",
+            SampleIdp.CLIENT_ID,
+            "OIDC_CLIENT_SECRET",
+            SampleIdp.CLIENT_SECRET,
+            "UPSTREAM_URL",
+            upstream.url(),
+            "OIDC_PUBLIC_PATHS",
+            "/oidc-route/anything/pub*",
+            "OIDC_CORS_ORIGINS",
+            "https://spa.example.com"));
+    tomcat.awaitStatus("/app/api/get", 401, Duration.ofSeconds(60));
+  }
+
+  @AfterAll
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  static void stopTomcat() throws Exception {
+    try {
+      if (tomcat != null) {
+        tomcat.stop();
+      }
+    } finally {
+      if (upstream != null) {
+        upstream.stop();
+      }
+      if (idp != null) {
+        idp.close();
+      }
+    }
+  }
+
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void aPublicPathReachesTheUpstreamWithoutALoginWhileItsNeighbourDemandsOne() throws Exception {
+    HttpResponse<String> open = send(page("/app/oidc-route/anything/pub/page?x=1"));
+    assertThat(open.statusCode()).as(tomcat.logTail()).isEqualTo(200);
+    Map<String, Object> seen = JSONObjectUtils.parse(open.body());
+    assertThat(seen.get("path")).isEqualTo("/anything/pub/page");
+    assertThat(((Map<?, ?>) seen.get("headers")).get("x-authenticated-user")).isNull();
+
+    HttpResponse<String> closed = send(page("/app/oidc-route/anything/private"));
+    assertThat(closed.statusCode()).as(tomcat.logTail()).isEqualTo(302);
+    assertThat(closed.headers().firstValue("Location").orElse("")).startsWith(idp.issuer());
+  }
+
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void aDottedSpellingOfAProtectedPathIsNotPublic() throws Exception {
+    HttpResponse<String> r = send(page("/app/oidc-route/anything/pub/..;/private"));
+    assertThat(r.statusCode()).as(tomcat.logTail()).isIn(302, 400, 404);
+  }
+
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void aCorsPreflightPassesToTheUpstreamWithoutACredential() throws Exception {
+    int before = upstream.requests();
+    // As a browser sends it: no body, so no Content-Length either (the JDK client would add one).
+    String preflight =
+        raw(
+            "OPTIONS /app/oidc-route/anything/data HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Origin: https://spa.example.com\r\nAccess-Control-Request-Method: POST\r\n"
+                + "Access-Control-Request-Headers: content-type\r\nConnection: close\r\n\r\n");
+    assertThat(preflight).as(tomcat.logTail()).startsWith("HTTP/1.1 200");
+    assertThat(preflight).contains("\"method\":\"OPTIONS\"");
+    assertThat(upstream.requests()).isEqualTo(before + 1);
+  }
+
+  /** A request written to the socket as it stands; the whole answer. */
+  private static String raw(String request) throws IOException {
+    URI base = tomcat.url("/");
+    try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
+  }
+
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void aScriptGetsJson401WithTheLoginUrlReadableByTheConfiguredOrigin() throws Exception {
+    HttpResponse<String> r =
+        send(
+            HttpRequest.newBuilder(tomcat.url("/app/oidc-route/get"))
+                .timeout(Duration.ofSeconds(10))
+                .header("Accept", "application/json")
+                .header("Sec-Fetch-Mode", "cors")
+                .header("Origin", "https://spa.example.com"));
+    assertThat(r.statusCode()).as(tomcat.logTail()).isEqualTo(401);
+    assertThat(JSONObjectUtils.parse(r.body()).get("login_url"))
+        .isEqualTo(tomcat.url("/app/oidc-route/login").toString());
+    assertThat(r.headers().firstValue("Access-Control-Allow-Origin"))
+        .hasValue("https://spa.example.com");
+
+    HttpResponse<String> info =
+        send(
+            HttpRequest.newBuilder(tomcat.url("/app/oidc-route/session"))
+                .timeout(Duration.ofSeconds(10)));
+    assertThat(info.statusCode()).as(tomcat.logTail()).isEqualTo(200);
+    assertThat(JSONObjectUtils.parse(info.body())).containsEntry("authenticated", false);
+  }
+
+  private static HttpRequest.Builder page(String path) {
+    return HttpRequest.newBuilder(tomcat.url(path))
+        .timeout(Duration.ofSeconds(10))
+        .header("Accept", "text/html");
+  }
+
+  private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String required(String property) {
+    String value = System.getProperty(property);
+    if (value == null || value.isBlank()) {
+      throw new IllegalStateException(
+          "System property " + property + " is not set; run through Maven (mvn verify)");
+    }
+    return value;
+  }
+}
