@@ -95,6 +95,26 @@ class BearerTokenFilterTest {
   }
 
   @Test
+  void theBearerSchemeIsMatchedInAnyCaseAndOtherSchemesAreNotOurs() throws Exception {
+    start(params());
+    String token = idp.rs256(c -> {});
+    for (String value : List.of("bearer " + token, "BEARER   " + token + "  ")) {
+      assertThat(app.get("/resource", "Authorization", value).statusCode())
+          .as(value)
+          .isEqualTo(200);
+    }
+    for (String value : List.of("Basic YWxpY2U6cHc=", "Bearer" + token, "Bearerx")) {
+      HttpResponse<String> r = app.get("/resource", "Authorization", value);
+      assertThat(r.statusCode()).as(value).isEqualTo(401);
+      assertThat(r.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"oidc-gate\"");
+    }
+    HttpResponse<String> empty = app.get("/resource", "Authorization", "Bearer   ");
+    assertThat(empty.statusCode()).isEqualTo(401);
+    assertThat(empty.headers().firstValue("WWW-Authenticate").orElseThrow())
+        .contains("invalid_token");
+  }
+
+  @Test
   void badTokensGet401InvalidTokenAndNeverA500() throws Exception {
     idp.serveIntrospection(
         "{\"active\":false}"); // what the IdP says of garbage sent as an opaque token

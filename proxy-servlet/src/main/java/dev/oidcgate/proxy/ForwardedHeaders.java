@@ -77,7 +77,14 @@ final class ForwardedHeaders {
    *     builds those), a client claim only from a trusted proxy
    */
   static boolean copiedAsIs(String headerName, boolean trustedPeer) {
-    String name = headerName.toLowerCase(Locale.ROOT).replace('_', '-');
+    return copiedAsIsLowerCase(headerName.toLowerCase(Locale.ROOT), trustedPeer);
+  }
+
+  /**
+   * {@link #copiedAsIs} for a name the caller has already lower-cased (with {@code Locale.ROOT}).
+   */
+  static boolean copiedAsIsLowerCase(String lowerCaseName, boolean trustedPeer) {
+    String name = lowerCaseName.indexOf('_') < 0 ? lowerCaseName : lowerCaseName.replace('_', '-');
     return !OWNED.contains(name) && (trustedPeer || !CLAIMS.contains(name));
   }
 

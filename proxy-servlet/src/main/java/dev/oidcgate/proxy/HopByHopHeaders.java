@@ -61,7 +61,13 @@ final class HopByHopHeaders {
    * @return whether the field named {@code headerName} (any case) must stay on this hop
    */
   boolean isHopByHop(String headerName) {
-    String name = headerName.toLowerCase(Locale.ROOT);
-    return ALWAYS.contains(name) || named.contains(name);
+    return isHopByHopLowerCase(headerName.toLowerCase(Locale.ROOT));
+  }
+
+  /**
+   * {@link #isHopByHop} for a name the caller has already lower-cased (with {@code Locale.ROOT}).
+   */
+  boolean isHopByHopLowerCase(String lowerCaseName) {
+    return ALWAYS.contains(lowerCaseName) || named.contains(lowerCaseName);
   }
 }

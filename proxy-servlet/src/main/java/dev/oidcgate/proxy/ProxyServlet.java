@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
@@ -32,11 +31,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>This class only coordinates; the rules live in small collaborators: {@link ProxyConfig}
  * (settings), {@link PathEscapes} (paths that could leave the target's prefix are refused), {@link
- * IncomingPath} and {@link ProxyTarget} (the raw, never re-encoded path), {@link HopByHopHeaders}
- * and {@link ForwardedHeaders} (which headers go on), {@link ResponseHeaderRewriter} (redirects and
- * cookies back through the proxy), {@link UpstreamFailure} (502/503/504) and {@link UpstreamClient}
- * (the pooled HttpClient). Every request header except hop-by-hop and forwarding ones is passed on,
- * including {@code Authorization} and identity headers added by a filter in front.
+ * IncomingPath} and {@link ProxyTarget} (the raw, never re-encoded path), {@link
+ * RequestHeaderCopier} with {@link HopByHopHeaders} and {@link ForwardedHeaders} (which headers go
+ * on), {@link ResponseHeaderRewriter} (redirects and cookies back through the proxy), {@link
+ * UpstreamFailure} (502/503/504) and {@link UpstreamClient} (the pooled HttpClient). Every request
+ * header except hop-by-hop and forwarding ones is passed on, including {@code Authorization} and
+ * identity headers added by a filter in front.
  *
  * <p>Configure it with init-params (public no-argument constructor; use {@code load-on-startup} so
  * a bad setting fails the deployment) or in code with {@link #ProxyServlet(ProxyConfig)}.
@@ -49,7 +49,7 @@ public final class ProxyServlet extends HttpServlet {
   private final ProxyConfig configured;
   private ProxyConfig config;
   private ProxyTarget target;
-  private ForwardedHeaders forwardedHeaders;
+  private RequestHeaderCopier requestHeaders;
   private UpstreamClient upstreamClient;
 
   /** For {@code web.xml}: the configuration is read from init-params in {@link #init()}. */
@@ -71,7 +71,10 @@ public final class ProxyServlet extends HttpServlet {
       throw new UnavailableException("ProxyServlet " + getServletName() + ": " + e.getMessage());
     }
     target = new ProxyTarget(config.targetUri());
-    forwardedHeaders = new ForwardedHeaders(config.trustedProxies(), config.realIpHeader());
+    requestHeaders =
+        new RequestHeaderCopier(
+            new ForwardedHeaders(config.trustedProxies(), config.realIpHeader()),
+            config.preserveHost());
     upstreamClient = new UpstreamClient(config);
     LOG.info("ProxyServlet {} forwards to {}", getServletName(), config.targetUri());
   }
@@ -108,7 +111,7 @@ public final class ProxyServlet extends HttpServlet {
         new HttpUriRequestBase(request.getMethod(), target.baseUri());
     upstreamRequest.setPath(
         target.upstreamRequestTarget(path.forwardPath(), request.getQueryString()));
-    boolean expectContinue = copyRequestHeaders(request, upstreamRequest);
+    boolean expectContinue = requestHeaders.copy(request, upstreamRequest);
     if (hasBody(request)) {
       upstreamRequest.setEntity(
           new ClientRequestEntity(request.getInputStream(), request.getContentLengthLong()));
@@ -205,44 +208,6 @@ public final class ProxyServlet extends HttpServlet {
     }
   }
 
-  /**
-   * @return whether the client asked for {@code Expect: 100-continue}
-   */
-  private boolean copyRequestHeaders(
-      HttpServletRequest request, HttpUriRequestBase upstreamRequest) {
-    HopByHopHeaders hopByHop = HopByHopHeaders.of(values(request, "Connection"));
-    boolean trustedPeer = forwardedHeaders.trusts(request.getRemoteAddr());
-    boolean expectContinue = false;
-    for (String name : Collections.list(request.getHeaderNames())) {
-      String lower = name.toLowerCase(Locale.ROOT);
-      if (lower.equals("expect")) {
-        // HttpClient sends its own Expect and waits for 100 before streaming the body.
-        expectContinue =
-            "100-continue".equalsIgnoreCase(String.valueOf(request.getHeader(name)).trim());
-        continue;
-      }
-      if (hopByHop.isHopByHop(name)
-          || !ForwardedHeaders.copiedAsIs(name, trustedPeer)
-          || lower.equals("content-length") // the entity declares the length it streams
-          || (lower.equals("host") && !config.preserveHost())) {
-        continue;
-      }
-      for (String value : Collections.list(request.getHeaders(name))) {
-        upstreamRequest.addHeader(name, value);
-      }
-    }
-    ForwardedHeaders.Hop hop =
-        new ForwardedHeaders.Hop(
-            request.getRemoteAddr(),
-            request.getScheme(),
-            request.getHeader("Host"),
-            request.getServerPort());
-    forwardedHeaders
-        .forUpstream(hop, name -> values(request, name))
-        .forEach(upstreamRequest::setHeader);
-    return expectContinue;
-  }
-
   private void copyResponseHeaders(
       HttpServletRequest request,
       IncomingPath path,
@@ -314,10 +279,6 @@ public final class ProxyServlet extends HttpServlet {
       host = request.getServerName() + ":" + request.getServerPort();
     }
     return request.getScheme() + "://" + host;
-  }
-
-  private static List<String> values(HttpServletRequest request, String name) {
-    return Collections.list(request.getHeaders(name));
   }
 
   private Map<String, String> initParameters() {

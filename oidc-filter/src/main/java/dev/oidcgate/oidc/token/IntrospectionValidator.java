@@ -62,8 +62,9 @@ public final class IntrospectionValidator implements AccessTokenValidator {
   private final Clock clock;
   private final Limits limits;
   private final Semaphore calls;
-  private final Cache<String, Refusal> refusals;
-  private final Map<String, CompletableFuture<VerifiedToken>> inFlight = new ConcurrentHashMap<>();
+  private final Cache<TokenHash, Refusal> refusals;
+  private final Map<TokenHash, CompletableFuture<VerifiedToken>> inFlight =
+      new ConcurrentHashMap<>();
   private final Consumer<String> called;
 
   /**
@@ -97,7 +98,7 @@ public final class IntrospectionValidator implements AccessTokenValidator {
     if (uri == null) {
       throw OidcErrors.invalidToken("Opaque tokens are not accepted here");
     }
-    String key = TokenHash.of(token);
+    TokenHash key = TokenHash.of(token);
     Refusal refused = refusals.getIfPresent(key);
     if (refused != null && clock.instant().isBefore(refused.until())) {
       throw new OidcErrorException(refused.error());
@@ -120,7 +121,7 @@ public final class IntrospectionValidator implements AccessTokenValidator {
     }
   }
 
-  private VerifiedToken introspect(URI uri, String token, String key) throws OidcErrorException {
+  private VerifiedToken introspect(URI uri, String token, TokenHash key) throws OidcErrorException {
     if (!calls.tryAcquire()) {
       throw OidcErrors.providerUnavailable("Too many tokens are being checked; try again", 1);
     }

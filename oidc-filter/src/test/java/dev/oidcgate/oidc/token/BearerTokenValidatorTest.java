@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.oidcgate.oidc.error.OidcErrorException;
 import dev.oidcgate.oidc.error.OidcErrors;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -98,6 +99,24 @@ class BearerTokenValidatorTest {
     assertThatThrownBy(() -> v.validate("ä.b.c")).hasMessageContaining("malformed");
     assertThat(jwtChecks).hasValue(0);
     assertThat(introspections).hasValue(0);
+  }
+
+  @Test
+  void theRfc6750B64tokenGrammarDecidesWhatIsMalformed() {
+    // 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
+    for (String good : new String[] {"a", "Az09-._~+/", "abc=", "abc==", "a.b.c", "~"}) {
+      assertThat(BearerTokenValidator.isB64Token(good.getBytes(StandardCharsets.UTF_8)))
+          .as(good)
+          .isTrue();
+    }
+    for (String bad :
+        new String[] {
+          "", "=", "==", "a=b", "=a", "a b", "a\tb", "a\nb", "ä", "a,b", "a%2F", "a;"
+        }) {
+      assertThat(BearerTokenValidator.isB64Token(bad.getBytes(StandardCharsets.UTF_8)))
+          .as(bad)
+          .isFalse();
+    }
   }
 
   @Test

@@ -1,0 +1,122 @@
+package dev.oidcgate.bench;
+
+import dev.oidcgate.oidc.OidcFilter;
+import dev.oidcgate.oidc.config.OidcConfig;
+import dev.oidcgate.proxy.ProxyConfig;
+import dev.oidcgate.proxy.ProxyServlet;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Servlet;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
+
+/**
+ * The servers {@code benchmarks/run} drives with wrk: a backend, and one front server whose
+ * contexts are the routes compared, so that alternating rounds meet the same JVM and load.
+ *
+ * <ul>
+ *   <li>{@code /plain}: the backend's answer, no filter;
+ *   <li>{@code /filter}: the same behind {@link OidcFilter} (default token cache);
+ *   <li>{@code /fresh}: the filter remembering one token, for a new token per request;
+ *   <li>{@code /session}: the filter with a cookie session;
+ *   <li>{@code /route}: the filter in front of our proxy, like the sample WAR's API route;
+ *   <li>{@code /ours}, {@code /jetty}, {@code /mitre}: three proxy servlets to the backend.
+ * </ul>
+ *
+ * <p>Usage: {@code BenchServer <dir>}; writes {@code ports}, {@code seen-token}, {@code
+ * fresh-tokens}, {@code session-cookie} and {@code rsa-public.pem} there and runs until killed.
+ */
+public final class BenchServer {
+
+  private static final int FRESH_TOKENS = 1000;
+
+  private BenchServer() {}
+
+  public static void main(String[] args) throws Exception {
+    Path dir = Path.of(args[0]);
+    BenchIdp idp = new BenchIdp();
+    Server backend = server();
+    backend.setHandler(context("/", servlet(new Backend.Hello()), null));
+    backend.start();
+    String backendUri = "http://127.0.0.1:" + port(backend);
+
+    Server front = server();
+    List<ServletContextHandler> contexts = new ArrayList<>();
+    contexts.add(context("/plain", servlet(new Backend.Hello()), null));
+    contexts.add(context("/filter", servlet(new Backend.Hello()), idp.config().build()));
+    contexts.add(
+        context(
+            "/fresh",
+            servlet(new Backend.Hello()),
+            idp.config().set("tokenCacheSize", "1").build()));
+    contexts.add(
+        context(
+            "/session",
+            servlet(new Backend.Hello()),
+            idp.config().set("credentials", "session").build()));
+    contexts.add(context("/route", proxy(backendUri), idp.config().build()));
+    contexts.add(context("/ours", proxy(backendUri), null));
+    contexts.add(context("/jetty", Competitors.jetty(backendUri), null));
+    contexts.add(context("/mitre", Competitors.mitre(backendUri), null));
+    contexts.add(context("/heap", servlet(new Backend.Heap()), null));
+    front.setHandler(new ContextHandlerCollection(contexts.toArray(new ServletContextHandler[0])));
+    front.start();
+    int frontPort = port(front);
+
+    Files.writeString(dir.resolve("seen-token"), idp.rs256("alice") + "\n");
+    Files.writeString(dir.resolve("rsa-public.pem"), idp.rsaPublicPem()); // for apache.sh
+    StringBuilder fresh = new StringBuilder();
+    for (int i = 0; i < FRESH_TOKENS; i++) {
+      fresh.append(idp.rs256("user-" + i)).append('\n');
+    }
+    Files.writeString(dir.resolve("fresh-tokens"), fresh);
+    Files.writeString(
+        dir.resolve("session-cookie"), BrowserLogin.sessionCookie(idp, frontPort) + "\n");
+    Files.writeString(
+        dir.resolve("ports"), "front=" + frontPort + "\nbackend=" + port(backend) + "\n");
+    front.join();
+  }
+
+  private static Server server() {
+    Server server = new Server();
+    ServerConnector connector = new ServerConnector(server);
+    connector.setHost("127.0.0.1");
+    connector.setPort(0);
+    server.addConnector(connector);
+    return server;
+  }
+
+  private static int port(Server server) {
+    return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+  }
+
+  private static ServletHolder proxy(String backendUri) {
+    return new ServletHolder(
+        new ProxyServlet(ProxyConfig.builder().targetUri(backendUri + "/api").build()));
+  }
+
+  private static ServletHolder servlet(Servlet servlet) {
+    return new ServletHolder(servlet);
+  }
+
+  /** A servlet at {@code /*} of a context, with the filter in front when a config is given. */
+  private static ServletContextHandler context(
+      String path, ServletHolder holder, OidcConfig filterConfig) {
+    ServletContextHandler context = new ServletContextHandler(path);
+    holder.setInitOrder(0);
+    context.addServlet(holder, "/*");
+    if (filterConfig != null) {
+      context.addFilter(
+          new FilterHolder(new OidcFilter(filterConfig)), "/*", EnumSet.of(DispatcherType.REQUEST));
+    }
+    return context;
+  }
+}
