@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -126,6 +127,7 @@ class ChromiumSignInIT {
   void aPersonSignsInSeesTheUpstreamAndMeLogsOutAndTheOldSessionIsWorthless() throws Exception {
     String issuer = idp.issuerUrl("default").toString().replaceAll("/$", "");
     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+    browser.get(tomcat.url("/app/").toString()); // fresh, whatever the other test left open
     assertThat(startPageStatus(wait)).startsWith("Not signed in.");
     browser.get(tomcat.url("/app/oidc-route/get?x=1").toString());
 
@@ -172,6 +174,55 @@ class ChromiumSignInIT {
     browser.get(tomcat.url("/app/oidc-route/get").toString());
     wait.until(ExpectedConditions.presenceOfElementLocated(By.name("username")));
     assertThat(browser.getCurrentUrl()).startsWith(issuer + "/authorize");
+  }
+
+  @Test
+  @Timeout(value = 90, unit = TimeUnit.SECONDS)
+  void aScriptsFetchAfterTheSessionEndedGetsJson401WithTheLoginUrlNotARedirect() throws Exception {
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+    browser.get(tomcat.url("/app/oidc-route/get").toString());
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.name("username")));
+    browser.findElement(By.name("username")).sendKeys("alice");
+    browser.findElement(By.cssSelector("input[type=submit]")).click();
+    wait.until(ExpectedConditions.urlContains("/app/oidc-route/get"));
+
+    // The app's page, signed in: its script asks the session info path.
+    assertThat(startPageStatus(wait)).as(tomcat.logTail()).contains("Signed in as alice");
+    Map<String, Object> info = fetch("oidc-route/session");
+    assertThat(info.get("status")).as(tomcat.logTail()).isEqualTo(200L);
+    assertThat(info.get("authenticated")).isEqualTo(true);
+    assertThat((String) info.get("body")).doesNotContain("eyJ");
+
+    // The session ends (here: logged out in another tab), and the page's script fetches again.
+    ((JavascriptExecutor) browser)
+        .executeAsyncScript(
+            "const done = arguments[arguments.length - 1];"
+                + "fetch('oidc-route/logout', {credentials: 'same-origin', redirect: 'manual'})"
+                + ".then(() => done(true), () => done(false));");
+    Map<String, Object> after = fetch("oidc-route/get");
+    assertThat(after.get("status")).as(tomcat.logTail()).isEqualTo(401L);
+    assertThat(after.get("redirected")).isEqualTo(false);
+    assertThat((String) after.get("type")).startsWith("application/json");
+    assertThat(after.get("loginUrl")).isEqualTo(tomcat.url("/app/oidc-route/login").toString());
+    assertThat(fetch("oidc-route/session").get("authenticated")).isEqualTo(false);
+  }
+
+  /** A same-origin {@code fetch} from the page, as an app's script makes it; what it saw. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> fetch(String relativeUrl) {
+    return (Map<String, Object>)
+        ((JavascriptExecutor) browser)
+            .executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                    + "fetch(arguments[0], {credentials: 'same-origin',"
+                    + " headers: {'Accept': 'application/json'}})"
+                    + ".then(r => r.text().then(t => { let j = null;"
+                    + " try { j = JSON.parse(t); } catch (e) { }"
+                    + " done({status: r.status, redirected: r.redirected,"
+                    + " type: r.headers.get('Content-Type') || '', body: t,"
+                    + " loginUrl: j && j.login_url, authenticated: j && j.authenticated}); }))"
+                    + ".catch(e => done({status: -1, body: String(e)}));",
+                relativeUrl);
   }
 
   /**
