@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.oidcgate.oidc.config.OidcConfig;
 import dev.oidcgate.oidc.config.OidcConfigException;
+import dev.oidcgate.oidc.provider.IssuerLocation;
 import dev.oidcgate.oidc.testsupport.FilterServer;
 import dev.oidcgate.oidc.testsupport.ProviderStandIn;
 import dev.oidcgate.oidc.testsupport.ProviderStandIn.Kind;
@@ -105,6 +106,40 @@ class EntraMultiTenantTest {
     // A callback whose ID token fails its checks is a bad request (the login's answer is refused).
     assertThat(foreign.statusCode()).isEqualTo(400);
     assertThat(foreign.body()).contains("expected issuer").doesNotContain("eyJ");
+  }
+
+  @Test
+  void onlyTheCommonAndOrganizationsEndpointsHaveATenantTemplate() {
+    assertThat(
+            IssuerLocation.parse("https://login.microsoftonline.com/common/v2.0").tenantTemplate())
+        .contains("https://login.microsoftonline.com/{tenantid}/v2.0");
+    assertThat(
+            IssuerLocation.parse(
+                    "https://login.microsoftonline.com/organizations/v2.0/.well-known/openid-configuration")
+                .tenantTemplate())
+        .contains("https://login.microsoftonline.com/{tenantid}/v2.0");
+    assertThat(
+            IssuerLocation.parse("https://login.microsoftonline.com/consumers/v2.0")
+                .tenantTemplate())
+        .isEmpty();
+    assertThat(
+            IssuerLocation.parse("https://login.microsoftonline.com/" + SECOND + "/v2.0")
+                .tenantTemplate())
+        .isEmpty();
+    assertThat(IssuerLocation.parse("https://idp.example.com/common/v2.0/x").tenantTemplate())
+        .isEmpty();
+  }
+
+  @Test
+  void aMultiTenantEndpointAsAnAdditionalIssuerStopsStartUp() {
+    Map<String, String> p = settings();
+    p.put("issuer", "https://login.microsoftonline.com/" + SECOND + "/v2.0");
+    p.put("additionalIssuers", idp.issuer());
+    p.put("allowedTenants", SECOND);
+
+    assertThatThrownBy(() -> OidcConfig.fromInitParams(p))
+        .isInstanceOf(OidcConfigException.class)
+        .hasMessageStartingWith("additionalIssuers");
   }
 
   @Test

@@ -119,6 +119,12 @@ public record ProviderSettings(
       if (other.issuer().equals(issuer.issuer())) {
         throw new OidcConfigException(ADDITIONAL_ISSUERS.key(), "repeats issuer " + other);
       }
+      if (other.tenantTemplate().isPresent()) {
+        // Its tokens name their tenant's issuer, not this one, so none would find its keys.
+        throw new OidcConfigException(
+            ADDITIONAL_ISSUERS.key(),
+            "names the multi-tenant endpoint " + other + ": make it issuer, with allowedTenants");
+      }
     }
     allowedTenants = List.copyOf(allowedTenants);
     if (issuer.tenantTemplate().isPresent() && allowedTenants.isEmpty()) {
