@@ -27,6 +27,7 @@ import dev.oidcgate.oidc.provider.ProviderDetection;
 import dev.oidcgate.oidc.provider.ProviderMetadataSource;
 import dev.oidcgate.oidc.session.OidcSession;
 import dev.oidcgate.oidc.token.AccessTokenValidator;
+import dev.oidcgate.oidc.token.IssuerRule;
 import dev.oidcgate.oidc.token.TokenValidators;
 import dev.oidcgate.oidc.token.VerifiedToken;
 import java.net.URI;
@@ -123,7 +124,7 @@ public final class OidcGate implements AutoCloseable {
     this.validator =
         TokenValidators.create(
             config.tokens(),
-            config.provider().issuer().issuer(),
+            IssuerRule.of(config.provider()),
             clock,
             keys,
             idpClient(config, introspectionTransport),

@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param issuer the issuer and where its discovery document is
  * @param additionalIssuers further issuers whose bearer tokens are accepted, each with its own
  *     discovery and keys
+ * @param allowedTenants at an Entra ID multi-tenant issuer, the tenant ids ({@code tid}) whose
+ *     tokens are accepted
  * @param profile the provider whose quirks are the defaults ({@code provider}, or detected)
  * @param profileFromDiscovery whether the discovery document may still name the profile: {@code
  *     provider} is unset and the issuer URL named none
@@ -24,6 +26,7 @@ import java.util.Optional;
 public record ProviderSettings(
     IssuerLocation issuer,
     List<IssuerLocation> additionalIssuers,
+    List<String> allowedTenants,
     ProviderProfile profile,
     boolean profileFromDiscovery,
     Duration discoveryRefreshInterval,
@@ -47,6 +50,15 @@ public record ProviderSettings(
               + " same client id, audience and rules; a token names its issuer in `iss`. Browsers log"
               + " in only at `issuer` and at those `issuerClients` names.",
           ProviderSettings::issuers);
+  public static final OidcSetting<List<String>> ALLOWED_TENANTS =
+      OidcSetting.define(
+          "allowedTenants",
+          null,
+          "Entra ID tenant ids, comma-separated, whose tokens are accepted when `issuer` is"
+              + " Entra's multi-tenant endpoint (`.../organizations/v2.0` or `.../common/v2.0`,"
+              + " whose discovery names the issuer `.../{tenantid}/v2.0`): a token's `tid` must be"
+              + " listed and its `iss` must be the template with its own `tid`. Required there.",
+          SettingParsers::list);
   public static final OidcSetting<ProviderProfile> PROVIDER =
       OidcSetting.define(
           "provider",
@@ -107,6 +119,18 @@ public record ProviderSettings(
       if (other.issuer().equals(issuer.issuer())) {
         throw new OidcConfigException(ADDITIONAL_ISSUERS.key(), "repeats issuer " + other);
       }
+      if (other.tenantTemplate().isPresent()) {
+        // Its tokens name their tenant's issuer, not this one, so none would find its keys.
+        throw new OidcConfigException(
+            ADDITIONAL_ISSUERS.key(),
+            "names the multi-tenant endpoint " + other + ": make it issuer, with allowedTenants");
+      }
+    }
+    allowedTenants = List.copyOf(allowedTenants);
+    if (issuer.tenantTemplate().isPresent() && allowedTenants.isEmpty()) {
+      // Any Entra tenant can get a token from the multi-tenant endpoint: without a list, anyone.
+      throw new OidcConfigException(
+          ALLOWED_TENANTS.key(), "is required with the multi-tenant issuer " + issuer);
     }
     Objects.requireNonNull(profile);
     Objects.requireNonNull(discoveryRefreshInterval);
@@ -153,6 +177,7 @@ public record ProviderSettings(
     return new ProviderSettings(
         issuer,
         v.optional(ADDITIONAL_ISSUERS).orElse(List.of()),
+        v.optional(ALLOWED_TENANTS).orElse(List.of()),
         profile,
         !v.isExplicit(PROVIDER)
             && issuer != null

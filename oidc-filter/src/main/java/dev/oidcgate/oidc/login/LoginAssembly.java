@@ -12,6 +12,7 @@ import dev.oidcgate.oidc.session.SessionCrypto;
 import dev.oidcgate.oidc.session.SessionStore;
 import dev.oidcgate.oidc.session.SessionStores;
 import dev.oidcgate.oidc.token.IdTokenVerifier;
+import dev.oidcgate.oidc.token.IssuerRule;
 import dev.oidcgate.oidc.token.LogoutTokenVerifier;
 import dev.oidcgate.oidc.token.SignatureCheck;
 import java.time.Clock;
@@ -70,7 +71,7 @@ public final class LoginAssembly {
     IdTokenVerifier idTokens =
         new IdTokenVerifier(
             signatures,
-            config.provider().issuer().issuer(),
+            IssuerRule.of(config.provider()),
             config.client().clientId().orElseThrow(),
             clock,
             config.tokens().clockSkew());

@@ -3,7 +3,10 @@ package dev.oidcgate.oidc.provider;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The configured issuer and the URL its metadata is read from (OpenID Connect Discovery 1.0 §4).
@@ -13,6 +16,13 @@ import java.util.Set;
 public final class IssuerLocation {
 
   static final String WELL_KNOWN = "/.well-known/openid-configuration";
+
+  /** The placeholder of Entra ID's multi-tenant issuer template. */
+  public static final String TENANT_PLACEHOLDER = "{tenantid}";
+
+  // Entra ID's multi-tenant endpoints: their discovery names the issuer .../{tenantid}/v2.0.
+  private static final Pattern MULTI_TENANT =
+      Pattern.compile("(https?://[^/]+/)(?:common|organizations)(/v2\\.0/?)");
   private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
 
   private final String issuer;
@@ -59,6 +69,17 @@ public final class IssuerLocation {
   /** The issuer identifier, exactly as tokens and the discovery document must carry it. */
   public String issuer() {
     return issuer;
+  }
+
+  /**
+   * The issuer template of an Entra ID multi-tenant endpoint ({@code .../common/v2.0} or {@code
+   * .../organizations/v2.0} gives {@code .../{tenantid}/v2.0}); empty for any other issuer.
+   */
+  public Optional<String> tenantTemplate() {
+    Matcher m = MULTI_TENANT.matcher(issuer);
+    return m.matches()
+        ? Optional.of(m.group(1) + TENANT_PLACEHOLDER + m.group(2))
+        : Optional.empty();
   }
 
   public URI discoveryUri() {

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import net.minidev.json.JSONObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -122,7 +123,15 @@ public final class ProviderMetadataSource {
     if (response.getStatusCode() != 200) {
       throw new IOException(location.discoveryUri() + " answered " + response.getStatusCode());
     }
-    OIDCProviderMetadata parsed = OIDCProviderMetadata.parse(response.getBodyAsJSONObject());
+    JSONObject json = response.getBodyAsJSONObject();
+    Object named = json.get("issuer");
+    // Entra's multi-tenant endpoints name their issuer template (.../{tenantid}/v2.0), which is no
+    // URL; the document is kept under the configured issuer, and tokens are checked against the
+    // template with their own tid (IssuerRule).
+    if (named != null && location.tenantTemplate().map(named::equals).orElse(false)) {
+      json.put("issuer", location.issuer());
+    }
+    OIDCProviderMetadata parsed = OIDCProviderMetadata.parse(json);
     // Discovery §4.3: the document must be for the issuer we asked about, or its keys mean nothing.
     if (!parsed.getIssuer().getValue().equals(location.issuer())) {
       throw new IssuerMismatchException(location.issuer(), parsed.getIssuer().getValue());

@@ -18,21 +18,28 @@ import java.util.Objects;
 
 /**
  * Validates ID tokens as OpenID Connect Core §3.1.3.7 asks: signature ({@link SignatureCheck}),
- * {@code iss} exact, {@code aud} contains the client id and, with other audiences, {@code azp} is
- * the client id; {@code exp}, {@code iat} and {@code sub} present and {@code exp}/{@code iat} in
- * time; {@code nonce} equal to the login's; {@code at_hash} checked where present. A refreshed ID
- * token (§12.2) must keep {@code iss}, {@code sub} and {@code aud}. Thread-safe.
+ * {@code iss} exact (or Entra's tenant template, {@link IssuerRule}), {@code aud} contains the
+ * client id and, with other audiences, {@code azp} is the client id; {@code exp}, {@code iat} and
+ * {@code sub} present and {@code exp}/{@code iat} in time; {@code nonce} equal to the login's;
+ * {@code at_hash} checked where present. A refreshed ID token (§12.2) must keep {@code iss}, {@code
+ * sub} and {@code aud}. Thread-safe.
  */
 public final class IdTokenVerifier {
 
   private final SignatureCheck signature;
-  private final String issuer;
+  private final IssuerRule issuer;
   private final String clientId;
   private final Clock clock;
   private final Duration skew;
 
   public IdTokenVerifier(
       SignatureCheck signature, String issuer, String clientId, Clock clock, Duration skew) {
+    this(signature, IssuerRule.exactly(issuer), clientId, clock, skew);
+  }
+
+  /** With {@code issuer}'s tenant template when the issuer is a multi-tenant endpoint. */
+  public IdTokenVerifier(
+      SignatureCheck signature, IssuerRule issuer, String clientId, Clock clock, Duration skew) {
     this.signature = signature;
     this.issuer = issuer;
     this.clientId = clientId;
@@ -82,7 +89,7 @@ public final class IdTokenVerifier {
     } catch (ParseException e) {
       throw OidcErrors.invalidToken("The ID token's claims are malformed");
     }
-    if (!issuer.equals(claims.get("iss"))) {
+    if (!issuer.accepts(claims, true)) {
       throw OidcErrors.invalidToken("The ID token was not issued by the expected issuer");
     }
     Object aud = claims.get("aud");

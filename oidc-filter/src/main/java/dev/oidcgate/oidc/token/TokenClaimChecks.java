@@ -22,7 +22,7 @@ final class TokenClaimChecks {
   private static final Set<String> REFRESH_TOKEN_TYPES =
       Set.of("refresh_token", "urn:ietf:params:oauth:token-type:refresh_token");
 
-  private final String issuer;
+  private final IssuerRule issuer;
   private final List<String> audiences;
   private final ClaimPath audienceClaim;
   private final Map<String, String> requiredClaims;
@@ -34,7 +34,7 @@ final class TokenClaimChecks {
    *     provider's own marking, such as Cognito's {@code token_use: access})
    */
   TokenClaimChecks(
-      String issuer,
+      IssuerRule issuer,
       List<String> audiences,
       ClaimPath audienceClaim,
       Map<String, String> requiredClaims,
@@ -54,8 +54,7 @@ final class TokenClaimChecks {
    * @return the expiry, or null when there is none (only possible when not {@code requireAll})
    */
   Instant check(Map<String, Object> claims, boolean requireAll) throws OidcErrorException {
-    Object iss = claims.get("iss");
-    if (iss == null ? requireAll : !issuer.equals(iss)) {
+    if (!issuer.accepts(claims, requireAll)) {
       throw OidcErrors.invalidToken("The token was not issued by the expected issuer");
     }
     Object aud = audienceClaim.resolve(claims);

@@ -12,13 +12,13 @@ public final class TokenValidators {
   private TokenValidators() {}
 
   /**
-   * @param issuer the issuer every token must name
+   * @param issuer which issuer (and, at a multi-tenant endpoint, which tenants) a token must name
    * @param client asks the provider about opaque tokens; best on connections of its own
    * @param introspection where to ask; resolves to null when opaque tokens cannot be checked
    */
   public static AccessTokenValidator create(
       TokenSettings settings,
-      String issuer,
+      IssuerRule issuer,
       Clock clock,
       JwksCache keys,
       IdpClient client,

@@ -62,6 +62,15 @@ public final class ProviderStandIn implements AutoCloseable {
         "/" + TENANT + "/discovery/v2.0/keys",
         null,
         "/" + TENANT + "/oauth2/v2.0/logout"),
+    /** Entra ID's multi-tenant endpoint: discovery names the issuer .../{tenantid}/v2.0. */
+    ENTRA_ORGANIZATIONS(
+        "/organizations/v2.0",
+        "/organizations/oauth2/v2.0/authorize",
+        "/organizations/oauth2/v2.0/token",
+        "/oidc/userinfo",
+        "/organizations/discovery/v2.0/keys",
+        null,
+        "/organizations/oauth2/v2.0/logout"),
     KEYCLOAK(
         "/realms/demo",
         "/realms/demo/protocol/openid-connect/auth",
@@ -116,6 +125,9 @@ public final class ProviderStandIn implements AutoCloseable {
 
   /** The user the next login signs in. */
   public volatile String user = "alice";
+
+  /** The tenant ({@code tid}) of the next token, for {@link Kind#ENTRA_ORGANIZATIONS}. */
+  public volatile String tenant = TENANT;
 
   public final List<Map<String, String>> authorizationRequests = new CopyOnWriteArrayList<>();
   public final List<Map<String, String>> logoutRequests = new CopyOnWriteArrayList<>();
@@ -179,9 +191,9 @@ public final class ProviderStandIn implements AutoCloseable {
               .claim("username", sub)
               .claim("cognito:groups", List.of("admins"))
               .claim("version", 2);
-      case ENTRA ->
+      case ENTRA, ENTRA_ORGANIZATIONS ->
           b.audience(CLIENT_ID)
-              .claim("tid", TENANT)
+              .claim("tid", tenantOfToken())
               .claim("oid", UUID.nameUUIDFromBytes(sub.getBytes(StandardCharsets.UTF_8)).toString())
               .claim("azp", CLIENT_ID)
               .claim("scp", "access_as_user")
@@ -227,8 +239,8 @@ public final class ProviderStandIn implements AutoCloseable {
               .claim("cognito:username", sub)
               .claim("cognito:groups", List.of("admins"))
               .claim("email_verified", true);
-      case ENTRA ->
-          b.claim("tid", TENANT)
+      case ENTRA, ENTRA_ORGANIZATIONS ->
+          b.claim("tid", tenantOfToken())
               .claim("roles", List.of("Task.Admin"))
               .claim("preferred_username", sub + "@contoso.example");
       case KEYCLOAK ->
@@ -248,10 +260,18 @@ public final class ProviderStandIn implements AutoCloseable {
     return sign(b.build(), "JWT");
   }
 
+  private String tenantOfToken() {
+    return kind == Kind.ENTRA_ORGANIZATIONS ? tenant : TENANT;
+  }
+
   private JWTClaimsSet.Builder common(String sub, int lifetimeSeconds) {
     long now = System.currentTimeMillis();
+    String iss =
+        kind == Kind.ENTRA_ORGANIZATIONS
+            ? issuer().replace("/organizations/", "/" + tenant + "/")
+            : issuer();
     return new JWTClaimsSet.Builder()
-        .issuer(issuer())
+        .issuer(iss)
         .subject(sub)
         .issueTime(new Date(now - 1000))
         .expirationTime(new Date(now + lifetimeSeconds * 1000L))
@@ -260,7 +280,11 @@ public final class ProviderStandIn implements AutoCloseable {
 
   private String discovery() {
     Map<String, Object> d = new LinkedHashMap<>();
-    d.put("issuer", issuer());
+    d.put(
+        "issuer",
+        kind == Kind.ENTRA_ORGANIZATIONS
+            ? issuer().replace("/organizations/", "/{tenantid}/")
+            : issuer());
     d.put("authorization_endpoint", base() + kind.authorize);
     d.put("token_endpoint", base() + kind.token);
     d.put("userinfo_endpoint", base() + kind.userInfo);
@@ -271,7 +295,7 @@ public final class ProviderStandIn implements AutoCloseable {
     if (kind.endSession != null) {
       d.put("end_session_endpoint", base() + kind.endSession);
     }
-    if (kind == Kind.ENTRA) {
+    if (kind == Kind.ENTRA || kind == Kind.ENTRA_ORGANIZATIONS) {
       d.put("tenant_region_scope", "EU");
       d.put("cloud_instance_name", "microsoftonline.com");
     }
