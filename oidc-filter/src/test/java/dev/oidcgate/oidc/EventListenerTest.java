@@ -9,7 +9,6 @@ import dev.oidcgate.oidc.testsupport.FilterServer;
 import dev.oidcgate.oidc.testsupport.RecordingListener;
 import dev.oidcgate.oidc.testsupport.TestAuthServer;
 import dev.oidcgate.oidc.testsupport.TestBrowser;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -21,10 +20,7 @@ class EventListenerTest {
   void aListenerNamedInWebXmlHearsLoginsRefusalsAndLogoutWithoutSecrets() throws Exception {
     RecordingListener.EVENTS.clear();
     try (TestAuthServer op = new TestAuthServer()) {
-      Map<String, String> p = new LinkedHashMap<>();
-      p.put("issuer", op.issuer());
-      p.put("clientId", TestAuthServer.CLIENT_ID);
-      p.put("clientSecret", TestAuthServer.CLIENT_SECRET);
+      Map<String, String> p = op.filterParams();
       p.put("eventListener", RecordingListener.class.getName());
       try (FilterServer app = new FilterServer(p)) {
         TestBrowser browser = new TestBrowser();

@@ -10,7 +10,6 @@ import dev.oidcgate.oidc.testsupport.TestBrowser;
 import java.net.HttpCookie;
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -46,10 +45,7 @@ class HostPrefixCookieTest {
 
   /** Valid for {@code __Host-}: the cookie path is {@code /} (the default for a root context). */
   private Map<String, String> params() {
-    Map<String, String> p = new LinkedHashMap<>();
-    p.put("issuer", op.issuer());
-    p.put("clientId", TestAuthServer.CLIENT_ID);
-    p.put("clientSecret", TestAuthServer.CLIENT_SECRET);
+    Map<String, String> p = op.filterParams();
     p.put("sessionSecret", "a-session-secret-of-at-least-32-characters");
     p.put("sessionCookiePath", "/");
     return p;

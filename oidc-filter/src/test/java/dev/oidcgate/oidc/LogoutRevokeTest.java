@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.oidcgate.oidc.testsupport.FilterServer;
 import dev.oidcgate.oidc.testsupport.TestAuthServer;
 import dev.oidcgate.oidc.testsupport.TestBrowser;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,10 +33,7 @@ class LogoutRevokeTest {
   }
 
   private void start(String logoutRevoke) throws Exception {
-    Map<String, String> p = new LinkedHashMap<>();
-    p.put("issuer", op.issuer());
-    p.put("clientId", TestAuthServer.CLIENT_ID);
-    p.put("clientSecret", TestAuthServer.CLIENT_SECRET);
+    Map<String, String> p = op.filterParams();
     if (logoutRevoke != null) {
       p.put("logoutRevoke", logoutRevoke);
     }

@@ -32,10 +32,7 @@ class MetricsTest {
   void start() throws Exception {
     Metrics.addRegistry(registry);
     op = new TestAuthServer();
-    Map<String, String> p = new LinkedHashMap<>();
-    p.put("issuer", op.issuer());
-    p.put("clientId", TestAuthServer.CLIENT_ID);
-    p.put("clientSecret", TestAuthServer.CLIENT_SECRET);
+    Map<String, String> p = op.filterParams();
     p.put("metrics", "micrometer");
     p.put("pathRules", "/admin/* role=admin");
     p.put("rolesClaim", "realm_access.roles");

@@ -41,10 +41,7 @@ class StepUpTest {
   }
 
   private void start(String pathRules) throws Exception {
-    Map<String, String> p = new LinkedHashMap<>();
-    p.put("issuer", op.issuer());
-    p.put("clientId", TestAuthServer.CLIENT_ID);
-    p.put("clientSecret", TestAuthServer.CLIENT_SECRET);
+    Map<String, String> p = op.filterParams();
     p.put("sessionSecret", "a-session-secret-of-at-least-32-characters");
     p.put("pathRules", pathRules);
     app = new FilterServer(p);

@@ -52,10 +52,7 @@ class SingleNodeBackchannelLogoutTest {
   void aLogoutTokenEndsTheSessionAndIsRefusedWhenReplayed(String store) throws Exception {
     op = new TestAuthServer();
     op.idTokenTweak = b -> b.claim("sid", "op-session-1");
-    Map<String, String> p = new LinkedHashMap<>();
-    p.put("issuer", op.issuer());
-    p.put("clientId", TestAuthServer.CLIENT_ID);
-    p.put("clientSecret", TestAuthServer.CLIENT_SECRET);
+    Map<String, String> p = op.filterParams();
     p.put("sessionStore", store);
     app = new FilterServer(p); // no sessionSecret, no redisUri: one node on its own
     TestBrowser browser = new TestBrowser();

@@ -155,10 +155,7 @@ class SpoofedIdentityHeadersTest {
   @Test
   void aSessionCallersOwnAuthorizationHeaderNeverReachesTheApp() throws Exception {
     op = new TestAuthServer();
-    Map<String, String> p = new LinkedHashMap<>();
-    p.put("issuer", op.issuer());
-    p.put("clientId", TestAuthServer.CLIENT_ID);
-    p.put("clientSecret", TestAuthServer.CLIENT_SECRET);
+    Map<String, String> p = op.filterParams();
     p.put("upstreamAccessTokenHeader", "X-Access-Token");
     app = new FilterServer(p);
     TestBrowser browser = new TestBrowser();

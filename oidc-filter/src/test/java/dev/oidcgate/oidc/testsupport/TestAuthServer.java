@@ -25,6 +25,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -151,6 +152,18 @@ public final class TestAuthServer implements AutoCloseable {
         java.util.stream.Stream.concat(java.util.stream.Stream.of(next), published.stream())
             .toList();
     key = next;
+  }
+
+  /**
+   * The filter's init-params for this server: issuer, client id and secret, in a map a test may add
+   * to.
+   */
+  public Map<String, String> filterParams() {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("issuer", issuer());
+    p.put("clientId", CLIENT_ID);
+    p.put("clientSecret", CLIENT_SECRET);
+    return p;
   }
 
   public String issuer() {
@@ -410,7 +423,7 @@ public final class TestAuthServer implements AutoCloseable {
   }
 
   private static Map<String, String> params(HttpServletRequest req) {
-    Map<String, String> out = new java.util.LinkedHashMap<>();
+    Map<String, String> out = new LinkedHashMap<>();
     req.getParameterMap().forEach((k, v) -> out.put(k, v[0]));
     return out;
   }
