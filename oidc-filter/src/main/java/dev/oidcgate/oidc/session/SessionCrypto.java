@@ -10,6 +10,7 @@ import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.DirectDecrypter;
 import com.nimbusds.jose.crypto.DirectEncrypter;
 import com.nimbusds.jose.util.Base64URL;
+import dev.oidcgate.oidc.token.CanonicalCompact;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -110,6 +111,9 @@ public final class SessionCrypto {
    * was altered.
    */
   public Optional<String> open(String purpose, String sealed) {
+    if (!CanonicalCompact.isCanonical(sealed)) {
+      return Optional.empty(); // another spelling of a sealed value is not the value we wrote
+    }
     try {
       JWEObject jwe = JWEObject.parse(sealed);
       JWEHeader h = jwe.getHeader();

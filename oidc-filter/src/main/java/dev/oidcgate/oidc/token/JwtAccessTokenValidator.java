@@ -33,6 +33,9 @@ public final class JwtAccessTokenValidator implements AccessTokenValidator {
 
   @Override
   public VerifiedToken validate(String token) throws OidcErrorException {
+    if (!CanonicalCompact.isCanonical(token)) {
+      throw OidcErrors.invalidToken("The token is malformed");
+    }
     SignedJWT jwt;
     try {
       jwt = SignedJWT.parse(token);

@@ -122,6 +122,9 @@ public final class LogoutTokenVerifier {
   }
 
   private static SignedJWT parse(String token) throws OidcErrorException {
+    if (!CanonicalCompact.isCanonical(token)) {
+      throw refused("the logout token is not a JWT");
+    }
     JWT jwt;
     try {
       jwt = JWTParser.parse(token);
