@@ -53,6 +53,21 @@ final class PathEscapes {
   }
 
   /**
+   * @param upstreamTarget the request-target about to be sent upstream (target prefix, forwarded
+   *     path, query)
+   * @return the 400 to answer with when it starts with {@code //}, or {@code null}: with a target
+   *     at the upstream's root, a client path {@code //evil.example/x} would be sent as is, and
+   *     anything upstream that resolves it as a URI reference (RFC 3986 §4.2, network-path) reads
+   *     another host there
+   */
+  static ProxyException refusalOfUpstreamTarget(String upstreamTarget) {
+    if (upstreamTarget.startsWith("//")) {
+      return new ProxyException(400, "Bad Request: the path starts with an empty segment");
+    }
+    return null;
+  }
+
+  /**
    * Decodes {@code %XX} escapes of ASCII characters and leaves everything else (other bytes,
    * malformed escapes) as it is: only {@code .}, {@code ;}, {@code /} and {@code \} matter here.
    */

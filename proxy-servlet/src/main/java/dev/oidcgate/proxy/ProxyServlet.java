@@ -107,10 +107,17 @@ public final class ProxyServlet extends HttpServlet {
       return;
     }
     IncomingPath path = incomingPath(request);
+    String upstreamTarget =
+        target.upstreamRequestTarget(path.forwardPath(), request.getQueryString());
+    ProxyException hostLike = PathEscapes.refusalOfUpstreamTarget(upstreamTarget);
+    if (hostLike != null) {
+      LOG.debug("{}: refused, {}", request.getMethod(), hostLike.getMessage());
+      respondWithFailure(response, hostLike);
+      return;
+    }
     HttpUriRequestBase upstreamRequest =
         new HttpUriRequestBase(request.getMethod(), target.baseUri());
-    upstreamRequest.setPath(
-        target.upstreamRequestTarget(path.forwardPath(), request.getQueryString()));
+    upstreamRequest.setPath(upstreamTarget);
     boolean expectContinue = requestHeaders.copy(request, upstreamRequest);
     if (hasBody(request)) {
       upstreamRequest.setEntity(

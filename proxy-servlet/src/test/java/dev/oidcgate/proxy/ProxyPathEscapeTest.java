@@ -9,6 +9,7 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -33,6 +34,7 @@ class ProxyPathEscapeTest {
   static void start() throws Exception {
     Map<String, UnaryOperator<ProxyConfig.Builder>> routes = new LinkedHashMap<>();
     routes.put("api", b -> b.targetUri(b.build().targetUri() + "/base"));
+    routes.put("root", b -> b);
     chain = new ProxyChain(routes);
   }
 
@@ -124,6 +126,25 @@ class ProxyPathEscapeTest {
 
     assertThat(response.status()).isEqualTo(200);
     assertThat(chain.echo.take().rawUri()).isEqualTo(upstreamPath);
+  }
+
+  /** Found by fuzzing (docs/fuzzing.md): at a root target the path would be sent as it is. */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"/app/root//evil.example/x", "/app/root//", "/app/root///x"})
+  void aPathThatWouldNameAnotherHostAtARootTargetIsRefused(String rawPath) throws Exception {
+    RawHttp.Response response = get(rawPath);
+
+    assertThat(response.status()).isEqualTo(400);
+    assertThat(response.text()).isEqualTo("Bad Request: the path starts with an empty segment\n");
+    assertThat(chain.echo.drain()).isEmpty();
+  }
+
+  @Test
+  void emptySegmentsFurtherInStillPass() throws Exception {
+    RawHttp.Response response = get("/app/root/a//b");
+
+    assertThat(response.status()).isEqualTo(200);
+    assertThat(chain.echo.take().rawUri()).isEqualTo("/a//b");
   }
 
   private static RawHttp.Response get(String rawPath) throws Exception {

@@ -66,7 +66,8 @@ class SettingParsersFuzzTest {
       case 1 -> assertThat(SettingParsers.positiveInt(text)).isPositive();
       case 2 -> {
         boolean b = SettingParsers.bool(text);
-        assertThat(text.strip().toLowerCase(Locale.ROOT)).isEqualTo(Boolean.toString(b));
+        // "Surrounding whitespace" is String.trim()'s: every character up to U+0020, NUL included.
+        assertThat(text.trim().toLowerCase(Locale.ROOT)).isEqualTo(Boolean.toString(b));
       }
       case 3 -> {
         URI uri = SettingParsers.httpUri(text);

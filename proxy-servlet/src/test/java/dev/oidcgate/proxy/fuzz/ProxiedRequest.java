@@ -1,0 +1,93 @@
+package dev.oidcgate.proxy.fuzz;
+
+import jakarta.servlet.http.HttpServletMapping;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.MappingMatch;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * What the URL fuzz target sends, read from its {@code byte[]} input, and the request a servlet
+ * container would hand the proxy for it. Shared with the test that replays the corpus over HTTP.
+ *
+ * <p>Layout: a mode byte (bit 0: the upstream is {@code https://upstream.example} at its root
+ * instead of {@code http://upstream.example:8080/base}; bit 1: the proxy is the default servlet of
+ * the root context instead of {@code /api/*} in context {@code /app}), then UTF-8 text: the raw
+ * path below the mapping, then optionally NUL and the raw query.
+ */
+record ProxiedRequest(boolean rootUpstream, boolean rootMapping, String path, String query) {
+
+  static ProxiedRequest of(byte[] input) {
+    int mode = input.length == 0 ? 0 : Byte.toUnsignedInt(input[0]);
+    String text =
+        input.length == 0 ? "" : new String(input, 1, input.length - 1, StandardCharsets.UTF_8);
+    int nul = text.indexOf('\0');
+    String path = nul < 0 ? text : text.substring(0, nul);
+    String query = nul < 0 ? null : text.substring(nul + 1);
+    if (!path.startsWith("/")) {
+      path = "/" + path; // the container only routes paths below the mapping here
+    }
+    return new ProxiedRequest((mode & 1) != 0, (mode & 2) != 0, path, query);
+  }
+
+  String upstream() {
+    return rootUpstream ? "https://upstream.example" : "http://upstream.example:8080/base";
+  }
+
+  String contextPath() {
+    return rootMapping ? "" : "/app";
+  }
+
+  /** The raw request URI, as {@code getRequestURI()} returns it. */
+  String requestUri() {
+    return rootMapping ? path : "/app/api" + path;
+  }
+
+  /** The request a container would pass for this input (a GET without a body). */
+  HttpServletRequest servletRequest() {
+    HttpServletMapping mapping =
+        (HttpServletMapping)
+            Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {HttpServletMapping.class},
+                (p, m, a) ->
+                    switch (m.getName()) {
+                      case "getMappingMatch" ->
+                          rootMapping ? MappingMatch.DEFAULT : MappingMatch.PATH;
+                      case "getPattern" -> rootMapping ? "/" : "/api/*";
+                      default -> "";
+                    });
+    return (HttpServletRequest)
+        Proxy.newProxyInstance(
+            getClass().getClassLoader(),
+            new Class<?>[] {HttpServletRequest.class},
+            (p, m, a) ->
+                switch (m.getName()) {
+                  case "getRequestURI" -> requestUri();
+                  case "getContextPath" -> contextPath();
+                  case "getServletPath" -> rootMapping ? path : "/api";
+                  case "getHttpServletMapping" -> mapping;
+                  case "getQueryString" -> query;
+                  case "getMethod" -> "GET";
+                  case "getScheme" -> "http";
+                  case "getServerName" -> "proxy.example";
+                  case "getServerPort" -> 80;
+                  case "getRemoteAddr" -> "192.0.2.1";
+                  case "getContentLengthLong" -> -1L;
+                  case "getContentLength" -> -1;
+                  case "getHeaderNames" -> Collections.enumeration(List.of("Host"));
+                  case "getHeaders" ->
+                      Collections.enumeration(
+                          "Host".equalsIgnoreCase((String) a[0])
+                              ? List.of("proxy.example")
+                              : List.<String>of());
+                  case "getHeader" ->
+                      "Host".equalsIgnoreCase((String) a[0]) ? "proxy.example" : null;
+                  case "isSecure" -> false;
+                  case "toString" -> "GET " + requestUri();
+                  default -> throw new UnsupportedOperationException(m.getName());
+                });
+  }
+}
