@@ -7,6 +7,7 @@ import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What the URL fuzz target sends, read from its {@code byte[]} input, and the request a servlet
@@ -17,9 +18,9 @@ import java.util.List;
  * the root context instead of {@code /api/*} in context {@code /app}), then UTF-8 text: the raw
  * path below the mapping, then optionally NUL and the raw query.
  */
-record ProxiedRequest(boolean rootUpstream, boolean rootMapping, String path, String query) {
+public record ProxiedRequest(boolean rootUpstream, boolean rootMapping, String path, String query) {
 
-  static ProxiedRequest of(byte[] input) {
+  public static ProxiedRequest of(byte[] input) {
     int mode = input.length == 0 ? 0 : Byte.toUnsignedInt(input[0]);
     String text =
         input.length == 0 ? "" : new String(input, 1, input.length - 1, StandardCharsets.UTF_8);
@@ -32,7 +33,7 @@ record ProxiedRequest(boolean rootUpstream, boolean rootMapping, String path, St
     return new ProxiedRequest((mode & 1) != 0, (mode & 2) != 0, path, query);
   }
 
-  String upstream() {
+  public String upstream() {
     return rootUpstream ? "https://upstream.example" : "http://upstream.example:8080/base";
   }
 
@@ -89,5 +90,40 @@ record ProxiedRequest(boolean rootUpstream, boolean rootMapping, String path, St
                   case "toString" -> "GET " + requestUri();
                   default -> throw new UnsupportedOperationException(m.getName());
                 });
+  }
+
+  /** Dot segments, an encoded slash or backslash, or a raw backslash, anywhere in a raw path. */
+  public static boolean escapes(String rawPath) {
+    String lower = rawPath.toLowerCase(Locale.ROOT);
+    if (lower.contains("%2f") || lower.contains("%5c") || lower.contains("\\")) {
+      return true;
+    }
+    for (String segment : rawPath.split("/", -1)) {
+      String name = decodeAscii(segment);
+      int semicolon = name.indexOf(';');
+      name = semicolon < 0 ? name : name.substring(0, semicolon);
+      if (name.equals(".") || name.equals("..")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String decodeAscii(String s) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) == '%' && i + 2 < s.length()) {
+        int v = Character.digit(s.charAt(i + 1), 16) * 16 + Character.digit(s.charAt(i + 2), 16);
+        if (Character.digit(s.charAt(i + 1), 16) >= 0
+            && Character.digit(s.charAt(i + 2), 16) >= 0
+            && v < 0x80) {
+          out.append((char) v);
+          i += 2;
+          continue;
+        }
+      }
+      out.append(s.charAt(i));
+    }
+    return out.toString();
   }
 }

@@ -15,7 +15,6 @@ import java.io.ByteArrayOutputStream;
 import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.util.Collections;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -46,7 +45,9 @@ class UpstreamUrlFuzzTest {
     ClassicHttpRequest sent = SENT.get();
     if (sent == null) {
       assertThat(status.get()).as("neither forwarded nor refused with 400").isEqualTo(400);
-      assertThat(escapes(in.requestUri()) || in.rootUpstream() && in.path().startsWith("//"))
+      assertThat(
+              ProxiedRequest.escapes(in.requestUri())
+                  || in.rootUpstream() && in.path().startsWith("//"))
           .as("refused a harmless path")
           .isTrue();
       return;
@@ -62,48 +63,13 @@ class UpstreamUrlFuzzTest {
           .as("%s is under %s", path, prefix)
           .isTrue();
     }
-    assertThat(escapes(path)).as("forwarded an escaping path: %s", path).isFalse();
+    assertThat(ProxiedRequest.escapes(path)).as("forwarded an escaping path: %s", path).isFalse();
     // The path is forwarded raw, so it need not parse as a java.net.URI (a%2, a space in a query
     // the container let through); scheme and authority are what the connection is made to.
     assertThat(sent.getScheme()).isEqualTo(base.getScheme());
     assertThat(sent.getAuthority().getHostName()).isEqualTo(base.getHost());
     assertThat(sent.getAuthority().getPort()).isEqualTo(base.getPort());
     assertThat(path).doesNotStartWith("//"); // a network-path reference names another host
-  }
-
-  /** Dot segments, an encoded slash or backslash, or a raw backslash, anywhere in a raw path. */
-  static boolean escapes(String rawPath) {
-    String lower = rawPath.toLowerCase(Locale.ROOT);
-    if (lower.contains("%2f") || lower.contains("%5c") || lower.contains("\\")) {
-      return true;
-    }
-    for (String segment : rawPath.split("/", -1)) {
-      String name = decodeAscii(segment);
-      int semicolon = name.indexOf(';');
-      name = semicolon < 0 ? name : name.substring(0, semicolon);
-      if (name.equals(".") || name.equals("..")) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static String decodeAscii(String s) {
-    StringBuilder out = new StringBuilder();
-    for (int i = 0; i < s.length(); i++) {
-      if (s.charAt(i) == '%' && i + 2 < s.length()) {
-        int v = Character.digit(s.charAt(i + 1), 16) * 16 + Character.digit(s.charAt(i + 2), 16);
-        if (Character.digit(s.charAt(i + 1), 16) >= 0
-            && Character.digit(s.charAt(i + 2), 16) >= 0
-            && v < 0x80) {
-          out.append((char) v);
-          i += 2;
-          continue;
-        }
-      }
-      out.append(s.charAt(i));
-    }
-    return out.toString();
   }
 
   private static ProxyServlet servlet(String upstream) {
