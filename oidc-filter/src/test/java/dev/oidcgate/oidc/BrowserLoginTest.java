@@ -294,6 +294,22 @@ class BrowserLoginTest {
     assertThat(op.codeExchanges).hasValue(0);
   }
 
+  /**
+   * Found by fuzzing (docs/fuzzing.md): Nimbus threw on a code that trims to nothing, which only
+   * the filter's safety net turned into a 400 ("could not be completed", and an ERROR log line).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"%20", "%1D", "%00%09"})
+  void aBlankCodeIsRefusedBeforeAnyTokenRequest(String code) throws Exception {
+    start(params());
+    HttpResponse<String> r =
+        callbackWith(
+            u -> u[0] = URI.create(u[0].toString().replaceAll("code=[^&]*", "code=" + code)));
+    assertRefused(r);
+    assertThat(r.body()).contains("The login response has no code");
+    assertThat(op.codeExchanges).hasValue(0);
+  }
+
   @Test
   void aReplayedCallbackIsRefused() throws Exception {
     start(params());

@@ -193,7 +193,8 @@ public final class LoginFlow {
           "The identity provider did not complete the login (" + params.get("error") + ")");
     }
     String code = params.get("code");
-    if (code == null || code.isEmpty()) {
+    // Blank as Nimbus's AuthorizationCode sees it (String.trim), which would throw instead.
+    if (code == null || code.trim().isEmpty()) {
       throw OidcErrors.invalidRequest("The login response has no code");
     }
     TokenSet tokens =

@@ -16,7 +16,8 @@ import java.util.Locale;
  * <p>Layout: a mode byte (bit 0: the upstream is {@code https://upstream.example} at its root
  * instead of {@code http://upstream.example:8080/base}; bit 1: the proxy is the default servlet of
  * the root context instead of {@code /api/*} in context {@code /app}), then UTF-8 text: the raw
- * path below the mapping, then optionally NUL and the raw query.
+ * request-target below the mapping (split at {@code ?} and {@code #} as a container does), then
+ * optionally NUL and more raw query.
  */
 public record ProxiedRequest(boolean rootUpstream, boolean rootMapping, String path, String query) {
 
@@ -27,6 +28,16 @@ public record ProxiedRequest(boolean rootUpstream, boolean rootMapping, String p
     int nul = text.indexOf('\0');
     String path = nul < 0 ? text : text.substring(0, nul);
     String query = nul < 0 ? null : text.substring(nul + 1);
+    // As a container splits the request-target: the path ends at the first ? (the query starts
+    // there) and a fragment is never part of it.
+    int hash = path.indexOf('#');
+    path = hash < 0 ? path : path.substring(0, hash);
+    int question = path.indexOf('?');
+    if (question >= 0) {
+      String inPath = path.substring(question + 1);
+      query = query == null ? inPath : inPath + "&" + query;
+      path = path.substring(0, question);
+    }
     if (!path.startsWith("/")) {
       path = "/" + path; // the container only routes paths below the mapping here
     }
