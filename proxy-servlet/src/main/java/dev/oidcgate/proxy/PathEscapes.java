@@ -16,7 +16,8 @@ package dev.oidcgate.proxy;
  *   <li>an encoded slash ({@code %2F}): a server that decodes before routing sees an extra segment,
  *       so {@code ..%2F} is traversal there;
  *   <li>a backslash, raw or as {@code %5C}: Windows servers and several frameworks read it as
- *       {@code /}.
+ *       {@code /};
+ *   <li>an upstream request-target that starts with {@code //} ({@link #refusalOfUpstreamTarget}).
  * </ul>
  *
  * Stateless and thread-safe.
