@@ -37,7 +37,8 @@ class SessionCookieCorpusOverHttpTest {
               case 2 -> large;
               default -> null;
             };
-        List<String> values = original == null ? in.fields() : edited(in, original);
+        List<String> values =
+            original == null ? in.fields() : SessionCookieFuzzTest.edited(in, original);
         StringBuilder cookie = new StringBuilder();
         for (int i = 0; i < values.size(); i++) {
           cookie.append(i == 0 ? "" : "; ").append(SessionCookieFuzzTest.COOKIE);
@@ -79,15 +80,6 @@ class SessionCookieCorpusOverHttpTest {
       }
       values.add(v);
     }
-  }
-
-  private static List<String> edited(FuzzInput in, List<String> original) {
-    String mutated = in.mutate(String.join("", original));
-    if (original.size() == 1) {
-      return List.of(mutated);
-    }
-    int cut = Math.min(original.get(0).length(), mutated.length());
-    return List.of(mutated.substring(0, cut), mutated.substring(cut));
   }
 
   private static String noise(int length) {

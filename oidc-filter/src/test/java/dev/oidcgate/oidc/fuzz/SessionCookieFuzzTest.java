@@ -22,7 +22,7 @@ import java.util.Optional;
  *
  * <p>Input: mode byte 0 = the rest is NUL-separated values for {@code oidc_session}, {@code
  * oidc_session.1}, ...; 1 = the rest edits a one-cookie session; 2 = the rest edits a session of
- * two chunks (joined, edited, cut where the first chunk ended). docs/fuzzing.md.
+ * two chunks (joined, edited, cut again where the original chunks ended). docs/fuzzing.md.
  */
 class SessionCookieFuzzTest {
 
@@ -63,14 +63,23 @@ class SessionCookieFuzzTest {
     }
   }
 
-  private static List<String> edited(FuzzInput in, List<String> original) {
-    String joined = String.join("", original);
-    String mutated = in.mutate(joined);
-    if (original.size() == 1) {
-      return List.of(mutated);
+  /**
+   * The edits applied to the chunks joined, cut again where the original chunks ended (the last
+   * takes the rest), so that an input with no effective edit gives back the very same cookies.
+   */
+  static List<String> edited(FuzzInput in, List<String> original) {
+    String mutated = in.mutate(String.join("", original));
+    List<String> out = new java.util.ArrayList<>();
+    int start = 0;
+    for (int i = 0; i < original.size(); i++) {
+      int end =
+          i == original.size() - 1
+              ? mutated.length()
+              : Math.min(mutated.length(), start + original.get(i).length());
+      out.add(mutated.substring(Math.min(start, end), end));
+      start = end;
     }
-    int cut = Math.min(original.get(0).length(), mutated.length());
-    return List.of(mutated.substring(0, cut), mutated.substring(cut));
+    return out;
   }
 
   /** The cookie values a save writes, in chunk order. */
