@@ -25,6 +25,7 @@ import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import dev.oidcgate.oidc.error.OidcErrorException;
 import dev.oidcgate.oidc.error.OidcErrors;
 import dev.oidcgate.oidc.http.IdpTransport;
+import dev.oidcgate.oidc.logging.RepeatedFailures;
 import dev.oidcgate.oidc.provider.ProviderMetadataSource;
 import java.io.IOException;
 import java.net.URI;
@@ -91,17 +92,29 @@ public final class IdpClient {
     try {
       response = OIDCTokenResponseParser.parse(transport.send(request.toHTTPRequest()));
     } catch (IOException e) {
-      LOG.warn("The token endpoint could not be reached for a {}: {}", what, e.getMessage());
+      String more = RepeatedFailures.admit(LOG, "token endpoint unreachable", endpoint);
+      if (more != null) {
+        LOG.warn(
+            "The token endpoint could not be reached for a {}: {}{}", what, e.getMessage(), more);
+      }
       throw OidcErrors.providerUnavailable("The identity provider is not reachable", 5);
     } catch (ParseException e) {
-      LOG.warn("The token endpoint's answer to a {} does not parse: {}", what, e.getMessage());
+      String more = RepeatedFailures.admit(LOG, "token endpoint answer unreadable", endpoint);
+      if (more != null) {
+        LOG.warn(
+            "The token endpoint's answer to a {} does not parse: {}{}", what, e.getMessage(), more);
+      }
       throw OidcErrors.invalidRequest("The identity provider's token response is malformed");
     }
     if (!response.indicatesSuccess()) {
-      LOG.warn(
-          "The token endpoint refused a {}: {}",
-          what,
-          response.toErrorResponse().getErrorObject().getCode());
+      String more = RepeatedFailures.admit(LOG, "token endpoint refused a grant", endpoint);
+      if (more != null) {
+        LOG.warn(
+            "The token endpoint refused a {}: {}{}",
+            what,
+            response.toErrorResponse().getErrorObject().getCode(),
+            more);
+      }
       throw OidcErrors.invalidRequest("The identity provider refused the " + what);
     }
     return tokenSet(response.toSuccessResponse());
@@ -207,19 +220,29 @@ public final class IdpClient {
       TokenIntrospectionResponse response = TokenIntrospectionResponse.parse(http);
       if (!response.indicatesSuccess()) {
         // Usually wrong client credentials: the caller's token may be fine, so not a 401.
-        LOG.error(
-            "Token introspection at {} was refused with HTTP {} {}",
-            endpoint,
-            http.getStatusCode(),
-            response.toErrorResponse().getErrorObject().getCode());
+        String more = RepeatedFailures.admit(LOG, "introspection refused", endpoint);
+        if (more != null) {
+          LOG.error(
+              "Token introspection at {} was refused with HTTP {} {}{}",
+              endpoint,
+              http.getStatusCode(),
+              response.toErrorResponse().getErrorObject().getCode(),
+              more);
+        }
         throw OidcErrors.providerUnavailable("The token could not be checked", 30);
       }
       return response;
     } catch (IOException e) {
-      LOG.warn("Token introspection at {} failed: {}", endpoint, e.getMessage());
+      String more = RepeatedFailures.admit(LOG, "introspection unreachable", endpoint);
+      if (more != null) {
+        LOG.warn("Token introspection at {} failed: {}{}", endpoint, e.getMessage(), more);
+      }
       throw OidcErrors.providerUnavailable("The identity provider is not reachable", 5);
     } catch (ParseException e) {
-      LOG.warn("Token introspection at {} gave an unreadable answer", endpoint);
+      String more = RepeatedFailures.admit(LOG, "introspection answer unreadable", endpoint);
+      if (more != null) {
+        LOG.warn("Token introspection at {} gave an unreadable answer{}", endpoint, more);
+      }
       throw OidcErrors.providerUnavailable("The identity provider gave an unreadable answer", 5);
     }
   }

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.oidcgate.oidc.error.OidcErrorException;
 import dev.oidcgate.oidc.error.OidcErrors;
 import dev.oidcgate.oidc.events.SafeEvents;
+import dev.oidcgate.oidc.logging.RepeatedFailures;
 import dev.oidcgate.oidc.session.OidcSession;
 import dev.oidcgate.oidc.session.SessionCookies;
 import dev.oidcgate.oidc.session.SessionStore;
@@ -206,7 +207,10 @@ public final class SessionKeeper {
   }
 
   private static OidcErrorException storeDown(SessionStoreException e) {
-    LOG.error("The session store cannot be reached: {}", e.getMessage());
+    String more = RepeatedFailures.admit(LOG, "session store unreachable", null);
+    if (more != null) {
+      LOG.error("The session store cannot be reached: {}{}", e.getMessage(), more);
+    }
     return OidcErrors.providerUnavailable("Sessions are unavailable", 5);
   }
 }
