@@ -112,6 +112,27 @@ public final class LogLeakCheck {
     }
   }
 
+  /**
+   * How many non-empty lines the test runner itself recorded for {@code testClasses} (surefire's
+   * {@code CLASS-output.txt} files), to prove the capture missed nothing: the check must have
+   * scanned at least as many.
+   */
+  public static long linesTheRunnerRecorded(Path reports, List<String> testClasses)
+      throws IOException {
+    long lines = 0;
+    for (String testClass : testClasses) {
+      Path output = reports.resolve(testClass + "-output.txt");
+      if (Files.exists(output)) {
+        try (var all = Files.lines(output, StandardCharsets.UTF_8)) {
+          lines += all.filter(l -> !l.isEmpty()).count();
+        } catch (java.io.UncheckedIOException e) {
+          throw e.getCause();
+        }
+      }
+    }
+    return lines;
+  }
+
   /** Scans {@code text} line by line. */
   public Report scan(Reader text, List<String> testClasses) throws IOException {
     List<Finding> findings = new ArrayList<>();

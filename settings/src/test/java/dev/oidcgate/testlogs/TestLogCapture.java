@@ -1,6 +1,5 @@
 package dev.oidcgate.testlogs;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -60,7 +59,8 @@ public final class TestLogCapture implements LauncherSessionListener {
     }
     try {
       folder = Files.createDirectories(Path.of(to));
-      file = new BufferedOutputStream(Files.newOutputStream(folder.resolve(LOG_FILE)));
+      // Unbuffered: a test may read the file while the run goes on (each log line is one write).
+      file = Files.newOutputStream(folder.resolve(LOG_FILE));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

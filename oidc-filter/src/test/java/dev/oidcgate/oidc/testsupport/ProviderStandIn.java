@@ -12,6 +12,7 @@ import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.oidcgate.testlogs.SecretLedger;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -329,6 +330,7 @@ public final class ProviderStandIn implements AutoCloseable {
           return;
         }
         String code = UUID.randomUUID().toString();
+        SecretLedger.record("authorization code", code);
         Map<String, String> grant = new LinkedHashMap<>(p);
         grant.put("user", user);
         codes.put(code, grant);
@@ -384,6 +386,8 @@ public final class ProviderStandIn implements AutoCloseable {
     // Google and Auth0 (without an audience) issue opaque access tokens.
     String access =
         jwtAccessToken ? accessToken(sub, Map.of()) : UUID.randomUUID().toString().replace("-", "");
+    SecretLedger.record("access token", access);
+    SecretLedger.record("client secret", CLIENT_SECRET);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("access_token", access);
     out.put("id_token", idToken(sub, grant.get("nonce")));
@@ -391,7 +395,9 @@ public final class ProviderStandIn implements AutoCloseable {
     out.put("expires_in", 300);
     // Google returns a refresh token only for access_type=offline.
     if (kind != Kind.GOOGLE || "offline".equals(grant.get("access_type"))) {
-      out.put("refresh_token", UUID.randomUUID().toString());
+      String refresh = UUID.randomUUID().toString();
+      SecretLedger.record("refresh token", refresh);
+      out.put("refresh_token", refresh);
     }
     json(resp, 200, JSONObjectUtils.toJSONString(out));
   }
@@ -406,7 +412,9 @@ public final class ProviderStandIn implements AutoCloseable {
                   .build(),
               claims);
       jwt.sign(new RSASSASigner(key));
-      return jwt.serialize();
+      String signed = jwt.serialize();
+      SecretLedger.record("token signed by ProviderStandIn", signed);
+      return signed;
     } catch (JOSEException e) {
       throw new IllegalStateException(e);
     }

@@ -15,6 +15,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
 import com.nimbusds.openid.connect.sdk.claims.AccessTokenHash;
+import dev.oidcgate.testlogs.SecretLedger;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -122,6 +123,7 @@ public final class TestAuthServer implements AutoCloseable {
   private record Grant(String user, String redirectUri, String challenge, String nonce) {}
 
   public TestAuthServer() throws Exception {
+    SecretLedger.record("client secret", CLIENT_SECRET);
     key = new RSAKeyGenerator(2048).keyID("op-1").generate();
     published = List.of(key);
     unpublished = new RSAKeyGenerator(2048).keyID("op-1").generate();
@@ -246,6 +248,7 @@ public final class TestAuthServer implements AutoCloseable {
       return;
     }
     String code = UUID.randomUUID().toString();
+    SecretLedger.record("authorization code", code);
     codes.put(
         code, new Grant(nextUser, p.get("redirect_uri"), p.get("code_challenge"), p.get("nonce")));
     String iss = authorizationResponseIss != null ? authorizationResponseIss : issuer();
@@ -270,6 +273,7 @@ public final class TestAuthServer implements AutoCloseable {
   }
 
   private void token(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    SecretLedger.record("client secret", clientSecret);
     String auth = req.getHeader("Authorization");
     String expected =
         "Basic "
@@ -368,6 +372,7 @@ public final class TestAuthServer implements AutoCloseable {
                 + "\"");
     if (issueRefreshTokens && (atLogin || rotateRefreshTokens)) {
       String refresh = UUID.randomUUID().toString();
+      SecretLedger.record("refresh token", refresh);
       refreshTokens.put(refresh, grant);
       json.append(",\"refresh_token\":\"").append(refresh).append('"');
     }
@@ -402,7 +407,9 @@ public final class TestAuthServer implements AutoCloseable {
                   .build(),
               claims);
       jwt.sign(new RSASSASigner(key));
-      return jwt.serialize();
+      String signed = jwt.serialize();
+      SecretLedger.record("token signed by TestAuthServer", signed);
+      return signed;
     } catch (JOSEException e) {
       throw new IllegalStateException(e);
     }
