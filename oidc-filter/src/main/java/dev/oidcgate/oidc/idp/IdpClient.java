@@ -76,8 +76,9 @@ public final class IdpClient {
    * Sends a grant (authorization code, refresh token) to the token endpoint.
    *
    * @param what the grant in words, for log lines ("code exchange", "refresh")
-   * @throws OidcErrorException 503 when the provider cannot be reached; 400 when it refuses the
-   *     grant or answers something unreadable
+   * @throws OidcErrorException 503 when the provider cannot be reached, fails (5xx) or answers
+   *     something unreadable (the grant may be good; a later try may succeed); 400 when it refuses
+   *     the grant
    */
   public TokenSet requestTokens(AuthorizationGrant grant, String what) throws OidcErrorException {
     URI endpoint = provider.current().getTokenEndpointURI();
@@ -89,13 +90,18 @@ public final class IdpClient {
             : new TokenRequest.Builder(endpoint, clientId, grant).build();
     TokenResponse response;
     try {
-      response = OIDCTokenResponseParser.parse(transport.send(request.toHTTPRequest()));
+      HTTPResponse http = transport.send(request.toHTTPRequest());
+      if (http.getStatusCode() >= 500) {
+        throw new IOException("it answered HTTP " + http.getStatusCode());
+      }
+      response = OIDCTokenResponseParser.parse(http);
     } catch (IOException e) {
       LOG.warn("The token endpoint could not be reached for a {}: {}", what, e.getMessage());
       throw OidcErrors.providerUnavailable("The identity provider is not reachable", 5);
     } catch (ParseException e) {
       LOG.warn("The token endpoint's answer to a {} does not parse: {}", what, e.getMessage());
-      throw OidcErrors.invalidRequest("The identity provider's token response is malformed");
+      throw OidcErrors.providerUnavailable(
+          "The identity provider's token response is malformed", 5);
     }
     if (!response.indicatesSuccess()) {
       LOG.warn(
