@@ -12,7 +12,7 @@ import java.util.List;
 public interface GroupDirectory {
 
   /**
-   * @param tenant the user's tenant ({@code tid}), or empty when the issuer is one tenant's
+   * @param tenant the user's tenant ({@code tid}), or empty when the token names none
    * @param userId the user's object id ({@code oid})
    * @return the ids of every group the user is a member of, directly or through other groups
    * @throws OidcErrorException 503 when the groups cannot be read now
