@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Locale;
@@ -60,6 +61,7 @@ final class EchoUpstream {
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
       requests.incrementAndGet();
+      long bodyBytes = req.getInputStream().transferTo(OutputStream.nullOutputStream());
       StringBuilder json = new StringBuilder("{");
       json.append("\"method\":").append(quote(req.getMethod()));
       json.append(",\"path\":").append(quote(req.getRequestURI()));
@@ -79,7 +81,7 @@ final class EchoUpstream {
         }
         json.append(']');
       }
-      json.append("}}");
+      json.append("},\"bodyBytes\":").append(bodyBytes).append('}');
       resp.setStatus(200);
       resp.setContentType("application/json");
       resp.getOutputStream().write(json.toString().getBytes(StandardCharsets.UTF_8));

@@ -195,6 +195,11 @@ public final class TomcatProcess {
     return out.toString();
   }
 
+  /** The Tomcat JVM's process id ({@code catalina.sh run} execs java in place of the shell). */
+  public long pid() {
+    return process.pid();
+  }
+
   public URI url(String pathAndQuery) {
     return URI.create("http://127.0.0.1:" + httpPort + pathAndQuery);
   }
