@@ -19,7 +19,9 @@ import org.eclipse.jetty.server.ServerConnector;
  * with JSON describing it: {@code
  * {"method":..,"path":..,"query":..,"headers":{"lower-case-name":[values]}}}.
  */
-final class EchoUpstream {
+// Closed by Teardown, not in try-with-resources: an interrupt while stopping is fine to pass on.
+@SuppressWarnings("try")
+final class EchoUpstream implements AutoCloseable {
 
   private final Server server;
   private final ServerConnector connector;
@@ -48,6 +50,11 @@ final class EchoUpstream {
 
   void stop() throws Exception {
     server.stop();
+  }
+
+  @Override
+  public void close() throws Exception {
+    stop();
   }
 
   private static final class EchoServlet extends HttpServlet {

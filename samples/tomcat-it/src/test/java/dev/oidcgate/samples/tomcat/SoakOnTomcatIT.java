@@ -65,12 +65,7 @@ class SoakOnTomcatIT {
   static void startTomcat() throws Exception {
     op = new TestAuthServer();
     upstream = new EchoUpstream();
-    tomcat =
-        TomcatProcess.prepare(
-            Path.of(required("tomcat.home")),
-            Path.of(required("work.dir")).resolve("catalina-base-soak"),
-            Path.of(required("sample.war")),
-            CONTEXT);
+    tomcat = TomcatProcess.forSampleWar("catalina-base-soak");
     Map<String, String> env = new HashMap<>();
     env.put("OIDC_ISSUER", op.issuer());
     env.put("OIDC_CLIENT_ID", TestAuthServer.CLIENT_ID);
@@ -93,21 +88,7 @@ class SoakOnTomcatIT {
 
   @AfterAll
   static void stopTomcat() throws Exception {
-    try {
-      if (tomcat != null) {
-        tomcat.stop();
-      }
-    } finally {
-      try {
-        if (upstream != null) {
-          upstream.stop();
-        }
-      } finally {
-        if (op != null) {
-          op.close();
-        }
-      }
-    }
+    Teardown.closeAll(tomcat, upstream, op);
   }
 
   @Test
@@ -317,15 +298,6 @@ class SoakOnTomcatIT {
 
   private static URI app(String pathInApp) {
     return tomcat.url("/" + CONTEXT + pathInApp);
-  }
-
-  private static String required(String property) {
-    String value = System.getProperty(property);
-    if (value == null || value.isBlank()) {
-      throw new IllegalStateException(
-          "System property " + property + " is not set; run through Maven (mvn verify)");
-    }
-    return value;
   }
 
   /** One look at the Tomcat JVM. */
