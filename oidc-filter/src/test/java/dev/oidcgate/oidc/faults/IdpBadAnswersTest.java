@@ -53,8 +53,8 @@ class IdpBadAnswersTest {
 
   private Map<String, String> params() {
     Map<String, String> p = op.filterParams();
-    p.put("httpConnectTimeout", "500ms");
-    p.put("httpReadTimeout", "500ms");
+    p.put("httpConnectTimeout", "2s");
+    p.put("httpReadTimeout", "2s");
     p.put("discoveryRetryMaxInterval", "1s");
     p.put("jwksRetryMaxInterval", "1s");
     p.put("jwksMinRefreshInterval", "1s");

@@ -51,8 +51,8 @@ class IdpOutageTest {
   private Map<String, String> params() {
     Map<String, String> p = op.filterParams();
     p.put("sessionSecret", "a-session-secret-of-at-least-32-characters");
-    p.put("httpConnectTimeout", "500ms");
-    p.put("httpReadTimeout", "500ms");
+    p.put("httpConnectTimeout", "2s");
+    p.put("httpReadTimeout", "2s");
     p.put("discoveryRetryMaxInterval", "1s");
     p.put("jwksRetryMaxInterval", "1s");
     return p;

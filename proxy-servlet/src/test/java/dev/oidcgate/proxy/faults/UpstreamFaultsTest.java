@@ -47,7 +47,7 @@ class UpstreamFaultsTest {
         new ProxyServlet(
             ProxyConfig.builder()
                 .targetUri(upstream.uri())
-                .responseTimeout(Duration.ofMillis(500))
+                .responseTimeout(Duration.ofSeconds(2))
                 .build());
     host = ProxyHost.start(proxy);
   }
