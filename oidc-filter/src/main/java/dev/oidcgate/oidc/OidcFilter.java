@@ -166,7 +166,7 @@ public final class OidcFilter implements Filter {
     OidcGate current = gate;
     if (current.backchannelLogout().isPresent() && backchannel.matches(request)) {
       // Server to server: no cookies, no identity, never passed down the chain.
-      backchannel.handle(request, response, current.backchannelLogout().get());
+      backchannel.handle(request, response, gates::backchannelLogout);
       return;
     }
     IdentityRequest stripped =
@@ -180,7 +180,9 @@ public final class OidcFilter implements Filter {
       return;
     }
     if (login.isPresent()
-        && parts.scripts().handle(request, response, login.get(), cookies, paths, errors)) {
+        && parts
+            .scripts()
+            .handle(request, response, login.get(), gates.namedLogins(), cookies, paths, errors)) {
       return;
     }
     try {

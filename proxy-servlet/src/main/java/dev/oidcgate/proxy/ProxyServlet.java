@@ -289,7 +289,9 @@ public final class ProxyServlet extends HttpServlet {
   }
 
   private static boolean hasBody(HttpServletRequest request) {
-    return request.getContentLengthLong() >= 0 || request.getHeader("Transfer-Encoding") != null;
+    // An empty body is no entity: HttpClient then still sends Content-Length: 0 for POST, PUT and
+    // PATCH, and does not refuse an OPTIONS without Content-Type (it does when given an entity).
+    return request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
   }
 
   private static boolean causedByClient(Throwable failure) {

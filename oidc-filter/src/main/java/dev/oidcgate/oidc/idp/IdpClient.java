@@ -3,7 +3,9 @@ package dev.oidcgate.oidc.idp;
 import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.oauth2.sdk.AccessTokenResponse;
 import com.nimbusds.oauth2.sdk.AuthorizationGrant;
+import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
 import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.TokenIntrospectionRequest;
 import com.nimbusds.oauth2.sdk.TokenIntrospectionResponse;
 import com.nimbusds.oauth2.sdk.TokenRequest;
@@ -77,20 +79,46 @@ public final class IdpClient {
    * Sends a grant (authorization code, refresh token) to the token endpoint.
    *
    * @param what the grant in words, for log lines ("code exchange", "refresh")
-   * @throws OidcErrorException 503 when the provider cannot be reached; 400 when it refuses the
-   *     grant or answers something unreadable
+   * @throws OidcErrorException 503 when the provider cannot be reached, fails (5xx) or answers
+   *     something unreadable (the grant may be good; a later try may succeed); 400 when it refuses
+   *     the grant
    */
   public TokenSet requestTokens(AuthorizationGrant grant, String what) throws OidcErrorException {
-    URI endpoint = provider.current().getTokenEndpointURI();
+    return requestTokens(grant, null, provider.current().getTokenEndpointURI(), what);
+  }
+
+  /**
+   * The app's own access token for {@code scope} (client credentials, RFC 6749 §4.4), from {@code
+   * endpoint}: the token endpoint, or for Entra's multi-tenant issuer one tenant's.
+   *
+   * @throws OidcErrorException as {@link #requestTokens(AuthorizationGrant, String)}
+   */
+  public TokenSet clientCredentials(Scope scope, URI endpoint) throws OidcErrorException {
+    return requestTokens(new ClientCredentialsGrant(), scope, endpoint, "client credentials grant");
+  }
+
+  /** The token endpoint of the current provider metadata. */
+  public URI tokenEndpoint() throws OidcErrorException {
+    return provider.current().getTokenEndpointURI();
+  }
+
+  private TokenSet requestTokens(AuthorizationGrant grant, Scope scope, URI endpoint, String what)
+      throws OidcErrorException {
     Optional<ClientAuthentication> auth =
         authenticator.authenticate(methods.tokenEndpoint(), endpoint);
     TokenRequest request =
-        auth.isPresent()
-            ? new TokenRequest.Builder(endpoint, auth.get(), grant).build()
-            : new TokenRequest.Builder(endpoint, clientId, grant).build();
+        (auth.isPresent()
+                ? new TokenRequest.Builder(endpoint, auth.get(), grant)
+                : new TokenRequest.Builder(endpoint, clientId, grant))
+            .scope(scope)
+            .build();
     TokenResponse response;
     try {
-      response = OIDCTokenResponseParser.parse(transport.send(request.toHTTPRequest()));
+      HTTPResponse http = transport.send(request.toHTTPRequest());
+      if (http.getStatusCode() >= 500) {
+        throw new IOException("it answered HTTP " + http.getStatusCode());
+      }
+      response = OIDCTokenResponseParser.parse(http);
     } catch (IOException e) {
       String more = RepeatedFailures.admit(LOG, "token endpoint unreachable", endpoint);
       if (more != null) {
@@ -104,7 +132,8 @@ public final class IdpClient {
         LOG.warn(
             "The token endpoint's answer to a {} does not parse: {}{}", what, e.getMessage(), more);
       }
-      throw OidcErrors.invalidRequest("The identity provider's token response is malformed");
+      throw OidcErrors.providerUnavailable(
+          "The identity provider's token response is malformed", 5);
     }
     if (!response.indicatesSuccess()) {
       String more = RepeatedFailures.admit(LOG, "token endpoint refused a grant", endpoint);

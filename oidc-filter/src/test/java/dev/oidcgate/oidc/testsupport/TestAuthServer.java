@@ -36,6 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.io.ConnectionStatistics;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -111,7 +112,12 @@ public final class TestAuthServer implements AutoCloseable {
   public final List<Map<String, String>> endSessionRequests = new CopyOnWriteArrayList<>();
   public final List<Map<String, String>> authorizationRequests = new CopyOnWriteArrayList<>();
 
+  /** Faults to inject into discovery, the key set or the token endpoint. */
+  public final IdpFaults faults = new IdpFaults();
+
   private final Server server;
+  private final ServerConnector connector;
+  private final ConnectionStatistics connections = new ConnectionStatistics();
   private final int port;
   private volatile RSAKey key;
   private volatile List<RSAKey> published;
@@ -128,15 +134,32 @@ public final class TestAuthServer implements AutoCloseable {
     published = List.of(key);
     unpublished = new RSAKeyGenerator(2048).keyID("op-1").generate();
     server = new Server();
-    ServerConnector connector = new ServerConnector(server);
+    connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
     connector.setPort(0);
+    connector.addBean(connections);
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler("/");
     context.addServlet(new ServletHolder(new Endpoints()), "/*");
     server.setHandler(context);
     server.start();
     port = connector.getLocalPort();
+  }
+
+  /** Stops listening and drops every connection: the IdP is down (connections are refused). */
+  public void goDown() throws Exception {
+    connector.stop();
+  }
+
+  /** Listens again, on the same port. */
+  public void comeUp() throws Exception {
+    connector.setPort(port);
+    connector.start();
+  }
+
+  /** Connections open at this server now (from any client). */
+  public long openConnections() {
+    return connections.getConnections();
   }
 
   /** The current signing key (private part included), to mint tokens such as logout tokens. */
@@ -188,6 +211,21 @@ public final class TestAuthServer implements AutoCloseable {
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
       requests.incrementAndGet();
       String path = req.getRequestURI();
+      String endpoint =
+          switch (path) {
+            case "/op/.well-known/openid-configuration" -> "discovery";
+            case "/op/jwks" -> "jwks";
+            case "/op/token" -> "token";
+            default -> path;
+          };
+      if (faults.apply(endpoint, resp)) {
+        return;
+      }
+      if (path.equals("/op/elsewhere")) {
+        faults.redirectsFollowed.incrementAndGet();
+        resp.sendError(404);
+        return;
+      }
       switch (path) {
         case "/op/.well-known/openid-configuration" -> json(resp, 200, discovery());
         case "/op/jwks" ->
