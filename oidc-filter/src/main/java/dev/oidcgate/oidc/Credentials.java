@@ -5,6 +5,7 @@ import dev.oidcgate.oidc.config.Credential;
 import dev.oidcgate.oidc.error.OidcErrorException;
 import dev.oidcgate.oidc.error.OidcErrors;
 import dev.oidcgate.oidc.identity.Caller;
+import dev.oidcgate.oidc.logging.RepeatedFailures;
 import dev.oidcgate.oidc.session.OidcSession;
 import dev.oidcgate.oidc.web.BearerTokenResolver;
 import dev.oidcgate.oidc.web.OtherBearerSources;
@@ -76,10 +77,14 @@ final class Credentials {
     } catch (RuntimeException e) {
       // A bug must not become a 500 with a stack trace, nor let the request through. The
       // exception's message is left out of the log: library messages sometimes quote the input.
-      LOG.error(
-          "Unexpected {} while authenticating a request at {}",
-          e.getClass().getName(),
-          e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "?");
+      String more = RepeatedFailures.admit(LOG, "authentication failed unexpectedly", e.getClass());
+      if (more != null) {
+        LOG.error(
+            "Unexpected {} while authenticating a request at {}{}",
+            e.getClass().getName(),
+            e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "?",
+            more);
+      }
       throw OidcErrors.invalidToken("The credential could not be validated");
     }
   }

@@ -10,6 +10,8 @@ import dev.oidcgate.oidc.error.OidcErrors;
 import dev.oidcgate.oidc.provider.IssuerLocation;
 import dev.oidcgate.oidc.session.OidcSession;
 import dev.oidcgate.oidc.session.SessionCookies;
+import dev.oidcgate.oidc.token.LogoutTokenVerifier;
+import dev.oidcgate.oidc.web.ScriptEndpoints;
 import jakarta.servlet.http.HttpServletRequest;
 import java.text.ParseException;
 import java.util.ArrayList;
@@ -38,6 +40,7 @@ final class IssuerGates implements AutoCloseable {
   private final Map<String, OidcGate> additional;
   private final Map<String, OidcGate> byLoginName;
   private final List<OidcGate> withLogin;
+  private final ScriptEndpoints.NamedLogins namedLogins;
 
   private IssuerGates(
       OidcGate main, Map<String, OidcGate> additional, Map<String, OidcGate> byLoginName) {
@@ -48,6 +51,10 @@ final class IssuerGates implements AutoCloseable {
     logins.add(main);
     additional.values().stream().filter(g -> g.login().isPresent()).forEach(logins::add);
     this.withLogin = List.copyOf(logins);
+    this.namedLogins =
+        byLoginName.isEmpty()
+            ? ScriptEndpoints.NamedLogins.NONE
+            : name -> Optional.ofNullable(this.byLoginName.get(name)).flatMap(OidcGate::login);
   }
 
   /** Starts the main gate, then one per additional issuer (an unreachable one does not stop it). */
@@ -148,6 +155,11 @@ final class IssuerGates implements AutoCloseable {
     return Optional.of(gate);
   }
 
+  /** The login flows of {@code issuerClients} by name; {@code NONE} without the setting. */
+  ScriptEndpoints.NamedLogins namedLogins() {
+    return namedLogins;
+  }
+
   /** The names a person may choose, with their issuers, in the order configured. */
   Map<String, String> loginChoices() {
     Map<String, String> out = new LinkedHashMap<>();
@@ -209,6 +221,32 @@ final class IssuerGates implements AutoCloseable {
         }
       }
     }
+  }
+
+  /**
+   * Back-channel logout at the issuer the token names: {@code issuer}, or one of {@code
+   * issuerClients}, whose verifier then checks it with that issuer's keys and client id. A token
+   * naming any other issuer is refused here, before any key of any issuer is fetched.
+   *
+   * @throws OidcErrorException 400 for a token refused, 503 when the shared state is down
+   */
+  void backchannelLogout(String logoutToken) throws OidcErrorException {
+    String iss = null;
+    if (logoutToken != null && logoutToken.length() <= LogoutTokenVerifier.MAX_LENGTH) {
+      try {
+        iss = JWTParser.parse(logoutToken).getJWTClaimsSet().getIssuer();
+      } catch (ParseException | RuntimeException e) {
+        iss = null;
+      }
+    }
+    OidcGate gate =
+        iss == null || iss.equals(main.config().provider().issuer().issuer())
+            ? main // it refuses a malformed token with the reason
+            : additional.get(iss);
+    if (gate == null || gate.backchannelLogout().isEmpty()) {
+      throw OidcErrors.invalidRequest("Logout token refused: from an issuer not allowed here");
+    }
+    gate.backchannelLogout().get().handle(logoutToken);
   }
 
   @Override

@@ -8,6 +8,7 @@ import dev.oidcgate.oidc.error.OidcErrorException;
 import dev.oidcgate.oidc.error.OidcErrors;
 import dev.oidcgate.oidc.events.OidcEventListener;
 import dev.oidcgate.oidc.events.SafeEvents;
+import dev.oidcgate.oidc.logging.RepeatedFailures;
 import dev.oidcgate.oidc.login.LoginFlow;
 import dev.oidcgate.oidc.session.OidcSession;
 import dev.oidcgate.oidc.web.BackchannelLogoutEndpoint;
@@ -165,7 +166,7 @@ public final class OidcFilter implements Filter {
     OidcGate current = gate;
     if (current.backchannelLogout().isPresent() && backchannel.matches(request)) {
       // Server to server: no cookies, no identity, never passed down the chain.
-      backchannel.handle(request, response, current.backchannelLogout().get());
+      backchannel.handle(request, response, gates::backchannelLogout);
       return;
     }
     IdentityRequest stripped =
@@ -179,7 +180,9 @@ public final class OidcFilter implements Filter {
       return;
     }
     if (login.isPresent()
-        && parts.scripts().handle(request, response, login.get(), cookies, paths, errors)) {
+        && parts
+            .scripts()
+            .handle(request, response, login.get(), gates.namedLogins(), cookies, paths, errors)) {
       return;
     }
     try {
@@ -297,10 +300,14 @@ public final class OidcFilter implements Filter {
       LOG.info("Login completed for subject {}", result.session().subject());
       LoginResponses.redirect(response, paths.returnUrl(result.returnUrl()));
     } catch (RuntimeException e) {
-      LOG.error(
-          "Unexpected {} while finishing a login at {}",
-          e.getClass().getName(),
-          e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "?");
+      String more = RepeatedFailures.admit(LOG, "login failed unexpectedly", e.getClass());
+      if (more != null) {
+        LOG.error(
+            "Unexpected {} while finishing a login at {}{}",
+            e.getClass().getName(),
+            e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "?",
+            more);
+      }
       throw OidcErrors.invalidRequest("The login could not be completed");
     }
   }
@@ -311,5 +318,7 @@ public final class OidcFilter implements Filter {
     if (current != null) {
       current.close();
     }
+    // Counts of failures left out of the log since their last line would be lost otherwise.
+    RepeatedFailures.flush();
   }
 }

@@ -3,6 +3,7 @@ package dev.oidcgate.oidc;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import dev.oidcgate.oidc.authz.AccessRule;
 import dev.oidcgate.oidc.cluster.Cluster;
+import dev.oidcgate.oidc.config.GroupsOverageSettings;
 import dev.oidcgate.oidc.config.HttpSettings;
 import dev.oidcgate.oidc.config.OidcConfig;
 import dev.oidcgate.oidc.config.OidcConfigException;
@@ -15,7 +16,9 @@ import dev.oidcgate.oidc.http.HttpClient5Transport;
 import dev.oidcgate.oidc.http.IdpTransport;
 import dev.oidcgate.oidc.identity.Caller;
 import dev.oidcgate.oidc.identity.Callers;
+import dev.oidcgate.oidc.idp.GroupsOverage;
 import dev.oidcgate.oidc.idp.IdpClient;
+import dev.oidcgate.oidc.idp.MicrosoftGraphClient;
 import dev.oidcgate.oidc.idp.SecretClientAuthenticator;
 import dev.oidcgate.oidc.login.BackchannelLogout;
 import dev.oidcgate.oidc.login.LoginAssembly;
@@ -61,6 +64,7 @@ public final class OidcGate implements AutoCloseable {
   private final LoginFlow login;
   private final Cluster cluster;
   private final BackchannelLogout backchannelLogout;
+  private final GroupsOverage groupsOverage;
 
   private OidcGate(OidcConfig config) {
     this.config = config;
@@ -131,10 +135,28 @@ public final class OidcGate implements AutoCloseable {
             this::introspectionEndpoint,
             events);
     this.callers = new Callers(config.access(), config.upstream().identityHeaders());
+    this.groupsOverage = groupsOverage(config, idp, transport);
     this.login =
         cluster == null ? null : LoginAssembly.create(config, provider, keys, idp, events, cluster);
     this.backchannelLogout =
         cluster == null ? null : LoginAssembly.backchannelLogout(config, keys, cluster);
+  }
+
+  private static GroupsOverage groupsOverage(
+      OidcConfig config, IdpClient idp, IdpTransport transport) {
+    GroupsOverageSettings g = config.groupsOverage();
+    if (!g.graph()) {
+      return GroupsOverage.OFF;
+    }
+    MicrosoftGraphClient graph =
+        new MicrosoftGraphClient(
+            g.graphEndpoint(),
+            g.graphScope(),
+            idp,
+            transport,
+            config.provider().issuer().tenantTemplate().isPresent(),
+            config.extensions().clock());
+    return new GroupsOverage(graph, g.cacheTtl(), config.extensions().clock());
   }
 
   private <T extends AutoCloseable> T own(T transport) {
@@ -235,7 +257,7 @@ public final class OidcGate implements AutoCloseable {
       }
       throw e;
     }
-    Map<String, Object> claims = verified.claims();
+    Map<String, Object> claims = groupsOverage.resolve(verified.claims());
     Object sub = claims.get("sub");
     requireAllowed(claims, sub instanceof String ? (String) sub : null, pathRule);
     return callers.forBearer(token, claims);
@@ -263,7 +285,7 @@ public final class OidcGate implements AutoCloseable {
   /** Like {@link #authenticateSession(OidcSession)}, with the request path's own rule. */
   public Caller authenticateSession(OidcSession session, AccessRule pathRule)
       throws OidcErrorException {
-    Map<String, Object> claims = SessionClaims.of(session);
+    Map<String, Object> claims = groupsOverage.resolve(SessionClaims.of(session));
     requireAllowed(claims, session.subject(), pathRule);
     return callers.forSession(session, claims);
   }

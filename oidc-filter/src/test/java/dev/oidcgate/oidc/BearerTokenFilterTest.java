@@ -15,6 +15,7 @@ import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import dev.oidcgate.oidc.testsupport.FilterServer;
 import dev.oidcgate.oidc.testsupport.TestIdp;
+import dev.oidcgate.testlogs.StderrCapture;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -166,18 +167,14 @@ class BearerTokenFilterTest {
                 .customParam("exp-custom", 1)
                 .build(),
             idp.accessClaims().build()));
-    java.io.PrintStream realErr = System.err;
-    java.io.ByteArrayOutputStream logged = new java.io.ByteArrayOutputStream();
-    System.setErr(new java.io.PrintStream(logged, true, StandardCharsets.UTF_8));
     Map<String, HttpResponse<String>> answers = new LinkedHashMap<>();
-    try {
+    String log;
+    try (StderrCapture logged = StderrCapture.start()) {
       for (Map.Entry<String, String> e : bad.entrySet()) {
         answers.put(e.getKey(), app.getWithToken(e.getValue()));
       }
-    } finally {
-      System.setErr(realErr);
+      log = logged.text();
     }
-    String log = logged.toString(StandardCharsets.UTF_8);
     assertThat(log)
         .contains("Refused GET /app/resource"); // the capture works: debug lines are there
     for (Map.Entry<String, String> e : bad.entrySet()) {

@@ -6,11 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.oidcgate.oidc.testsupport.FilterServer;
 import dev.oidcgate.oidc.testsupport.TestAuthServer;
 import dev.oidcgate.oidc.testsupport.TestBrowser;
-import java.io.ByteArrayOutputStream;
+import dev.oidcgate.testlogs.StderrCapture;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.Socket;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -118,15 +117,11 @@ class ExternalUrlTest {
   }
 
   private String startUpLog(Map<String, String> p) throws Exception {
-    PrintStream realErr = System.err;
-    ByteArrayOutputStream logged = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8));
-    try {
+    String log;
+    try (StderrCapture logged = StderrCapture.start()) {
       app = new FilterServer(p);
-    } finally {
-      System.setErr(realErr);
+      log = logged.text();
     }
-    String log = logged.toString(StandardCharsets.UTF_8);
     assertThat(log).as("the capture works").contains("OIDC filter");
     return log;
   }

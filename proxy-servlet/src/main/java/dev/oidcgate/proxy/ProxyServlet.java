@@ -1,5 +1,6 @@
 package dev.oidcgate.proxy;
 
+import dev.oidcgate.logging.LogThrottle;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.UnavailableException;
 import jakarta.servlet.http.HttpServlet;
@@ -47,6 +48,9 @@ public final class ProxyServlet extends HttpServlet {
   private static final Logger LOG = LoggerFactory.getLogger(ProxyServlet.class);
 
   private final ProxyConfig configured;
+  // One line per kind of upstream failure and minute: an outage under load is not a line per
+  // request.
+  private final LogThrottle failures = LogThrottle.standard();
   private ProxyConfig config;
   private ProxyTarget target;
   private RequestHeaderCopier requestHeaders;
@@ -83,6 +87,9 @@ public final class ProxyServlet extends HttpServlet {
   public void destroy() {
     if (upstreamClient != null) {
       upstreamClient.close();
+    }
+    for (LogThrottle.Summary left : failures.drain()) {
+      LOG.warn("{}", left.message());
     }
   }
 
@@ -131,11 +138,15 @@ public final class ProxyServlet extends HttpServlet {
       respondWithFailure(response, e);
       return;
     } catch (RuntimeException e) {
-      LOG.warn(
-          "{} {}: upstream request customizer failed: {}",
-          request.getMethod(),
-          path.forwardPath(),
-          e.toString());
+      String more = admitFailure("upstream request customizer failed");
+      if (more != null) {
+        LOG.warn(
+            "{} {}: upstream request customizer failed: {}{}",
+            request.getMethod(),
+            path.forwardPath(),
+            e.toString(),
+            more);
+      }
       respondWithFailure(response, UpstreamFailure.customizerFailed(e));
       return;
     }
@@ -153,12 +164,16 @@ public final class ProxyServlet extends HttpServlet {
         return;
       }
       ProxyException failure = UpstreamFailure.classify(e);
-      LOG.warn(
-          "{} {}: upstream failed, answering {}: {}",
-          request.getMethod(),
-          path.forwardPath(),
-          failure.status(),
-          e.toString());
+      String more = admitFailure("upstream failed");
+      if (more != null) {
+        LOG.warn(
+            "{} {}: upstream failed, answering {}: {}{}",
+            request.getMethod(),
+            path.forwardPath(),
+            failure.status(),
+            e.toString(),
+            more);
+      }
       respondWithFailure(response, failure);
       return;
     }
@@ -194,21 +209,29 @@ public final class ProxyServlet extends HttpServlet {
       UpstreamClient.abort(upstreamRequest, upstreamResponse);
       if (!response.isCommitted()) {
         ProxyException failure = UpstreamFailure.classify(e);
-        LOG.warn(
-            "{} {}: upstream failed before the response was sent, answering {}: {}",
-            request.getMethod(),
-            path.forwardPath(),
-            failure.status(),
-            e.toString());
+        String more = admitFailure("upstream failed before the response was sent");
+        if (more != null) {
+          LOG.warn(
+              "{} {}: upstream failed before the response was sent, answering {}: {}{}",
+              request.getMethod(),
+              path.forwardPath(),
+              failure.status(),
+              e.toString(),
+              more);
+        }
         response.reset();
         respondWithFailure(response, failure);
         return;
       }
-      LOG.warn(
-          "{} {}: upstream failed mid-response, aborting the client connection: {}",
-          request.getMethod(),
-          path.forwardPath(),
-          e.toString());
+      String more = admitFailure("upstream failed mid-response");
+      if (more != null) {
+        LOG.warn(
+            "{} {}: upstream failed mid-response, aborting the client connection: {}{}",
+            request.getMethod(),
+            path.forwardPath(),
+            e.toString(),
+            more);
+      }
       // The status line is gone; the only honest signal left is a broken connection, which the
       // container produces when the servlet throws after committing.
       throw new IOException("upstream failed mid-response", e);
@@ -246,6 +269,11 @@ public final class ProxyServlet extends HttpServlet {
     }
   }
 
+  /** {@code null} to leave this failure out of the log, else a suffix for its line. */
+  private String admitFailure(String kind) {
+    return failures.admit(LOG.getName(), kind, config.targetUri().toString());
+  }
+
   private static void respondWithFailure(HttpServletResponse response, ProxyException failure)
       throws IOException {
     if (response.isCommitted()) {
@@ -268,7 +296,9 @@ public final class ProxyServlet extends HttpServlet {
   }
 
   private static boolean hasBody(HttpServletRequest request) {
-    return request.getContentLengthLong() >= 0 || request.getHeader("Transfer-Encoding") != null;
+    // An empty body is no entity: HttpClient then still sends Content-Length: 0 for POST, PUT and
+    // PATCH, and does not refuse an OPTIONS without Content-Type (it does when given an entity).
+    return request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
   }
 
   private static boolean causedByClient(Throwable failure) {

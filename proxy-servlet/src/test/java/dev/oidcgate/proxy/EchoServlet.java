@@ -1,5 +1,6 @@
 package dev.oidcgate.proxy;
 
+import dev.oidcgate.testlogs.SecretLedger;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -9,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +25,9 @@ import java.util.zip.CRC32C;
  * header, {@code X-Respond-Status: 302} sets the status.
  */
 final class EchoServlet extends HttpServlet {
+
+  private static final Set<String> CREDENTIAL_HEADERS =
+      Set.of("authorization", "proxy-authorization", "cookie");
 
   private final BlockingQueue<RecordedRequest> recorded = new LinkedBlockingQueue<>();
 
@@ -51,6 +57,10 @@ final class EchoServlet extends HttpServlet {
     for (String name : Collections.list(request.getHeaderNames())) {
       for (String value : Collections.list(request.getHeaders(name))) {
         headers.add(Map.entry(name, value));
+        if (CREDENTIAL_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+          // Whatever credential passed through the proxy must not be in its log either.
+          SecretLedger.record(name + " header", value);
+        }
       }
     }
     CRC32C crc = new CRC32C();

@@ -20,7 +20,9 @@ public record HttpSettings(Duration connectTimeout, Duration readTimeout, int ma
       OidcSetting.define(
           "httpReadTimeout",
           "5s",
-          "Read timeout for calls to the identity provider.",
+          "Read timeout for calls to the identity provider. A whole call (connecting, sending,"
+              + " reading the answer) is cut off after `httpConnectTimeout` + `httpReadTimeout`, so a"
+              + " provider that answers one byte at a time cannot hold a request.",
           SettingParsers::duration);
   public static final OidcSetting<Integer> HTTP_MAX_RESPONSE_SIZE =
       OidcSetting.define(

@@ -38,6 +38,7 @@ import java.util.function.UnaryOperator;
  * @param scripts session info, login path and CORS origins for scripts
  * @param authorization extra parameters of the authorization request
  * @param metrics whether events are counted as metrics
+ * @param groupsOverage whether Entra ID groups overage is resolved through Microsoft Graph
  */
 public record OidcConfig(
     ClientSettings client,
@@ -56,7 +57,8 @@ public record OidcConfig(
     PolicySettings policy,
     ScriptSettings scripts,
     AuthorizationSettings authorization,
-    MetricsSettings metrics) {
+    MetricsSettings metrics,
+    GroupsOverageSettings groupsOverage) {
 
   public OidcConfig {
     Objects.requireNonNull(client);
@@ -76,6 +78,7 @@ public record OidcConfig(
     Objects.requireNonNull(scripts);
     Objects.requireNonNull(authorization);
     Objects.requireNonNull(metrics);
+    Objects.requireNonNull(groupsOverage);
     if (tokens.introspectionEndpoint().isPresent()) {
       if (client.clientSecret().isEmpty()) {
         throw new OidcConfigException(
@@ -336,7 +339,8 @@ public record OidcConfig(
           PolicySettings.from(values),
           ScriptSettings.from(values),
           AuthorizationSettings.from(values),
-          metrics);
+          metrics,
+          GroupsOverageSettings.from(values, client));
     }
   }
 }

@@ -29,6 +29,7 @@ public final class OidcSetting<T> {
           ClientSettings.class,
           TokenSettings.class,
           AccessSettings.class,
+          GroupsOverageSettings.class,
           PolicySettings.class,
           ScriptSettings.class,
           AuthorizationSettings.class,

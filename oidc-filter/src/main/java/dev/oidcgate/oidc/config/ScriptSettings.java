@@ -33,8 +33,9 @@ public record ScriptSettings(
           "loginPath",
           null,
           "The path (under the context) a browser is sent to by a script to log in; `?return=` a"
-              + " same-origin path to come back to. Default: `login` under the filter's first URL"
-              + " pattern.",
+              + " same-origin path to come back to. With `issuerClients`, `<loginPath>/<name>` logs"
+              + " in at that issuer (another name: 404). Default: `login` under the filter's first"
+              + " URL pattern.",
           ScriptSettings::path);
   public static final OidcSetting<Set<String>> CORS_ORIGINS =
       OidcSetting.define(

@@ -1,5 +1,6 @@
 package dev.oidcgate.oidc.events;
 
+import dev.oidcgate.oidc.logging.RepeatedFailures;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,10 +23,14 @@ public final class SafeEvents {
     try {
       event.accept(listener);
     } catch (RuntimeException e) {
-      LOG.warn(
-          "The OIDC event listener {} threw {}",
-          listener.getClass().getName(),
-          e.getClass().getName());
+      String more = RepeatedFailures.admit(LOG, "event listener threw", listener.getClass());
+      if (more != null) {
+        LOG.warn(
+            "The OIDC event listener {} threw {}{}",
+            listener.getClass().getName(),
+            e.getClass().getName(),
+            more);
+      }
     }
   }
 }

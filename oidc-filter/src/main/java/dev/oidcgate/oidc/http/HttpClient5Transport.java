@@ -5,11 +5,15 @@ import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -26,14 +30,18 @@ import org.apache.hc.core5.util.Timeout;
 
 /**
  * The default {@link IdpTransport}: Apache HttpClient 5 with a small connection pool, connect and
- * read timeouts, a cap on the response size, no redirects (keys and metadata come from the URL
- * configured or discovered, nowhere else), no cookies and the JVM's proxy settings. Thread-safe;
- * close it with the filter.
+ * read timeouts, a deadline for the whole call (connect plus read timeout: a provider that drips
+ * one byte per second never trips a read timeout, and would otherwise hold the caller for ever), a
+ * cap on the response size, no redirects (keys and metadata come from the URL configured or
+ * discovered, nowhere else), no cookies and the JVM's proxy settings. Thread-safe; close it with
+ * the filter.
  */
 public final class HttpClient5Transport implements IdpTransport, AutoCloseable {
 
   private final CloseableHttpClient client;
   private final int maxResponseSize;
+  private final Duration callTimeout;
+  private final ScheduledThreadPoolExecutor deadlines;
 
   /**
    * A transport with a pool of 20 connections, 10 per host.
@@ -62,6 +70,17 @@ public final class HttpClient5Transport implements IdpTransport, AutoCloseable {
       int maxConnections,
       int maxPerRoute) {
     this.maxResponseSize = maxResponseSize;
+    this.callTimeout = connectTimeout.plus(readTimeout);
+    // Its own thread: the filter's scheduler may itself be blocked in a call that must be cut.
+    this.deadlines =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "oidc-gate-http-deadline");
+              t.setDaemon(true);
+              return t;
+            });
+    deadlines.setRemoveOnCancelPolicy(true);
     PoolingHttpClientConnectionManager pool =
         PoolingHttpClientConnectionManagerBuilder.create()
             .setDefaultConnectionConfig(
@@ -105,7 +124,19 @@ public final class HttpClient5Transport implements IdpTransport, AutoCloseable {
       out.setEntity(
           new StringEntity(body, ContentType.parse(type).withCharset(StandardCharsets.UTF_8)));
     }
-    return client.execute(out, this::toNimbus);
+    // Cancelling closes the connection, which ends a blocked read at once.
+    ScheduledFuture<?> deadline =
+        deadlines.schedule(out::cancel, callTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    try {
+      return client.execute(out, this::toNimbus);
+    } catch (IOException e) {
+      if (out.isCancelled()) {
+        throw new SocketTimeoutException("no complete answer within " + callTimeout);
+      }
+      throw e;
+    } finally {
+      deadline.cancel(false);
+    }
   }
 
   private HTTPResponse toNimbus(ClassicHttpResponse response) throws IOException {
@@ -152,6 +183,7 @@ public final class HttpClient5Transport implements IdpTransport, AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    deadlines.shutdownNow();
     client.close();
   }
 }

@@ -3,7 +3,9 @@ package dev.oidcgate.oidc.idp;
 import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.oauth2.sdk.AccessTokenResponse;
 import com.nimbusds.oauth2.sdk.AuthorizationGrant;
+import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
 import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.TokenIntrospectionRequest;
 import com.nimbusds.oauth2.sdk.TokenIntrospectionResponse;
 import com.nimbusds.oauth2.sdk.TokenRequest;
@@ -25,6 +27,7 @@ import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import dev.oidcgate.oidc.error.OidcErrorException;
 import dev.oidcgate.oidc.error.OidcErrors;
 import dev.oidcgate.oidc.http.IdpTransport;
+import dev.oidcgate.oidc.logging.RepeatedFailures;
 import dev.oidcgate.oidc.provider.ProviderMetadataSource;
 import java.io.IOException;
 import java.net.URI;
@@ -76,32 +79,71 @@ public final class IdpClient {
    * Sends a grant (authorization code, refresh token) to the token endpoint.
    *
    * @param what the grant in words, for log lines ("code exchange", "refresh")
-   * @throws OidcErrorException 503 when the provider cannot be reached; 400 when it refuses the
-   *     grant or answers something unreadable
+   * @throws OidcErrorException 503 when the provider cannot be reached, fails (5xx) or answers
+   *     something unreadable (the grant may be good; a later try may succeed); 400 when it refuses
+   *     the grant
    */
   public TokenSet requestTokens(AuthorizationGrant grant, String what) throws OidcErrorException {
-    URI endpoint = provider.current().getTokenEndpointURI();
+    return requestTokens(grant, null, provider.current().getTokenEndpointURI(), what);
+  }
+
+  /**
+   * The app's own access token for {@code scope} (client credentials, RFC 6749 §4.4), from {@code
+   * endpoint}: the token endpoint, or for Entra's multi-tenant issuer one tenant's.
+   *
+   * @throws OidcErrorException as {@link #requestTokens(AuthorizationGrant, String)}
+   */
+  public TokenSet clientCredentials(Scope scope, URI endpoint) throws OidcErrorException {
+    return requestTokens(new ClientCredentialsGrant(), scope, endpoint, "client credentials grant");
+  }
+
+  /** The token endpoint of the current provider metadata. */
+  public URI tokenEndpoint() throws OidcErrorException {
+    return provider.current().getTokenEndpointURI();
+  }
+
+  private TokenSet requestTokens(AuthorizationGrant grant, Scope scope, URI endpoint, String what)
+      throws OidcErrorException {
     Optional<ClientAuthentication> auth =
         authenticator.authenticate(methods.tokenEndpoint(), endpoint);
     TokenRequest request =
-        auth.isPresent()
-            ? new TokenRequest.Builder(endpoint, auth.get(), grant).build()
-            : new TokenRequest.Builder(endpoint, clientId, grant).build();
+        (auth.isPresent()
+                ? new TokenRequest.Builder(endpoint, auth.get(), grant)
+                : new TokenRequest.Builder(endpoint, clientId, grant))
+            .scope(scope)
+            .build();
     TokenResponse response;
     try {
-      response = OIDCTokenResponseParser.parse(transport.send(request.toHTTPRequest()));
+      HTTPResponse http = transport.send(request.toHTTPRequest());
+      if (http.getStatusCode() >= 500) {
+        throw new IOException("it answered HTTP " + http.getStatusCode());
+      }
+      response = OIDCTokenResponseParser.parse(http);
     } catch (IOException e) {
-      LOG.warn("The token endpoint could not be reached for a {}: {}", what, e.getMessage());
+      String more = RepeatedFailures.admit(LOG, "token endpoint unreachable", endpoint);
+      if (more != null) {
+        LOG.warn(
+            "The token endpoint could not be reached for a {}: {}{}", what, e.getMessage(), more);
+      }
       throw OidcErrors.providerUnavailable("The identity provider is not reachable", 5);
     } catch (ParseException e) {
-      LOG.warn("The token endpoint's answer to a {} does not parse: {}", what, e.getMessage());
-      throw OidcErrors.invalidRequest("The identity provider's token response is malformed");
+      String more = RepeatedFailures.admit(LOG, "token endpoint answer unreadable", endpoint);
+      if (more != null) {
+        LOG.warn(
+            "The token endpoint's answer to a {} does not parse: {}{}", what, e.getMessage(), more);
+      }
+      throw OidcErrors.providerUnavailable(
+          "The identity provider's token response is malformed", 5);
     }
     if (!response.indicatesSuccess()) {
-      LOG.warn(
-          "The token endpoint refused a {}: {}",
-          what,
-          response.toErrorResponse().getErrorObject().getCode());
+      String more = RepeatedFailures.admit(LOG, "token endpoint refused a grant", endpoint);
+      if (more != null) {
+        LOG.warn(
+            "The token endpoint refused a {}: {}{}",
+            what,
+            response.toErrorResponse().getErrorObject().getCode(),
+            more);
+      }
       throw OidcErrors.invalidRequest("The identity provider refused the " + what);
     }
     return tokenSet(response.toSuccessResponse());
@@ -207,19 +249,29 @@ public final class IdpClient {
       TokenIntrospectionResponse response = TokenIntrospectionResponse.parse(http);
       if (!response.indicatesSuccess()) {
         // Usually wrong client credentials: the caller's token may be fine, so not a 401.
-        LOG.error(
-            "Token introspection at {} was refused with HTTP {} {}",
-            endpoint,
-            http.getStatusCode(),
-            response.toErrorResponse().getErrorObject().getCode());
+        String more = RepeatedFailures.admit(LOG, "introspection refused", endpoint);
+        if (more != null) {
+          LOG.error(
+              "Token introspection at {} was refused with HTTP {} {}{}",
+              endpoint,
+              http.getStatusCode(),
+              response.toErrorResponse().getErrorObject().getCode(),
+              more);
+        }
         throw OidcErrors.providerUnavailable("The token could not be checked", 30);
       }
       return response;
     } catch (IOException e) {
-      LOG.warn("Token introspection at {} failed: {}", endpoint, e.getMessage());
+      String more = RepeatedFailures.admit(LOG, "introspection unreachable", endpoint);
+      if (more != null) {
+        LOG.warn("Token introspection at {} failed: {}{}", endpoint, e.getMessage(), more);
+      }
       throw OidcErrors.providerUnavailable("The identity provider is not reachable", 5);
     } catch (ParseException e) {
-      LOG.warn("Token introspection at {} gave an unreadable answer", endpoint);
+      String more = RepeatedFailures.admit(LOG, "introspection answer unreadable", endpoint);
+      if (more != null) {
+        LOG.warn("Token introspection at {} gave an unreadable answer{}", endpoint, more);
+      }
       throw OidcErrors.providerUnavailable("The identity provider gave an unreadable answer", 5);
     }
   }

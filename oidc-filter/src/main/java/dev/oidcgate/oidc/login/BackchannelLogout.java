@@ -4,6 +4,7 @@ import dev.oidcgate.oidc.cluster.LogoutRecords;
 import dev.oidcgate.oidc.cluster.ReplayGuard;
 import dev.oidcgate.oidc.error.OidcErrorException;
 import dev.oidcgate.oidc.error.OidcErrors;
+import dev.oidcgate.oidc.logging.RepeatedFailures;
 import dev.oidcgate.oidc.session.SessionStoreException;
 import dev.oidcgate.oidc.token.LogoutTokenVerifier;
 import dev.oidcgate.oidc.token.LogoutTokenVerifier.LogoutToken;
@@ -63,7 +64,10 @@ public final class BackchannelLogout {
         records.endSubject(token.issuer(), token.subject().orElseThrow(), clock.instant());
       }
     } catch (SessionStoreException e) {
-      LOG.error("A back-channel logout could not be recorded: {}", e.getMessage());
+      String more = RepeatedFailures.admit(LOG, "back-channel logout not recorded", null);
+      if (more != null) {
+        LOG.error("A back-channel logout could not be recorded: {}{}", e.getMessage(), more);
+      }
       throw OidcErrors.providerUnavailable("Sessions are unavailable", 5);
     }
     LOG.info(

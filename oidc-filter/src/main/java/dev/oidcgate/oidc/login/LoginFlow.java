@@ -20,6 +20,7 @@ import dev.oidcgate.oidc.error.OidcErrors;
 import dev.oidcgate.oidc.events.SafeEvents;
 import dev.oidcgate.oidc.idp.IdpClient;
 import dev.oidcgate.oidc.idp.TokenSet;
+import dev.oidcgate.oidc.logging.RepeatedFailures;
 import dev.oidcgate.oidc.provider.ProviderMetadataSource;
 import dev.oidcgate.oidc.session.OidcSession;
 import dev.oidcgate.oidc.session.SessionCookies;
@@ -211,7 +212,10 @@ public final class LoginFlow {
     try {
       idClaims = idTokens.verifyAtLogin(tokens.idToken(), login.nonce(), tokens.accessToken());
     } catch (OidcErrorException e) {
-      LOG.warn("Refused an ID token at login: {}", e.error().description());
+      String more = RepeatedFailures.admit(LOG, "ID token refused at login", null);
+      if (more != null) {
+        LOG.warn("Refused an ID token at login: {}{}", e.error().description(), more);
+      }
       throw OidcErrors.invalidRequest(e.error().description());
     }
     String subject = (String) idClaims.get("sub");

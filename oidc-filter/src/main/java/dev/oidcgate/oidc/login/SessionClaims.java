@@ -1,6 +1,7 @@
 package dev.oidcgate.oidc.login;
 
 import com.nimbusds.jwt.JWTParser;
+import dev.oidcgate.oidc.logging.RepeatedFailures;
 import dev.oidcgate.oidc.session.OidcSession;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,7 +29,10 @@ public final class SessionClaims {
       claims.putAll(JWTParser.parse(session.idToken()).getJWTClaimsSet().toJSONObject());
     } catch (java.text.ParseException e) {
       // Sealed by us at login; cannot happen unless the key was shared with someone careless.
-      LOG.warn("A session's tokens do not parse");
+      String more = RepeatedFailures.admit(LOG, "session tokens unparsable", null);
+      if (more != null) {
+        LOG.warn("A session's tokens do not parse{}", more);
+      }
     }
     return claims;
   }

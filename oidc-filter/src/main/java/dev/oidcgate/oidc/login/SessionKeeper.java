@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.oidcgate.oidc.error.OidcErrorException;
 import dev.oidcgate.oidc.error.OidcErrors;
 import dev.oidcgate.oidc.events.SafeEvents;
+import dev.oidcgate.oidc.logging.RepeatedFailures;
 import dev.oidcgate.oidc.session.OidcSession;
 import dev.oidcgate.oidc.session.SessionCookies;
 import dev.oidcgate.oidc.session.SessionStore;
@@ -73,7 +74,8 @@ public final class SessionKeeper {
    * The browser's usable session: within its timeouts, refreshed when due.
    *
    * @return empty when there is none (any more)
-   * @throws OidcErrorException 503 when the session store cannot be reached
+   * @throws OidcErrorException 503 when the session store cannot be reached, or when the access
+   *     token has expired and the provider cannot answer its refresh (the session is kept)
    */
   public Optional<OidcSession> current(SessionCookies cookies) throws OidcErrorException {
     try {
@@ -90,7 +92,17 @@ public final class SessionKeeper {
       }
       Instant refreshAt = session.refreshDueAt(timing.refreshLeeway());
       if (refreshAt != null && !now.isBefore(refreshAt)) {
-        Optional<OidcSession> fresh = refreshShared(session);
+        Optional<OidcSession> fresh;
+        try {
+          fresh = refreshShared(session);
+        } catch (OidcErrorException e) {
+          if (now.isBefore(session.accessTokenExpiresAt())) {
+            return Optional.of(session); // the token is still good: carry on, retry next time
+          }
+          // The provider could not answer (down, 5xx, too slow): the refresh token may well be
+          // good, so the session is kept for when it can, and the browser told to come back.
+          throw e;
+        }
         if (fresh.isPresent()) {
           store.save(fresh.get(), cookies);
           return fresh;
@@ -155,7 +167,11 @@ public final class SessionKeeper {
     }
   }
 
-  private Optional<OidcSession> refreshShared(OidcSession session) {
+  /**
+   * @return the refreshed session; empty without a refresh token or when the provider refused
+   * @throws OidcErrorException 503 when the provider could not answer, or not in time
+   */
+  private Optional<OidcSession> refreshShared(OidcSession session) throws OidcErrorException {
     if (session.refreshTokenValue().isEmpty()) {
       return Optional.empty();
     }
@@ -175,13 +191,20 @@ public final class SessionKeeper {
           running.get(timing.refreshWait().toMillis(), TimeUnit.MILLISECONDS));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return Optional.empty();
-    } catch (ExecutionException | TimeoutException e) {
-      return Optional.empty();
+      throw OidcErrors.providerUnavailable("The session is being refreshed", 1);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof OidcErrorException unavailable
+          ? unavailable
+          : OidcErrors.providerUnavailable("The session could not be refreshed", 5);
+    } catch (TimeoutException e) {
+      throw OidcErrors.providerUnavailable("The session is being refreshed", 1);
     }
   }
 
-  /** Runs the refresh this request owns and completes {@code mine} with it (null on failure). */
+  /**
+   * Runs the refresh this request owns and completes {@code mine} with it: null when refused,
+   * exceptionally (503) when the provider could not answer.
+   */
   private void refreshAs(String key, OidcSession session, CompletableFuture<OidcSession> mine) {
     try {
       // Checked again now that this request owns the refresh: one that just finished has put its
@@ -195,7 +218,11 @@ public final class SessionKeeper {
       mine.complete(fresh);
     } catch (OidcErrorException e) {
       events.fire(l -> l.refreshFailed(session.subject(), e.error().description()));
-      mine.complete(null);
+      if (e.error().status() == 503) {
+        mine.completeExceptionally(e); // could not answer: not a refusal
+      } else {
+        mine.complete(null);
+      }
     } catch (RuntimeException e) {
       events.fire(
           l -> l.refreshFailed(session.subject(), "unexpected " + e.getClass().getSimpleName()));
@@ -206,7 +233,10 @@ public final class SessionKeeper {
   }
 
   private static OidcErrorException storeDown(SessionStoreException e) {
-    LOG.error("The session store cannot be reached: {}", e.getMessage());
+    String more = RepeatedFailures.admit(LOG, "session store unreachable", null);
+    if (more != null) {
+      LOG.error("The session store cannot be reached: {}{}", e.getMessage(), more);
+    }
     return OidcErrors.providerUnavailable("Sessions are unavailable", 5);
   }
 }

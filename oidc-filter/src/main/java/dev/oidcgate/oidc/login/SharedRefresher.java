@@ -3,6 +3,7 @@ package dev.oidcgate.oidc.login;
 import dev.oidcgate.oidc.cluster.RefreshRecords;
 import dev.oidcgate.oidc.error.OidcErrorException;
 import dev.oidcgate.oidc.error.OidcErrors;
+import dev.oidcgate.oidc.logging.RepeatedFailures;
 import dev.oidcgate.oidc.session.OidcSession;
 import dev.oidcgate.oidc.session.SessionStoreException;
 import java.text.ParseException;
@@ -62,7 +63,10 @@ final class SharedRefresher implements SessionKeeper.Refresher {
         Thread.sleep(POLL_MILLIS);
       }
     } catch (SessionStoreException e) {
-      LOG.error("The refresh could not be coordinated: {}", e.getMessage());
+      String more = RepeatedFailures.admit(LOG, "refresh not coordinated", null);
+      if (more != null) {
+        LOG.error("The refresh could not be coordinated: {}{}", e.getMessage(), more);
+      }
       throw OidcErrors.providerUnavailable("Sessions are unavailable", 5);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -82,7 +86,10 @@ final class SharedRefresher implements SessionKeeper.Refresher {
       try {
         records.storeResult(refreshToken, fresh.toJson(), KEEP_RESULT);
       } catch (SessionStoreException e) {
-        LOG.warn("A refresh's result could not be shared: {}", e.getMessage());
+        String more = RepeatedFailures.admit(LOG, "refresh result not shared", null);
+        if (more != null) {
+          LOG.warn("A refresh's result could not be shared: {}{}", e.getMessage(), more);
+        }
       }
       return fresh;
     } finally {

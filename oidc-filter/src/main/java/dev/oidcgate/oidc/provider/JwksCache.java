@@ -10,6 +10,7 @@ import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import dev.oidcgate.oidc.error.OidcErrorException;
 import dev.oidcgate.oidc.error.OidcErrors;
 import dev.oidcgate.oidc.http.IdpTransport;
+import dev.oidcgate.oidc.logging.RepeatedFailures;
 import java.io.IOException;
 import java.net.URI;
 import java.text.ParseException;
@@ -230,9 +231,13 @@ public final class JwksCache {
     } catch (IOException | ParseException | RuntimeException e) {
       budget.failed();
       fetched.accept(false);
-      LOG.warn(
-          "Could not read the identity provider's signing keys, keeping the last good ones: {}",
-          e.getMessage());
+      String more = RepeatedFailures.admit(LOG, "signing keys unreadable", uri);
+      if (more != null) {
+        LOG.warn(
+            "Could not read the identity provider's signing keys, keeping the last good ones: {}{}",
+            e.getMessage(),
+            more);
+      }
     }
     return previous;
   }

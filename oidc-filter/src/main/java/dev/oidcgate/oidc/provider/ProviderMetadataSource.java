@@ -7,6 +7,7 @@ import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import dev.oidcgate.oidc.error.OidcErrorException;
 import dev.oidcgate.oidc.error.OidcErrors;
 import dev.oidcgate.oidc.http.IdpTransport;
+import dev.oidcgate.oidc.logging.RepeatedFailures;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -100,15 +101,29 @@ public final class ProviderMetadataSource {
       if (firstTime) {
         throw e;
       }
-      LOG.error("{}; keeping the last good metadata", e.getMessage());
+      String more = RepeatedFailures.admit(LOG, "metadata for another issuer", location);
+      if (more != null) {
+        LOG.error("{}; keeping the last good metadata{}", e.getMessage(), more);
+      }
     } catch (IOException | ParseException e) {
-      LOG.warn("Could not read the metadata of identity provider {}: {}", location, e.getMessage());
+      String more = RepeatedFailures.admit(LOG, "metadata unreadable", location);
+      if (more != null) {
+        LOG.warn(
+            "Could not read the metadata of identity provider {}: {}{}",
+            location,
+            e.getMessage(),
+            more);
+      }
     } catch (RuntimeException e) {
       // A bug or a broken transport must not end discovery for good: treat it as an outage.
-      LOG.error(
-          "Reading the metadata of identity provider {} failed unexpectedly: {}",
-          location,
-          e.getClass().getName());
+      String more = RepeatedFailures.admit(LOG, "metadata read failed unexpectedly", location);
+      if (more != null) {
+        LOG.error(
+            "Reading the metadata of identity provider {} failed unexpectedly: {}{}",
+            location,
+            e.getClass().getName(),
+            more);
+      }
     }
     Duration wait = backoff;
     backoff = min(backoff.multipliedBy(2), retryMaxInterval);
@@ -154,7 +169,10 @@ public final class ProviderMetadataSource {
           } catch (IssuerMismatchException e) {
             // attempt(false) logs and never throws this
           } catch (RuntimeException e) {
-            LOG.error("Discovery of {} failed unexpectedly: {}", location, e.toString());
+            String more = RepeatedFailures.admit(LOG, "discovery failed unexpectedly", location);
+            if (more != null) {
+              LOG.error("Discovery of {} failed unexpectedly: {}{}", location, e.toString(), more);
+            }
           }
         },
         Math.max(1, wait.toMillis()),

@@ -2,6 +2,7 @@ package dev.oidcgate.oidc.session;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.oidcgate.oidc.logging.RepeatedFailures;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.Optional;
@@ -95,18 +96,27 @@ public final class CookieSessionStore implements SessionStore {
     int chunks = (sealed.length() + CHUNK_SIZE - 1) / CHUNK_SIZE;
     if (chunks > maxChunks) {
       // Better no session than a cookie the browser or the container drops half of.
-      LOG.error(
-          "A session needs {} bytes, more than sessionCookieMaxChunks={} cookies hold; the login is "
-              + "refused. Use sessionStore=memory (or container), or ask the IdP for fewer claims",
-          sealed.length(),
-          maxChunks);
+      String more = RepeatedFailures.admit(LOG, "session too large for its cookies", null);
+      if (more != null) {
+        LOG.error(
+            "A session needs {} bytes, more than sessionCookieMaxChunks={} cookies hold; the login"
+                + " is refused. Use sessionStore=memory (or container), or ask the IdP for fewer"
+                + " claims{}",
+            sealed.length(),
+            maxChunks,
+            more);
+      }
       throw new IllegalStateException("session too large for " + maxChunks + " cookies");
     }
     if (sealed.length() > 6000) {
-      LOG.warn(
-          "Session cookies take {} bytes; containers refuse request headers over 8 KB by default. "
-              + "Consider sessionStore=memory",
-          sealed.length());
+      String more = RepeatedFailures.admit(LOG, "session cookies near the header limit", null);
+      if (more != null) {
+        LOG.warn(
+            "Session cookies take {} bytes; containers refuse request headers over 8 KB by"
+                + " default. Consider sessionStore=memory{}",
+            sealed.length(),
+            more);
+      }
     }
     for (int i = 0; i < chunks; i++) {
       String part =

@@ -31,7 +31,8 @@ public final class LogoutTokenVerifier {
   /** The event a logout token must carry (§2.4). */
   public static final String EVENT = "http://schemas.openid.net/event/backchannel-logout";
 
-  private static final int MAX_LENGTH = 16_384;
+  /** The longest logout token read at all. */
+  public static final int MAX_LENGTH = 16_384;
 
   /** A verified logout token: whose session(s) to end. */
   public record LogoutToken(

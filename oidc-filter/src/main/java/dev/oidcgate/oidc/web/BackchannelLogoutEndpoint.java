@@ -4,7 +4,6 @@ import dev.oidcgate.oidc.config.ClusterSettings;
 import dev.oidcgate.oidc.error.OidcError;
 import dev.oidcgate.oidc.error.OidcErrorException;
 import dev.oidcgate.oidc.error.OidcErrors;
-import dev.oidcgate.oidc.login.BackchannelLogout;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -20,6 +19,15 @@ import java.util.Locale;
  * first URL pattern. Immutable.
  */
 public final class BackchannelLogoutEndpoint {
+
+  /** Ends the sessions a logout token names (OpenID Connect Back-Channel Logout 1.0). */
+  @FunctionalInterface
+  public interface Handler {
+    /**
+     * @throws OidcErrorException 400 for a token refused, 503 when the shared state is down
+     */
+    void handle(String logoutToken) throws OidcErrorException;
+  }
 
   private final String path;
 
@@ -43,8 +51,7 @@ public final class BackchannelLogoutEndpoint {
     return request.getRequestURI().equals(path);
   }
 
-  public void handle(
-      HttpServletRequest request, HttpServletResponse response, BackchannelLogout logout)
+  public void handle(HttpServletRequest request, HttpServletResponse response, Handler logout)
       throws IOException {
     response.setHeader("Cache-Control", "no-store");
     if (!"POST".equals(request.getMethod())) {

@@ -2,6 +2,7 @@ package dev.oidcgate.oidc.web;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.oidcgate.oidc.config.ScriptSettings;
+import dev.oidcgate.oidc.error.OidcError;
 import dev.oidcgate.oidc.error.OidcErrorException;
 import dev.oidcgate.oidc.error.OidcErrors;
 import dev.oidcgate.oidc.login.LoginFlow;
@@ -28,8 +29,20 @@ import java.util.Set;
  */
 public final class ScriptEndpoints {
 
+  /** The login flows of {@code issuerClients}, by name; empty for a name not there. */
+  @FunctionalInterface
+  public interface NamedLogins {
+    /** No {@code issuerClients}: paths under the login path are the app's own. */
+    NamedLogins NONE = name -> Optional.empty();
+
+    Optional<LoginFlow> named(String name);
+  }
+
   /** The idle and absolute timeouts sessions end at, to tell scripts when. */
   public record Timeouts(Duration idle, Duration maxLifetime) {}
+
+  private static final OidcError UNKNOWN_ISSUER =
+      new OidcError(404, "invalid_request", "This application has no sign-in of that name");
 
   private final String sessionInfoPath;
   private final String loginPath;
@@ -87,14 +100,19 @@ public final class ScriptEndpoints {
   }
 
   /**
-   * Answers the session info and login paths; does nothing elsewhere.
+   * Answers the session info and login paths; does nothing elsewhere. {@code <loginPath>/<name>}
+   * starts the login at the issuer {@code issuerClients} names so; a name not there gets a 404 page
+   * (the URL names a login that does not exist) and no request to any issuer. Without {@code
+   * issuerClients} ({@link NamedLogins#NONE}) paths under the login path are left to the app.
    *
+   * @param login the flow of {@code issuer}, which the login path starts
    * @return whether the request was answered here
    */
   public boolean handle(
       HttpServletRequest request,
       HttpServletResponse response,
       LoginFlow login,
+      NamedLogins named,
       SessionCookies cookies,
       FilterPaths paths,
       ErrorResponder errors)
@@ -105,16 +123,20 @@ public final class ScriptEndpoints {
         sessionInfo(request, response, login, cookies, paths);
         return true;
       }
-      if (uri.equals(loginPath) && LoginResponses.isBrowserNavigation(request)) {
-        String returnTo = request.getParameter("return");
-        LoginResponses.redirect(
-            response,
-            starter.begin(
-                login,
-                request,
-                returnTo == null ? paths.fallbackReturnUrl() : returnTo,
-                paths,
-                cookies));
+      if (!LoginResponses.isBrowserNavigation(request)) {
+        return false;
+      }
+      if (uri.equals(loginPath)) {
+        startLogin(login, request, response, cookies, paths);
+        return true;
+      }
+      if (named != NamedLogins.NONE && uri.startsWith(loginPath + "/")) {
+        Optional<LoginFlow> at = named.named(uri.substring(loginPath.length() + 1));
+        if (at.isEmpty()) {
+          LoginResponses.errorPage(response, UNKNOWN_ISSUER);
+        } else {
+          startLogin(at.get(), request, response, cookies, paths);
+        }
         return true;
       }
     } catch (OidcErrorException e) {
@@ -123,6 +145,24 @@ public final class ScriptEndpoints {
       return true;
     }
     return false;
+  }
+
+  private void startLogin(
+      LoginFlow login,
+      HttpServletRequest request,
+      HttpServletResponse response,
+      SessionCookies cookies,
+      FilterPaths paths)
+      throws OidcErrorException, IOException {
+    String returnTo = request.getParameter("return");
+    LoginResponses.redirect(
+        response,
+        starter.begin(
+            login,
+            request,
+            returnTo == null ? paths.fallbackReturnUrl() : returnTo,
+            paths,
+            cookies));
   }
 
   private void sessionInfo(

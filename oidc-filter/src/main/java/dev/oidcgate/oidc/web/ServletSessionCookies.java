@@ -4,6 +4,7 @@ import dev.oidcgate.oidc.config.CookieHostPrefix;
 import dev.oidcgate.oidc.config.CookieSecure;
 import dev.oidcgate.oidc.config.CookieSettings;
 import dev.oidcgate.oidc.config.SameSite;
+import dev.oidcgate.oidc.logging.RepeatedFailures;
 import dev.oidcgate.oidc.session.ContainerSession;
 import dev.oidcgate.oidc.session.SessionCookies;
 import jakarta.servlet.http.Cookie;
@@ -174,8 +175,13 @@ public final class ServletSessionCookies implements SessionCookies {
       if (secure) {
         sameSite = "None";
       } else {
-        LOG.warn(
-            "form_post needs HTTPS: a cross-site POST carries no SameSite={} cookie", sameSite);
+        String more = RepeatedFailures.admit(LOG, "form_post without HTTPS", null);
+        if (more != null) {
+          LOG.warn(
+              "form_post needs HTTPS: a cross-site POST carries no SameSite={} cookie{}",
+              sameSite,
+              more);
+        }
       }
     }
     StringBuilder header = new StringBuilder(prefix).append(name).append('=').append(value);

@@ -87,6 +87,7 @@ public final class FilterServer implements AutoCloseable {
     for (Map.Entry<String, Map<String, String>> f : filters.entrySet()) {
       FilterHolder filter = new FilterHolder(OidcFilter.class);
       filter.setInitParameters(f.getValue());
+      SecretsSeen.recordSecretSettings(f.getValue());
       out.put(f.getKey(), filter);
     }
     return out;
@@ -118,6 +119,8 @@ public final class FilterServer implements AutoCloseable {
     server.addConnector(connector);
     ServletContextHandler context =
         new ServletContextHandler("/app", ServletContextHandler.SESSIONS);
+    context.addFilter(
+        new FilterHolder(new SecretsSeen()), "/*", EnumSet.of(DispatcherType.REQUEST));
     int n = 0;
     for (Map.Entry<String, FilterHolder> f : filters.entrySet()) {
       f.getValue().setName("oidc-" + n++);

@@ -1,6 +1,7 @@
 package dev.oidcgate.oidc.testsupport;
 
 import dev.oidcgate.oidc.session.SessionCookies;
+import dev.oidcgate.testlogs.SecretLedger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -72,6 +73,7 @@ public final class MemoryCookies implements SessionCookies {
 
   @Override
   public void set(String name, String value, Duration maxAge, Reach reach) {
+    SecretLedger.record("cookie value", value);
     replace(name, value);
     set.put(name, new Written(value, maxAge, reach));
   }

@@ -12,6 +12,7 @@ import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.oidcgate.testlogs.SecretLedger;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -129,6 +130,18 @@ public final class ProviderStandIn implements AutoCloseable {
   /** The tenant ({@code tid}) of the next token, for {@link Kind#ENTRA_ORGANIZATIONS}. */
   public volatile String tenant = TENANT;
 
+  /**
+   * Entra ID groups overage: tokens leave out {@code groups} and carry {@code _claim_names} and
+   * {@code _claim_sources} instead, as for a user in more than 200 groups.
+   */
+  public volatile boolean groupsOverage;
+
+  /** The app tokens issued by the client-credentials grant. */
+  public final List<String> appTokens = new CopyOnWriteArrayList<>();
+
+  /** The {@code scope} of each client-credentials grant, and the token endpoint path it came to. */
+  public final List<String> appTokenRequests = new CopyOnWriteArrayList<>();
+
   public final List<Map<String, String>> authorizationRequests = new CopyOnWriteArrayList<>();
   public final List<Map<String, String>> logoutRequests = new CopyOnWriteArrayList<>();
   public final List<String> revoked = new CopyOnWriteArrayList<>();
@@ -194,7 +207,7 @@ public final class ProviderStandIn implements AutoCloseable {
       case ENTRA, ENTRA_ORGANIZATIONS ->
           b.audience(CLIENT_ID)
               .claim("tid", tenantOfToken())
-              .claim("oid", UUID.nameUUIDFromBytes(sub.getBytes(StandardCharsets.UTF_8)).toString())
+              .claim("oid", oidOf(sub))
               .claim("azp", CLIENT_ID)
               .claim("scp", "access_as_user")
               .claim("roles", List.of("Task.Admin"))
@@ -226,6 +239,7 @@ public final class ProviderStandIn implements AutoCloseable {
               .claim("https://example.com/roles", List.of("editor"));
       case GOOGLE -> throw new IllegalStateException("Google access tokens are opaque");
     }
+    overage(b);
     extra.forEach(b::claim);
     return sign(b.build(), "JWT");
   }
@@ -241,6 +255,7 @@ public final class ProviderStandIn implements AutoCloseable {
               .claim("email_verified", true);
       case ENTRA, ENTRA_ORGANIZATIONS ->
           b.claim("tid", tenantOfToken())
+              .claim("oid", oidOf(sub))
               .claim("roles", List.of("Task.Admin"))
               .claim("preferred_username", sub + "@contoso.example");
       case KEYCLOAK ->
@@ -257,7 +272,30 @@ public final class ProviderStandIn implements AutoCloseable {
               .claim("hd", "example.com")
               .claim("azp", CLIENT_ID);
     }
+    overage(b);
     return sign(b.build(), "JWT");
+  }
+
+  /** The object id ({@code oid}) the Entra stand-ins give {@code sub}. */
+  public static String oidOf(String sub) {
+    return UUID.nameUUIDFromBytes(sub.getBytes(StandardCharsets.UTF_8)).toString();
+  }
+
+  /** Microsoft identity platform, "groups overage claim": no groups, a pointer to Graph. */
+  private void overage(JWTClaimsSet.Builder b) {
+    if (groupsOverage && (kind == Kind.ENTRA || kind == Kind.ENTRA_ORGANIZATIONS)) {
+      b.claim("groups", null)
+          .claim("_claim_names", Map.of("groups", "src1"))
+          .claim(
+              "_claim_sources",
+              Map.of(
+                  "src1",
+                  Map.of(
+                      "endpoint",
+                      "https://graph.windows.net/"
+                          + tenantOfToken()
+                          + "/users/x/getMemberObjects")));
+    }
   }
 
   private String tenantOfToken() {
@@ -329,12 +367,13 @@ public final class ProviderStandIn implements AutoCloseable {
           return;
         }
         String code = UUID.randomUUID().toString();
+        SecretLedger.record("authorization code", code);
         Map<String, String> grant = new LinkedHashMap<>(p);
         grant.put("user", user);
         codes.put(code, grant);
         resp.sendRedirect(
             p.get("redirect_uri") + "?code=" + enc(code) + "&state=" + enc(p.get("state")));
-      } else if (path.equals(kind.token)) {
+      } else if (path.equals(kind.token) || isTenantTokenEndpoint(path)) {
         token(req, resp, p);
       } else if (path.equals(kind.userInfo)) {
         json(resp, 200, "{\"sub\":\"" + user + "\"}");
@@ -356,6 +395,11 @@ public final class ProviderStandIn implements AutoCloseable {
     }
   }
 
+  /** Entra's multi-tenant endpoint: one tenant's token endpoint, for client credentials. */
+  private boolean isTenantTokenEndpoint(String path) {
+    return kind == Kind.ENTRA_ORGANIZATIONS && path.matches("/[0-9a-f-]{36}/oauth2/v2.0/token");
+  }
+
   private boolean isOwnLogout(String path) {
     return (kind == Kind.COGNITO && path.equals("/logout"))
         || (kind == Kind.AUTH0 && path.equals("/v2/logout"));
@@ -371,6 +415,16 @@ public final class ProviderStandIn implements AutoCloseable {
       json(resp, 401, "{\"error\":\"invalid_client\"}");
       return;
     }
+    if ("client_credentials".equals(p.get("grant_type"))) {
+      appTokenRequests.add(path(req) + " " + p.get("scope"));
+      String app = "app-" + UUID.randomUUID();
+      appTokens.add(app);
+      json(
+          resp,
+          200,
+          "{\"access_token\":\"" + app + "\",\"token_type\":\"Bearer\",\"expires_in\":3599}");
+      return;
+    }
     Map<String, String> grant = codes.remove(String.valueOf(p.get("code")));
     if (!"authorization_code".equals(p.get("grant_type"))
         || grant == null
@@ -384,6 +438,8 @@ public final class ProviderStandIn implements AutoCloseable {
     // Google and Auth0 (without an audience) issue opaque access tokens.
     String access =
         jwtAccessToken ? accessToken(sub, Map.of()) : UUID.randomUUID().toString().replace("-", "");
+    SecretLedger.record("access token", access);
+    SecretLedger.record("client secret", CLIENT_SECRET);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("access_token", access);
     out.put("id_token", idToken(sub, grant.get("nonce")));
@@ -391,9 +447,15 @@ public final class ProviderStandIn implements AutoCloseable {
     out.put("expires_in", 300);
     // Google returns a refresh token only for access_type=offline.
     if (kind != Kind.GOOGLE || "offline".equals(grant.get("access_type"))) {
-      out.put("refresh_token", UUID.randomUUID().toString());
+      String refresh = UUID.randomUUID().toString();
+      SecretLedger.record("refresh token", refresh);
+      out.put("refresh_token", refresh);
     }
     json(resp, 200, JSONObjectUtils.toJSONString(out));
+  }
+
+  private static String path(HttpServletRequest req) {
+    return req.getRequestURI();
   }
 
   private String sign(JWTClaimsSet claims, String typ) {
@@ -406,7 +468,9 @@ public final class ProviderStandIn implements AutoCloseable {
                   .build(),
               claims);
       jwt.sign(new RSASSASigner(key));
-      return jwt.serialize();
+      String signed = jwt.serialize();
+      SecretLedger.record("token signed by ProviderStandIn", signed);
+      return signed;
     } catch (JOSEException e) {
       throw new IllegalStateException(e);
     }

@@ -15,6 +15,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
 import com.nimbusds.openid.connect.sdk.claims.AccessTokenHash;
+import dev.oidcgate.testlogs.SecretLedger;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -35,6 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.io.ConnectionStatistics;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -110,7 +112,12 @@ public final class TestAuthServer implements AutoCloseable {
   public final List<Map<String, String>> endSessionRequests = new CopyOnWriteArrayList<>();
   public final List<Map<String, String>> authorizationRequests = new CopyOnWriteArrayList<>();
 
+  /** Faults to inject into discovery, the key set or the token endpoint. */
+  public final IdpFaults faults = new IdpFaults();
+
   private final Server server;
+  private final ServerConnector connector;
+  private final ConnectionStatistics connections = new ConnectionStatistics();
   private final int port;
   private volatile RSAKey key;
   private volatile List<RSAKey> published;
@@ -122,19 +129,37 @@ public final class TestAuthServer implements AutoCloseable {
   private record Grant(String user, String redirectUri, String challenge, String nonce) {}
 
   public TestAuthServer() throws Exception {
+    SecretLedger.record("client secret", CLIENT_SECRET);
     key = new RSAKeyGenerator(2048).keyID("op-1").generate();
     published = List.of(key);
     unpublished = new RSAKeyGenerator(2048).keyID("op-1").generate();
     server = new Server();
-    ServerConnector connector = new ServerConnector(server);
+    connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
     connector.setPort(0);
+    connector.addBean(connections);
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler("/");
     context.addServlet(new ServletHolder(new Endpoints()), "/*");
     server.setHandler(context);
     server.start();
     port = connector.getLocalPort();
+  }
+
+  /** Stops listening and drops every connection: the IdP is down (connections are refused). */
+  public void goDown() throws Exception {
+    connector.stop();
+  }
+
+  /** Listens again, on the same port. */
+  public void comeUp() throws Exception {
+    connector.setPort(port);
+    connector.start();
+  }
+
+  /** Connections open at this server now (from any client). */
+  public long openConnections() {
+    return connections.getConnections();
   }
 
   /** The current signing key (private part included), to mint tokens such as logout tokens. */
@@ -186,6 +211,21 @@ public final class TestAuthServer implements AutoCloseable {
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
       requests.incrementAndGet();
       String path = req.getRequestURI();
+      String endpoint =
+          switch (path) {
+            case "/op/.well-known/openid-configuration" -> "discovery";
+            case "/op/jwks" -> "jwks";
+            case "/op/token" -> "token";
+            default -> path;
+          };
+      if (faults.apply(endpoint, resp)) {
+        return;
+      }
+      if (path.equals("/op/elsewhere")) {
+        faults.redirectsFollowed.incrementAndGet();
+        resp.sendError(404);
+        return;
+      }
       switch (path) {
         case "/op/.well-known/openid-configuration" -> json(resp, 200, discovery());
         case "/op/jwks" ->
@@ -246,6 +286,7 @@ public final class TestAuthServer implements AutoCloseable {
       return;
     }
     String code = UUID.randomUUID().toString();
+    SecretLedger.record("authorization code", code);
     codes.put(
         code, new Grant(nextUser, p.get("redirect_uri"), p.get("code_challenge"), p.get("nonce")));
     String iss = authorizationResponseIss != null ? authorizationResponseIss : issuer();
@@ -270,6 +311,7 @@ public final class TestAuthServer implements AutoCloseable {
   }
 
   private void token(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    SecretLedger.record("client secret", clientSecret);
     String auth = req.getHeader("Authorization");
     String expected =
         "Basic "
@@ -368,6 +410,7 @@ public final class TestAuthServer implements AutoCloseable {
                 + "\"");
     if (issueRefreshTokens && (atLogin || rotateRefreshTokens)) {
       String refresh = UUID.randomUUID().toString();
+      SecretLedger.record("refresh token", refresh);
       refreshTokens.put(refresh, grant);
       json.append(",\"refresh_token\":\"").append(refresh).append('"');
     }
@@ -402,7 +445,9 @@ public final class TestAuthServer implements AutoCloseable {
                   .build(),
               claims);
       jwt.sign(new RSASSASigner(key));
-      return jwt.serialize();
+      String signed = jwt.serialize();
+      SecretLedger.record("token signed by TestAuthServer", signed);
+      return signed;
     } catch (JOSEException e) {
       throw new IllegalStateException(e);
     }

@@ -1,5 +1,6 @@
 package dev.oidcgate.oidc.testsupport;
 
+import dev.oidcgate.testlogs.SecretLedger;
 import java.io.IOException;
 import java.net.CookieManager;
 import java.net.CookiePolicy;
@@ -37,7 +38,7 @@ public final class TestBrowser {
     if (headers.length > 0) {
       b.headers(headers);
     }
-    return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return recordCookies(client.send(b.build(), HttpResponse.BodyHandlers.ofString()));
   }
 
   public HttpResponse<String> postForm(URI uri, String form, String... headers)
@@ -50,7 +51,21 @@ public final class TestBrowser {
     if (headers.length > 0) {
       b.headers(headers);
     }
-    return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return recordCookies(client.send(b.build(), HttpResponse.BodyHandlers.ofString()));
+  }
+
+  /**
+   * Every cookie value a server sets is a secret the logs must not show (session ids among them).
+   */
+  private static HttpResponse<String> recordCookies(HttpResponse<String> response) {
+    for (String setCookie : response.headers().allValues("Set-Cookie")) {
+      try {
+        HttpCookie.parse(setCookie).forEach(c -> SecretLedger.record("cookie value", c.getValue()));
+      } catch (IllegalArgumentException e) {
+        // Not a cookie this jar would keep either.
+      }
+    }
+    return response;
   }
 
   /** Follows redirects from {@code uri} until a non-redirect answer (at most 10 hops). */

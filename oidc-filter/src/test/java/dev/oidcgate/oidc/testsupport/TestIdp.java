@@ -29,6 +29,7 @@ import com.nimbusds.jose.jwk.gen.OctetKeyPairGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.oidcgate.testlogs.SecretLedger;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -193,7 +194,9 @@ public final class TestIdp implements AutoCloseable {
     try {
       SignedJWT jwt = new SignedJWT(header, claims);
       jwt.sign(signer(key));
-      return jwt.serialize();
+      String signed = jwt.serialize();
+      SecretLedger.record("token signed by TestIdp", signed);
+      return signed;
     } catch (JOSEException e) {
       throw new IllegalStateException(e);
     }

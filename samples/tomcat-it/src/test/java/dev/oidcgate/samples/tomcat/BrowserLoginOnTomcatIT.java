@@ -6,14 +6,12 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.oidcgate.oidc.testsupport.TestAuthServer;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -46,7 +44,7 @@ class BrowserLoginOnTomcatIT {
   static void startTomcat() throws Exception {
     op = new TestAuthServer();
     upstream = new EchoUpstream();
-    tomcat = prepare("catalina-base-login");
+    tomcat = TomcatProcess.forSampleWar("catalina-base-login");
     Map<String, String> env = requiredEnvironment();
     env.put("OIDC_SESSION_SECRET", SESSION_SECRET); // OIDC_REDIRECT_URI unset: /oidc-route/callback
     env.put("OIDC_EXTERNAL_URL", appUrl(tomcat, "")); // how browsers reach the app
@@ -56,21 +54,7 @@ class BrowserLoginOnTomcatIT {
   @AfterAll
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   static void stopTomcat() throws Exception {
-    try {
-      if (tomcat != null) {
-        tomcat.stop();
-      }
-    } finally {
-      try {
-        if (upstream != null) {
-          upstream.stop();
-        }
-      } finally {
-        if (op != null) {
-          op.close();
-        }
-      }
-    }
+    Teardown.closeAll(tomcat, upstream, op);
   }
 
   @Test
@@ -233,7 +217,7 @@ class BrowserLoginOnTomcatIT {
     // The Cognito workshop registers the protected URL as the redirect URI. No OIDC_SESSION_SECRET
     // here:
     // the filter then uses a random key, with a warning.
-    TomcatProcess own = prepare("catalina-base-redirect-uri");
+    TomcatProcess own = TomcatProcess.forSampleWar("catalina-base-redirect-uri");
     try {
       Map<String, String> env = requiredEnvironment();
       env.put("OIDC_REDIRECT_URI", appUrl(own, "/oidc-route/get"));
@@ -313,14 +297,6 @@ class BrowserLoginOnTomcatIT {
     assertThat(returnedTo.getAuthority()).isEqualTo(callback.getAuthority());
     HttpResponse<String> landed = browser.get(returnedTo);
     return new SignIn(query(authorize), callback, returnedTo, landed);
-  }
-
-  private static TomcatProcess prepare(String baseName) throws IOException {
-    return TomcatProcess.prepare(
-        Path.of(required("tomcat.home")),
-        Path.of(required("work.dir")).resolve(baseName),
-        Path.of(required("sample.war")),
-        CONTEXT);
   }
 
   private static Map<String, String> requiredEnvironment() {
@@ -405,14 +381,5 @@ class BrowserLoginOnTomcatIT {
    */
   private static Supplier<String> logs(HttpResponse<String> response) {
     return () -> describe(response) + tomcat.logTail();
-  }
-
-  private static String required(String property) {
-    String value = System.getProperty(property);
-    if (value == null || value.isBlank()) {
-      throw new IllegalStateException(
-          "System property " + property + " is not set; run through Maven (mvn verify)");
-    }
-    return value;
   }
 }

@@ -63,12 +63,7 @@ class ChromiumSignInIT {
                 "{\"interactiveLogin\":true,\"httpServer\":\"NettyWrapper\"}"));
     idp.start(InetAddress.getByName("127.0.0.1"), 0);
     upstream = new EchoUpstream();
-    tomcat =
-        TomcatProcess.prepare(
-            Path.of(required("tomcat.home")),
-            Path.of(required("work.dir")).resolve("catalina-base-chromium"),
-            Path.of(required("sample.war")),
-            "app");
+    tomcat = TomcatProcess.forSampleWar("catalina-base-chromium");
     Map<String, String> env = new HashMap<>();
     env.put("OIDC_ISSUER", idp.issuerUrl("default").toString().replaceAll("/$", ""));
     env.put("OIDC_CLIENT_ID", "sample-webapp");
@@ -105,21 +100,11 @@ class ChromiumSignInIT {
   @AfterAll
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   static void stop() throws Exception {
-    try {
-      if (browser != null) {
-        browser.quit();
-      }
-    } finally {
-      if (tomcat != null) {
-        tomcat.stop();
-      }
-      if (upstream != null) {
-        upstream.stop();
-      }
-      if (idp != null) {
-        idp.shutdown();
-      }
-    }
+    Teardown.closeAll(
+        browser == null ? null : browser::quit,
+        tomcat,
+        upstream,
+        idp == null ? null : idp::shutdown);
   }
 
   @Test
@@ -240,14 +225,5 @@ class ChromiumSignInIT {
           return cls != null && !cls.isEmpty();
         });
     return browser.findElement(By.id("status")).getText();
-  }
-
-  private static String required(String property) {
-    String value = System.getProperty(property);
-    if (value == null || value.isBlank()) {
-      throw new IllegalStateException(
-          "System property " + property + " is not set; run through Maven (mvn verify)");
-    }
-    return value;
   }
 }

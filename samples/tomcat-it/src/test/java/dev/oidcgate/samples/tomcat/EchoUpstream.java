@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Locale;
@@ -18,7 +19,9 @@ import org.eclipse.jetty.server.ServerConnector;
  * with JSON describing it: {@code
  * {"method":..,"path":..,"query":..,"headers":{"lower-case-name":[values]}}}.
  */
-final class EchoUpstream {
+// Closed by Teardown, not in try-with-resources: an interrupt while stopping is fine to pass on.
+@SuppressWarnings("try")
+final class EchoUpstream implements AutoCloseable {
 
   private final Server server;
   private final ServerConnector connector;
@@ -49,6 +52,11 @@ final class EchoUpstream {
     server.stop();
   }
 
+  @Override
+  public void close() throws Exception {
+    stop();
+  }
+
   private static final class EchoServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private final transient AtomicInteger requests;
@@ -60,6 +68,7 @@ final class EchoUpstream {
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
       requests.incrementAndGet();
+      long bodyBytes = req.getInputStream().transferTo(OutputStream.nullOutputStream());
       StringBuilder json = new StringBuilder("{");
       json.append("\"method\":").append(quote(req.getMethod()));
       json.append(",\"path\":").append(quote(req.getRequestURI()));
@@ -79,7 +88,7 @@ final class EchoUpstream {
         }
         json.append(']');
       }
-      json.append("}}");
+      json.append("},\"bodyBytes\":").append(bodyBytes).append('}');
       resp.setStatus(200);
       resp.setContentType("application/json");
       resp.getOutputStream().write(json.toString().getBytes(StandardCharsets.UTF_8));

@@ -11,7 +11,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -43,12 +42,7 @@ class PathPolicyOnTomcatIT {
   static void startTomcat() throws Exception {
     idp = new SampleIdp();
     upstream = new EchoUpstream();
-    tomcat =
-        TomcatProcess.prepare(
-            Path.of(required("tomcat.home")),
-            Path.of(required("work.dir")).resolve("catalina-base-policy"),
-            Path.of(required("sample.war")),
-            "app");
+    tomcat = TomcatProcess.forSampleWar("catalina-base-policy");
     tomcat.start(
         Map.of(
             "OIDC_ISSUER",
@@ -69,18 +63,7 @@ class PathPolicyOnTomcatIT {
   @AfterAll
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   static void stopTomcat() throws Exception {
-    try {
-      if (tomcat != null) {
-        tomcat.stop();
-      }
-    } finally {
-      if (upstream != null) {
-        upstream.stop();
-      }
-      if (idp != null) {
-        idp.close();
-      }
-    }
+    Teardown.closeAll(tomcat, upstream, idp);
   }
 
   @Test
@@ -163,14 +146,5 @@ class PathPolicyOnTomcatIT {
 
   private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
     return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static String required(String property) {
-    String value = System.getProperty(property);
-    if (value == null || value.isBlank()) {
-      throw new IllegalStateException(
-          "System property " + property + " is not set; run through Maven (mvn verify)");
-    }
-    return value;
   }
 }

@@ -14,7 +14,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Date;
 import java.util.HashMap;
@@ -57,8 +56,8 @@ class RedisNodesOnTomcatIT {
     env.put("OIDC_SESSION_SECRET", SECRET);
     env.put("OIDC_SESSION_STORE", "redis");
     env.put("OIDC_REDIS_URI", redis.uri());
-    one = prepare("catalina-base-redis-1");
-    two = prepare("catalina-base-redis-2");
+    one = TomcatProcess.forSampleWar("catalina-base-redis-1");
+    two = TomcatProcess.forSampleWar("catalina-base-redis-2");
     one.start(env);
     two.start(env);
     for (TomcatProcess t : new TomcatProcess[] {one, two}) {
@@ -69,23 +68,7 @@ class RedisNodesOnTomcatIT {
   @AfterAll
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   static void stop() throws Exception {
-    try {
-      for (TomcatProcess t : new TomcatProcess[] {one, two}) {
-        if (t != null) {
-          t.stop();
-        }
-      }
-    } finally {
-      if (upstream != null) {
-        upstream.stop();
-      }
-      if (op != null) {
-        op.close();
-      }
-      if (redis != null) {
-        redis.close();
-      }
-    }
+    Teardown.closeAll(one, two, upstream, op, redis);
   }
 
   @Test
@@ -158,21 +141,5 @@ class RedisNodesOnTomcatIT {
                         "logout_token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static TomcatProcess prepare(String baseName) throws Exception {
-    return TomcatProcess.prepare(
-        Path.of(required("tomcat.home")),
-        Path.of(required("work.dir")).resolve(baseName),
-        Path.of(required("sample.war")),
-        "app");
-  }
-
-  private static String required(String property) {
-    String value = System.getProperty(property);
-    if (value == null) {
-      throw new IllegalStateException(property + " is not set (run through Maven: mvn verify)");
-    }
-    return value;
   }
 }

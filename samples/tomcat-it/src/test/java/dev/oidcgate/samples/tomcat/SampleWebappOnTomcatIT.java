@@ -11,7 +11,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -45,12 +44,7 @@ class SampleWebappOnTomcatIT {
   static void startTomcat() throws Exception {
     idp = new SampleIdp();
     upstream = new EchoUpstream();
-    tomcat =
-        TomcatProcess.prepare(
-            Path.of(required("tomcat.home")),
-            Path.of(required("work.dir")).resolve("catalina-base"),
-            Path.of(required("sample.war")),
-            CONTEXT);
+    tomcat = TomcatProcess.forSampleWar("catalina-base");
     // The required variables, and two settings web.xml does not mention, read through the
     // filters' environmentPrefix OIDC_. OIDC_REDIRECT_URI and OIDC_SESSION_SECRET stay unset, and
     // the app must start all the same.
@@ -75,21 +69,7 @@ class SampleWebappOnTomcatIT {
   @AfterAll
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   static void stopTomcat() throws Exception {
-    try {
-      if (tomcat != null) {
-        tomcat.stop();
-      }
-    } finally {
-      try {
-        if (upstream != null) {
-          upstream.stop();
-        }
-      } finally {
-        if (idp != null) {
-          idp.close();
-        }
-      }
-    }
+    Teardown.closeAll(tomcat, upstream, idp);
   }
 
   @Test
@@ -185,12 +165,7 @@ class SampleWebappOnTomcatIT {
   @Test
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void missingUpstreamUrlFailsTheDeploymentAndTheLogNamesIt() throws Exception {
-    TomcatProcess misconfigured =
-        TomcatProcess.prepare(
-            Path.of(required("tomcat.home")),
-            Path.of(required("work.dir")).resolve("catalina-base-misconfigured"),
-            Path.of(required("sample.war")),
-            CONTEXT);
+    TomcatProcess misconfigured = TomcatProcess.forSampleWar("catalina-base-misconfigured");
     try {
       misconfigured.start(
           Map.of(
@@ -277,14 +252,5 @@ class SampleWebappOnTomcatIT {
             + response.body()
             + "\n"
             + tomcat.logTail();
-  }
-
-  private static String required(String property) {
-    String value = System.getProperty(property);
-    if (value == null || value.isBlank()) {
-      throw new IllegalStateException(
-          "System property " + property + " is not set; run through Maven (mvn verify)");
-    }
-    return value;
   }
 }

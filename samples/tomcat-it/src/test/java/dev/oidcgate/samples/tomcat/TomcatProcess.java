@@ -29,7 +29,9 @@ import java.util.stream.Stream;
  * 127.0.0.1 and on free ports) and one WAR in {@code webapps/}. Everything the child prints goes to
  * {@code catalina.out} in the base.
  */
-public final class TomcatProcess {
+// Closed by Teardown, not in try-with-resources: an interrupt while stopping is fine to pass on.
+@SuppressWarnings("try")
+public final class TomcatProcess implements AutoCloseable {
 
   private static final String SHUTDOWN_COMMAND = "SHUTDOWN";
 
@@ -46,6 +48,28 @@ public final class TomcatProcess {
     this.catalinaOut = base.resolve("logs/catalina.out");
     this.httpPort = httpPort;
     this.shutdownPort = shutdownPort;
+  }
+
+  /**
+   * A new {@code CATALINA_BASE} named {@code baseName} under the build's work directory with the
+   * sample WAR deployed as {@code /app}: the paths come from the system properties Maven sets.
+   */
+  public static TomcatProcess forSampleWar(String baseName) throws IOException {
+    return prepare(
+        Path.of(requiredProperty("tomcat.home")),
+        Path.of(requiredProperty("work.dir")).resolve(baseName),
+        Path.of(requiredProperty("sample.war")),
+        "app");
+  }
+
+  /** A system property Maven sets for the integration tests; fails clearly outside Maven. */
+  public static String requiredProperty(String property) {
+    String value = System.getProperty(property);
+    if (value == null || value.isBlank()) {
+      throw new IllegalStateException(
+          "System property " + property + " is not set; run through Maven (mvn verify)");
+    }
+    return value;
   }
 
   /**
@@ -195,6 +219,11 @@ public final class TomcatProcess {
     return out.toString();
   }
 
+  /** The Tomcat JVM's process id ({@code catalina.sh run} execs java in place of the shell). */
+  public long pid() {
+    return process.pid();
+  }
+
   public URI url(String pathAndQuery) {
     return URI.create("http://127.0.0.1:" + httpPort + pathAndQuery);
   }
@@ -228,6 +257,11 @@ public final class TomcatProcess {
       }
     }
     return out.toString();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    stop();
   }
 
   /**

@@ -1,0 +1,140 @@
+package dev.oidcgate.proxy.faults;
+
+import dev.oidcgate.proxy.ProxyServlet;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.function.BooleanSupplier;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * One {@link ProxyServlet} at {@code /app/up/*} in a real Jetty on an ephemeral port of 127.0.0.1,
+ * with helpers to find what a fault may leave behind: a request thread still inside the proxy.
+ */
+final class ProxyHost implements AutoCloseable {
+
+  private final Server server;
+  private final ServerConnector connector;
+
+  private ProxyHost(Server server, ServerConnector connector) {
+    this.server = server;
+    this.connector = connector;
+  }
+
+  static ProxyHost start(ProxyServlet proxy) throws Exception {
+    QueuedThreadPool threads = new QueuedThreadPool(32, 4);
+    threads.setName("proxy-host");
+    Server server = new Server(threads);
+    ServerConnector connector = new ServerConnector(server);
+    connector.setHost("127.0.0.1");
+    connector.setPort(0);
+    server.addConnector(connector);
+    ServletContextHandler context = new ServletContextHandler("/app");
+    context.addServlet(new ServletHolder(proxy), "/up/*");
+    server.setHandler(context);
+    server.start();
+    return new ProxyHost(server, connector);
+  }
+
+  int port() {
+    return connector.getLocalPort();
+  }
+
+  URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + port() + "/app/up" + path);
+  }
+
+  /** A raw connection to the proxy, for clients that leave half-way. */
+  Socket connect() throws IOException {
+    Socket socket = new Socket("127.0.0.1", port());
+    socket.setSoTimeout(10_000);
+    return socket;
+  }
+
+  static void send(Socket socket, String... headLines) throws IOException {
+    OutputStream out = socket.getOutputStream();
+    out.write((String.join("\r\n", headLines) + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+    out.flush();
+  }
+
+  /** Reads at least {@code count} bytes (head included) from the proxy's answer. */
+  static void readAtLeast(Socket socket, long count) throws IOException {
+    InputStream in = socket.getInputStream();
+    byte[] buffer = new byte[16 * 1024];
+    long read = 0;
+    while (read < count) {
+      int n = in.read(buffer);
+      if (n < 0) {
+        throw new IOException("the proxy closed after " + read + " bytes");
+      }
+      read += n;
+    }
+  }
+
+  /** How many threads are running code of the proxy servlet right now. */
+  static long threadsInsideTheProxy() {
+    return Thread.getAllStackTraces().values().stream()
+        .filter(
+            stack ->
+                Arrays.stream(stack)
+                    .anyMatch(f -> f.getClassName().startsWith(ProxyServlet.class.getName())))
+        .count();
+  }
+
+  /** The stacks of the threads in the proxy or the upstream, to say why a wait failed. */
+  private static String stacksOfInterest() {
+    StringBuilder out = new StringBuilder();
+    Thread.getAllStackTraces()
+        .forEach(
+            (thread, stack) -> {
+              boolean inProxy =
+                  Arrays.stream(stack)
+                      .anyMatch(f -> f.getClassName().startsWith(ProxyServlet.class.getName()));
+              if (inProxy || thread.getName().startsWith(FaultyUpstream.CONNECTION_THREAD_PREFIX)) {
+                out.append(thread.getName()).append('\n');
+                Arrays.stream(stack)
+                    .limit(25)
+                    .forEach(f -> out.append("  at ").append(f).append('\n'));
+              }
+            });
+    return out.toString();
+  }
+
+  /** How many live threads have a name starting with {@code prefix}. */
+  static long threadsNamed(String prefix) {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.isAlive() && t.getName().startsWith(prefix))
+        .count();
+  }
+
+  /** Polls {@code condition} every 20 ms; fails with {@code what} after {@code limit}. */
+  static void await(String what, BooleanSupplier condition, Duration limit)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError(
+            "still not true after " + limit + ": " + what + "\n" + stacksOfInterest());
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      server.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("Jetty did not stop", e);
+    }
+  }
+}
