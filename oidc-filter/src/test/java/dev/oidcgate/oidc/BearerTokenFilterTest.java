@@ -265,6 +265,28 @@ class BearerTokenFilterTest {
     assertThat(idp.jwksRequests() - before).isEqualTo(2);
   }
 
+  /** Verifiers are kept per key: a new key under an old {@code kid} must not meet the old one's. */
+  @Test
+  void aKeyReplacedUnderTheSameKidVerifiesOnceReadAndTheOldKeyNoLonger() throws Exception {
+    Map<String, String> p = params();
+    p.put("jwksRefreshInterval", "200ms");
+    start(p);
+    assertThat(app.getWithToken(idp.rs256(c -> {})).statusCode()).isEqualTo(200);
+
+    RSAKey replacement = new RSAKeyGenerator(2048).keyID(idp.rsa.getKeyID()).generate();
+    idp.serveKeys(replacement, idp.ec);
+    int status = 0;
+    for (int i = 0; i < 100 && status != 200; i++) {
+      Thread.sleep(100); // the background refresh reads the new key set
+      status = app.getWithToken(idp.sign(replacement, JWSAlgorithm.RS256, c -> {})).statusCode();
+    }
+    assertThat(status).isEqualTo(200);
+    HttpResponse<String> old = app.getWithToken(idp.rs256(c -> c.subject("bob")));
+    assertThat(old.statusCode()).isEqualTo(401);
+    assertThat(old.headers().firstValue("WWW-Authenticate").orElseThrow())
+        .contains("invalid_token");
+  }
+
   /** Issue 9 item 1: with the defaults, a rotation right after the start-up fetch was refused. */
   @Test
   void aKeyRotatedRightAfterStartUpIsAcceptedAtOnceWithOneFetchForFiftyRequests() throws Exception {

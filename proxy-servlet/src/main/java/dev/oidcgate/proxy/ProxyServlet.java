@@ -196,7 +196,7 @@ public final class ProxyServlet extends HttpServlet {
     }
     try {
       InputStream body = entity.getContent();
-      ResponseBodyCopier.copy(body, response.getOutputStream());
+      ResponseBodyCopier.copy(body, entity.getContentLength(), response.getOutputStream());
       // Reading to the end has returned the connection to the pool; close() only tidies up.
       upstreamResponse.close();
     } catch (ClientGoneException e) {

@@ -61,15 +61,16 @@ public final class ClaimPath {
       }
       return found ? values : null;
     }
-    if (claims.containsKey(name)) {
-      return claims.get(name);
+    Object whole = claims.get(name);
+    if (whole != null || segments.size() == 1) {
+      return whole;
     }
     Object current = claims;
-    for (String segment : segments) {
+    for (int i = 0; i < segments.size(); i++) { // no iterator: this runs on every request
       if (!(current instanceof Map)) {
         return null;
       }
-      current = ((Map<?, ?>) current).get(segment);
+      current = ((Map<?, ?>) current).get(segments.get(i));
     }
     return current;
   }

@@ -32,9 +32,9 @@ public final class RequiredValues implements AccessRule {
     if (alternatives.isEmpty()) {
       return Optional.empty();
     }
-    Set<String> present = ClaimValues.of(claim.resolve(claims));
+    Object present = claim.resolve(claims);
     for (Set<String> required : alternatives) {
-      if (present.containsAll(required)) {
+      if (ClaimValues.containsAll(present, required)) {
         return Optional.empty();
       }
     }

@@ -1,8 +1,8 @@
 package dev.oidcgate.oidc.cluster;
 
-import com.nimbusds.jwt.JWTParser;
 import dev.oidcgate.oidc.session.OidcSession;
 import dev.oidcgate.oidc.session.SessionStoreException;
+import dev.oidcgate.oidc.session.StoredTokenClaims;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
@@ -98,7 +98,7 @@ public final class LogoutRecords {
   /** The ID token's {@code sid} (OpenID Connect Back-Channel Logout 1.0 §2.1), if it has one. */
   static Optional<String> sidOf(OidcSession session) {
     try {
-      Object sid = JWTParser.parse(session.idToken()).getJWTClaimsSet().getClaim("sid");
+      Object sid = StoredTokenClaims.of(session.idToken()).get("sid");
       return sid instanceof String && !((String) sid).isEmpty()
           ? Optional.of((String) sid)
           : Optional.empty();

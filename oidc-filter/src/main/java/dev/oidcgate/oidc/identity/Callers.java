@@ -1,5 +1,7 @@
 package dev.oidcgate.oidc.identity;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.oidcgate.oidc.authz.ClaimValues;
 import dev.oidcgate.oidc.config.AccessSettings;
@@ -12,12 +14,24 @@ import java.util.Set;
 
 /**
  * Turns verified claims into the caller the app sees: the principal named by {@code
- * principalClaim}, the roles and groups, and the identity headers. Immutable.
+ * principalClaim}, the roles and groups, and the identity headers. Thread-safe.
+ *
+ * <p>For a bearer token, all but the token's own header is a function of its verified claims, and a
+ * token seen before comes back from the verdict cache with the same claims object: so the principal
+ * and the claim headers are made once per verified token and kept with it (weakly, by the claims
+ * object's identity, so they go when the verdict does). The token is not kept.
  */
 public final class Callers {
 
+  /**
+   * What a bearer token's claims give, before its header: the principal, or null if it has none.
+   */
+  private record FromClaims(OidcPrincipal principal, Map<String, String> headers) {}
+
   private final AccessSettings access;
   private final IdentityHeaders headers;
+  private final Cache<Map<String, Object>, FromClaims> fromClaims =
+      Caffeine.newBuilder().weakKeys().executor(Runnable::run).build();
 
   public Callers(AccessSettings access, IdentityHeaders headers) {
     this.access = access;
@@ -30,12 +44,20 @@ public final class Callers {
    * @throws OidcErrorException 401 when the token lacks the principal claim
    */
   public Caller forBearer(String token, Map<String, Object> claims) throws OidcErrorException {
-    Object name = access.principalClaim().resolve(claims);
-    if (!(name instanceof String) || ((String) name).isEmpty()) {
+    FromClaims derived = fromClaims.get(claims, this::fromClaims);
+    if (derived.principal() == null) {
       throw OidcErrors.invalidToken("The token has no " + access.principalClaim() + " claim");
     }
-    return new Caller(
-        new OidcPrincipal((String) name, claims, roles(claims)), headers.forCaller(token, claims));
+    return new Caller(derived.principal(), headers.forBearer(token, derived.headers()));
+  }
+
+  private FromClaims fromClaims(Map<String, Object> claims) {
+    Object name = access.principalClaim().resolve(claims);
+    OidcPrincipal principal =
+        name instanceof String && !((String) name).isEmpty()
+            ? new OidcPrincipal((String) name, claims, roles(claims))
+            : null;
+    return new FromClaims(principal, Map.copyOf(headers.fromClaims(claims)));
   }
 
   /** The caller of a session; named by its subject when the principal claim is missing. */

@@ -90,6 +90,24 @@ public final class IdentityHeaders {
                                   userInfoJson.getBytes(
                                       java.nio.charset.StandardCharsets.UTF_8)))));
     }
+    out.putAll(fromClaims(claims));
+    return out;
+  }
+
+  /**
+   * The headers for a bearer token's caller: the token's header, then {@code fromClaims} (what
+   * {@link #fromClaims} gave for the token's claims, which a caller may keep per verified token).
+   */
+  public Map<String, String> forBearer(String accessToken, Map<String, String> fromClaims) {
+    Map<String, String> out = new LinkedHashMap<>();
+    tokenHeader.headerName().ifPresent(name -> out.put(name, tokenHeader.value(accessToken)));
+    out.putAll(fromClaims);
+    return out;
+  }
+
+  /** The claim headers alone, in their configured order: a function of the claims only. */
+  public Map<String, String> fromClaims(Map<String, Object> claims) {
+    Map<String, String> out = new LinkedHashMap<>();
     claimHeaders.forEach(
         (header, claim) -> {
           String value = headerValue(claim.resolve(claims));

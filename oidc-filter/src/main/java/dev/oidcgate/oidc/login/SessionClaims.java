@@ -1,8 +1,8 @@
 package dev.oidcgate.oidc.login;
 
-import com.nimbusds.jwt.JWTParser;
 import dev.oidcgate.oidc.logging.RepeatedFailures;
 import dev.oidcgate.oidc.session.OidcSession;
+import dev.oidcgate.oidc.session.StoredTokenClaims;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -23,10 +23,10 @@ public final class SessionClaims {
     Map<String, Object> claims = new LinkedHashMap<>();
     try {
       if (session.accessTokenVerified()) {
-        claims.putAll(JWTParser.parse(session.accessToken()).getJWTClaimsSet().toJSONObject());
+        claims.putAll(StoredTokenClaims.of(session.accessToken()));
       }
       claims.putAll(session.userInfo());
-      claims.putAll(JWTParser.parse(session.idToken()).getJWTClaimsSet().toJSONObject());
+      claims.putAll(StoredTokenClaims.of(session.idToken()));
     } catch (java.text.ParseException e) {
       // Sealed by us at login; cannot happen unless the key was shared with someone careless.
       String more = RepeatedFailures.admit(LOG, "session tokens unparsable", null);

@@ -3,6 +3,7 @@ package dev.oidcgate.oidc.session;
 import com.nimbusds.jose.CompressionAlgorithm;
 import com.nimbusds.jose.EncryptionMethod;
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObject;
 import com.nimbusds.jose.JWEAlgorithm;
 import com.nimbusds.jose.JWEHeader;
 import com.nimbusds.jose.JWEObject;
@@ -14,12 +15,15 @@ import dev.oidcgate.oidc.token.CanonicalCompact;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.Provider;
 import java.security.SecureRandom;
 import java.text.ParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.Cipher;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -31,7 +35,12 @@ import javax.crypto.spec.SecretKeySpec;
  * first secret seals, all of them open, which is how keys are rotated. A crypto {@link
  * #boundTo(SessionBinding) bound} to an issuer and client also puts their {@link
  * SessionBinding#key() key} in the protected header and opens only values that carry the same, so
- * another filter's cookie is refused even when both share the secrets. Thread-safe.
+ * another filter's cookie is refused even when both share the secrets.
+ *
+ * <p>This runs on every request of a cookie session, so what does not change per message is made
+ * once: each key's encrypter and decrypter (one {@link SecureRandom} for all IVs, the AES-GCM
+ * provider looked up at start-up rather than per message), and each purpose's protected header with
+ * its Base64url form. Thread-safe.
  */
 public final class SessionCrypto {
 
@@ -40,14 +49,34 @@ public final class SessionCrypto {
   private static final byte[] KEY_LABEL =
       "oidc-gate session key v1".getBytes(StandardCharsets.US_ASCII);
 
+  /** The provider {@link Cipher#getInstance(String)} picks for AES-GCM here, found once. */
+  private static final Provider AES_GCM = aesGcmProvider();
+
+  private static final SecureRandom IVS = new SecureRandom();
+
   private final String sealingKid;
   private final Map<String, byte[]> keys;
   private final String binding;
+  private final DirectEncrypter encrypter;
+  private final Map<String, DirectDecrypter> decrypters = new LinkedHashMap<>();
+  private final Map<String, JWEHeader> sealingHeaders = new ConcurrentHashMap<>();
 
   private SessionCrypto(Map<String, byte[]> keys, String binding) {
     this.keys = keys;
     this.sealingKid = keys.keySet().iterator().next();
     this.binding = binding;
+    try {
+      encrypter = new DirectEncrypter(keys.get(sealingKid));
+      encrypter.getJCAContext().setSecureRandom(IVS);
+      encrypter.getJCAContext().setContentEncryptionProvider(AES_GCM);
+      for (Map.Entry<String, byte[]> key : keys.entrySet()) {
+        DirectDecrypter decrypter = new DirectDecrypter(key.getValue());
+        decrypter.getJCAContext().setContentEncryptionProvider(AES_GCM);
+        decrypters.put(key.getKey(), decrypter);
+      }
+    } catch (JOSEException e) {
+      throw new IllegalStateException("AES-256-GCM is required of every JVM", e);
+    }
   }
 
   /**
@@ -89,6 +118,19 @@ public final class SessionCrypto {
   }
 
   public String seal(String purpose, String plaintext) {
+    JWEObject jwe =
+        new JWEObject(
+            sealingHeaders.computeIfAbsent(purpose, this::sealingHeader), new Payload(plaintext));
+    try {
+      jwe.encrypt(encrypter);
+    } catch (JOSEException e) {
+      throw new IllegalStateException("AES-256-GCM is required of every JVM", e);
+    }
+    return jwe.serialize();
+  }
+
+  /** The protected header for {@code purpose}, with its Base64url form made once. */
+  private JWEHeader sealingHeader(String purpose) {
     JWEHeader.Builder header =
         new JWEHeader.Builder(JWEAlgorithm.DIR, EncryptionMethod.A256GCM)
             .keyID(sealingKid)
@@ -97,13 +139,8 @@ public final class SessionCrypto {
     if (binding != null) {
       header.customParam(BINDING_PARAM, binding);
     }
-    JWEObject jwe = new JWEObject(header.build(), new Payload(plaintext));
-    try {
-      jwe.encrypt(new DirectEncrypter(keys.get(sealingKid)));
-    } catch (JOSEException e) {
-      throw new IllegalStateException("AES-256-GCM is required of every JVM", e);
-    }
-    return jwe.serialize();
+    JWEHeader built = header.build();
+    return new JWEHeader.Builder(built).parsedBase64URL(built.toBase64URL()).build();
   }
 
   /**
@@ -115,7 +152,17 @@ public final class SessionCrypto {
       return Optional.empty(); // another spelling of a sealed value is not the value we wrote
     }
     try {
-      JWEObject jwe = JWEObject.parse(sealed);
+      Base64URL[] parts = JOSEObject.split(sealed);
+      if (parts.length != 5) {
+        return Optional.empty();
+      }
+      JWEObject jwe =
+          new JWEObject(
+              parts[0],
+              parts[1],
+              PublicBase64URL.of(parts[2]),
+              PublicBase64URL.of(parts[3]),
+              PublicBase64URL.of(parts[4]));
       JWEHeader h = jwe.getHeader();
       if (!JWEAlgorithm.DIR.equals(h.getAlgorithm())
           || !EncryptionMethod.A256GCM.equals(h.getEncryptionMethod())
@@ -124,14 +171,22 @@ public final class SessionCrypto {
           || h.getKeyID() == null) {
         return Optional.empty();
       }
-      byte[] key = keys.get(h.getKeyID());
-      if (key == null) {
+      DirectDecrypter decrypter = decrypters.get(h.getKeyID());
+      if (decrypter == null) {
         return Optional.empty();
       }
-      jwe.decrypt(new DirectDecrypter(key));
+      jwe.decrypt(decrypter);
       return Optional.of(jwe.getPayload().toString());
     } catch (ParseException | JOSEException | RuntimeException e) {
       return Optional.empty();
+    }
+  }
+
+  private static Provider aesGcmProvider() {
+    try {
+      return Cipher.getInstance("AES/GCM/NoPadding").getProvider();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-GCM is required of every JVM", e);
     }
   }
 

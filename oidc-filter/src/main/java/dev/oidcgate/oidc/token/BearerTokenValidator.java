@@ -47,6 +47,9 @@ public final class BearerTokenValidator implements AccessTokenValidator {
     this.clock = clock;
     this.verdicts =
         Caffeine.newBuilder()
+            // Maintenance (eviction, expiry) on the caller's thread: each new token is a write, and
+            // handing each write's clean-up to a pool thread cost a thread wake-up per new token.
+            .executor(Runnable::run)
             .maximumSize(cacheSize)
             .expireAfter(
                 new Expiry<TokenHash, VerifiedToken>() {

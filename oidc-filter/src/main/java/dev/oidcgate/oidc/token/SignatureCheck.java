@@ -1,5 +1,7 @@
 package dev.oidcgate.oidc.token;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -26,12 +28,24 @@ import java.util.Set;
  * (header-supplied {@code jku}/{@code x5u}/{@code jwk}/{@code x5c} are ignored). A JWS without
  * {@code kid} is accepted only when exactly one key fits its algorithm; with several it is refused
  * as ambiguous. Several keys with the token's {@code kid} (one id reused across key types) are each
- * tried. Thread-safe.
+ * tried.
+ *
+ * <p>Each key's verifier (the JWK turned into a Java public key) is made once and kept while that
+ * key object is in use: a new token costs the signature check alone, not a parse of the key's
+ * modulus per call. The cache is keyed by the JWK object's identity, so a refetched key set, even
+ * one that reuses a {@code kid} for a new key, gets verifiers of its own. Thread-safe.
  */
 public final class SignatureCheck {
 
   private final JwksCache keys;
   private final Set<JWSAlgorithm> allowedAlgorithms;
+
+  /**
+   * Weak keys: compared by identity, and gone with the key set they came from. Maintenance runs on
+   * the caller's thread; it is a few pointer updates, cheaper than waking a pool thread for it.
+   */
+  private final Cache<JWK, JWSVerifier> verifiers =
+      Caffeine.newBuilder().weakKeys().executor(Runnable::run).build();
 
   public SignatureCheck(JwksCache keys, Set<JWSAlgorithm> allowedAlgorithms) {
     this.keys = keys;
@@ -64,7 +78,13 @@ public final class SignatureCheck {
     }
     for (JWK key : candidates) {
       try {
-        JWSVerifier verifier = verifierFor(key);
+        JWSVerifier verifier = verifiers.getIfPresent(key);
+        if (verifier == null) {
+          verifier = verifierFor(key);
+          if (verifier != null) {
+            verifiers.put(key, verifier);
+          }
+        }
         if (verifier != null && jwt.verify(verifier)) {
           return;
         }

@@ -12,7 +12,7 @@ import java.security.NoSuchAlgorithmException;
  * <p>Built for the per-request path: the digest is cloned from a prototype instead of looked up in
  * the security providers, and the 256 bits are kept as four longs instead of a Base64 string.
  */
-record TokenHash(long h0, long h1, long h2, long h3) {
+public record TokenHash(long h0, long h1, long h2, long h3) {
 
   private static final MessageDigest PROTOTYPE;
 
@@ -30,7 +30,7 @@ record TokenHash(long h0, long h1, long h2, long h3) {
    * than US-ASCII: for a compact string the JDK copies the bytes after one vectorized check, where
    * US-ASCII examines each byte in a loop; and unlike ISO-8859-1 it maps no two strings to one.
    */
-  static TokenHash of(String token) {
+  public static TokenHash of(String token) {
     return of(token.getBytes(StandardCharsets.UTF_8));
   }
 

@@ -51,4 +51,20 @@ class RequiredValuesTest {
     assertThat(rule("groups", List.of(Set.of("x"))).deny(Map.of())).isPresent();
     assertThat(rule("groups", List.of()).deny(Map.of())).isEmpty();
   }
+
+  @Test
+  void aScopeMatchesOnlyAWholeSpaceSeparatedWord() {
+    RequiredValues r = rule("scope", List.of(Set.of("read")));
+    for (String granted :
+        List.of("read", "openid read", "read openid", "a  read  b", "reader read")) {
+      assertThat(r.deny(Map.of("scope", granted))).as(granted).isEmpty();
+    }
+    for (String granted :
+        List.of("reader", "unread", "xread readx", "read-all", "read\twrite", "")) {
+      assertThat(r.deny(Map.of("scope", granted))).as(granted).isPresent();
+    }
+    assertThat(r.deny(Map.of("scope", List.of("reader", 1, true)))).isPresent();
+    assertThat(rule("scope", List.of(Set.of("1"))).deny(Map.of("scope", List.of(1)))).isEmpty();
+    assertThat(rule("scope", List.of(Set.of("a b"))).deny(Map.of("scope", "a b"))).isPresent();
+  }
 }

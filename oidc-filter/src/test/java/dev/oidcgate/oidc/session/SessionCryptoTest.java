@@ -68,4 +68,24 @@ class SessionCryptoTest {
     SessionCrypto crypto = SessionCrypto.fromSecrets(List.of(NEW));
     assertThat(crypto.open("session", "eyJhbGciOiJub25lIn0.eyJzdWIiOiJhbGljZSJ9.")).isEmpty();
   }
+
+  @Test
+  void partsOutsideTheBase64urlAlphabetOrOfTheWrongNumberDoNotOpen() {
+    SessionCrypto crypto = SessionCrypto.fromSecrets(List.of(NEW));
+    String sealed = crypto.seal("session", "{\"sub\":\"alice\"}");
+    String[] parts = sealed.split("\\.", -1);
+    assertThat(parts).hasSize(5);
+    for (int part = 2; part < 5; part++) {
+      for (String bad : List.of("+", "/", "=", " ", "*", "\u00e9")) {
+        String[] changed = parts.clone();
+        changed[part] = changed[part].substring(0, 1) + bad + changed[part].substring(2);
+        assertThat(crypto.open("session", String.join(".", changed)))
+            .as("part " + part + " with " + bad)
+            .isEmpty();
+      }
+    }
+    assertThat(crypto.open("session", sealed + ".")).isEmpty();
+    assertThat(crypto.open("session", sealed.substring(0, sealed.lastIndexOf('.')))).isEmpty();
+    assertThat(crypto.open("session", sealed)).contains("{\"sub\":\"alice\"}");
+  }
 }
