@@ -134,7 +134,9 @@ public final class OidcGate implements AutoCloseable {
             idpClient(config, introspectionTransport),
             this::introspectionEndpoint,
             events);
-    this.callers = new Callers(config.access(), config.upstream().identityHeaders());
+    this.callers =
+        new Callers(
+            config.access(), config.upstream().identityHeaders(), config.tokens().tokenCacheSize());
     this.groupsOverage = groupsOverage(config, idp, transport);
     this.login =
         cluster == null ? null : LoginAssembly.create(config, provider, keys, idp, events, cluster);

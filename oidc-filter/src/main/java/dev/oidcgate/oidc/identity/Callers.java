@@ -19,7 +19,7 @@ import java.util.Set;
  * <p>For a bearer token, all but the token's own header is a function of its verified claims, and a
  * token seen before comes back from the verdict cache with the same claims object: so the principal
  * and the claim headers are made once per verified token and kept with it (weakly, by the claims
- * object's identity, so they go when the verdict does). The token is not kept.
+ * object's identity, as many as the verdict cache holds). The token is not kept.
  */
 public final class Callers {
 
@@ -30,12 +30,24 @@ public final class Callers {
 
   private final AccessSettings access;
   private final IdentityHeaders headers;
-  private final Cache<Map<String, Object>, FromClaims> fromClaims =
-      Caffeine.newBuilder().weakKeys().executor(Runnable::run).build();
+  private final Cache<Map<String, Object>, FromClaims> fromClaims;
 
-  public Callers(AccessSettings access, IdentityHeaders headers) {
+  /**
+   * @param tokens how many verified tokens the verdict cache holds; this keeps as many callers
+   */
+  public Callers(AccessSettings access, IdentityHeaders headers, int tokens) {
     this.access = access;
     this.headers = headers;
+    // Weak keys for identity comparison (hashing a claims map per request would cost what this
+    // saves). They never clear by themselves: the principal holds the claims (Map.copyOf of an
+    // unmodifiable map is that map), so the value keeps its key alive. The size bound is what
+    // frees entries; a soak without it grew the heap by ~1.2 KiB per new token, without end.
+    this.fromClaims =
+        Caffeine.newBuilder()
+            .weakKeys()
+            .maximumSize(Math.max(1, tokens))
+            .executor(Runnable::run)
+            .build();
   }
 
   /**
