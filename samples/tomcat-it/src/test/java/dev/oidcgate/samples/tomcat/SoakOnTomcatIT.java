@@ -95,6 +95,8 @@ class SoakOnTomcatIT {
   void mixedTrafficForMinutesAnswersAsExpectedAndLevelsOff() throws Exception {
     Duration length = Duration.ofSeconds(Long.getLong("soak.seconds", 120));
     Duration warmUp = Duration.ofSeconds(20);
+    // The bearer workers' tokens must outlive the run, however long it is asked to be.
+    op.accessTokenLifetime = (int) warmUp.plus(length).toSeconds() + 300;
     List<String> tokens = seedBearerTokens(16);
     op.accessTokenLifetime = SESSION_TOKEN_SECONDS;
     ProcessProbe probe = new ProcessProbe(tomcat.pid(), gcLog());
