@@ -18,6 +18,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import dev.oidcgate.oidc.config.OidcConfig;
+import dev.oidcgate.oidc.config.OidcConfigBuilder;
 import dev.oidcgate.oidc.http.IdpTransport;
 import java.util.Date;
 import java.util.List;
@@ -48,7 +49,7 @@ public final class BenchIdp {
   }
 
   /** A filter configuration for this IdP; callers add their own settings. */
-  public OidcConfig.Builder config() {
+  public OidcConfigBuilder config() {
     return OidcConfig.builder()
         .issuer(ISSUER)
         .clientId(CLIENT_ID)

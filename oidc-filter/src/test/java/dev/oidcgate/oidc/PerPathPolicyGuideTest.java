@@ -3,6 +3,7 @@ package dev.oidcgate.oidc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.oidcgate.oidc.config.OidcConfig;
+import dev.oidcgate.oidc.config.OidcConfigBuilder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,7 @@ class PerPathPolicyGuideTest {
     String guide =
         Files.readString(Path.of("..", "docs", "per-path-policy.md"), StandardCharsets.UTF_8);
     String filter = guide.substring(guide.indexOf("<filter>"), guide.indexOf("</filter>"));
-    OidcConfig.Builder builder = OidcConfig.builder();
+    OidcConfigBuilder builder = OidcConfig.builder();
     Matcher m = PARAM.matcher(filter);
     int n = 0;
     while (m.find()) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.oidcgate.oidc.config.OidcConfig;
+import dev.oidcgate.oidc.config.OidcConfigBuilder;
 import dev.oidcgate.oidc.testsupport.FilterServer;
 import dev.oidcgate.oidc.testsupport.MutableClock;
 import dev.oidcgate.oidc.testsupport.TestAuthServer;
@@ -150,7 +151,7 @@ class ScriptsAndSessionInfoTest {
   void aPostToSessionInfoKeepsTheSessionAliveAndAGetDoesNot() throws Exception {
     op.accessTokenLifetime = 7200; // no refresh falls due in the hour this test spans
     MutableClock clock = new MutableClock(Instant.now());
-    OidcConfig.Builder config = OidcConfig.builder().clock(clock);
+    OidcConfigBuilder config = OidcConfig.builder().clock(clock);
     params().forEach(config::set);
     app = FilterServer.of(new OidcFilter(config.build()));
 

@@ -10,7 +10,7 @@ import java.util.function.BiConsumer;
 
 /**
  * The init-param keys, in documentation order, and how each one's text becomes a call of the {@link
- * ProxyConfig.Builder} method of the same name. Text is read with the grammar the filter reads its
+ * ProxyConfigBuilder} method of the same name. Text is read with the grammar the filter reads its
  * settings with ({@link SettingParsers}), so {@code 1d}, {@code TRUE} or a comma list mean the same
  * in both; what a key adds on top (a positive timeout, no query in {@code targetUri}) is checked by
  * the builder method or here.
@@ -38,9 +38,9 @@ enum ProxySetting {
           new LinkedHashSet<>(Arrays.stream(values()).map(ProxySetting::key).toList()));
 
   private final String key;
-  private final BiConsumer<ProxyConfig.Builder, String> setter;
+  private final BiConsumer<ProxyConfigBuilder, String> setter;
 
-  ProxySetting(String key, BiConsumer<ProxyConfig.Builder, String> setter) {
+  ProxySetting(String key, BiConsumer<ProxyConfigBuilder, String> setter) {
     this.key = key;
     this.setter = setter;
   }
@@ -74,7 +74,7 @@ enum ProxySetting {
    * @throws ProxyConfigException naming this key; a parser's reason is followed by the text, which
    *     is safe to show because no proxy key holds a secret
    */
-  void apply(ProxyConfig.Builder builder, String text) {
+  void apply(ProxyConfigBuilder builder, String text) {
     try {
       setter.accept(builder, text);
     } catch (ProxyConfigException e) {

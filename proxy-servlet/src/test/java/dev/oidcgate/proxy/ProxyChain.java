@@ -31,7 +31,7 @@ final class ProxyChain implements AutoCloseable {
    * @param routes route name to a function that completes the route's configuration; the builder
    *     already targets the upstream's root
    */
-  ProxyChain(Map<String, UnaryOperator<ProxyConfig.Builder>> routes) throws Exception {
+  ProxyChain(Map<String, UnaryOperator<ProxyConfigBuilder>> routes) throws Exception {
     upstream =
         JettyServer.start(
             "",

@@ -48,7 +48,7 @@ class ProxyConfigTest {
   @Test
   void everyInitParameterIsABuilderMethodOfTheSameName() {
     for (String key : ProxyConfig.keys()) {
-      assertThat(Arrays.stream(ProxyConfig.Builder.class.getMethods()).map(Method::getName))
+      assertThat(Arrays.stream(ProxyConfigBuilder.class.getMethods()).map(Method::getName))
           .as("builder method for init-param " + key)
           .contains(key);
     }

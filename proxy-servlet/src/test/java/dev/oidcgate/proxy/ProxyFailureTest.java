@@ -51,7 +51,7 @@ class ProxyFailureTest {
     fullBacklog = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
     backlogFull = fillBacklog();
 
-    Map<String, UnaryOperator<ProxyConfig.Builder>> routes = new LinkedHashMap<>();
+    Map<String, UnaryOperator<ProxyConfigBuilder>> routes = new LinkedHashMap<>();
     routes.put("api", b -> b);
     routes.put("short", b -> b.responseTimeout(Duration.ofMillis(300)));
     routes.put("refused", b -> b.targetUri("http://127.0.0.1:" + deadPort));

@@ -32,7 +32,7 @@ class ProxyPathEscapeTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Map<String, UnaryOperator<ProxyConfig.Builder>> routes = new LinkedHashMap<>();
+    Map<String, UnaryOperator<ProxyConfigBuilder>> routes = new LinkedHashMap<>();
     routes.put("api", b -> b.targetUri(b.build().targetUri() + "/base"));
     routes.put("root", b -> b);
     chain = new ProxyChain(routes);

@@ -105,7 +105,7 @@ class ProxyServletSetupTest {
           }
           upstream.setHeader("Authorization", "Bearer exchanged-for-upstream");
         };
-    Map<String, UnaryOperator<ProxyConfig.Builder>> routes = new LinkedHashMap<>();
+    Map<String, UnaryOperator<ProxyConfigBuilder>> routes = new LinkedHashMap<>();
     routes.put("api", b -> b.upstreamRequestCustomizer(exchange));
     try (ProxyChain chain = new ProxyChain(routes)) {
       HttpResponse<String> exchanged =

@@ -27,7 +27,7 @@ class ProxySpoofedHeadersTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Map<String, UnaryOperator<ProxyConfig.Builder>> routes = new LinkedHashMap<>();
+    Map<String, UnaryOperator<ProxyConfigBuilder>> routes = new LinkedHashMap<>();
     routes.put("api", b -> b);
     routes.put("host", b -> b.preserveHost(true));
     routes.put("trusting", b -> b.trustedProxies("127.0.0.1"));

@@ -35,7 +35,7 @@ class ProxyStreamingTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Map<String, UnaryOperator<ProxyConfig.Builder>> routes = new LinkedHashMap<>();
+    Map<String, UnaryOperator<ProxyConfigBuilder>> routes = new LinkedHashMap<>();
     routes.put("api", b -> b.maxConnections(4));
     chain = new ProxyChain(routes);
   }

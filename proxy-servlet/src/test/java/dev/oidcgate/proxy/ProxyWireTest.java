@@ -32,7 +32,7 @@ class ProxyWireTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Map<String, UnaryOperator<ProxyConfig.Builder>> routes = new LinkedHashMap<>();
+    Map<String, UnaryOperator<ProxyConfigBuilder>> routes = new LinkedHashMap<>();
     routes.put("api", b -> b);
     routes.put("prefixed", b -> b.targetUri(b.build().targetUri() + "/base/"));
     routes.put("trusting", b -> b.trustedProxies("10.0.0.0/8, 127.0.0.1"));

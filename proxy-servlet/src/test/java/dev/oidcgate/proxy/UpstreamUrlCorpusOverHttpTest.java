@@ -25,7 +25,7 @@ class UpstreamUrlCorpusOverHttpTest {
 
   @Test
   void everyCorpusPathStaysUnderTheTargetOrIsRefused() throws Exception {
-    Map<String, UnaryOperator<ProxyConfig.Builder>> routes = new LinkedHashMap<>();
+    Map<String, UnaryOperator<ProxyConfigBuilder>> routes = new LinkedHashMap<>();
     routes.put("api", b -> b.targetUri(b.build().targetUri() + "/base"));
     routes.put("root", b -> b);
     try (ProxyChain chain = new ProxyChain(routes)) {

@@ -18,8 +18,7 @@ import java.util.regex.Pattern;
  *     of {@code additionalIssuers}
  */
 public record SourceSettings(
-    Optional<String> environmentPrefix,
-    Function<Consumer<OidcConfig.Builder>, OidcConfig> rebuild) {
+    Optional<String> environmentPrefix, Function<Consumer<OidcConfigBuilder>, OidcConfig> rebuild) {
   private static final Pattern PREFIX = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   public static final OidcSetting<String> ENVIRONMENT_PREFIX =
@@ -37,7 +36,7 @@ public record SourceSettings(
   }
 
   static SourceSettings from(
-      SettingValues v, Function<Consumer<OidcConfig.Builder>, OidcConfig> rebuild) {
+      SettingValues v, Function<Consumer<OidcConfigBuilder>, OidcConfig> rebuild) {
     return new SourceSettings(v.optional(ENVIRONMENT_PREFIX), rebuild);
   }
 

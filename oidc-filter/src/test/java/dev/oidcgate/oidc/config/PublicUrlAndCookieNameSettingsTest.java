@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** {@code externalUrl} and {@code sessionCookieHostPrefix}: what they accept and refuse. */
 class PublicUrlAndCookieNameSettingsTest {
 
-  private static OidcConfig.Builder minimal() {
+  private static OidcConfigBuilder minimal() {
     return OidcConfig.builder().issuer("https://idp.example.com").clientId("app");
   }
 
