@@ -74,8 +74,10 @@ public enum ProviderProfile {
     Map<OidcSetting<?>, String> d = new LinkedHashMap<>();
     switch (this) {
       case COGNITO -> {
-        // Access tokens carry client_id and no aud; groups are cognito:groups; /logout takes
-        // logout_uri (AWS: "Understanding the access token", "The logout endpoint").
+        // Access tokens carry client_id and no aud; groups are cognito:groups; /logout (named as
+        // end_session_endpoint in discovery since February 2024) takes client_id and logout_uri,
+        // not post_logout_redirect_uri (AWS: "Understanding the access token", "The logout
+        // endpoint").
         d.put(AccessSettings.AUDIENCE_CLAIM, "client_id");
         d.put(AccessSettings.GROUPS_CLAIM, "cognito:groups");
         d.put(LogoutSettings.LOGOUT_REDIRECT_PARAMETER, "logout_uri");
@@ -126,8 +128,9 @@ public enum ProviderProfile {
 
   /**
    * Where to log out when neither {@code logoutEndpoint} nor discovery names an endpoint: Cognito's
-   * {@code /logout} on the host of its authorization endpoint, Auth0's {@code /v2/logout} on the
-   * issuer.
+   * {@code /logout} on the host of its authorization endpoint (for discovery documents from before
+   * February 2024; since then Cognito's names it as {@code end_session_endpoint}), Auth0's {@code
+   * /v2/logout} on the issuer.
    *
    * @return the endpoint and the parameter that carries the post-logout URL there
    */
