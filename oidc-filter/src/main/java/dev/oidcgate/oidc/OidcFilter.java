@@ -118,12 +118,12 @@ public final class OidcFilter implements Filter {
     HttpServletRequest request = (HttpServletRequest) req;
     HttpServletResponse response = (HttpServletResponse) res;
     if (!timed) {
-      path.run(request, response, chain);
+      path.serve(request, response, chain);
       return;
     }
     long start = System.nanoTime();
     try {
-      path.run(request, response, chain);
+      path.serve(request, response, chain);
     } finally {
       Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
       events.fire(l -> l.requestCompleted(response.getStatus(), elapsed));

@@ -82,10 +82,13 @@ public final class RequestPath {
     return new RequestPath(steps);
   }
 
-  /** Runs the steps until one answers the request. */
-  public void run(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  /** Runs the request through the steps until one answers it. */
+  public void serve(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
-    Exchange exchange = new Exchange(request, response, chain);
+    answer(new Exchange(request, response, chain));
+  }
+
+  private void answer(Exchange exchange) throws IOException, ServletException {
     for (RequestStep step : steps) {
       if (step.handle(exchange) == RequestStep.Outcome.ANSWERED) {
         return;
