@@ -31,10 +31,10 @@ import java.util.Optional;
  * client, login cookies sealed for it and a session cookie of its own: a session is found by the
  * gate that sealed it, so it is refreshed, checked and ended at its own issuer. Thread-safe.
  */
-final class IssuerGates implements AutoCloseable {
+public final class IssuerGates implements AutoCloseable {
 
   /** A session and the gate of the issuer it was made at. */
-  record Signed(OidcGate gate, OidcSession session) {}
+  public record Signed(OidcGate gate, OidcSession session) {}
 
   private final OidcGate main;
   private final Map<String, OidcGate> additional;
@@ -116,12 +116,12 @@ final class IssuerGates implements AutoCloseable {
     return out;
   }
 
-  OidcGate main() {
+  public OidcGate main() {
     return main;
   }
 
   /** The gate that verifies this bearer token. */
-  OidcGate forBearer(String token) {
+  public OidcGate forBearer(String token) {
     if (additional.isEmpty()) {
       return main;
     }
@@ -140,7 +140,7 @@ final class IssuerGates implements AutoCloseable {
    *
    * @throws OidcErrorException 400 when the parameter names no issuer of {@code issuerClients}
    */
-  Optional<OidcGate> forLogin(HttpServletRequest request) throws OidcErrorException {
+  public Optional<OidcGate> forLogin(HttpServletRequest request) throws OidcErrorException {
     if (byLoginName.isEmpty()) {
       return Optional.of(main);
     }
@@ -156,12 +156,12 @@ final class IssuerGates implements AutoCloseable {
   }
 
   /** The login flows of {@code issuerClients} by name; {@code NONE} without the setting. */
-  ScriptEndpoints.NamedLogins namedLogins() {
+  public ScriptEndpoints.NamedLogins namedLogins() {
     return namedLogins;
   }
 
   /** The names a person may choose, with their issuers, in the order configured. */
-  Map<String, String> loginChoices() {
+  public Map<String, String> loginChoices() {
     Map<String, String> out = new LinkedHashMap<>();
     for (IssuerClient c : main.config().client().issuerClients()) {
       out.put(c.name(), c.issuer().issuer());
@@ -173,7 +173,7 @@ final class IssuerGates implements AutoCloseable {
    * The gate whose login this callback finishes: the one that sealed this browser's login cookie
    * for {@code state}, so the login remembers its issuer; else the main gate, which refuses it.
    */
-  OidcGate forCallback(String state, SessionCookies cookies) {
+  public OidcGate forCallback(String state, SessionCookies cookies) {
     for (OidcGate gate : withLogin) {
       if (gate.login().isPresent() && gate.login().get().holds(state, cookies)) {
         return gate;
@@ -183,7 +183,7 @@ final class IssuerGates implements AutoCloseable {
   }
 
   /** The browser's current session (timeouts applied, refreshed when due) and its gate. */
-  Optional<Signed> current(SessionCookies cookies) throws OidcErrorException {
+  public Optional<Signed> current(SessionCookies cookies) throws OidcErrorException {
     for (OidcGate gate : withLogin) {
       if (gate.login().isPresent()) {
         Optional<OidcSession> s = gate.login().get().sessions().current(cookies);
@@ -196,7 +196,7 @@ final class IssuerGates implements AutoCloseable {
   }
 
   /** The browser's stored session (for logout) and its gate; no refresh. */
-  Optional<Signed> stored(SessionCookies cookies) throws OidcErrorException {
+  public Optional<Signed> stored(SessionCookies cookies) throws OidcErrorException {
     for (OidcGate gate : withLogin) {
       if (gate.login().isPresent()) {
         Optional<OidcSession> s = gate.login().get().sessions().stored(cookies);
@@ -212,7 +212,7 @@ final class IssuerGates implements AutoCloseable {
    * Ends the browser's sessions at other issuers than {@code kept}'s: after a login a browser has
    * one session, so the login it just made is the one that counts.
    */
-  void endSessionsBesides(OidcGate kept, SessionCookies cookies) throws OidcErrorException {
+  public void endSessionsBesides(OidcGate kept, SessionCookies cookies) throws OidcErrorException {
     for (OidcGate gate : withLogin) {
       if (gate != kept && gate.login().isPresent()) {
         Optional<OidcSession> s = gate.login().get().sessions().stored(cookies);
@@ -230,7 +230,7 @@ final class IssuerGates implements AutoCloseable {
    *
    * @throws OidcErrorException 400 for a token refused, 503 when the shared state is down
    */
-  void backchannelLogout(String logoutToken) throws OidcErrorException {
+  public void backchannelLogout(String logoutToken) throws OidcErrorException {
     String iss = null;
     if (logoutToken != null && logoutToken.length() <= LogoutTokenVerifier.MAX_LENGTH) {
       try {

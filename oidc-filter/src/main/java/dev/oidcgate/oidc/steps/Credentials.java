@@ -1,5 +1,6 @@
-package dev.oidcgate.oidc;
+package dev.oidcgate.oidc.steps;
 
+import dev.oidcgate.oidc.IssuerGates;
 import dev.oidcgate.oidc.authz.AccessRule;
 import dev.oidcgate.oidc.config.Credential;
 import dev.oidcgate.oidc.error.OidcErrorException;

@@ -1,0 +1,82 @@
+package dev.oidcgate.oidc.steps;
+
+import static dev.oidcgate.oidc.steps.FilterLog.LOG;
+
+import dev.oidcgate.oidc.IssuerGates;
+import dev.oidcgate.oidc.OidcGate;
+import dev.oidcgate.oidc.error.OidcErrorException;
+import dev.oidcgate.oidc.error.OidcErrors;
+import dev.oidcgate.oidc.logging.RepeatedFailures;
+import dev.oidcgate.oidc.login.LoginFlow;
+import dev.oidcgate.oidc.session.OidcSession;
+import dev.oidcgate.oidc.web.FilterPaths;
+import dev.oidcgate.oidc.web.LoginResponses;
+import dev.oidcgate.oidc.web.ServletSessionCookies;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The callback with an authorization response: the login finishes at the issuer that started it,
+ * and the browser goes back to where it was. Login only.
+ */
+final class CallbackStep implements RequestStep {
+
+  private final IssuerGates gates;
+  private final FilterPaths paths;
+
+  CallbackStep(IssuerGates gates, FilterPaths paths) {
+    this.gates = gates;
+    this.paths = paths;
+  }
+
+  @Override
+  public Outcome handle(Exchange exchange) throws IOException {
+    HttpServletRequest request = exchange.request();
+    try {
+      if (!paths.isCallback(request) || !LoginResponses.isAuthorizationResponse(request)) {
+        return Outcome.NEXT;
+      }
+      String state = LoginResponses.authorizationResponse(request).get("state");
+      ServletSessionCookies cookies = exchange.cookies();
+      finishLogin(gates.forCallback(state, cookies), request, exchange.response(), cookies);
+    } catch (OidcErrorException e) {
+      LoginResponses.errorPage(exchange.response(), e.error());
+    }
+    return Outcome.ANSWERED;
+  }
+
+  private void finishLogin(
+      OidcGate issuerGate,
+      HttpServletRequest request,
+      HttpServletResponse response,
+      ServletSessionCookies cookies)
+      throws OidcErrorException, IOException {
+    LoginFlow login = issuerGate.login().get();
+    Map<String, String> params = LoginResponses.authorizationResponse(request);
+    Optional<OidcSession> previous;
+    try {
+      previous = login.sessions().stored(cookies);
+    } catch (OidcErrorException e) {
+      previous = Optional.empty();
+    }
+    try {
+      LoginFlow.Result result = login.finish(params, previous, cookies);
+      gates.endSessionsBesides(issuerGate, cookies);
+      LOG.info("Login completed for subject {}", result.session().subject());
+      LoginResponses.redirect(response, paths.returnUrl(result.returnUrl()));
+    } catch (RuntimeException e) {
+      String more = RepeatedFailures.admit(LOG, "login failed unexpectedly", e.getClass());
+      if (more != null) {
+        LOG.error(
+            "Unexpected {} while finishing a login at {}{}",
+            e.getClass().getName(),
+            e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "?",
+            more);
+      }
+      throw OidcErrors.invalidRequest("The login could not be completed");
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package dev.oidcgate.oidc.steps;
+
+import static dev.oidcgate.oidc.steps.FilterLog.LOG;
+
+import dev.oidcgate.oidc.authz.AccessRule;
+import dev.oidcgate.oidc.error.OidcErrorException;
+import dev.oidcgate.oidc.web.ErrorResponder;
+import dev.oidcgate.oidc.web.RequestPolicy;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+
+/**
+ * Finds the caller (the session, then a bearer token, in the configured order) and checks the
+ * access rules: the filter-wide ones and the path's, none on a public path. A refused credential is
+ * answered here, except on a public path, which works for anyone. The caller found, or none, is
+ * left for the steps after it.
+ */
+final class CredentialsStep implements RequestStep {
+
+  private final Credentials credentials;
+  private final RequestPolicy policy;
+  private final ErrorResponder errors;
+
+  CredentialsStep(Credentials credentials, RequestPolicy policy, ErrorResponder errors) {
+    this.credentials = credentials;
+    this.policy = policy;
+    this.errors = errors;
+  }
+
+  @Override
+  public Outcome handle(Exchange exchange) throws IOException, ServletException {
+    HttpServletRequest request = exchange.request();
+    boolean isPublic = policy.isPublic(request);
+    Credentials.Found caller;
+    try {
+      caller =
+          credentials.find(
+              exchange.stripped(),
+              request,
+              exchange.cookies(),
+              isPublic ? AccessRule.ALLOW_AUTHENTICATED : policy.rule(request));
+    } catch (OidcErrorException e) {
+      if (isPublic) {
+        // a public page works for anyone, even then
+        exchange.chain().doFilter(exchange.stripped(), exchange.response());
+        return Outcome.ANSWERED;
+      }
+      LOG.debug(
+          "Refused {} {}: {} ({})",
+          request.getMethod(),
+          request.getRequestURI(),
+          e.error().code(),
+          e.error().description());
+      errors.write(exchange.response(), e.error());
+      return Outcome.ANSWERED;
+    }
+    exchange.found(isPublic, caller);
+    return Outcome.NEXT;
+  }
+}

@@ -1,0 +1,72 @@
+package dev.oidcgate.oidc.steps;
+
+import dev.oidcgate.oidc.web.IdentityRequest;
+import dev.oidcgate.oidc.web.ServletSessionCookies;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * One request on its way through the steps, with what earlier steps found out about it: the request
+ * without client-sent identity headers, the session cookies, whether the path is public and the
+ * caller. Made per request and used by one thread.
+ */
+final class Exchange {
+
+  private final HttpServletRequest request;
+  private final HttpServletResponse response;
+  private final FilterChain chain;
+  private IdentityRequest stripped;
+  private ServletSessionCookies cookies;
+  private boolean isPublic;
+  private Credentials.Found caller;
+
+  Exchange(HttpServletRequest request, HttpServletResponse response, FilterChain chain) {
+    this.request = request;
+    this.response = response;
+    this.chain = chain;
+  }
+
+  /** The request as it came. */
+  HttpServletRequest request() {
+    return request;
+  }
+
+  HttpServletResponse response() {
+    return response;
+  }
+
+  FilterChain chain() {
+    return chain;
+  }
+
+  /** Set by {@link StripIdentityStep}, before every step that passes the request on. */
+  void setUp(IdentityRequest stripped, ServletSessionCookies cookies) {
+    this.stripped = stripped;
+    this.cookies = cookies;
+  }
+
+  /** The request without client-sent identity headers and the filter's own cookies. */
+  IdentityRequest stripped() {
+    return stripped;
+  }
+
+  ServletSessionCookies cookies() {
+    return cookies;
+  }
+
+  /** Set by {@link CredentialsStep}: the path's publicness and the caller (null when none). */
+  void found(boolean isPublic, Credentials.Found caller) {
+    this.isPublic = isPublic;
+    this.caller = caller;
+  }
+
+  boolean isPublic() {
+    return isPublic;
+  }
+
+  /** The caller {@link CredentialsStep} found; null when the request carries no credential. */
+  Credentials.Found caller() {
+    return caller;
+  }
+}

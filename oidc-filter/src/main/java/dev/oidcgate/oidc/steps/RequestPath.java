@@ -1,0 +1,98 @@
+package dev.oidcgate.oidc.steps;
+
+import dev.oidcgate.oidc.IssuerGates;
+import dev.oidcgate.oidc.OidcGate;
+import dev.oidcgate.oidc.config.OidcConfig;
+import dev.oidcgate.oidc.login.LoginFlow;
+import dev.oidcgate.oidc.web.BackchannelLogoutEndpoint;
+import dev.oidcgate.oidc.web.ErrorResponder;
+import dev.oidcgate.oidc.web.FilterPaths;
+import dev.oidcgate.oidc.web.OtherBearerSources;
+import dev.oidcgate.oidc.web.OwnCookies;
+import dev.oidcgate.oidc.web.PathParts;
+import dev.oidcgate.oidc.web.ServletSessionCookies;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The filter's request path: the steps one request goes through, in order, until one answers it.
+ * Built once at {@code init}; a step for a feature that is off is left out. Immutable and
+ * thread-safe.
+ */
+public final class RequestPath {
+
+  private final List<RequestStep> steps;
+
+  private RequestPath(List<RequestStep> steps) {
+    this.steps = List.copyOf(steps);
+  }
+
+  /**
+   * The steps for the main gate's configuration.
+   *
+   * @param urlPatterns the filter's URL patterns, as registered (may be empty)
+   */
+  public static RequestPath build(
+      IssuerGates gates,
+      FilterPaths paths,
+      BackchannelLogoutEndpoint backchannel,
+      String contextPath,
+      Collection<String> urlPatterns) {
+    OidcGate gate = gates.main();
+    OidcConfig config = gate.config();
+    Optional<LoginFlow> login = gate.login();
+    PathParts parts = PathParts.create(config, contextPath, urlPatterns);
+    ErrorResponder errors = new ErrorResponder(config.access().realm());
+    Credentials credentials =
+        new Credentials(
+            gates,
+            config.login().credentials(),
+            login.isPresent(),
+            new OtherBearerSources(config.login()));
+
+    // The order of the checks, first to last; a new step goes where its check belongs.
+    List<RequestStep> steps = new ArrayList<>();
+    if (gate.backchannelLogout().isPresent()) {
+      steps.add(new BackchannelLogoutStep(backchannel, gates)); // before anything else
+    }
+    steps.add(
+        new StripIdentityStep(
+            config.upstream().identityHeaders(),
+            new OwnCookies(config.cookies().name()),
+            ServletSessionCookies.Settings.of(
+                config.cookies(), contextPath, paths.isPublicHttps())));
+    steps.add(new PreflightStep(parts.policy()));
+    if (login.isPresent()) {
+      steps.add(
+          new ScriptEndpointsStep(
+              parts.scripts(), login.get(), gates.namedLogins(), paths, errors));
+      steps.add(new LogoutStep(login.get(), gates, paths));
+      steps.add(new CallbackStep(gates, paths));
+    }
+    steps.add(new CredentialsStep(credentials, parts.policy(), errors));
+    steps.add(new StepUpStep(parts, login, paths, errors));
+    steps.add(new UnauthenticatedStep(gate, gates, parts, paths, errors)); // always answers
+    return new RequestPath(steps);
+  }
+
+  /** Runs the request through the steps until one answers it. */
+  public void serve(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
+    answer(new Exchange(request, response, chain));
+  }
+
+  private void answer(Exchange exchange) throws IOException, ServletException {
+    for (RequestStep step : steps) {
+      if (step.handle(exchange) == RequestStep.Outcome.ANSWERED) {
+        return;
+      }
+    }
+  }
+}
