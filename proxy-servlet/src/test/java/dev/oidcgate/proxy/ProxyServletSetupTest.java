@@ -3,11 +3,11 @@ package dev.oidcgate.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.oidcgate.testserver.LoopbackJetty;
 import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.UnavailableException;
 import jakarta.servlet.http.HttpServletRequest;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -25,8 +25,6 @@ import java.util.regex.Pattern;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -60,10 +58,6 @@ class ProxyServletSetupTest {
   void initParametersConfigureAServletInAContainer() throws Exception {
     EchoServlet echo = new EchoServlet();
     try (JettyServer upstream = JettyServer.start("", Map.of("/*", echo))) {
-      Server server = new Server();
-      ServerConnector connector = new ServerConnector(server);
-      connector.setHost("127.0.0.1");
-      server.addConnector(connector);
       ServletContextHandler context = new ServletContextHandler("/");
       ServletHolder holder = new ServletHolder(ProxyServlet.class);
       holder.setInitParameter("targetUri", upstream.uri() + "/base");
@@ -72,24 +66,17 @@ class ProxyServletSetupTest {
           "upstreamRequestCustomizer", ProxyConfigTest.TagCustomizer.class.getName());
       holder.setInitOrder(1);
       context.addServlet(holder, "/api/*");
-      server.setHandler(context);
-      server.start();
-      try {
+      try (LoopbackJetty server = LoopbackJetty.builder().handler(context).start()) {
         HttpResponse<String> response =
             HttpClient.newHttpClient()
                 .send(
-                    HttpRequest.newBuilder(
-                            URI.create(
-                                "http://127.0.0.1:" + connector.getLocalPort() + "/api/get?x=1"))
-                        .build(),
+                    HttpRequest.newBuilder(server.url("/api/get?x=1")).build(),
                     BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(200);
         RecordedRequest recorded = echo.take();
         assertThat(recorded.rawUri()).isEqualTo("/base/get?x=1");
         assertThat(recorded.first("X-Customized")).isEqualTo("yes");
-      } finally {
-        server.stop();
       }
     }
   }
