@@ -27,10 +27,12 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * How the servlet is set up: init-params as in web.xml, the customizer hook, and the documentation.
  */
+@ExtendWith(ProxyServersExtension.class)
 class ProxyServletSetupTest {
 
   @Test
@@ -55,35 +57,33 @@ class ProxyServletSetupTest {
 
   @Test
   @Timeout(value = 20, unit = TimeUnit.SECONDS)
-  void initParametersConfigureAServletInAContainer() throws Exception {
+  void initParametersConfigureAServletInAContainer(ProxyServers servers) throws Exception {
     EchoServlet echo = new EchoServlet();
-    try (JettyServer upstream = JettyServer.start("", Map.of("/*", echo))) {
-      ServletContextHandler context = new ServletContextHandler("/");
-      ServletHolder holder = new ServletHolder(ProxyServlet.class);
-      holder.setInitParameter("targetUri", upstream.uri() + "/base");
-      holder.setInitParameter("responseTimeout", "10s");
-      holder.setInitParameter(
-          "upstreamRequestCustomizer", ProxyConfigTest.TagCustomizer.class.getName());
-      holder.setInitOrder(1);
-      context.addServlet(holder, "/api/*");
-      try (LoopbackJetty server = LoopbackJetty.builder().handler(context).start()) {
-        HttpResponse<String> response =
-            HttpClient.newHttpClient()
-                .send(
-                    HttpRequest.newBuilder(server.url("/api/get?x=1")).build(),
-                    BodyHandlers.ofString());
+    JettyServer upstream = servers.closeAfter(JettyServer.start("", Map.of("/*", echo)));
+    ServletContextHandler context = new ServletContextHandler("/");
+    ServletHolder holder = new ServletHolder(ProxyServlet.class);
+    holder.setInitParameter("targetUri", upstream.uri() + "/base");
+    holder.setInitParameter("responseTimeout", "10s");
+    holder.setInitParameter(
+        "upstreamRequestCustomizer", ProxyConfigTest.TagCustomizer.class.getName());
+    holder.setInitOrder(1);
+    context.addServlet(holder, "/api/*");
+    LoopbackJetty server = servers.closeAfter(LoopbackJetty.builder().handler(context).start());
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(server.url("/api/get?x=1")).build(),
+                BodyHandlers.ofString());
 
-        assertThat(response.statusCode()).isEqualTo(200);
-        RecordedRequest recorded = echo.take();
-        assertThat(recorded.rawUri()).isEqualTo("/base/get?x=1");
-        assertThat(recorded.first("X-Customized")).isEqualTo("yes");
-      }
-    }
+    assertThat(response.statusCode()).isEqualTo(200);
+    RecordedRequest recorded = echo.take();
+    assertThat(recorded.rawUri()).isEqualTo("/base/get?x=1");
+    assertThat(recorded.first("X-Customized")).isEqualTo("yes");
   }
 
   @Test
   @Timeout(value = 20, unit = TimeUnit.SECONDS)
-  void customizerCanExchangeTheTokenOrRefuseTheRequest() throws Exception {
+  void customizerCanExchangeTheTokenOrRefuseTheRequest(ProxyServers servers) throws Exception {
     UpstreamRequestCustomizer exchange =
         (HttpServletRequest client, ClassicHttpRequest upstream) -> {
           String authorization = client.getHeader("Authorization");
@@ -94,23 +94,22 @@ class ProxyServletSetupTest {
         };
     Map<String, UnaryOperator<ProxyConfig.Builder>> routes = new LinkedHashMap<>();
     routes.put("api", b -> b.upstreamRequestCustomizer(exchange));
-    try (ProxyChain chain = new ProxyChain(routes)) {
-      HttpResponse<String> exchanged =
-          chain.client.send(
-              HttpRequest.newBuilder(chain.via("api", "/x"))
-                  .header("Authorization", "Bearer caller-token")
-                  .build(),
-              BodyHandlers.ofString());
-      HttpResponse<String> refused =
-          chain.client.send(
-              HttpRequest.newBuilder(chain.via("api", "/x")).build(), BodyHandlers.ofString());
+    ProxyChain chain = servers.chain(routes);
+    HttpResponse<String> exchanged =
+        chain.client.send(
+            HttpRequest.newBuilder(chain.via("api", "/x"))
+                .header("Authorization", "Bearer caller-token")
+                .build(),
+            BodyHandlers.ofString());
+    HttpResponse<String> refused =
+        chain.client.send(
+            HttpRequest.newBuilder(chain.via("api", "/x")).build(), BodyHandlers.ofString());
 
-      assertThat(exchanged.statusCode()).isEqualTo(200);
-      assertThat(chain.echo.take().header("Authorization"))
-          .containsExactly("Bearer exchanged-for-upstream");
-      assertThat(refused.statusCode()).isEqualTo(401);
-      assertThat(refused.body()).isEqualTo("Unauthorized: no token to exchange\n");
-    }
+    assertThat(exchanged.statusCode()).isEqualTo(200);
+    assertThat(chain.echo.take().header("Authorization"))
+        .containsExactly("Bearer exchanged-for-upstream");
+    assertThat(refused.statusCode()).isEqualTo(401);
+    assertThat(refused.body()).isEqualTo("Unauthorized: no token to exchange\n");
   }
 
   @Test

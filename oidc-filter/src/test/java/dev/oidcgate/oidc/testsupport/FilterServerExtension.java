@@ -1,5 +1,7 @@
 package dev.oidcgate.oidc.testsupport;
 
+import dev.oidcgate.testserver.StandInExtension;
+
 /**
  * A {@link FilterServers} in every field and parameter of that type, so that a test configures each
  * filter server it starts and the extension closes them all after it:

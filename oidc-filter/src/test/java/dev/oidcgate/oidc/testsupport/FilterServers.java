@@ -1,8 +1,7 @@
 package dev.oidcgate.oidc.testsupport;
 
+import dev.oidcgate.testserver.Closer;
 import jakarta.servlet.Filter;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Map;
 
 /**
@@ -13,7 +12,7 @@ import java.util.Map;
  */
 public final class FilterServers implements AutoCloseable {
 
-  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private final Closer started = new Closer();
 
   /** See {@link FilterServer#FilterServer(Map)}. */
   public FilterServer start(Map<String, String> initParams) throws Exception {
@@ -37,28 +36,13 @@ public final class FilterServers implements AutoCloseable {
   }
 
   /** {@code standIn}, to be closed with the filter servers. */
-  public synchronized <T extends AutoCloseable> T closeAfter(T standIn) {
-    started.push(standIn);
-    return standIn;
+  public <T extends AutoCloseable> T closeAfter(T standIn) {
+    return started.register(standIn);
   }
 
   /** Closes everything started so far, the last first; again does nothing. */
   @Override
-  public synchronized void close() {
-    IllegalStateException failure = null;
-    while (!started.isEmpty()) {
-      try {
-        started.pop().close();
-      } catch (Exception e) {
-        if (failure == null) {
-          failure = new IllegalStateException("a stand-in did not stop", e);
-        } else {
-          failure.addSuppressed(e);
-        }
-      }
-    }
-    if (failure != null) {
-      throw failure;
-    }
+  public void close() {
+    started.close();
   }
 }

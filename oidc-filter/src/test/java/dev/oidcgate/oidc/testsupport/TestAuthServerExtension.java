@@ -1,5 +1,7 @@
 package dev.oidcgate.oidc.testsupport;
 
+import dev.oidcgate.testserver.StandInExtension;
+
 /**
  * A running {@link TestAuthServer} in every {@code TestAuthServer} field and parameter of a test,
  * closed after it: {@code @ExtendWith(TestAuthServerExtension.class)}.

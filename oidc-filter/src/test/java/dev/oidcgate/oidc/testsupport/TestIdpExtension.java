@@ -1,5 +1,7 @@
 package dev.oidcgate.oidc.testsupport;
 
+import dev.oidcgate.testserver.StandInExtension;
+
 /**
  * A {@link TestIdp} serving all its endpoints ({@link TestIdp#serveAll()}) in every {@code TestIdp}
  * field and parameter of a test, closed after it: {@code @ExtendWith(TestIdpExtension.class)}.

@@ -1,4 +1,4 @@
-package dev.oidcgate.oidc.testsupport;
+package dev.oidcgate.testserver;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -13,20 +13,21 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * Starts one {@code T} for each instance field of that type and each parameter of that type a test
  * asks for, and closes it when its scope ends: after each test, or after the class for a {@code
  * PER_CLASS} test instance (its fields) and for constructor parameters. Fields and parameters each
- * get their own; a test never starts or stops one itself.
+ * get their own; a test never starts or stops one itself. A module's extension for its stand-in is
+ * a subclass that names the type and how to start one.
  */
-abstract class StandInExtension<T extends AutoCloseable>
+public abstract class StandInExtension<T extends AutoCloseable>
     implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
 
   /** Starts one stand-in. */
-  interface Starter<T> {
+  public interface Starter<T> {
     T start() throws Exception;
   }
 
   private final Class<T> type;
   private final Starter<T> starter;
 
-  StandInExtension(Class<T> type, Starter<T> starter) {
+  protected StandInExtension(Class<T> type, Starter<T> starter) {
     this.type = type;
     this.starter = starter;
   }
