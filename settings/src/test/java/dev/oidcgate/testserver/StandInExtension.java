@@ -11,10 +11,10 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * Starts one {@code T} for each instance field of that type and each parameter of that type a test
- * asks for, and closes it when its scope ends: after each test, or after the class for a {@code
- * PER_CLASS} test instance (its fields) and for constructor parameters. Fields and parameters each
- * get their own; a test never starts or stops one itself. A module's extension for its stand-in is
- * a subclass that names the type and how to start one.
+ * asks for, and closes it when its scope ends: after each test, or after the class for the fields
+ * of a {@code PER_CLASS} test instance and for parameters of {@code @BeforeAll} methods and
+ * constructors. Fields and parameters each get their own; a test never starts or stops one itself.
+ * A module's extension for its stand-in is a subclass that names the type and how to start one.
  */
 public abstract class StandInExtension<T extends AutoCloseable>
     implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
@@ -78,6 +78,7 @@ public abstract class StandInExtension<T extends AutoCloseable>
   /** A new stand-in, closed by JUnit with {@code context}'s store. */
   private T started(ExtensionContext context) throws Exception {
     T standIn = starter.start();
+    // JUnit (5.13 on) closes the AutoCloseable values of a store when its context ends.
     context.getStore(ExtensionContext.Namespace.create(getClass())).put(new Object(), standIn);
     return standIn;
   }
