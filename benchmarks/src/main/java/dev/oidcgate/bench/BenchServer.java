@@ -4,6 +4,7 @@ import dev.oidcgate.oidc.OidcFilter;
 import dev.oidcgate.oidc.config.OidcConfig;
 import dev.oidcgate.proxy.ProxyConfig;
 import dev.oidcgate.proxy.ProxyServlet;
+import dev.oidcgate.testserver.LoopbackJetty;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Servlet;
 import java.nio.file.Files;
@@ -14,8 +15,6 @@ import java.util.List;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 
 /**
@@ -43,12 +42,10 @@ public final class BenchServer {
   public static void main(String[] args) throws Exception {
     Path dir = Path.of(args[0]);
     BenchIdp idp = new BenchIdp();
-    Server backend = server();
-    backend.setHandler(context("/", servlet(new Backend.Hello()), null));
-    backend.start();
-    String backendUri = "http://127.0.0.1:" + port(backend);
+    LoopbackJetty backend =
+        LoopbackJetty.builder().handler(context("/", servlet(new Backend.Hello()), null)).start();
+    String backendUri = backend.url().toString();
 
-    Server front = server();
     List<ServletContextHandler> contexts = new ArrayList<>();
     contexts.add(context("/plain", servlet(new Backend.Hello()), null));
     contexts.add(context("/filter", servlet(new Backend.Hello()), idp.config().build()));
@@ -67,9 +64,11 @@ public final class BenchServer {
     contexts.add(context("/jetty", Competitors.jetty(backendUri), null));
     contexts.add(context("/mitre", Competitors.mitre(backendUri), null));
     contexts.add(context("/heap", servlet(new Backend.Heap()), null));
-    front.setHandler(new ContextHandlerCollection(contexts.toArray(new ServletContextHandler[0])));
-    front.start();
-    int frontPort = port(front);
+    LoopbackJetty front =
+        LoopbackJetty.builder()
+            .handler(new ContextHandlerCollection(contexts.toArray(new ServletContextHandler[0])))
+            .start();
+    int frontPort = front.port();
 
     Files.writeString(dir.resolve("seen-token"), idp.rs256("alice") + "\n");
     Files.writeString(dir.resolve("rsa-public.pem"), idp.rsaPublicPem()); // for apache.sh
@@ -81,21 +80,8 @@ public final class BenchServer {
     Files.writeString(
         dir.resolve("session-cookie"), BrowserLogin.sessionCookie(idp, frontPort) + "\n");
     Files.writeString(
-        dir.resolve("ports"), "front=" + frontPort + "\nbackend=" + port(backend) + "\n");
+        dir.resolve("ports"), "front=" + frontPort + "\nbackend=" + backend.port() + "\n");
     front.join();
-  }
-
-  private static Server server() {
-    Server server = new Server();
-    ServerConnector connector = new ServerConnector(server);
-    connector.setHost("127.0.0.1");
-    connector.setPort(0);
-    server.addConnector(connector);
-    return server;
-  }
-
-  private static int port(Server server) {
-    return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
   }
 
   private static ServletHolder proxy(String backendUri) {

@@ -4,13 +4,16 @@ import static dev.oidcgate.oidc.testsupport.FilterServer.seen;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.oidcgate.oidc.testsupport.FilterServer;
+import dev.oidcgate.oidc.testsupport.FilterServerExtension;
+import dev.oidcgate.oidc.testsupport.FilterServers;
 import dev.oidcgate.oidc.testsupport.TestIdp;
+import dev.oidcgate.oidc.testsupport.TestIdpExtension;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Bearer tokens of two issuers in one filter ({@code issuer} and {@code additionalIssuers}); a
@@ -18,32 +21,23 @@ import org.junit.jupiter.api.Timeout;
  * three stand-ins use the same {@code kid}, so only the key material tells them apart.
  */
 @Timeout(60)
+@ExtendWith({TestIdpExtension.class, FilterServerExtension.class})
 class AdditionalIssuersTest {
 
   private TestIdp first;
   private TestIdp second;
   private TestIdp third;
+  private FilterServers apps;
   private FilterServer app;
 
   @BeforeEach
   void start() throws Exception {
-    first = new TestIdp().serveAll();
-    second = new TestIdp().serveAll();
-    third = new TestIdp().serveAll();
     Map<String, String> p = new LinkedHashMap<>();
     p.put("issuer", first.issuer());
     p.put("additionalIssuers", second.issuer());
     p.put("clientId", TestIdp.CLIENT_ID);
     p.put("clientSecret", TestIdp.CLIENT_SECRET);
-    app = new FilterServer(p);
-  }
-
-  @AfterEach
-  void stop() {
-    app.close();
-    first.close();
-    second.close();
-    third.close();
+    app = apps.start(p);
   }
 
   @Test

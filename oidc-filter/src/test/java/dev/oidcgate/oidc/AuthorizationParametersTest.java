@@ -5,36 +5,27 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.oidcgate.oidc.config.OidcConfig;
 import dev.oidcgate.oidc.testsupport.FilterServer;
+import dev.oidcgate.oidc.testsupport.FilterServerExtension;
+import dev.oidcgate.oidc.testsupport.FilterServers;
 import dev.oidcgate.oidc.testsupport.TestAuthServer;
+import dev.oidcgate.oidc.testsupport.TestAuthServerExtension;
 import dev.oidcgate.oidc.testsupport.TestBrowser;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Fixed and passed-on parameters of the authorization request, as the OP over HTTP receives them.
  */
 @Timeout(60)
+@ExtendWith({TestAuthServerExtension.class, FilterServerExtension.class})
 class AuthorizationParametersTest {
 
   private TestAuthServer op;
+  private FilterServers apps;
   private FilterServer app;
-
-  @BeforeEach
-  void startOp() throws Exception {
-    op = new TestAuthServer();
-  }
-
-  @AfterEach
-  void stop() {
-    if (app != null) {
-      app.close();
-    }
-    op.close();
-  }
 
   private Map<String, String> params() {
     Map<String, String> p = op.filterParams();
@@ -45,7 +36,7 @@ class AuthorizationParametersTest {
 
   @Test
   void fixedAndPassedOnParametersReachTheProviderAndTheLoginStillCompletes() throws Exception {
-    app = new FilterServer(params());
+    app = apps.start(params());
     TestBrowser browser = new TestBrowser();
     HttpResponse<String> page =
         browser.navigate(app.uri("/resource?login_hint=bob%40example.com&ui_locales=de&other=1"));
@@ -61,7 +52,7 @@ class AuthorizationParametersTest {
 
   @Test
   void aRepeatedPassedOnParameterIsLeftOut() throws Exception {
-    app = new FilterServer(params());
+    app = apps.start(params());
     TestBrowser browser = new TestBrowser();
     HttpResponse<String> first = browser.get(app.uri("/resource?login_hint=a&login_hint=b"));
     assertThat(TestBrowser.location(first).getRawQuery()).doesNotContain("login_hint");
@@ -69,7 +60,7 @@ class AuthorizationParametersTest {
 
   @Test
   void theLoginPathPassesParametersOnToo() throws Exception {
-    app = new FilterServer(params());
+    app = apps.start(params());
     TestBrowser browser = new TestBrowser();
     HttpResponse<String> first = browser.get(app.uri("/login?return=/app/x&ui_locales=fr"));
     assertThat(TestBrowser.location(first).getRawQuery()).contains("ui_locales=fr");

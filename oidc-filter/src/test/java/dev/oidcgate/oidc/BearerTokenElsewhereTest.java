@@ -4,34 +4,25 @@ import static dev.oidcgate.oidc.testsupport.FilterServer.seen;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.oidcgate.oidc.testsupport.FilterServer;
+import dev.oidcgate.oidc.testsupport.FilterServerExtension;
+import dev.oidcgate.oidc.testsupport.FilterServers;
 import dev.oidcgate.oidc.testsupport.TestIdp;
+import dev.oidcgate.oidc.testsupport.TestIdpExtension;
 import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Bearer tokens in a query parameter or another header: off unless configured. */
 @Timeout(60)
+@ExtendWith({TestIdpExtension.class, FilterServerExtension.class})
 class BearerTokenElsewhereTest {
 
   private TestIdp idp;
+  private FilterServers apps;
   private FilterServer app;
-
-  @BeforeEach
-  void startIdp() {
-    idp = new TestIdp().serveAll();
-  }
-
-  @AfterEach
-  void stop() {
-    if (app != null) {
-      app.close();
-    }
-    idp.close();
-  }
 
   private void start(String... settings) throws Exception {
     Map<String, String> p = new LinkedHashMap<>();
@@ -41,7 +32,7 @@ class BearerTokenElsewhereTest {
     for (int i = 0; i < settings.length; i += 2) {
       p.put(settings[i], settings[i + 1]);
     }
-    app = new FilterServer(p);
+    app = apps.start(p);
   }
 
   @Test

@@ -14,7 +14,10 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import dev.oidcgate.oidc.testsupport.FilterServer;
+import dev.oidcgate.oidc.testsupport.FilterServerExtension;
+import dev.oidcgate.oidc.testsupport.FilterServers;
 import dev.oidcgate.oidc.testsupport.TestIdp;
+import dev.oidcgate.oidc.testsupport.TestIdpExtension;
 import dev.oidcgate.testlogs.StderrCapture;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -28,30 +31,18 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The filter as a resource server in a real Jetty, against an IdP stand-in served over HTTP. */
 @Timeout(60)
+@ExtendWith({TestIdpExtension.class, FilterServerExtension.class})
 class BearerTokenFilterTest {
 
   private TestIdp idp;
+  private FilterServers apps;
   private FilterServer app;
-
-  @BeforeEach
-  void startIdp() {
-    idp = new TestIdp().serveAll();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    if (app != null) {
-      app.close();
-    }
-    idp.close();
-  }
 
   private Map<String, String> params() {
     Map<String, String> p = new LinkedHashMap<>();
@@ -63,7 +54,7 @@ class BearerTokenFilterTest {
   }
 
   private FilterServer start(Map<String, String> params) throws Exception {
-    app = new FilterServer(params);
+    app = apps.start(params);
     return app;
   }
 

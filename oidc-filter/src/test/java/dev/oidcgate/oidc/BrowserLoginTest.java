@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.oidcgate.oidc.testsupport.FilterServer;
+import dev.oidcgate.oidc.testsupport.FilterServerExtension;
+import dev.oidcgate.oidc.testsupport.FilterServers;
 import dev.oidcgate.oidc.testsupport.TestAuthServer;
+import dev.oidcgate.oidc.testsupport.TestAuthServerExtension;
 import dev.oidcgate.oidc.testsupport.TestBrowser;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -17,10 +20,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -28,23 +30,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The authorization-code flow end to end: a browser stand-in, the filter in Jetty, an OP over HTTP.
  */
 @Timeout(60)
+@ExtendWith({TestAuthServerExtension.class, FilterServerExtension.class})
 class BrowserLoginTest {
 
   private TestAuthServer op;
+  private FilterServers apps;
   private FilterServer app;
-
-  @BeforeEach
-  void startOp() throws Exception {
-    op = new TestAuthServer();
-  }
-
-  @AfterEach
-  void stop() {
-    if (app != null) {
-      app.close();
-    }
-    op.close();
-  }
 
   private Map<String, String> params() {
     Map<String, String> p = op.filterParams();
@@ -54,7 +45,7 @@ class BrowserLoginTest {
   }
 
   private void start(Map<String, String> params) throws Exception {
-    app = new FilterServer(params);
+    app = apps.start(params);
   }
 
   /** Opens the protected URL, follows the login, and returns the answer at the end. */

@@ -5,6 +5,8 @@ import static dev.oidcgate.oidc.testsupport.TestBrowser.location;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.oidcgate.oidc.testsupport.FilterServer;
+import dev.oidcgate.oidc.testsupport.FilterServerExtension;
+import dev.oidcgate.oidc.testsupport.FilterServers;
 import dev.oidcgate.oidc.testsupport.ProviderStandIn;
 import dev.oidcgate.oidc.testsupport.TestBrowser;
 import java.net.URI;
@@ -14,10 +16,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The Kong workshop's configuration, and nothing else: the issuer as its {@code .well-known} URL,
@@ -27,14 +29,16 @@ import org.junit.jupiter.api.Timeout;
  * aud}; the ID token has {@code aud} = the client id and {@code token_use: id}).
  */
 @Timeout(60)
+@ExtendWith(FilterServerExtension.class)
 class CognitoWorkshopTest {
 
   private ProviderStandIn cognito;
+  private FilterServers apps;
   private FilterServer app;
 
   @BeforeEach
   void start() throws Exception {
-    cognito = new ProviderStandIn(ProviderStandIn.Kind.COGNITO);
+    cognito = apps.closeAfter(new ProviderStandIn(ProviderStandIn.Kind.COGNITO));
     Map<String, String> kongConfig = new LinkedHashMap<>();
     kongConfig.put("issuer", cognito.discoveryUrl());
     kongConfig.put("clientId", ProviderStandIn.CLIENT_ID);
@@ -42,13 +46,7 @@ class CognitoWorkshopTest {
     // The workshop writes it absolute (https://<gateway>/oidc-route/get); the port is not known
     // before the server starts, so here it is the same URL as a path under the context.
     kongConfig.put("redirectUri", "/oidc-route/get");
-    app = FilterServer.withFilters(Map.of("/oidc-route/*", kongConfig));
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    app.close();
-    cognito.close();
+    app = apps.withFilters(Map.of("/oidc-route/*", kongConfig));
   }
 
   @Test

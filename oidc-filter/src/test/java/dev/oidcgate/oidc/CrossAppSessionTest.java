@@ -5,16 +5,18 @@ import static dev.oidcgate.oidc.testsupport.TestBrowser.location;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.oidcgate.oidc.testsupport.FilterServer;
+import dev.oidcgate.oidc.testsupport.FilterServerExtension;
+import dev.oidcgate.oidc.testsupport.FilterServers;
 import dev.oidcgate.oidc.testsupport.TestAuthServer;
+import dev.oidcgate.oidc.testsupport.TestAuthServerExtension;
 import dev.oidcgate.oidc.testsupport.TestBrowser;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Sessions belong to one issuer and one client (issue 9, item 5). Apps that share {@code
@@ -22,33 +24,16 @@ import org.junit.jupiter.api.Timeout;
  * sessions: otherwise an account at IdP A, or a login to client A, is a session at app B.
  */
 @Timeout(60)
+@ExtendWith({TestAuthServerExtension.class, FilterServerExtension.class})
 class CrossAppSessionTest {
 
   private static final String SHARED_SECRET = "one-secret-shared-by-several-apps-0123456789";
 
   private TestAuthServer idpA;
   private TestAuthServer idpB;
+  private FilterServers apps;
   private FilterServer appA;
   private FilterServer appB;
-
-  @BeforeEach
-  void start() throws Exception {
-    idpA = new TestAuthServer();
-    idpB = new TestAuthServer();
-  }
-
-  @AfterEach
-  void stop() {
-    for (AutoCloseable c : new AutoCloseable[] {appA, appB, idpA, idpB}) {
-      try {
-        if (c != null) {
-          c.close();
-        }
-      } catch (Exception e) {
-        // keep closing the rest
-      }
-    }
-  }
 
   private static Map<String, String> params(TestAuthServer idp, String clientId) {
     Map<String, String> p = new LinkedHashMap<>();
@@ -72,8 +57,8 @@ class CrossAppSessionTest {
 
   @Test
   void aSessionMadeWithAnotherIdpIsNoSessionHereDespiteASharedSecret() throws Exception {
-    appA = new FilterServer(params(idpA, TestAuthServer.CLIENT_ID));
-    appB = new FilterServer(params(idpB, TestAuthServer.CLIENT_ID));
+    appA = apps.start(params(idpA, TestAuthServer.CLIENT_ID));
+    appB = apps.start(params(idpB, TestAuthServer.CLIENT_ID));
     HttpResponse<String> r = carrySessionFromAToB();
     assertThat(r.statusCode()).as("app B sends the browser to its own IdP").isEqualTo(302);
     assertThat(location(r).toString()).startsWith(idpB.issuer() + "/authorize");
@@ -81,8 +66,8 @@ class CrossAppSessionTest {
 
   @Test
   void aSessionMadeForAnotherClientOfTheSameIdpIsNoSessionHere() throws Exception {
-    appA = new FilterServer(params(idpA, TestAuthServer.CLIENT_ID));
-    appB = new FilterServer(params(idpA, "another-app"));
+    appA = apps.start(params(idpA, TestAuthServer.CLIENT_ID));
+    appB = apps.start(params(idpA, "another-app"));
     HttpResponse<String> r = carrySessionFromAToB();
     assertThat(r.statusCode()).isEqualTo(302);
     assertThat(location(r).toString()).startsWith(idpA.issuer() + "/authorize");
@@ -98,7 +83,7 @@ class CrossAppSessionTest {
     Map<String, Map<String, String>> filters = new LinkedHashMap<>();
     filters.put("/a/*", a);
     filters.put("/b/*", b);
-    appA = FilterServer.withFilters(filters);
+    appA = apps.withFilters(filters);
     TestBrowser browser = new TestBrowser();
     idpA.nextUser = "mallory";
     HttpResponse<String> atA = browser.navigate(appA.uri("/a/resource"));

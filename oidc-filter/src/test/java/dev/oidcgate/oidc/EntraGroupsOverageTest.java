@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.oidcgate.oidc.config.OidcConfig;
 import dev.oidcgate.oidc.config.OidcConfigException;
 import dev.oidcgate.oidc.testsupport.FilterServer;
+import dev.oidcgate.oidc.testsupport.FilterServerExtension;
+import dev.oidcgate.oidc.testsupport.FilterServers;
 import dev.oidcgate.oidc.testsupport.GraphStandIn;
 import dev.oidcgate.oidc.testsupport.ProviderStandIn;
 import dev.oidcgate.oidc.testsupport.ProviderStandIn.Kind;
@@ -16,9 +18,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Entra ID groups overage ({@code groupsOverage=graph}): a token that leaves {@code groups} out for
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.Timeout;
  * passes (503).
  */
 @Timeout(60)
+@ExtendWith(FilterServerExtension.class)
 class EntraGroupsOverageTest {
 
   private static final String ADMINS = "0c7a0d2e-5f0e-4d6b-9a52-000000000a11";
@@ -35,25 +38,13 @@ class EntraGroupsOverageTest {
 
   private ProviderStandIn idp;
   private GraphStandIn graph;
+  private FilterServers apps;
   private FilterServer app;
 
-  @AfterEach
-  void stop() {
-    for (AutoCloseable c : new AutoCloseable[] {app, graph, idp}) {
-      try {
-        if (c != null) {
-          c.close();
-        }
-      } catch (Exception e) {
-        // keep closing the rest
-      }
-    }
-  }
-
   private void start(Kind kind, String... settings) throws Exception {
-    idp = new ProviderStandIn(kind);
+    idp = apps.closeAfter(new ProviderStandIn(kind));
     idp.groupsOverage = true;
-    graph = new GraphStandIn(idp.appTokens::contains);
+    graph = apps.closeAfter(new GraphStandIn(idp.appTokens::contains));
     graph.memberships.put(ProviderStandIn.oidOf("alice"), List.of(STAFF, ADMINS));
     graph.memberships.put(ProviderStandIn.oidOf("bob"), List.of(STAFF));
     Map<String, String> p = new LinkedHashMap<>();
@@ -66,7 +57,7 @@ class EntraGroupsOverageTest {
     for (int i = 0; i < settings.length; i += 2) {
       p.put(settings[i], settings[i + 1]);
     }
-    app = new FilterServer(p);
+    app = apps.start(p);
   }
 
   private HttpResponse<String> bearer(String path, String token) throws Exception {

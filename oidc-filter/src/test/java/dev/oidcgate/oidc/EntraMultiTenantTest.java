@@ -7,16 +7,18 @@ import dev.oidcgate.oidc.config.OidcConfig;
 import dev.oidcgate.oidc.config.OidcConfigException;
 import dev.oidcgate.oidc.provider.IssuerLocation;
 import dev.oidcgate.oidc.testsupport.FilterServer;
+import dev.oidcgate.oidc.testsupport.FilterServerExtension;
+import dev.oidcgate.oidc.testsupport.FilterServers;
 import dev.oidcgate.oidc.testsupport.ProviderStandIn;
 import dev.oidcgate.oidc.testsupport.ProviderStandIn.Kind;
 import dev.oidcgate.oidc.testsupport.TestBrowser;
 import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Entra ID's multi-tenant endpoint ({@code .../organizations/v2.0}), whose discovery names the
@@ -24,25 +26,19 @@ import org.junit.jupiter.api.Timeout;
  * {@code allowedTenants} and its {@code iss} is the template with that {@code tid}.
  */
 @Timeout(60)
+@ExtendWith(FilterServerExtension.class)
 class EntraMultiTenantTest {
 
   private static final String SECOND = "72f988bf-86f1-41af-91ab-2d7cd011db47";
   private static final String FOREIGN = "f8cdef31-a31e-4b4a-93e4-5f571e91255a";
 
   private ProviderStandIn idp;
+  private FilterServers apps;
   private FilterServer app;
 
   @BeforeEach
   void start() throws Exception {
-    idp = new ProviderStandIn(Kind.ENTRA_ORGANIZATIONS);
-  }
-
-  @AfterEach
-  void stop() {
-    if (app != null) {
-      app.close();
-    }
-    idp.close();
+    idp = apps.closeAfter(new ProviderStandIn(Kind.ENTRA_ORGANIZATIONS));
   }
 
   private Map<String, String> settings() {
@@ -56,7 +52,7 @@ class EntraMultiTenantTest {
   private void startApp() throws Exception {
     Map<String, String> p = settings();
     p.put("allowedTenants", ProviderStandIn.TENANT + ", " + SECOND);
-    app = new FilterServer(p);
+    app = apps.start(p);
   }
 
   private HttpResponse<String> bearer(String token) throws Exception {

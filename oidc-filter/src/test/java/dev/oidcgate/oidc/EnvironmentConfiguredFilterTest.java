@@ -5,37 +5,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.oidcgate.oidc.config.OidcConfig;
 import dev.oidcgate.oidc.testsupport.FilterServer;
+import dev.oidcgate.oidc.testsupport.FilterServerExtension;
+import dev.oidcgate.oidc.testsupport.FilterServers;
 import dev.oidcgate.oidc.testsupport.TestIdp;
+import dev.oidcgate.oidc.testsupport.TestIdpExtension;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A filter configured by nothing but {@code environmentPrefix} and environment variables, in a real
  * Jetty, against an IdP stand-in over HTTP.
  */
 @Timeout(60)
+@ExtendWith({TestIdpExtension.class, FilterServerExtension.class})
 class EnvironmentConfiguredFilterTest {
 
   private TestIdp idp;
+  private FilterServers apps;
   private FilterServer app;
-
-  @BeforeEach
-  void startIdp() {
-    idp = new TestIdp().serveAll();
-  }
-
-  @AfterEach
-  void stop() {
-    if (app != null) {
-      app.close();
-    }
-    idp.close();
-  }
 
   private Map<String, String> environment() {
     return Map.of(
@@ -55,7 +46,7 @@ class EnvironmentConfiguredFilterTest {
   void groupsClaimAndRuleFromTheEnvironmentDecideAccess() throws Exception {
     Map<String, String> env = environment();
     app =
-        FilterServer.withFilter(
+        apps.withFilter(
             new OidcFilter(
                 OidcConfig.builder()
                     .set("environmentPrefix", "OIDC_")
@@ -82,7 +73,7 @@ class EnvironmentConfiguredFilterTest {
   void aSettingGivenInCodeWinsOverItsVariable() throws Exception {
     Map<String, String> env = environment();
     app =
-        FilterServer.withFilter(
+        apps.withFilter(
             new OidcFilter(
                 OidcConfig.builder()
                     .set("environmentPrefix", "OIDC_")

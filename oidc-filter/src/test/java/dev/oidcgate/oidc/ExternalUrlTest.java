@@ -4,7 +4,10 @@ import static dev.oidcgate.oidc.testsupport.TestBrowser.location;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.oidcgate.oidc.testsupport.FilterServer;
+import dev.oidcgate.oidc.testsupport.FilterServerExtension;
+import dev.oidcgate.oidc.testsupport.FilterServers;
 import dev.oidcgate.oidc.testsupport.TestAuthServer;
+import dev.oidcgate.oidc.testsupport.TestAuthServerExtension;
 import dev.oidcgate.oidc.testsupport.TestBrowser;
 import dev.oidcgate.testlogs.StderrCapture;
 import java.io.IOException;
@@ -17,10 +20,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * URLs the filter hands to the IdP and the browser are built on {@code externalUrl} (or the origin
@@ -29,23 +31,12 @@ import org.junit.jupiter.api.Timeout;
  * logout, to a host of the attacker's choosing wherever the IdP's checks are loose.
  */
 @Timeout(60)
+@ExtendWith({TestAuthServerExtension.class, FilterServerExtension.class})
 class ExternalUrlTest {
 
   private TestAuthServer op;
+  private FilterServers apps;
   private FilterServer app;
-
-  @BeforeEach
-  void startOp() throws Exception {
-    op = new TestAuthServer();
-  }
-
-  @AfterEach
-  void stop() {
-    if (app != null) {
-      app.close();
-    }
-    op.close();
-  }
 
   private Map<String, String> params() {
     Map<String, String> p = op.filterParams();
@@ -57,7 +48,7 @@ class ExternalUrlTest {
   void aForgedHostHeaderNeverBecomesTheRedirectUri() throws Exception {
     Map<String, String> p = params();
     p.put("externalUrl", "https://app.example.com");
-    app = new FilterServer(p);
+    app = apps.start(p);
     URI authorize = URI.create(rawGet("/app/resource", "evil.example").get("location"));
     assertThat(query(authorize))
         .containsEntry("redirect_uri", "https://app.example.com/app/callback");
@@ -67,7 +58,7 @@ class ExternalUrlTest {
   void aForgedHostHeaderNeverBecomesThePostLogoutRedirect() throws Exception {
     Map<String, String> p = params();
     p.put("externalUrl", "https://app.example.com/");
-    app = new FilterServer(p);
+    app = apps.start(p);
     URI endSession = URI.create(rawGet("/app/logout", "evil.example").get("location"));
     assertThat(endSession.toString()).startsWith(op.issuer() + "/logout?");
     assertThat(query(endSession))
@@ -78,7 +69,7 @@ class ExternalUrlTest {
   void anAbsoluteRedirectUriAlsoKeepsTheHostHeaderOutOfThePostLogoutRedirect() throws Exception {
     Map<String, String> p = params();
     p.put("redirectUri", "https://app.example.com/app/callback");
-    app = new FilterServer(p);
+    app = apps.start(p);
     URI endSession = URI.create(rawGet("/app/logout", "evil.example").get("location"));
     assertThat(query(endSession))
         .containsEntry("post_logout_redirect_uri", "https://app.example.com/app/");
@@ -88,7 +79,7 @@ class ExternalUrlTest {
   void aPublicPathOtherThanTheContextPathIsUsedForTheRedirectUriAndTheReturnUrl() throws Exception {
     Map<String, String> p = params();
     p.put("externalUrl", "https://example.com/portal");
-    app = FilterServer.https(p);
+    app = apps.https(p);
     TestBrowser browser = new TestBrowser();
     URI authorize = location(browser.get(app.uri("/resource?x=1")));
     assertThat(query(authorize))
@@ -119,7 +110,7 @@ class ExternalUrlTest {
   private String startUpLog(Map<String, String> p) throws Exception {
     String log;
     try (StderrCapture logged = StderrCapture.start()) {
-      app = new FilterServer(p);
+      app = apps.start(p);
       log = logged.text();
     }
     assertThat(log).as("the capture works").contains("OIDC filter");

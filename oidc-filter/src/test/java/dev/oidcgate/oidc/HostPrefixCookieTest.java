@@ -5,17 +5,19 @@ import static dev.oidcgate.oidc.testsupport.TestBrowser.location;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.oidcgate.oidc.testsupport.FilterServer;
+import dev.oidcgate.oidc.testsupport.FilterServerExtension;
+import dev.oidcgate.oidc.testsupport.FilterServers;
 import dev.oidcgate.oidc.testsupport.TestAuthServer;
+import dev.oidcgate.oidc.testsupport.TestAuthServerExtension;
 import dev.oidcgate.oidc.testsupport.TestBrowser;
 import java.net.HttpCookie;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@code __Host-} cookie names (issue 9, item 8). A sibling subdomain ({@code evil.example.com}
@@ -25,23 +27,12 @@ import org.junit.jupiter.api.Timeout;
  * The app runs over HTTPS here, as it does in production.
  */
 @Timeout(60)
+@ExtendWith({TestAuthServerExtension.class, FilterServerExtension.class})
 class HostPrefixCookieTest {
 
   private TestAuthServer op;
+  private FilterServers apps;
   private FilterServer app;
-
-  @BeforeEach
-  void startOp() throws Exception {
-    op = new TestAuthServer();
-  }
-
-  @AfterEach
-  void stop() {
-    if (app != null) {
-      app.close();
-    }
-    op.close();
-  }
 
   /** Valid for {@code __Host-}: the cookie path is {@code /} (the default for a root context). */
   private Map<String, String> params() {
@@ -59,7 +50,7 @@ class HostPrefixCookieTest {
 
   @Test
   void aSessionCookiePlantedFromASiblingSubdomainDoesNotSignTheVictimIn() throws Exception {
-    app = FilterServer.https(params());
+    app = apps.https(params());
     op.nextUser = "mallory";
     TestBrowser attacker = new TestBrowser();
     assertThat(seen(attacker.navigate(app.uri("/resource"))).get("principal")).isEqualTo("mallory");
@@ -72,7 +63,7 @@ class HostPrefixCookieTest {
 
   @Test
   void aLoginCookiePlantedFromASiblingSubdomainCannotFinishTheAttackersLogin() throws Exception {
-    app = FilterServer.https(params());
+    app = apps.https(params());
     op.nextUser = "mallory";
     TestBrowser attacker = new TestBrowser();
     URI authorize = location(attacker.get(app.uri("/resource")));
@@ -94,7 +85,7 @@ class HostPrefixCookieTest {
   @Test
   void overHttpsTheFiltersCookiesAreHostPrefixedSecureHostOnlyAndHiddenFromTheApp()
       throws Exception {
-    app = FilterServer.https(params());
+    app = apps.https(params());
     TestBrowser browser = new TestBrowser();
     HttpResponse<String> toIdp = browser.get(app.uri("/resource"));
     assertThat(toIdp.headers().allValues("Set-Cookie"))
@@ -135,7 +126,7 @@ class HostPrefixCookieTest {
     Map<String, String> off = params();
     off.put("sessionCookieHostPrefix", "false");
     for (Map<String, String> p : List.of(contextPath, domain, off)) {
-      app = FilterServer.https(p);
+      app = apps.https(p);
       TestBrowser browser = new TestBrowser();
       assertThat(seen(browser.navigate(app.uri("/resource"))).get("principal")).isEqualTo("alice");
       assertThat(browser.cookie("oidc_session")).as(p.toString()).isNotNull();
@@ -143,7 +134,7 @@ class HostPrefixCookieTest {
       app.close();
       app = null;
     }
-    app = new FilterServer(params()); // plain HTTP: no Secure cookie, so no prefix
+    app = apps.start(params()); // plain HTTP: no Secure cookie, so no prefix
     TestBrowser browser = new TestBrowser();
     assertThat(seen(browser.navigate(app.uri("/resource"))).get("principal")).isEqualTo("alice");
     assertThat(browser.cookie("oidc_session")).isNotNull();
@@ -153,7 +144,7 @@ class HostPrefixCookieTest {
   void behindATlsProxyAnHttpsExternalUrlMakesTheCookiesSecureAndHostPrefixed() throws Exception {
     Map<String, String> p = params();
     p.put("externalUrl", "https://app.example.com");
-    app = new FilterServer(p); // the container sees plain HTTP: TLS ended at the proxy
+    app = apps.start(p); // the container sees plain HTTP: TLS ended at the proxy
     assertThat(new TestBrowser().get(app.uri("/resource")).headers().allValues("Set-Cookie"))
         .singleElement()
         .satisfies(
@@ -169,7 +160,7 @@ class HostPrefixCookieTest {
     Map<String, String> p = params();
     p.remove("sessionCookiePath");
     p.put("sessionCookieHostPrefix", "true");
-    app = FilterServer.https(p);
+    app = apps.https(p);
     TestBrowser browser = new TestBrowser();
     assertThat(seen(browser.navigate(app.uri("/resource"))).get("principal")).isEqualTo("alice");
     assertThat(browser.cookies())

@@ -5,7 +5,10 @@ import static dev.oidcgate.oidc.testsupport.TestBrowser.location;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.oidcgate.oidc.testsupport.FilterServer;
+import dev.oidcgate.oidc.testsupport.FilterServerExtension;
+import dev.oidcgate.oidc.testsupport.FilterServers;
 import dev.oidcgate.oidc.testsupport.TestAuthServer;
+import dev.oidcgate.oidc.testsupport.TestAuthServerExtension;
 import dev.oidcgate.oidc.testsupport.TestBrowser;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -13,28 +16,28 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@code loginIssuerChooser}: a login that names no issuer gets a page listing the allowed ones;
  * its links stay on the page asked for, and nothing from the request is written into it.
  */
 @Timeout(60)
+@ExtendWith({TestAuthServerExtension.class, FilterServerExtension.class})
 class IssuerChooserTest {
 
   private static final Pattern HREF = Pattern.compile("href=\"([^\"]*)\"");
 
   private TestAuthServer a;
   private TestAuthServer b;
+  private FilterServers apps;
   private FilterServer app;
 
   @BeforeEach
   void start() throws Exception {
-    a = new TestAuthServer();
-    b = new TestAuthServer();
     a.nextUser = "ann";
     b.nextUser = "ben";
     Map<String, String> p = new LinkedHashMap<>();
@@ -44,20 +47,7 @@ class IssuerChooserTest {
     p.put("additionalIssuers", b.issuer());
     p.put("issuerClients", "staff=" + a.issuer() + ", partners=" + b.issuer());
     p.put("loginIssuerChooser", "true");
-    app = new FilterServer(p);
-  }
-
-  @AfterEach
-  void stop() {
-    for (AutoCloseable c : new AutoCloseable[] {app, a, b}) {
-      try {
-        if (c != null) {
-          c.close();
-        }
-      } catch (Exception e) {
-        // keep closing the rest
-      }
-    }
+    app = apps.start(p);
   }
 
   @Test

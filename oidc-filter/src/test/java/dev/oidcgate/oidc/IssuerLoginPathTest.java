@@ -5,28 +5,31 @@ import static dev.oidcgate.oidc.testsupport.TestBrowser.location;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.oidcgate.oidc.testsupport.FilterServer;
+import dev.oidcgate.oidc.testsupport.FilterServerExtension;
+import dev.oidcgate.oidc.testsupport.FilterServers;
 import dev.oidcgate.oidc.testsupport.TestAuthServer;
+import dev.oidcgate.oidc.testsupport.TestAuthServerExtension;
 import dev.oidcgate.oidc.testsupport.TestBrowser;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@code <loginPath>/<name>} starts the login at the issuer {@code issuerClients} names so; an
  * unknown name is a page that does not exist (404), and no issuer hears of it.
  */
 @Timeout(60)
+@ExtendWith({TestAuthServerExtension.class, FilterServerExtension.class})
 class IssuerLoginPathTest {
 
   private TestAuthServer a;
   private TestAuthServer b;
+  private FilterServers apps;
   private FilterServer app;
 
   private void start(boolean withIssuerClients) throws Exception {
-    a = new TestAuthServer();
-    b = new TestAuthServer();
     b.clientId = "partners-app";
     b.clientSecret = "partners-secret";
     a.nextUser = "ann";
@@ -38,20 +41,7 @@ class IssuerLoginPathTest {
           "issuerClients",
           "staff=" + a.issuer() + ", partners=" + b.issuer() + " partners-app partners-secret");
     }
-    app = new FilterServer(p);
-  }
-
-  @AfterEach
-  void stop() {
-    for (AutoCloseable c : new AutoCloseable[] {app, a, b}) {
-      try {
-        if (c != null) {
-          c.close();
-        }
-      } catch (Exception e) {
-        // keep closing the rest
-      }
-    }
+    app = apps.start(p);
   }
 
   @Test

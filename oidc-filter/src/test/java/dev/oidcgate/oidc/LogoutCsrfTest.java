@@ -5,16 +5,18 @@ import static dev.oidcgate.oidc.testsupport.TestBrowser.location;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.oidcgate.oidc.testsupport.FilterServer;
+import dev.oidcgate.oidc.testsupport.FilterServerExtension;
+import dev.oidcgate.oidc.testsupport.FilterServers;
 import dev.oidcgate.oidc.testsupport.TestAuthServer;
+import dev.oidcgate.oidc.testsupport.TestAuthServerExtension;
 import dev.oidcgate.oidc.testsupport.TestBrowser;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -26,25 +28,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  * keep working.
  */
 @Timeout(60)
+@ExtendWith({TestAuthServerExtension.class, FilterServerExtension.class})
 class LogoutCsrfTest {
 
   private static final String EVIL = "https://evil.example";
 
   private TestAuthServer op;
+  private FilterServers apps;
   private FilterServer app;
-
-  @BeforeEach
-  void startOp() throws Exception {
-    op = new TestAuthServer();
-  }
-
-  @AfterEach
-  void stop() {
-    if (app != null) {
-      app.close();
-    }
-    op.close();
-  }
 
   private Map<String, String> params() {
     Map<String, String> p = op.filterParams();
@@ -100,7 +91,7 @@ class LogoutCsrfTest {
   @MethodSource("crossSiteRequests")
   void aCrossSiteLinkOrImageEndsNeitherTheSessionNorTheIdpSession(String what, String[] headers)
       throws Exception {
-    app = new FilterServer(params());
+    app = apps.start(params());
     TestBrowser browser = signedIn();
     HttpResponse<String> r = browser.get(app.uri("/logout"), withOwnOrigin(headers));
     assertNothingEnded(browser, r);
@@ -108,7 +99,7 @@ class LogoutCsrfTest {
 
   @Test
   void aCrossSiteAutoSubmittedFormEndsNothing() throws Exception {
-    app = new FilterServer(params());
+    app = apps.start(params());
     TestBrowser browser = signedIn();
     HttpResponse<String> r = browser.postForm(app.uri("/logout"), "", "Origin", EVIL);
     assertNothingEnded(browser, r);
@@ -127,21 +118,21 @@ class LogoutCsrfTest {
   @MethodSource("sameSiteRequests")
   void aLogoutLinkInsideTheAppOrATypedUrlStillLogsOut(String what, String[] headers)
       throws Exception {
-    app = new FilterServer(params());
+    app = apps.start(params());
     TestBrowser browser = signedIn();
     assertLoggedOut(browser, browser.get(app.uri("/logout"), withOwnOrigin(headers)));
   }
 
   @Test
   void aSameOriginPostFormStillLogsOut() throws Exception {
-    app = new FilterServer(params());
+    app = apps.start(params());
     TestBrowser browser = signedIn();
     assertLoggedOut(browser, browser.postForm(app.uri("/logout"), "", "Origin", ownOrigin()));
   }
 
   @Test
   void theConfirmationPageSignsOutWithOneSameOriginClick() throws Exception {
-    app = new FilterServer(params());
+    app = apps.start(params());
     TestBrowser browser = signedIn();
     HttpResponse<String> page = browser.get(app.uri("/logout"), "Sec-Fetch-Site", "cross-site");
     assertThat(page.statusCode()).isEqualTo(403);
@@ -158,7 +149,7 @@ class LogoutCsrfTest {
   void theOriginIsComparedWithExternalUrlWhenSet() throws Exception {
     Map<String, String> p = params();
     p.put("externalUrl", "https://app.example.com");
-    app = FilterServer.https(p);
+    app = apps.https(p);
     TestBrowser browser = new TestBrowser();
     URI callback = location(browser.get(location(browser.get(app.uri("/resource")))));
     // The reverse proxy at app.example.com forwards the callback to the app.

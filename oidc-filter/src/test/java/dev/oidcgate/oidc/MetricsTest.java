@@ -3,9 +3,13 @@ package dev.oidcgate.oidc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.oidcgate.oidc.testsupport.FilterServer;
+import dev.oidcgate.oidc.testsupport.FilterServerExtension;
+import dev.oidcgate.oidc.testsupport.FilterServers;
 import dev.oidcgate.oidc.testsupport.TestAuthServer;
+import dev.oidcgate.oidc.testsupport.TestAuthServerExtension;
 import dev.oidcgate.oidc.testsupport.TestBrowser;
 import dev.oidcgate.oidc.testsupport.TestIdp;
+import dev.oidcgate.oidc.testsupport.TestIdpExtension;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.LinkedHashMap;
@@ -15,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@code metrics=micrometer}: logins, refusals by reason and logouts counted on Micrometer's global
@@ -22,27 +27,26 @@ import org.junit.jupiter.api.Timeout;
  * HTTP.
  */
 @Timeout(60)
+@ExtendWith({TestAuthServerExtension.class, TestIdpExtension.class, FilterServerExtension.class})
 class MetricsTest {
 
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private TestAuthServer op;
+  private FilterServers apps;
   private FilterServer app;
 
   @BeforeEach
   void start() throws Exception {
     Metrics.addRegistry(registry);
-    op = new TestAuthServer();
     Map<String, String> p = op.filterParams();
     p.put("metrics", "micrometer");
     p.put("pathRules", "/admin/* role=admin");
     p.put("rolesClaim", "realm_access.roles");
-    app = new FilterServer(p);
+    app = apps.start(p);
   }
 
   @AfterEach
   void stop() {
-    app.close();
-    op.close();
     Metrics.removeRegistry(registry);
     registry.close();
   }
@@ -85,23 +89,20 @@ class MetricsTest {
   }
 
   @Test
-  void keyFetchesAndIntrospectionCallsAreCountedByOutcome() throws Exception {
-    try (TestIdp idp = new TestIdp().serveAll()) {
-      idp.serveIntrospection("{\"active\":false}");
-      Map<String, String> p = new LinkedHashMap<>();
-      p.put("issuer", idp.issuer());
-      p.put("clientId", TestIdp.CLIENT_ID);
-      p.put("clientSecret", TestIdp.CLIENT_SECRET);
-      p.put("metrics", "micrometer");
-      try (FilterServer api = new FilterServer(p)) {
-        assertThat(api.getWithToken(idp.rs256(c -> {})).statusCode()).isEqualTo(200);
-        assertThat(count("oidc.gate.key.fetches", "outcome", "success")).isEqualTo(1);
+  void keyFetchesAndIntrospectionCallsAreCountedByOutcome(TestIdp idp) throws Exception {
+    idp.serveIntrospection("{\"active\":false}");
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("issuer", idp.issuer());
+    p.put("clientId", TestIdp.CLIENT_ID);
+    p.put("clientSecret", TestIdp.CLIENT_SECRET);
+    p.put("metrics", "micrometer");
+    FilterServer api = apps.start(p);
+    assertThat(api.getWithToken(idp.rs256(c -> {})).statusCode()).isEqualTo(200);
+    assertThat(count("oidc.gate.key.fetches", "outcome", "success")).isEqualTo(1);
 
-        assertThat(api.getWithToken("an-opaque-token").statusCode()).isEqualTo(401);
-        assertThat(api.getWithToken("an-opaque-token").statusCode()).isEqualTo(401);
-        // The second refusal comes from the refusal cache: one call.
-        assertThat(count("oidc.gate.introspections", "outcome", "inactive")).isEqualTo(1);
-      }
-    }
+    assertThat(api.getWithToken("an-opaque-token").statusCode()).isEqualTo(401);
+    assertThat(api.getWithToken("an-opaque-token").statusCode()).isEqualTo(401);
+    // The second refusal comes from the refusal cache: one call.
+    assertThat(count("oidc.gate.introspections", "outcome", "inactive")).isEqualTo(1);
   }
 }

@@ -9,7 +9,10 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.oidcgate.oidc.testsupport.FilterServer;
+import dev.oidcgate.oidc.testsupport.FilterServerExtension;
+import dev.oidcgate.oidc.testsupport.FilterServers;
 import dev.oidcgate.oidc.testsupport.TestAuthServer;
+import dev.oidcgate.oidc.testsupport.TestAuthServerExtension;
 import dev.oidcgate.oidc.testsupport.TestBrowser;
 import dev.oidcgate.oidc.testsupport.TestIdp;
 import java.net.URLEncoder;
@@ -21,10 +24,10 @@ import java.time.Duration;
 import java.util.Date;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Back-channel logout with several issuers: a logout token of an {@code issuerClients} issuer,
@@ -32,6 +35,7 @@ import org.junit.jupiter.api.Timeout;
  * issuer not on the list, or of a listed issuer that only sends bearer tokens, ends nothing.
  */
 @Timeout(60)
+@ExtendWith({TestAuthServerExtension.class, FilterServerExtension.class})
 class MultiIssuerBackchannelLogoutTest {
 
   private final HttpClient idpSide = HttpClient.newHttpClient();
@@ -39,14 +43,11 @@ class MultiIssuerBackchannelLogoutTest {
   private TestAuthServer b;
   private TestAuthServer bearerOnly;
   private TestAuthServer third;
+  private FilterServers apps;
   private FilterServer app;
 
   @BeforeEach
   void start() throws Exception {
-    a = new TestAuthServer();
-    b = new TestAuthServer();
-    bearerOnly = new TestAuthServer();
-    third = new TestAuthServer();
     b.clientId = "partners-app";
     b.clientSecret = "partners-secret";
     a.nextUser = "ann";
@@ -58,20 +59,7 @@ class MultiIssuerBackchannelLogoutTest {
     p.put(
         "issuerClients",
         "staff=" + a.issuer() + ", partners=" + b.issuer() + " partners-app partners-secret");
-    app = new FilterServer(p);
-  }
-
-  @AfterEach
-  void stop() {
-    for (AutoCloseable c : new AutoCloseable[] {app, a, b, bearerOnly, third}) {
-      try {
-        if (c != null) {
-          c.close();
-        }
-      } catch (Exception e) {
-        // keep closing the rest
-      }
-    }
+    app = apps.start(p);
   }
 
   private TestBrowser signedIn(String issuerName, String user) throws Exception {

@@ -13,7 +13,10 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.oidcgate.oidc.config.OidcConfig;
 import dev.oidcgate.oidc.config.OidcConfigException;
 import dev.oidcgate.oidc.testsupport.FilterServer;
+import dev.oidcgate.oidc.testsupport.FilterServerExtension;
+import dev.oidcgate.oidc.testsupport.FilterServers;
 import dev.oidcgate.oidc.testsupport.TestAuthServer;
+import dev.oidcgate.oidc.testsupport.TestAuthServerExtension;
 import dev.oidcgate.oidc.testsupport.TestBrowser;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -26,6 +29,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Browsers log in at either of two issuers through one filter ({@code issuerClients}), each issuer
@@ -35,18 +39,17 @@ import org.junit.jupiter.api.Timeout;
  * list is never contacted.
  */
 @Timeout(60)
+@ExtendWith({TestAuthServerExtension.class, FilterServerExtension.class})
 class MultiIssuerLoginTest {
 
   private TestAuthServer a;
   private TestAuthServer b;
   private TestAuthServer third;
+  private FilterServers apps;
   private FilterServer app;
 
   @BeforeEach
   void start() throws Exception {
-    a = new TestAuthServer();
-    b = new TestAuthServer();
-    third = new TestAuthServer();
     b.clientId = "partners-app";
     b.clientSecret = "partners-secret";
     a.nextUser = "ann";
@@ -64,21 +67,12 @@ class MultiIssuerLoginTest {
             + b.issuer()
             + " partners-app ${sys:partners.secret}");
     System.setProperty("partners.secret", "partners-secret");
-    app = new FilterServer(p);
+    app = apps.start(p);
   }
 
   @AfterEach
   void stop() {
     System.clearProperty("partners.secret");
-    for (AutoCloseable c : new AutoCloseable[] {app, a, b, third}) {
-      try {
-        if (c != null) {
-          c.close();
-        }
-      } catch (Exception e) {
-        // keep closing the rest
-      }
-    }
   }
 
   private HttpResponse<String> signIn(TestBrowser browser, String issuerName) throws Exception {

@@ -4,7 +4,10 @@ import static dev.oidcgate.oidc.testsupport.FilterServer.seen;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.oidcgate.oidc.testsupport.FilterServer;
+import dev.oidcgate.oidc.testsupport.FilterServerExtension;
+import dev.oidcgate.oidc.testsupport.FilterServers;
 import dev.oidcgate.oidc.testsupport.TestIdp;
+import dev.oidcgate.oidc.testsupport.TestIdpExtension;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -12,10 +15,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -24,25 +26,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  * real HTTP (the filter in Jetty, the IdP's keys from WireMock).
  */
 @Timeout(60)
+@ExtendWith({TestIdpExtension.class, FilterServerExtension.class})
 class PathPolicyTest {
 
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private TestIdp idp;
+  private FilterServers apps;
   private FilterServer app;
-
-  @BeforeEach
-  void startIdp() {
-    idp = new TestIdp().serveAll();
-  }
-
-  @AfterEach
-  void stop() {
-    if (app != null) {
-      app.close();
-    }
-    idp.close();
-  }
 
   private Map<String, String> params(String... keyValues) {
     Map<String, String> p = new LinkedHashMap<>();
@@ -75,7 +66,7 @@ class PathPolicyTest {
 
   @Test
   void aPublicPathPassesWithoutCredentialAndStillSeesTheCallerWhenOneIsSent() throws Exception {
-    app = new FilterServer(params("publicPaths", "/pub* /health"));
+    app = apps.start(params("publicPaths", "/pub* /health"));
 
     HttpResponse<String> anonymous = app.get("/pub/page");
     assertThat(anonymous.statusCode()).isEqualTo(200);
@@ -93,7 +84,7 @@ class PathPolicyTest {
 
   @Test
   void aBadTokenOnAPublicPathPassesAnonymouslyWithoutItsIdentity() throws Exception {
-    app = new FilterServer(params("publicPaths", "/pub/*"));
+    app = apps.start(params("publicPaths", "/pub/*"));
     String expired =
         idp.rs256(c -> c.expirationTime(new java.util.Date(System.currentTimeMillis() - 600_000)));
     HttpResponse<String> r = app.get("/pub/x", "Authorization", bearer(expired));
@@ -106,14 +97,14 @@ class PathPolicyTest {
   @ValueSource(
       strings = {"/pub/..;/resource", "/pub%2f..%2fresource", "/pub/%2e%2e/resource", "/pub;x/"})
   void aDottedOrEncodedSpellingIsNeverAPublicPath(String path) throws Exception {
-    app = new FilterServer(params("publicPaths", "/pub/*"));
+    app = apps.start(params("publicPaths", "/pub/*"));
     HttpResponse<String> r = send("GET", path);
     assertThat(r.statusCode()).isIn(400, 401);
   }
 
   @Test
   void aCorsPreflightPassesWithoutCredentialButAPlainOptionsDoesNot() throws Exception {
-    app = new FilterServer(params());
+    app = apps.start(params());
     HttpResponse<String> preflight =
         send(
             "OPTIONS",
@@ -132,7 +123,7 @@ class PathPolicyTest {
 
   @Test
   void corsPreflightFalseMakesAPreflightNeedACredential() throws Exception {
-    app = new FilterServer(params("corsPreflight", "false"));
+    app = apps.start(params("corsPreflight", "false"));
     HttpResponse<String> preflight =
         send(
             "OPTIONS",
@@ -146,7 +137,7 @@ class PathPolicyTest {
 
   @Test
   void aPathRuleDemandsARoleOnlyUnderItsPath() throws Exception {
-    app = new FilterServer(params("pathRules", "/admin/* role=admin,ops"));
+    app = apps.start(params("pathRules", "/admin/* role=admin,ops"));
     String reader = idp.rs256(c -> c.claim("roles", List.of("reader")));
     String ops = idp.rs256(c -> c.claim("roles", List.of("ops")));
 
@@ -164,7 +155,7 @@ class PathPolicyTest {
 
   @Test
   void aPathRuleWithMethodsAppliesOnlyToThoseMethods() throws Exception {
-    app = new FilterServer(params("pathRules", "POST,PUT /api/* scope=write\n/api/* scope=read"));
+    app = apps.start(params("pathRules", "POST,PUT /api/* scope=write\n/api/* scope=read"));
     String readOnly = idp.rs256(c -> c.claim("scope", "openid read"));
     String readWrite = idp.rs256(c -> c.claim("scope", "openid read write"));
 
@@ -182,7 +173,7 @@ class PathPolicyTest {
   @Test
   void claimsRequiredChecksAVerifiedEmailDomainHostedDomainAndAnyClaim() throws Exception {
     app =
-        new FilterServer(
+        apps.start(
             params("claimsRequired", "email_domain=example.com hd=example.com claim:tenant=acme"));
     String good =
         idp.rs256(
@@ -221,7 +212,7 @@ class PathPolicyTest {
 
   @Test
   void aBearerTokenShortOfAPathsStepUpGets401InsufficientUserAuthentication() throws Exception {
-    app = new FilterServer(params("pathRules", "/admin/* acr_values=urn:mfa max_age=5m"));
+    app = apps.start(params("pathRules", "/admin/* acr_values=urn:mfa max_age=5m"));
     long now = System.currentTimeMillis() / 1000;
     String weak = idp.rs256(c -> c.claim("acr", "urn:pwd").claim("auth_time", now));
     String stale = idp.rs256(c -> c.claim("acr", "urn:mfa").claim("auth_time", now - 600));

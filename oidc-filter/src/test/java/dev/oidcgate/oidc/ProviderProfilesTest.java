@@ -6,6 +6,8 @@ import static dev.oidcgate.oidc.testsupport.TestBrowser.location;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.oidcgate.oidc.testsupport.FilterServer;
+import dev.oidcgate.oidc.testsupport.FilterServerExtension;
+import dev.oidcgate.oidc.testsupport.FilterServers;
 import dev.oidcgate.oidc.testsupport.ProviderStandIn;
 import dev.oidcgate.oidc.testsupport.ProviderStandIn.Kind;
 import dev.oidcgate.oidc.testsupport.TestBrowser;
@@ -14,9 +16,9 @@ import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Each provider profile against a stand-in shaped like that provider, configured with the issuer,
@@ -26,21 +28,15 @@ import org.junit.jupiter.api.Timeout;
  * host, so its test names the provider.
  */
 @Timeout(60)
+@ExtendWith(FilterServerExtension.class)
 class ProviderProfilesTest {
 
   private ProviderStandIn idp;
+  private FilterServers apps;
   private FilterServer app;
 
-  @AfterEach
-  void stop() {
-    if (app != null) {
-      app.close();
-    }
-    idp.close();
-  }
-
   private Map<String, String> start(Kind kind, String... settings) throws Exception {
-    idp = new ProviderStandIn(kind);
+    idp = apps.closeAfter(new ProviderStandIn(kind));
     Map<String, String> p = new LinkedHashMap<>();
     p.put("issuer", idp.issuer());
     p.put("clientId", ProviderStandIn.CLIENT_ID);
@@ -48,7 +44,7 @@ class ProviderProfilesTest {
     for (int i = 0; i < settings.length; i += 2) {
       p.put(settings[i], settings[i + 1]);
     }
-    app = new FilterServer(p);
+    app = apps.start(p);
     return p;
   }
 

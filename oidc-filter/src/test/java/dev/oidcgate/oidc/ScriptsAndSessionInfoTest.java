@@ -6,17 +6,19 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.oidcgate.oidc.config.OidcConfig;
 import dev.oidcgate.oidc.config.OidcConfigBuilder;
 import dev.oidcgate.oidc.testsupport.FilterServer;
+import dev.oidcgate.oidc.testsupport.FilterServerExtension;
+import dev.oidcgate.oidc.testsupport.FilterServers;
 import dev.oidcgate.oidc.testsupport.MutableClock;
 import dev.oidcgate.oidc.testsupport.TestAuthServer;
+import dev.oidcgate.oidc.testsupport.TestAuthServerExtension;
 import dev.oidcgate.oidc.testsupport.TestBrowser;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * What scripts and single-page apps get from the filter: the session info path, the JSON 401 with
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.Timeout;
  * keep-alive; a browser stand-in, the filter in Jetty, an OP over HTTP.
  */
 @Timeout(60)
+@ExtendWith({TestAuthServerExtension.class, FilterServerExtension.class})
 class ScriptsAndSessionInfoTest {
 
   private static final String SPA = "https://spa.example.com";
@@ -32,20 +35,8 @@ class ScriptsAndSessionInfoTest {
   };
 
   private TestAuthServer op;
+  private FilterServers apps;
   private FilterServer app;
-
-  @BeforeEach
-  void startOp() throws Exception {
-    op = new TestAuthServer();
-  }
-
-  @AfterEach
-  void stop() {
-    if (app != null) {
-      app.close();
-    }
-    op.close();
-  }
 
   private Map<String, String> params() {
     Map<String, String> p = op.filterParams();
@@ -68,7 +59,7 @@ class ScriptsAndSessionInfoTest {
 
   @Test
   void sessionInfoTellsSignedOutOrWhoIsSignedInAndUntilWhenButNeverAToken() throws Exception {
-    app = new FilterServer(params());
+    app = apps.start(params());
     TestBrowser browser = new TestBrowser();
     HttpResponse<String> before = browser.get(app.uri("/session"), SCRIPT);
     assertThat(before.statusCode()).isEqualTo(200);
@@ -97,7 +88,7 @@ class ScriptsAndSessionInfoTest {
   @Test
   void aScriptWithoutSessionGetsJson401WithTheLoginUrlWhileAPageLoadIsRedirected()
       throws Exception {
-    app = new FilterServer(params());
+    app = apps.start(params());
     TestBrowser browser = new TestBrowser();
     HttpResponse<String> script = browser.get(app.uri("/resource"), SCRIPT);
     assertThat(script.statusCode()).isEqualTo(401);
@@ -114,7 +105,7 @@ class ScriptsAndSessionInfoTest {
 
   @Test
   void theJson401IsReadableThroughCorsByAConfiguredOriginOnly() throws Exception {
-    app = new FilterServer(params());
+    app = apps.start(params());
     TestBrowser browser = new TestBrowser();
     HttpResponse<String> allowed = browser.get(app.uri("/resource"), with(SCRIPT, "Origin", SPA));
     assertThat(allowed.statusCode()).isEqualTo(401);
@@ -132,7 +123,7 @@ class ScriptsAndSessionInfoTest {
 
   @Test
   void theLoginPathLogsInAndComesBackToASameOriginReturnPathOnly() throws Exception {
-    app = new FilterServer(params());
+    app = apps.start(params());
     TestBrowser browser = new TestBrowser();
     HttpResponse<String> start = browser.get(app.uri("/login?return=/app/page%3Fx%3D1"));
     assertThat(start.statusCode()).isEqualTo(302);
@@ -153,7 +144,7 @@ class ScriptsAndSessionInfoTest {
     MutableClock clock = new MutableClock(Instant.now());
     OidcConfigBuilder config = OidcConfig.builder().clock(clock);
     params().forEach(config::set);
-    app = FilterServer.of(new OidcFilter(config.build()));
+    app = apps.withFilter(new OidcFilter(config.build()));
 
     TestBrowser kept = new TestBrowser();
     TestBrowser idle = new TestBrowser();

@@ -3,7 +3,10 @@ package dev.oidcgate.oidc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.oidcgate.oidc.testsupport.FilterServer;
+import dev.oidcgate.oidc.testsupport.FilterServerExtension;
+import dev.oidcgate.oidc.testsupport.FilterServers;
 import dev.oidcgate.oidc.testsupport.TestAuthServer;
+import dev.oidcgate.oidc.testsupport.TestAuthServerExtension;
 import dev.oidcgate.oidc.testsupport.TestBrowser;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -11,10 +14,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Step-up per path: {@code acr_values} and {@code max_age} checked in the session's ID token; a
@@ -22,29 +24,18 @@ import org.junit.jupiter.api.Timeout;
  * stand-in, the filter in Jetty, an OP over HTTP.
  */
 @Timeout(60)
+@ExtendWith({TestAuthServerExtension.class, FilterServerExtension.class})
 class StepUpTest {
 
   private TestAuthServer op;
+  private FilterServers apps;
   private FilterServer app;
-
-  @BeforeEach
-  void startOp() throws Exception {
-    op = new TestAuthServer();
-  }
-
-  @AfterEach
-  void stop() {
-    if (app != null) {
-      app.close();
-    }
-    op.close();
-  }
 
   private void start(String pathRules) throws Exception {
     Map<String, String> p = op.filterParams();
     p.put("sessionSecret", "a-session-secret-of-at-least-32-characters");
     p.put("pathRules", pathRules);
-    app = new FilterServer(p);
+    app = apps.start(p);
   }
 
   private static Map<String, String> query(URI uri) {

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * 1 GiB down and 1 GiB up through a proxy that runs in a child JVM limited to {@value #MAX_HEAP} of
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@ExtendWith(ProxyServersExtension.class)
 class GigabyteTransferTest {
 
   private static final String MAX_HEAP = "64m";
@@ -51,8 +53,10 @@ class GigabyteTransferTest {
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   @BeforeAll
-  static void start() throws Exception {
-    upstream = JettyServer.start("", Map.of("/*", echo, "/bytes/*", new UpstreamServlets.Bytes()));
+  static void start(ProxyServers servers) throws Exception {
+    upstream =
+        servers.closeAfter(
+            JettyServer.start("", Map.of("/*", echo, "/bytes/*", new UpstreamServlets.Bytes())));
     Path log = Path.of("target", "standalone-proxy.log");
     Files.createDirectories(log.getParent());
     proxy =
@@ -76,15 +80,12 @@ class GigabyteTransferTest {
   }
 
   @AfterAll
-  static void stop() throws Exception {
+  static void stopTheProxyProcess() throws Exception {
     if (proxy != null) {
       proxy.getOutputStream().close();
       if (!proxy.waitFor(10, TimeUnit.SECONDS)) {
         proxy.destroyForcibly();
       }
-    }
-    if (upstream != null) {
-      upstream.close();
     }
   }
 

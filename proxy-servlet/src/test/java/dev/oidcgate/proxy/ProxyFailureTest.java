@@ -24,12 +24,14 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * When the upstream fails, the client gets 502 or 504 with a short text, and the proxy goes on
  * serving.
  */
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
+@ExtendWith(ProxyServersExtension.class)
 class ProxyFailureTest {
 
   private static ProxyChain chain;
@@ -39,7 +41,7 @@ class ProxyFailureTest {
   private static boolean backlogFull;
 
   @BeforeAll
-  static void start() throws Exception {
+  static void start(ProxyServers servers) throws Exception {
     int deadPort;
     try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       deadPort = probe.getLocalPort();
@@ -61,12 +63,11 @@ class ProxyFailureTest {
         b ->
             b.targetUri("http://127.0.0.1:" + fullBacklog.getLocalPort())
                 .connectTimeout(Duration.ofMillis(300)));
-    chain = new ProxyChain(routes);
+    chain = servers.chain(routes);
   }
 
   @AfterAll
-  static void stop() throws IOException {
-    chain.close();
+  static void stopTheStandInSockets() throws IOException {
     resetter.close();
     for (Socket s : backlogFillers) {
       s.close();

@@ -6,11 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -22,6 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * that the upstream saw nothing.
  */
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
+@ExtendWith(ProxyServersExtension.class)
 class ProxyPathEscapeTest {
 
   private static final String DOT_SEGMENT = "Bad Request: the path contains a dot segment\n";
@@ -31,16 +32,11 @@ class ProxyPathEscapeTest {
   private static ProxyChain chain;
 
   @BeforeAll
-  static void start() throws Exception {
+  static void start(ProxyServers servers) throws Exception {
     Map<String, UnaryOperator<ProxyConfigBuilder>> routes = new LinkedHashMap<>();
     routes.put("api", b -> b.targetUri(b.build().targetUri() + "/base"));
     routes.put("root", b -> b);
-    chain = new ProxyChain(routes);
-  }
-
-  @AfterAll
-  static void stop() {
-    chain.close();
+    chain = servers.chain(routes);
   }
 
   @BeforeEach

@@ -3,11 +3,11 @@ package dev.oidcgate.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.oidcgate.testserver.LoopbackJetty;
 import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.UnavailableException;
 import jakarta.servlet.http.HttpServletRequest;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -25,14 +25,14 @@ import java.util.regex.Pattern;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * How the servlet is set up: init-params as in web.xml, the customizer hook, and the documentation.
  */
+@ExtendWith(ProxyServersExtension.class)
 class ProxyServletSetupTest {
 
   @Test
@@ -57,46 +57,33 @@ class ProxyServletSetupTest {
 
   @Test
   @Timeout(value = 20, unit = TimeUnit.SECONDS)
-  void initParametersConfigureAServletInAContainer() throws Exception {
+  void initParametersConfigureAServletInAContainer(ProxyServers servers) throws Exception {
     EchoServlet echo = new EchoServlet();
-    try (JettyServer upstream = JettyServer.start("", Map.of("/*", echo))) {
-      Server server = new Server();
-      ServerConnector connector = new ServerConnector(server);
-      connector.setHost("127.0.0.1");
-      server.addConnector(connector);
-      ServletContextHandler context = new ServletContextHandler("/");
-      ServletHolder holder = new ServletHolder(ProxyServlet.class);
-      holder.setInitParameter("targetUri", upstream.uri() + "/base");
-      holder.setInitParameter("responseTimeout", "10s");
-      holder.setInitParameter(
-          "upstreamRequestCustomizer", ProxyConfigTest.TagCustomizer.class.getName());
-      holder.setInitOrder(1);
-      context.addServlet(holder, "/api/*");
-      server.setHandler(context);
-      server.start();
-      try {
-        HttpResponse<String> response =
-            HttpClient.newHttpClient()
-                .send(
-                    HttpRequest.newBuilder(
-                            URI.create(
-                                "http://127.0.0.1:" + connector.getLocalPort() + "/api/get?x=1"))
-                        .build(),
-                    BodyHandlers.ofString());
+    JettyServer upstream = servers.closeAfter(JettyServer.start("", Map.of("/*", echo)));
+    ServletContextHandler context = new ServletContextHandler("/");
+    ServletHolder holder = new ServletHolder(ProxyServlet.class);
+    holder.setInitParameter("targetUri", upstream.uri() + "/base");
+    holder.setInitParameter("responseTimeout", "10s");
+    holder.setInitParameter(
+        "upstreamRequestCustomizer", ProxyConfigTest.TagCustomizer.class.getName());
+    holder.setInitOrder(1);
+    context.addServlet(holder, "/api/*");
+    LoopbackJetty server = servers.closeAfter(LoopbackJetty.builder().handler(context).start());
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(server.url("/api/get?x=1")).build(),
+                BodyHandlers.ofString());
 
-        assertThat(response.statusCode()).isEqualTo(200);
-        RecordedRequest recorded = echo.take();
-        assertThat(recorded.rawUri()).isEqualTo("/base/get?x=1");
-        assertThat(recorded.first("X-Customized")).isEqualTo("yes");
-      } finally {
-        server.stop();
-      }
-    }
+    assertThat(response.statusCode()).isEqualTo(200);
+    RecordedRequest recorded = echo.take();
+    assertThat(recorded.rawUri()).isEqualTo("/base/get?x=1");
+    assertThat(recorded.first("X-Customized")).isEqualTo("yes");
   }
 
   @Test
   @Timeout(value = 20, unit = TimeUnit.SECONDS)
-  void customizerCanExchangeTheTokenOrRefuseTheRequest() throws Exception {
+  void customizerCanExchangeTheTokenOrRefuseTheRequest(ProxyServers servers) throws Exception {
     UpstreamRequestCustomizer exchange =
         (HttpServletRequest client, ClassicHttpRequest upstream) -> {
           String authorization = client.getHeader("Authorization");
@@ -107,23 +94,22 @@ class ProxyServletSetupTest {
         };
     Map<String, UnaryOperator<ProxyConfigBuilder>> routes = new LinkedHashMap<>();
     routes.put("api", b -> b.upstreamRequestCustomizer(exchange));
-    try (ProxyChain chain = new ProxyChain(routes)) {
-      HttpResponse<String> exchanged =
-          chain.client.send(
-              HttpRequest.newBuilder(chain.via("api", "/x"))
-                  .header("Authorization", "Bearer caller-token")
-                  .build(),
-              BodyHandlers.ofString());
-      HttpResponse<String> refused =
-          chain.client.send(
-              HttpRequest.newBuilder(chain.via("api", "/x")).build(), BodyHandlers.ofString());
+    ProxyChain chain = servers.chain(routes);
+    HttpResponse<String> exchanged =
+        chain.client.send(
+            HttpRequest.newBuilder(chain.via("api", "/x"))
+                .header("Authorization", "Bearer caller-token")
+                .build(),
+            BodyHandlers.ofString());
+    HttpResponse<String> refused =
+        chain.client.send(
+            HttpRequest.newBuilder(chain.via("api", "/x")).build(), BodyHandlers.ofString());
 
-      assertThat(exchanged.statusCode()).isEqualTo(200);
-      assertThat(chain.echo.take().header("Authorization"))
-          .containsExactly("Bearer exchanged-for-upstream");
-      assertThat(refused.statusCode()).isEqualTo(401);
-      assertThat(refused.body()).isEqualTo("Unauthorized: no token to exchange\n");
-    }
+    assertThat(exchanged.statusCode()).isEqualTo(200);
+    assertThat(chain.echo.take().header("Authorization"))
+        .containsExactly("Bearer exchanged-for-upstream");
+    assertThat(refused.statusCode()).isEqualTo(401);
+    assertThat(refused.body()).isEqualTo("Unauthorized: no token to exchange\n");
   }
 
   @Test

@@ -6,11 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -21,24 +21,20 @@ import org.junit.jupiter.params.provider.CsvSource;
  * trust.
  */
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
+@ExtendWith(ProxyServersExtension.class)
 class ProxySpoofedHeadersTest {
 
   private static ProxyChain chain;
 
   @BeforeAll
-  static void start() throws Exception {
+  static void start(ProxyServers servers) throws Exception {
     Map<String, UnaryOperator<ProxyConfigBuilder>> routes = new LinkedHashMap<>();
     routes.put("api", b -> b);
     routes.put("host", b -> b.preserveHost(true));
     routes.put("trusting", b -> b.trustedProxies("127.0.0.1"));
     routes.put("realip", b -> b.realIpHeader(true));
     routes.put("trustingrealip", b -> b.trustedProxies("127.0.0.1, 10.0.0.0/8").realIpHeader(true));
-    chain = new ProxyChain(routes);
-  }
-
-  @AfterAll
-  static void stop() {
-    chain.close();
+    chain = servers.chain(routes);
   }
 
   @BeforeEach

@@ -18,10 +18,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 import java.util.zip.CRC32C;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -29,20 +29,16 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Bodies are streamed, not buffered: event streams, big responses, and clients that leave early.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+@ExtendWith(ProxyServersExtension.class)
 class ProxyStreamingTest {
 
   private static ProxyChain chain;
 
   @BeforeAll
-  static void start() throws Exception {
+  static void start(ProxyServers servers) throws Exception {
     Map<String, UnaryOperator<ProxyConfigBuilder>> routes = new LinkedHashMap<>();
     routes.put("api", b -> b.maxConnections(4));
-    chain = new ProxyChain(routes);
-  }
-
-  @AfterAll
-  static void stop() {
-    chain.close();
+    chain = servers.chain(routes);
   }
 
   @Test

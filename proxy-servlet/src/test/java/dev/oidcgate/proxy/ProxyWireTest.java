@@ -13,11 +13,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -26,23 +26,19 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** What goes over the wire between client, proxy and upstream: paths, headers, bodies. */
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
+@ExtendWith(ProxyServersExtension.class)
 class ProxyWireTest {
 
   private static ProxyChain chain;
 
   @BeforeAll
-  static void start() throws Exception {
+  static void start(ProxyServers servers) throws Exception {
     Map<String, UnaryOperator<ProxyConfigBuilder>> routes = new LinkedHashMap<>();
     routes.put("api", b -> b);
     routes.put("prefixed", b -> b.targetUri(b.build().targetUri() + "/base/"));
     routes.put("trusting", b -> b.trustedProxies("10.0.0.0/8, 127.0.0.1"));
     routes.put("host", b -> b.preserveHost(true));
-    chain = new ProxyChain(routes);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    chain.close();
+    chain = servers.chain(routes);
   }
 
   @BeforeEach

@@ -17,6 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * An upstream that is down while requests keep coming: each caller gets 502, and the log gets one
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Timeout;
  * three-second outage). None of the callers' credentials appear in it.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@ExtendWith(ProxyServersExtension.class)
 class UpstreamOutageLogTest {
 
   private static final int REQUESTS = 300;
@@ -31,7 +33,8 @@ class UpstreamOutageLogTest {
       Pattern.compile("\\(and ([\\d,]+) more like it in the last \\d+ s\\)");
 
   @Test
-  void manyRequestsToADownUpstreamWriteOneFullLineAndACountOfTheRest() throws Exception {
+  void manyRequestsToADownUpstreamWriteOneFullLineAndACountOfTheRest(ProxyServers servers)
+      throws Exception {
     int deadPort;
     try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       deadPort = probe.getLocalPort();
@@ -44,7 +47,7 @@ class UpstreamOutageLogTest {
     SecretLedger.record("code sent to the proxy", code);
 
     ProxyChain chain =
-        new ProxyChain(Map.of("down", b -> b.targetUri("http://127.0.0.1:" + deadPort)));
+        servers.chain(Map.of("down", b -> b.targetUri("http://127.0.0.1:" + deadPort)));
     String log;
     try (StderrCapture captured = StderrCapture.start()) {
       try {

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The URL fuzz target's corpus ({@code UpstreamUrlFuzzTest}) through the real chain: each input is
@@ -21,47 +22,47 @@ import org.junit.jupiter.api.Timeout;
  * 200, or the client gets a 4xx and the upstream nothing; never a 5xx.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@ExtendWith(ProxyServersExtension.class)
 class UpstreamUrlCorpusOverHttpTest {
 
   @Test
-  void everyCorpusPathStaysUnderTheTargetOrIsRefused() throws Exception {
+  void everyCorpusPathStaysUnderTheTargetOrIsRefused(ProxyServers servers) throws Exception {
     Map<String, UnaryOperator<ProxyConfigBuilder>> routes = new LinkedHashMap<>();
     routes.put("api", b -> b.targetUri(b.build().targetUri() + "/base"));
     routes.put("root", b -> b);
-    try (ProxyChain chain = new ProxyChain(routes)) {
-      int forwarded = 0;
-      for (byte[] bytes : corpus()) {
-        ProxiedRequest in = ProxiedRequest.of(bytes);
-        String target =
-            (in.rootUpstream() ? "/app/root" : "/app/api")
-                + in.path()
-                + (in.query() == null ? "" : "?" + in.query());
-        if (target.contains("\r") || target.contains("\n")) {
-          continue; // not a request line; the in-process target covers it
-        }
-        RawHttp.Response r =
-            RawHttp.exchange(
-                chain.proxy.port(),
-                "GET " + target + " HTTP/1.1",
-                "Host: 127.0.0.1",
-                "Connection: close");
-        List<RecordedRequest> arrived = chain.echo.drain();
-        if (r.status() == 200) {
-          assertThat(arrived).hasSize(1);
-          String path = arrived.get(0).rawUri().split("\\?", 2)[0];
-          if (!in.rootUpstream()) {
-            assertThat(path.equals("/base") || path.startsWith("/base/")).as(path).isTrue();
-          }
-          assertThat(ProxiedRequest.escapes(path)).as(path).isFalse();
-          assertThat(path).doesNotStartWith("//");
-          forwarded++;
-        } else {
-          assertThat(r.status()).as("answer to %s", target).isBetween(400, 499);
-          assertThat(arrived).as("reached the upstream: %s", target).isEmpty();
-        }
+    ProxyChain chain = servers.chain(routes);
+    int forwarded = 0;
+    for (byte[] bytes : corpus()) {
+      ProxiedRequest in = ProxiedRequest.of(bytes);
+      String target =
+          (in.rootUpstream() ? "/app/root" : "/app/api")
+              + in.path()
+              + (in.query() == null ? "" : "?" + in.query());
+      if (target.contains("\r") || target.contains("\n")) {
+        continue; // not a request line; the in-process target covers it
       }
-      assertThat(forwarded).as("plain paths pass").isPositive();
+      RawHttp.Response r =
+          RawHttp.exchange(
+              chain.proxy.port(),
+              "GET " + target + " HTTP/1.1",
+              "Host: 127.0.0.1",
+              "Connection: close");
+      List<RecordedRequest> arrived = chain.echo.drain();
+      if (r.status() == 200) {
+        assertThat(arrived).hasSize(1);
+        String path = arrived.get(0).rawUri().split("\\?", 2)[0];
+        if (!in.rootUpstream()) {
+          assertThat(path.equals("/base") || path.startsWith("/base/")).as(path).isTrue();
+        }
+        assertThat(ProxiedRequest.escapes(path)).as(path).isFalse();
+        assertThat(path).doesNotStartWith("//");
+        forwarded++;
+      } else {
+        assertThat(r.status()).as("answer to %s", target).isBetween(400, 499);
+        assertThat(arrived).as("reached the upstream: %s", target).isEmpty();
+      }
     }
+    assertThat(forwarded).as("plain paths pass").isPositive();
   }
 
   private static List<byte[]> corpus() throws Exception {

@@ -19,8 +19,11 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import dev.oidcgate.oidc.testsupport.FilterServer;
+import dev.oidcgate.oidc.testsupport.FilterServerExtension;
+import dev.oidcgate.oidc.testsupport.FilterServers;
 import dev.oidcgate.oidc.testsupport.RedisServer;
 import dev.oidcgate.oidc.testsupport.TestAuthServer;
+import dev.oidcgate.oidc.testsupport.TestAuthServerExtension;
 import dev.oidcgate.oidc.testsupport.TestBrowser;
 import dev.oidcgate.oidc.testsupport.TestIdp;
 import java.net.URLEncoder;
@@ -32,12 +35,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -48,29 +51,23 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @Timeout(60)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith({TestAuthServerExtension.class, FilterServerExtension.class})
 class HostileLogoutTokensTest {
 
   private static final String SID = "op-session-1";
 
   private RedisServer redis;
   private TestAuthServer op;
+  private FilterServers apps;
   private TwoNodes nodes;
   private TestBrowser browser;
 
   @BeforeAll
   void start() throws Exception {
-    redis = RedisServer.startNew();
-    op = new TestAuthServer();
+    redis = apps.closeAfter(RedisServer.startNew());
     op.idTokenTweak = b -> b.claim("sid", SID);
-    nodes = new TwoNodes(op, redis, "redis", Map.of());
+    nodes = new TwoNodes(apps, op, redis, "redis", Map.of());
     browser = nodes.signIn();
-  }
-
-  @AfterAll
-  void stop() {
-    nodes.close();
-    op.close();
-    redis.close();
   }
 
   @AfterEach

@@ -4,8 +4,11 @@ import static dev.oidcgate.oidc.cluster.TwoNodes.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.oidcgate.oidc.testsupport.FilterServer;
+import dev.oidcgate.oidc.testsupport.FilterServerExtension;
+import dev.oidcgate.oidc.testsupport.FilterServers;
 import dev.oidcgate.oidc.testsupport.RedisServer;
 import dev.oidcgate.oidc.testsupport.TestAuthServer;
+import dev.oidcgate.oidc.testsupport.TestAuthServerExtension;
 import dev.oidcgate.oidc.testsupport.TestBrowser;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -16,11 +19,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -29,10 +32,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * seen by every node, one refresh across nodes, and a Redis outage.
  */
 @Timeout(90)
+@ExtendWith({TestAuthServerExtension.class, FilterServerExtension.class})
 class ManyNodesTest {
 
   private static RedisServer redis;
   private TestAuthServer op;
+  private FilterServers apps;
   private TwoNodes nodes;
 
   @BeforeAll
@@ -46,21 +51,12 @@ class ManyNodesTest {
   }
 
   @BeforeEach
-  void startOp() throws Exception {
-    op = new TestAuthServer();
+  void idTokensCarryTheOpSession() {
     op.idTokenTweak = b -> b.claim("sid", "op-session-1");
   }
 
-  @AfterEach
-  void stop() {
-    if (nodes != null) {
-      nodes.close();
-    }
-    op.close();
-  }
-
   private void start(String store) throws Exception {
-    nodes = new TwoNodes(op, redis, store, Map.of());
+    nodes = new TwoNodes(apps, op, redis, store, Map.of());
   }
 
   @Test

@@ -4,20 +4,24 @@ import static dev.oidcgate.oidc.cluster.TwoNodes.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.oidcgate.oidc.testsupport.FilterServer;
+import dev.oidcgate.oidc.testsupport.FilterServerExtension;
+import dev.oidcgate.oidc.testsupport.FilterServers;
 import dev.oidcgate.oidc.testsupport.RedisSentinel;
 import dev.oidcgate.oidc.testsupport.RedisServer;
 import dev.oidcgate.oidc.testsupport.TestAuthServer;
+import dev.oidcgate.oidc.testsupport.TestAuthServerExtension;
 import dev.oidcgate.oidc.testsupport.TestBrowser;
 import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Redis as deployed beyond the plain test server: with a password, and as a Redis Cluster. */
 @Timeout(60)
+@ExtendWith({TestAuthServerExtension.class, FilterServerExtension.class})
 class RedisDeploymentsTest {
 
   private static final String PASSWORD = "redis-pass-0123456789";
@@ -27,29 +31,18 @@ class RedisDeploymentsTest {
 
   private TestAuthServer op;
   private RedisServer redis;
+  private FilterServers apps;
   private TwoNodes nodes;
 
   @BeforeEach
-  void startOp() throws Exception {
-    op = new TestAuthServer();
+  void idTokensCarryTheOpSession() {
     op.idTokenTweak = b -> b.claim("sid", "op-session-1");
-  }
-
-  @AfterEach
-  void stop() {
-    if (nodes != null) {
-      nodes.close();
-    }
-    if (redis != null) {
-      redis.close();
-    }
-    op.close();
   }
 
   @Test
   void aPasswordInRedisUriIsUsedAndNodesShareSessions() throws Exception {
-    redis = RedisServer.startNew(PASSWORD, false);
-    nodes = new TwoNodes(op, redis, "redis", Map.of());
+    redis = apps.closeAfter(RedisServer.startNew(PASSWORD, false));
+    nodes = new TwoNodes(apps, op, redis, "redis", Map.of());
     TestBrowser browser = nodes.signIn();
     assertThat(status(browser, nodes.b)).isEqualTo(200);
     assertThat(redis.keyCount()).isPositive();
@@ -57,10 +50,10 @@ class RedisDeploymentsTest {
 
   @Test
   void aWrongRedisPasswordGives503AndNeverShowsThePassword() throws Exception {
-    redis = RedisServer.startNew(PASSWORD, false);
+    redis = apps.closeAfter(RedisServer.startNew(PASSWORD, false));
     Map<String, String> p = new LinkedHashMap<>();
     p.put("redisUri", "redis://:wrong-password-xyz@127.0.0.1:" + redis.port() + "/0");
-    nodes = new TwoNodes(op, redis, "redis", p);
+    nodes = new TwoNodes(apps, op, redis, "redis", p);
     TestBrowser browser = new TestBrowser();
 
     HttpResponse<String> end = browser.navigate(nodes.a.uri("/resource"));
@@ -72,11 +65,11 @@ class RedisDeploymentsTest {
 
   @Test
   void aRedisFoundThroughSentinelServesBothNodes() throws Exception {
-    redis = RedisServer.startNew();
+    redis = apps.closeAfter(RedisServer.startNew());
     try (RedisSentinel sentinel = RedisSentinel.monitoring(redis)) {
       nodes =
           new TwoNodes(
-              op, redis, "redis", Map.of("redisUri", sentinel.uri(), "redisTimeout", SLOW));
+              apps, op, redis, "redis", Map.of("redisUri", sentinel.uri(), "redisTimeout", SLOW));
       TestBrowser browser = nodes.signIn();
       assertThat(status(browser, nodes.b)).isEqualTo(200);
       assertThat(redis.keyCount()).isPositive(); // the sessions went to the master
@@ -85,8 +78,10 @@ class RedisDeploymentsTest {
 
   @Test
   void aRedisClusterServesSessionsLogoutRecordsAndReplayChecks() throws Exception {
-    redis = RedisServer.startNew(null, true);
-    nodes = new TwoNodes(op, redis, "redis", Map.of("redisCluster", "true", "redisTimeout", SLOW));
+    redis = apps.closeAfter(RedisServer.startNew(null, true));
+    nodes =
+        new TwoNodes(
+            apps, op, redis, "redis", Map.of("redisCluster", "true", "redisTimeout", SLOW));
     TestBrowser browser = nodes.signIn();
     assertThat(status(browser, nodes.b)).isEqualTo(200);
 

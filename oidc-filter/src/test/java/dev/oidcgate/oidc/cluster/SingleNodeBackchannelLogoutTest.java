@@ -7,7 +7,10 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.oidcgate.oidc.testsupport.FilterServer;
+import dev.oidcgate.oidc.testsupport.FilterServerExtension;
+import dev.oidcgate.oidc.testsupport.FilterServers;
 import dev.oidcgate.oidc.testsupport.TestAuthServer;
+import dev.oidcgate.oidc.testsupport.TestAuthServerExtension;
 import dev.oidcgate.oidc.testsupport.TestBrowser;
 import dev.oidcgate.oidc.testsupport.TestIdp;
 import java.net.URLEncoder;
@@ -20,9 +23,9 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -31,30 +34,21 @@ import org.junit.jupiter.params.provider.ValueSource;
  * memory, for every session store.
  */
 @Timeout(60)
+@ExtendWith({TestAuthServerExtension.class, FilterServerExtension.class})
 class SingleNodeBackchannelLogoutTest {
 
   private final HttpClient idpSide = HttpClient.newHttpClient();
   private TestAuthServer op;
+  private FilterServers apps;
   private FilterServer app;
-
-  @AfterEach
-  void stop() {
-    if (app != null) {
-      app.close();
-    }
-    if (op != null) {
-      op.close();
-    }
-  }
 
   @ParameterizedTest
   @ValueSource(strings = {"cookie", "memory", "container"})
   void aLogoutTokenEndsTheSessionAndIsRefusedWhenReplayed(String store) throws Exception {
-    op = new TestAuthServer();
     op.idTokenTweak = b -> b.claim("sid", "op-session-1");
     Map<String, String> p = op.filterParams();
     p.put("sessionStore", store);
-    app = new FilterServer(p); // no sessionSecret, no redisUri: one node on its own
+    app = apps.start(p); // no sessionSecret, no redisUri: one node on its own
     TestBrowser browser = new TestBrowser();
     assertThat(browser.navigate(app.uri("/resource")).statusCode()).isEqualTo(200);
     String token = logoutToken();
@@ -66,12 +60,11 @@ class SingleNodeBackchannelLogoutTest {
 
   @Test
   void aFilterWithoutLoginHasNoBackchannelEndpoint() throws Exception {
-    op = new TestAuthServer();
     Map<String, String> p = new LinkedHashMap<>();
     p.put("issuer", op.issuer());
     p.put("clientId", TestAuthServer.CLIENT_ID);
     p.put("credentials", "bearer");
-    app = new FilterServer(p);
+    app = apps.start(p);
     assertThat(post(logoutToken()).statusCode()).isEqualTo(401);
   }
 

@@ -5,6 +5,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.oidcgate.oidc.testsupport.FilterServer;
+import dev.oidcgate.oidc.testsupport.FilterServers;
 import dev.oidcgate.oidc.testsupport.RedisServer;
 import dev.oidcgate.oidc.testsupport.TestAuthServer;
 import dev.oidcgate.oidc.testsupport.TestBrowser;
@@ -26,7 +27,7 @@ import java.util.function.Consumer;
  * balancer, sharing one real Redis and one test OP. Both listen on 127.0.0.1, so a browser's
  * cookies go to both, as behind a balancer.
  */
-final class TwoNodes implements AutoCloseable {
+final class TwoNodes {
 
   static final String SECRET = "a-session-secret-of-at-least-32-characters";
 
@@ -37,10 +38,16 @@ final class TwoNodes implements AutoCloseable {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   /**
+   * @param apps starts the nodes and stops them when the test ends
    * @param store the {@code sessionStore} of both nodes
    * @param extra more init-params for both
    */
-  TwoNodes(TestAuthServer op, RedisServer redis, String store, Map<String, String> extra)
+  TwoNodes(
+      FilterServers apps,
+      TestAuthServer op,
+      RedisServer redis,
+      String store,
+      Map<String, String> extra)
       throws Exception {
     this.op = op;
     Map<String, String> p = new java.util.LinkedHashMap<>();
@@ -52,8 +59,8 @@ final class TwoNodes implements AutoCloseable {
     p.put("redisUri", redis.uri());
     p.put("redisTimeout", "2s"); // a first connection on a busy machine may take a while
     p.putAll(extra);
-    this.a = new FilterServer(p);
-    this.b = new FilterServer(p);
+    this.a = apps.start(p);
+    this.b = apps.start(p);
   }
 
   /** Signs in through node A and returns the browser, now holding the session cookie. */
@@ -114,11 +121,5 @@ final class TwoNodes implements AutoCloseable {
 
   List<FilterServer> both() {
     return List.of(a, b);
-  }
-
-  @Override
-  public void close() {
-    a.close();
-    b.close();
   }
 }

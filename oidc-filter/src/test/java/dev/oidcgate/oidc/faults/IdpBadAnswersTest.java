@@ -10,13 +10,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.jwk.RSAKey;
 import dev.oidcgate.oidc.testsupport.FilterServer;
+import dev.oidcgate.oidc.testsupport.FilterServerExtension;
+import dev.oidcgate.oidc.testsupport.FilterServers;
 import dev.oidcgate.oidc.testsupport.IdpFaults.Fault;
 import dev.oidcgate.oidc.testsupport.TestAuthServer;
+import dev.oidcgate.oidc.testsupport.TestAuthServerExtension;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -27,28 +31,26 @@ import org.junit.jupiter.params.provider.EnumSource;
  * recovers once the provider behaves, and leaves no thread and no connection behind when it stops.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
+@ExtendWith({TestAuthServerExtension.class, FilterServerExtension.class})
 class IdpBadAnswersTest {
 
   private TestAuthServer op;
+  private FilterServers apps;
   private FilterServer app;
   private long filterThreadsBefore;
 
   @BeforeEach
-  void startOp() throws Exception {
-    op = new TestAuthServer();
+  void countFilterThreads() {
     filterThreadsBefore = threadsNamed(FILTER_THREADS);
   }
 
   @AfterEach
   void nothingLeftOnceTheAppStops() throws Exception {
     op.faults.clear();
-    if (app != null) {
-      app.close();
-    }
+    apps.close();
     await("the provider holds no connection from the filter", () -> op.openConnections() == 0);
     await("the filter's threads ended", () -> threadsNamed(FILTER_THREADS) <= filterThreadsBefore);
     assertThat(op.faults.redirectsFollowed).hasValue(0);
-    op.close();
   }
 
   private Map<String, String> params() {
@@ -65,7 +67,7 @@ class IdpBadAnswersTest {
   @EnumSource(Fault.class)
   void aBadDiscoveryAnswerAtStartUpMeans503UntilTheProviderBehaves(Fault fault) throws Exception {
     op.faults.set("discovery", fault);
-    app = new FilterServer(params()); // returns: start-up waits at most one call's deadline
+    app = apps.start(params()); // returns: start-up waits at most one call's deadline
     String token = bearer(op, op.signingKey());
 
     assertUnavailable(app.getWithToken(token));
@@ -79,7 +81,7 @@ class IdpBadAnswersTest {
   @EnumSource(Fault.class)
   void aBadKeySetAnswerKeepsTheKnownKeysAndANewKeyIsFoundOnceItBehaves(Fault fault)
       throws Exception {
-    app = new FilterServer(params());
+    app = apps.start(params());
     String known = bearer(op, op.signingKey());
     assertThat(app.getWithToken(known).statusCode()).isEqualTo(200);
 
@@ -100,7 +102,7 @@ class IdpBadAnswersTest {
   @EnumSource(Fault.class)
   void aBadKeySetAnswerBeforeAnyKeyIsKnownMeans503UntilItBehaves(Fault fault) throws Exception {
     op.faults.set("jwks", fault);
-    app = new FilterServer(params());
+    app = apps.start(params());
     String token = bearer(op, op.signingKey());
 
     assertUnavailable(app.getWithToken(token));

@@ -10,7 +10,10 @@ import static dev.oidcgate.oidc.testsupport.TestBrowser.location;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.oidcgate.oidc.testsupport.FilterServer;
+import dev.oidcgate.oidc.testsupport.FilterServerExtension;
+import dev.oidcgate.oidc.testsupport.FilterServers;
 import dev.oidcgate.oidc.testsupport.TestAuthServer;
+import dev.oidcgate.oidc.testsupport.TestAuthServerExtension;
 import dev.oidcgate.oidc.testsupport.TestBrowser;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -20,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The identity provider is down (connections refused) at start-up or goes down while the app runs:
@@ -27,25 +31,23 @@ import org.junit.jupiter.api.Timeout;
  * it knows and sessions it holds keep working), and recovers without a restart.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
+@ExtendWith({TestAuthServerExtension.class, FilterServerExtension.class})
 class IdpOutageTest {
 
   private TestAuthServer op;
+  private FilterServers apps;
   private FilterServer app;
   private long filterThreadsBefore;
 
   @BeforeEach
-  void startOp() throws Exception {
-    op = new TestAuthServer();
+  void countFilterThreads() {
     filterThreadsBefore = threadsNamed(FILTER_THREADS);
   }
 
   @AfterEach
-  void stop() throws Exception {
-    if (app != null) {
-      app.close();
-    }
+  void theFiltersThreadsEndWithTheApp() throws Exception {
+    apps.close();
     await("the filter's threads ended", () -> threadsNamed(FILTER_THREADS) <= filterThreadsBefore);
-    op.close();
   }
 
   private Map<String, String> params() {
@@ -61,7 +63,7 @@ class IdpOutageTest {
   @Test
   void anAppStartedWhileTheIdpIsDownAnswers503AndRecoversWhenItComesUp() throws Exception {
     op.goDown();
-    app = new FilterServer(params());
+    app = apps.start(params());
     String token = bearer(op, op.signingKey());
 
     assertThat(app.isRunning()).isTrue();
@@ -78,7 +80,7 @@ class IdpOutageTest {
   @Test
   void whileTheIdpIsDownKnownKeysAndSessionsWorkAndALoginAnswers503UntilItIsBack()
       throws Exception {
-    app = new FilterServer(params());
+    app = apps.start(params());
     String token = bearer(op, op.signingKey());
     assertThat(app.getWithToken(token).statusCode()).isEqualTo(200);
     TestBrowser signedIn = new TestBrowser();

@@ -9,8 +9,11 @@ import static dev.oidcgate.oidc.testsupport.TestBrowser.location;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.oidcgate.oidc.testsupport.FilterServer;
+import dev.oidcgate.oidc.testsupport.FilterServerExtension;
+import dev.oidcgate.oidc.testsupport.FilterServers;
 import dev.oidcgate.oidc.testsupport.RedisServer;
 import dev.oidcgate.oidc.testsupport.TestAuthServer;
+import dev.oidcgate.oidc.testsupport.TestAuthServerExtension;
 import dev.oidcgate.oidc.testsupport.TestBrowser;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -20,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A real redis-server is stopped while the app runs and started again: requests that need it get
@@ -28,33 +32,33 @@ import org.junit.jupiter.api.Timeout;
  * thread is left.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
+@ExtendWith({TestAuthServerExtension.class, FilterServerExtension.class})
 class RedisOutageTest {
 
   private TestAuthServer op;
   private RedisServer redis;
+  private FilterServers apps;
   private FilterServer app;
   private long lettuceThreadsBefore;
 
   @BeforeEach
   void start() throws Exception {
     lettuceThreadsBefore = threadsNamed("lettuce");
-    op = new TestAuthServer();
     redis = RedisServer.startNew();
     Map<String, String> p = op.filterParams();
     p.put("sessionSecret", "a-session-secret-of-at-least-32-characters");
     p.put("sessionStore", "redis");
     p.put("redisUri", redis.uri());
-    app = new FilterServer(p);
+    app = apps.start(p);
   }
 
   @AfterEach
   void stop() throws Exception {
-    app.close();
+    apps.close();
     // Reconnecting may start more of Lettuce's (bounded) event-loop threads; none may outlive the
     // app.
     await("Lettuce's threads ended", () -> threadsNamed("lettuce") <= lettuceThreadsBefore);
     redis.close();
-    op.close();
   }
 
   @Test

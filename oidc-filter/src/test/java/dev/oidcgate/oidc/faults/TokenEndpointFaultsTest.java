@@ -7,8 +7,11 @@ import static dev.oidcgate.oidc.testsupport.TestBrowser.location;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.oidcgate.oidc.testsupport.FilterServer;
+import dev.oidcgate.oidc.testsupport.FilterServerExtension;
+import dev.oidcgate.oidc.testsupport.FilterServers;
 import dev.oidcgate.oidc.testsupport.IdpFaults.Fault;
 import dev.oidcgate.oidc.testsupport.TestAuthServer;
+import dev.oidcgate.oidc.testsupport.TestAuthServerExtension;
 import dev.oidcgate.oidc.testsupport.TestBrowser;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -18,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -28,26 +32,25 @@ import org.junit.jupiter.params.provider.ValueSource;
  * refusal ({@code invalid_grant}) ends a session.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
+@ExtendWith({TestAuthServerExtension.class, FilterServerExtension.class})
 class TokenEndpointFaultsTest {
 
   private TestAuthServer op;
+  private FilterServers apps;
   private FilterServer app;
 
   @BeforeEach
   void start() throws Exception {
-    op = new TestAuthServer();
     Map<String, String> p = op.filterParams();
     p.put("sessionSecret", "a-session-secret-of-at-least-32-characters");
     p.put("httpConnectTimeout", "2s");
     p.put("httpReadTimeout", "2s");
-    app = new FilterServer(p);
+    app = apps.start(p);
   }
 
   @AfterEach
   void stop() {
     op.faults.clear();
-    app.close();
-    op.close();
   }
 
   private void inject(String fault) throws Exception {

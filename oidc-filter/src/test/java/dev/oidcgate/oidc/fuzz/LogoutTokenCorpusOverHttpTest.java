@@ -7,7 +7,10 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.oidcgate.oidc.testsupport.FilterServer;
+import dev.oidcgate.oidc.testsupport.FilterServerExtension;
+import dev.oidcgate.oidc.testsupport.FilterServers;
 import dev.oidcgate.oidc.testsupport.TestAuthServer;
+import dev.oidcgate.oidc.testsupport.TestAuthServerExtension;
 import dev.oidcgate.oidc.testsupport.TestIdp;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +19,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@link LogoutTokenFuzzTest}'s corpus through the real stack: each input is posted as {@code
@@ -25,37 +29,37 @@ import org.junit.jupiter.api.Timeout;
  * and the token is never echoed.
  */
 @Timeout(120)
+@ExtendWith({TestAuthServerExtension.class, FilterServerExtension.class})
 class LogoutTokenCorpusOverHttpTest {
 
+  private FilterServers apps;
+
   @Test
-  void everyCorpusInputIsRefusedWithoutA5xxOrAnEcho() throws Exception {
-    try (TestAuthServer op = new TestAuthServer();
-        FilterServer app = new FilterServer(op.filterParams())) {
-      int accepted = 0;
-      for (byte[] bytes :
-          FuzzInput.corpus(
-              LogoutTokenFuzzTest.class, "onlyAnUntouchedSignedLogoutTokenIsAccepted")) {
-        FuzzInput in = FuzzInput.of(bytes, LogoutTokenFuzzTest.MODES);
-        String valid = logoutToken(op);
-        String token = in.mode() == 0 ? in.text() : in.mutate(valid);
-        RawExchange r =
-            RawExchange.send(
-                app.uri("/"),
-                "POST /app/backchannel-logout HTTP/1.1\r\nHost: 127.0.0.1"
-                    + "\r\nContent-Type: application/x-www-form-urlencoded",
-                "logout_token=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
-        if (r.status() == 200) {
-          assertThat(token).as("accepted over HTTP").isEqualTo(valid);
-          accepted++;
-          continue;
-        }
-        assertThat(r.status()).as("answer to %s", token).isEqualTo(400);
-        if (token.length() >= 8) {
-          assertThat(r.whole()).doesNotContain(token);
-        }
+  void everyCorpusInputIsRefusedWithoutA5xxOrAnEcho(TestAuthServer op) throws Exception {
+    FilterServer app = apps.start(op.filterParams());
+    int accepted = 0;
+    for (byte[] bytes :
+        FuzzInput.corpus(LogoutTokenFuzzTest.class, "onlyAnUntouchedSignedLogoutTokenIsAccepted")) {
+      FuzzInput in = FuzzInput.of(bytes, LogoutTokenFuzzTest.MODES);
+      String valid = logoutToken(op);
+      String token = in.mode() == 0 ? in.text() : in.mutate(valid);
+      RawExchange r =
+          RawExchange.send(
+              app.uri("/"),
+              "POST /app/backchannel-logout HTTP/1.1\r\nHost: 127.0.0.1"
+                  + "\r\nContent-Type: application/x-www-form-urlencoded",
+              "logout_token=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
+      if (r.status() == 200) {
+        assertThat(token).as("accepted over HTTP").isEqualTo(valid);
+        accepted++;
+        continue;
       }
-      assertThat(accepted).as("the untouched seeds pass").isPositive();
+      assertThat(r.status()).as("answer to %s", token).isEqualTo(400);
+      if (token.length() >= 8) {
+        assertThat(r.whole()).doesNotContain(token);
+      }
     }
+    assertThat(accepted).as("the untouched seeds pass").isPositive();
   }
 
   private static String logoutToken(TestAuthServer op) {

@@ -6,9 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.oidcgate.oidc.testsupport.FilterServer;
+import dev.oidcgate.oidc.testsupport.FilterServerExtension;
+import dev.oidcgate.oidc.testsupport.FilterServers;
 import dev.oidcgate.oidc.testsupport.TestAuthServer;
+import dev.oidcgate.oidc.testsupport.TestAuthServerExtension;
 import dev.oidcgate.oidc.testsupport.TestBrowser;
 import dev.oidcgate.oidc.testsupport.TestIdp;
+import dev.oidcgate.oidc.testsupport.TestIdpExtension;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -18,9 +22,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Headers a client sends to pass itself off as someone, in the spellings the apps behind us read,
@@ -28,27 +32,14 @@ import org.junit.jupiter.api.Timeout;
  * client would refuse to send them).
  */
 @Timeout(60)
+@ExtendWith({TestAuthServerExtension.class, TestIdpExtension.class, FilterServerExtension.class})
 class SpoofedIdentityHeadersTest {
 
   private TestIdp idp;
-  private TestAuthServer op;
+  private FilterServers apps;
   private FilterServer app;
 
-  @AfterEach
-  void stop() {
-    if (app != null) {
-      app.close();
-    }
-    if (idp != null) {
-      idp.close();
-    }
-    if (op != null) {
-      op.close();
-    }
-  }
-
   private Map<String, String> bearerParams() {
-    idp = new TestIdp().serveAll();
     Map<String, String> p = new LinkedHashMap<>();
     p.put("issuer", idp.issuer());
     p.put("clientId", TestIdp.CLIENT_ID);
@@ -59,7 +50,7 @@ class SpoofedIdentityHeadersTest {
 
   @Test
   void underscoreSpellingOfTheFiltersOwnHeaderNeverReachesTheApp() throws Exception {
-    app = new FilterServer(bearerParams());
+    app = apps.start(bearerParams());
     String token = idp.rs256(c -> c.subject("alice"));
 
     Map<?, ?> headers =
@@ -71,7 +62,7 @@ class SpoofedIdentityHeadersTest {
 
   @Test
   void identityHeadersThatAppsCommonlyTrustAreRemovedByDefault() throws Exception {
-    app = new FilterServer(bearerParams());
+    app = apps.start(bearerParams());
     String token = idp.rs256(c -> c.subject("alice"));
 
     Map<?, ?> headers =
@@ -101,7 +92,7 @@ class SpoofedIdentityHeadersTest {
   void theListOfStrippedHeadersIsConfigurable() throws Exception {
     Map<String, String> p = bearerParams();
     p.put("strippedHeaders", "X-Tenant, X-Internal-*");
-    app = new FilterServer(p);
+    app = apps.start(p);
     String token = idp.rs256(c -> c.subject("alice"));
 
     Map<?, ?> headers =
@@ -120,7 +111,7 @@ class SpoofedIdentityHeadersTest {
 
   @Test
   void aConnectionHeaderCannotMakeAProxyDropAuthorizationOrTheFiltersHeaders() throws Exception {
-    app = new FilterServer(bearerParams());
+    app = apps.start(bearerParams());
     String token = idp.rs256(c -> c.subject("alice"));
 
     Map<?, ?> headers =
@@ -142,7 +133,7 @@ class SpoofedIdentityHeadersTest {
   void withUpstreamAccessTokenHeaderNoneNoTokenGoesOnForABearerCaller() throws Exception {
     Map<String, String> p = bearerParams();
     p.put("upstreamAccessTokenHeader", "none");
-    app = new FilterServer(p);
+    app = apps.start(p);
     String token = idp.rs256(c -> c.subject("alice"));
 
     HttpResponse<String> r = app.getWithToken(token);
@@ -153,11 +144,10 @@ class SpoofedIdentityHeadersTest {
   }
 
   @Test
-  void aSessionCallersOwnAuthorizationHeaderNeverReachesTheApp() throws Exception {
-    op = new TestAuthServer();
+  void aSessionCallersOwnAuthorizationHeaderNeverReachesTheApp(TestAuthServer op) throws Exception {
     Map<String, String> p = op.filterParams();
     p.put("upstreamAccessTokenHeader", "X-Access-Token");
-    app = new FilterServer(p);
+    app = apps.start(p);
     TestBrowser browser = new TestBrowser();
     signIn(browser, app.uri("/resource"));
 

@@ -2,6 +2,7 @@ package dev.oidcgate.oidc.testsupport;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.oidcgate.oidc.OidcFilter;
+import dev.oidcgate.testserver.LoopbackJetty;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServlet;
@@ -20,13 +21,8 @@ import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
@@ -35,9 +31,7 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  */
 public final class FilterServer implements AutoCloseable {
 
-  private final Server server;
-  private final int port;
-  private final String scheme;
+  private final LoopbackJetty server;
   private final HttpClient client =
       HttpClient.newBuilder()
           .sslContext(TestTls.trustingClient())
@@ -94,29 +88,8 @@ public final class FilterServer implements AutoCloseable {
   }
 
   private FilterServer(boolean https, Map<String, FilterHolder> filters) throws Exception {
-    server = new Server();
     HttpConfiguration http = new HttpConfiguration();
     http.setRequestHeaderSize(256 * 1024); // so the filter, not Jetty, meets oversized tokens
-    ServerConnector connector;
-    if (https) {
-      SecureRequestCustomizer secure = new SecureRequestCustomizer();
-      secure.setSniHostCheck(false);
-      http.addCustomizer(secure);
-      SslContextFactory.Server tls = new SslContextFactory.Server();
-      tls.setKeyStore(TestTls.serverKeyStore());
-      tls.setKeyStorePassword(TestTls.KEYSTORE_PASSWORD);
-      tls.setKeyManagerPassword(TestTls.KEYSTORE_PASSWORD);
-      connector =
-          new ServerConnector(
-              server,
-              new SslConnectionFactory(tls, HttpVersion.HTTP_1_1.asString()),
-              new HttpConnectionFactory(http));
-    } else {
-      connector = new ServerConnector(server, new HttpConnectionFactory(http));
-    }
-    connector.setHost("127.0.0.1");
-    connector.setPort(0);
-    server.addConnector(connector);
     ServletContextHandler context =
         new ServletContextHandler("/app", ServletContextHandler.SESSIONS);
     context.addFilter(
@@ -127,10 +100,18 @@ public final class FilterServer implements AutoCloseable {
       context.addFilter(f.getValue(), f.getKey(), EnumSet.of(DispatcherType.REQUEST));
     }
     context.addServlet(new ServletHolder(new EchoServlet()), "/*");
-    server.setHandler(context);
-    server.start();
-    port = connector.getLocalPort();
-    scheme = https ? "https" : "http";
+    LoopbackJetty.Builder server = LoopbackJetty.builder().http(http).handler(context);
+    if (https) {
+      SecureRequestCustomizer secure = new SecureRequestCustomizer();
+      secure.setSniHostCheck(false);
+      http.addCustomizer(secure);
+      SslContextFactory.Server tls = new SslContextFactory.Server();
+      tls.setKeyStore(TestTls.serverKeyStore());
+      tls.setKeyStorePassword(TestTls.KEYSTORE_PASSWORD);
+      tls.setKeyManagerPassword(TestTls.KEYSTORE_PASSWORD);
+      server.tls(tls);
+    }
+    this.server = server.start();
   }
 
   public boolean isRunning() {
@@ -138,7 +119,7 @@ public final class FilterServer implements AutoCloseable {
   }
 
   public URI uri(String path) {
-    return URI.create(scheme + "://127.0.0.1:" + port + "/app" + path);
+    return server.url("/app" + path);
   }
 
   public HttpResponse<String> get(String path, String... headers)
@@ -167,11 +148,7 @@ public final class FilterServer implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      server.stop();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    server.close();
   }
 
   /** Answers with what the application sees of the request. */

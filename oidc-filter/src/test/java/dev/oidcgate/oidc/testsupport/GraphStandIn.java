@@ -1,6 +1,7 @@
 package dev.oidcgate.oidc.testsupport;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.oidcgate.testserver.LoopbackJetty;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -13,10 +14,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * Microsoft Graph's {@code POST /v1.0/users/{id}/getMemberGroups} on 127.0.0.1, as Microsoft
@@ -38,38 +35,24 @@ public final class GraphStandIn implements AutoCloseable {
   public volatile int failWith;
 
   private final Predicate<String> appTokens;
-  private final Server server;
-  private final int port;
+  private final LoopbackJetty server;
 
   /**
    * @param appTokens which bearer tokens Graph accepts (the IdP stand-in's app tokens)
    */
   public GraphStandIn(Predicate<String> appTokens) throws Exception {
     this.appTokens = appTokens;
-    server = new Server();
-    ServerConnector connector = new ServerConnector(server);
-    connector.setHost("127.0.0.1");
-    connector.setPort(0);
-    server.addConnector(connector);
-    ServletContextHandler context = new ServletContextHandler("/");
-    context.addServlet(new ServletHolder(new Endpoint()), "/*");
-    server.setHandler(context);
-    server.start();
-    port = connector.getLocalPort();
+    server = LoopbackJetty.serve(new Endpoint());
   }
 
   /** The value for {@code graphEndpoint}. */
   public String endpoint() {
-    return "http://127.0.0.1:" + port + "/v1.0";
+    return server.url("/v1.0").toString();
   }
 
   @Override
   public void close() {
-    try {
-      server.stop();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    server.close();
   }
 
   private final class Endpoint extends HttpServlet {

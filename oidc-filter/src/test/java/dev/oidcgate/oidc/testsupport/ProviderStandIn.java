@@ -13,6 +13,7 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.oidcgate.testlogs.SecretLedger;
+import dev.oidcgate.testserver.LoopbackJetty;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -28,10 +29,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * An identity provider stand-in on 127.0.0.1 shaped like one product: its discovery document's
@@ -148,27 +145,17 @@ public final class ProviderStandIn implements AutoCloseable {
 
   private final Kind kind;
   private final RSAKey key;
-  private final Server server;
-  private final int port;
+  private final LoopbackJetty server;
   private final Map<String, Map<String, String>> codes = new ConcurrentHashMap<>();
 
   public ProviderStandIn(Kind kind) throws Exception {
     this.kind = kind;
     this.key = new RSAKeyGenerator(2048).keyID(kind.name().toLowerCase() + "-1").generate();
-    server = new Server();
-    ServerConnector connector = new ServerConnector(server);
-    connector.setHost("127.0.0.1");
-    connector.setPort(0);
-    server.addConnector(connector);
-    ServletContextHandler context = new ServletContextHandler("/");
-    context.addServlet(new ServletHolder(new Endpoints()), "/*");
-    server.setHandler(context);
-    server.start();
-    port = connector.getLocalPort();
+    server = LoopbackJetty.serve(new Endpoints());
   }
 
   public String base() {
-    return "http://127.0.0.1:" + port;
+    return server.url().toString();
   }
 
   public String issuer() {
@@ -186,11 +173,7 @@ public final class ProviderStandIn implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      server.stop();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    server.close();
   }
 
   /** An access token as this product issues it to {@link #CLIENT_ID} for {@code sub}. */

@@ -16,6 +16,7 @@ import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
 import com.nimbusds.openid.connect.sdk.claims.AccessTokenHash;
 import dev.oidcgate.testlogs.SecretLedger;
+import dev.oidcgate.testserver.LoopbackJetty;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -34,11 +35,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.io.ConnectionStatistics;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * A small OpenID provider for tests, served by a real Jetty on 127.0.0.1: discovery, JWKS, an
@@ -115,10 +111,7 @@ public final class TestAuthServer implements AutoCloseable {
   /** Faults to inject into discovery, the key set or the token endpoint. */
   public final IdpFaults faults = new IdpFaults();
 
-  private final Server server;
-  private final ServerConnector connector;
-  private final ConnectionStatistics connections = new ConnectionStatistics();
-  private final int port;
+  private final LoopbackJetty server;
   private volatile RSAKey key;
   private volatile List<RSAKey> published;
   private final RSAKey unpublished;
@@ -133,33 +126,22 @@ public final class TestAuthServer implements AutoCloseable {
     key = new RSAKeyGenerator(2048).keyID("op-1").generate();
     published = List.of(key);
     unpublished = new RSAKeyGenerator(2048).keyID("op-1").generate();
-    server = new Server();
-    connector = new ServerConnector(server);
-    connector.setHost("127.0.0.1");
-    connector.setPort(0);
-    connector.addBean(connections);
-    server.addConnector(connector);
-    ServletContextHandler context = new ServletContextHandler("/");
-    context.addServlet(new ServletHolder(new Endpoints()), "/*");
-    server.setHandler(context);
-    server.start();
-    port = connector.getLocalPort();
+    server = LoopbackJetty.serve(new Endpoints());
   }
 
   /** Stops listening and drops every connection: the IdP is down (connections are refused). */
   public void goDown() throws Exception {
-    connector.stop();
+    server.stopListening();
   }
 
   /** Listens again, on the same port. */
   public void comeUp() throws Exception {
-    connector.setPort(port);
-    connector.start();
+    server.listenAgain();
   }
 
   /** Connections open at this server now (from any client). */
   public long openConnections() {
-    return connections.getConnections();
+    return server.openConnections();
   }
 
   /** The current signing key (private part included), to mint tokens such as logout tokens. */
@@ -192,16 +174,12 @@ public final class TestAuthServer implements AutoCloseable {
   }
 
   public String issuer() {
-    return "http://127.0.0.1:" + port + "/op";
+    return server.url("/op").toString();
   }
 
   @Override
   public void close() {
-    try {
-      server.stop();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    server.close();
   }
 
   private final class Endpoints extends HttpServlet {

@@ -3,6 +3,8 @@ package dev.oidcgate.proxy.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.oidcgate.proxy.ProxyConfig;
+import dev.oidcgate.proxy.ProxyServers;
+import dev.oidcgate.proxy.ProxyServersExtension;
 import dev.oidcgate.proxy.ProxyServlet;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -10,10 +12,10 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A request that declares an empty body ({@code Content-Length: 0}) is forwarded, whatever its
@@ -21,22 +23,19 @@ import org.junit.jupiter.api.Timeout;
  * which used to turn a CORS-style {@code OPTIONS} with {@code Content-Length: 0} into a 502.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
+@ExtendWith(ProxyServersExtension.class)
 class EmptyBodyRequestTest {
 
   private static FaultyUpstream upstream;
   private static ProxyHost host;
 
   @BeforeAll
-  static void start() throws Exception {
-    upstream = new FaultyUpstream();
+  static void start(ProxyServers servers) throws Exception {
+    upstream = servers.closeAfter(new FaultyUpstream());
     host =
-        ProxyHost.start(new ProxyServlet(ProxyConfig.builder().targetUri(upstream.uri()).build()));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    host.close();
-    upstream.close();
+        servers.closeAfter(
+            ProxyHost.start(
+                new ProxyServlet(ProxyConfig.builder().targetUri(upstream.uri()).build())));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.oidcgate.proxy.faults;
 
 import dev.oidcgate.proxy.ProxyServlet;
+import dev.oidcgate.testserver.LoopbackJetty;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,12 +10,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * One {@link ProxyServlet} at {@code /app/up/*} in a real Jetty on an ephemeral port of 127.0.0.1,
@@ -22,35 +19,26 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  */
 final class ProxyHost implements AutoCloseable {
 
-  private final Server server;
-  private final ServerConnector connector;
+  private final LoopbackJetty server;
 
-  private ProxyHost(Server server, ServerConnector connector) {
+  private ProxyHost(LoopbackJetty server) {
     this.server = server;
-    this.connector = connector;
   }
 
   static ProxyHost start(ProxyServlet proxy) throws Exception {
-    QueuedThreadPool threads = new QueuedThreadPool(32, 4);
-    threads.setName("proxy-host");
-    Server server = new Server(threads);
-    ServerConnector connector = new ServerConnector(server);
-    connector.setHost("127.0.0.1");
-    connector.setPort(0);
-    server.addConnector(connector);
-    ServletContextHandler context = new ServletContextHandler("/app");
-    context.addServlet(new ServletHolder(proxy), "/up/*");
-    server.setHandler(context);
-    server.start();
-    return new ProxyHost(server, connector);
+    return new ProxyHost(
+        LoopbackJetty.builder()
+            .threads(32, 4, "proxy-host")
+            .handler(LoopbackJetty.context("/app", Map.of("/up/*", proxy)))
+            .start());
   }
 
   int port() {
-    return connector.getLocalPort();
+    return server.port();
   }
 
   URI uri(String path) {
-    return URI.create("http://127.0.0.1:" + port() + "/app/up" + path);
+    return server.url("/app/up" + path);
   }
 
   /** A raw connection to the proxy, for clients that leave half-way. */
@@ -131,10 +119,6 @@ final class ProxyHost implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      server.stop();
-    } catch (Exception e) {
-      throw new IllegalStateException("Jetty did not stop", e);
-    }
+    server.close();
   }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.oidcgate.proxy.ProxyConfig;
+import dev.oidcgate.proxy.ProxyServers;
+import dev.oidcgate.proxy.ProxyServersExtension;
 import dev.oidcgate.proxy.ProxyServlet;
 import dev.oidcgate.proxy.faults.FaultyUpstream.Fault;
 import java.io.IOException;
@@ -14,11 +16,11 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The upstream fails in every way a network lets it, and so does the client: each time the client
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.Timeout;
  * next request is served as if nothing had happened.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+@ExtendWith(ProxyServersExtension.class)
 class UpstreamFaultsTest {
 
   private static final Duration LIMIT = Duration.ofSeconds(15);
@@ -41,21 +44,15 @@ class UpstreamFaultsTest {
           .build();
 
   @BeforeAll
-  static void start() throws Exception {
-    upstream = new FaultyUpstream();
+  static void start(ProxyServers servers) throws Exception {
+    upstream = servers.closeAfter(new FaultyUpstream());
     proxy =
         new ProxyServlet(
             ProxyConfig.builder()
                 .targetUri(upstream.uri())
                 .responseTimeout(Duration.ofSeconds(2))
                 .build());
-    host = ProxyHost.start(proxy);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    host.close();
-    upstream.close();
+    host = servers.closeAfter(ProxyHost.start(proxy));
   }
 
   @AfterEach
