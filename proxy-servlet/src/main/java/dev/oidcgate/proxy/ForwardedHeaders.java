@@ -145,7 +145,7 @@ final class ForwardedHeaders {
   }
 
   /** RFC 7239 §6: an IPv6 node is bracketed, and brackets and colons force a quoted-string. */
-  private static String node(String address) {
+  private static String node(@Nullable String address) {
     if (address == null || address.isEmpty()) {
       return "unknown";
     }
