@@ -53,7 +53,8 @@ public final class ProxyServlet extends HttpServlet {
   // request.
   private final LogThrottle failures = LogThrottle.standard();
 
-  // Set by init(), which the container calls before any request and destroy().
+  // Set by init(): the container sends no request before it (destroy() still checks, since init()
+  // may have failed). NullAway.Init says exactly that, for these four fields.
   @SuppressWarnings("NullAway.Init")
   private ProxyConfig config;
 
