@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the headers that tell the upstream who the client is: {@code X-Forwarded-For}, {@code
@@ -61,7 +62,7 @@ final class ForwardedHeaders {
    * @param host the client's {@code Host} header (may include a port), or {@code null}
    * @param port the port the client addressed ({@code getServerPort()})
    */
-  record Hop(String remoteAddress, String scheme, String host, int port) {}
+  record Hop(String remoteAddress, String scheme, @Nullable String host, int port) {}
 
   /**
    * @return whether {@code remoteAddress}, the direct peer, is a trusted proxy
@@ -144,7 +145,7 @@ final class ForwardedHeaders {
   }
 
   /** RFC 7239 §6: an IPv6 node is bracketed, and brackets and colons force a quoted-string. */
-  private static String node(String address) {
+  private static String node(@Nullable String address) {
     if (address == null || address.isEmpty()) {
       return "unknown";
     }
@@ -186,7 +187,7 @@ final class ForwardedHeaders {
    * hop's peer last), the rightmost entry that is not a trusted proxy. From an untrusted peer that
    * is the peer; entries left of it were written by someone untrusted and prove nothing.
    */
-  private String clientAddress(String forwardedFor) {
+  private @Nullable String clientAddress(@Nullable String forwardedFor) {
     if (forwardedFor == null) {
       return null;
     }
@@ -213,7 +214,7 @@ final class ForwardedHeaders {
     return String.join(", ", parts);
   }
 
-  private static String firstOr(List<String> values, String fallback) {
+  private static @Nullable String firstOr(List<String> values, @Nullable String fallback) {
     return values.isEmpty() ? fallback : values.get(0);
   }
 }

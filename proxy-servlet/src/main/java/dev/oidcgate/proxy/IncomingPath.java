@@ -1,5 +1,7 @@
 package dev.oidcgate.proxy;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Splits the raw request URI at the end of the servlet's mapping, without decoding anything.
  *
@@ -35,7 +37,7 @@ record IncomingPath(String proxyPrefix, String forwardPath) {
         withoutPathParameters(rawRequestUri.substring(0, end)), rawRequestUri.substring(end));
   }
 
-  private static int segmentCount(String decodedPath) {
+  private static int segmentCount(@Nullable String decodedPath) {
     if (decodedPath == null || decodedPath.isEmpty() || decodedPath.equals("/")) {
       return 0;
     }

@@ -1,5 +1,7 @@
 package dev.oidcgate.proxy;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Refuses raw request paths that could climb out of the target's path prefix or name a different
  * resource upstream than the one the container routed here.
@@ -31,7 +33,7 @@ final class PathEscapes {
    *     a dot segment before the servlet's mapping also shifts which raw segments are forwarded
    * @return the 400 to answer with, or {@code null} if the path is safe to forward
    */
-  static ProxyException refusal(String rawPath) {
+  static @Nullable ProxyException refusal(String rawPath) {
     int start = 0;
     while (start <= rawPath.length()) {
       int end = rawPath.indexOf('/', start);
@@ -61,7 +63,7 @@ final class PathEscapes {
    *     anything upstream that resolves it as a URI reference (RFC 3986 §4.2, network-path) reads
    *     another host there
    */
-  static ProxyException refusalOfUpstreamTarget(String upstreamTarget) {
+  static @Nullable ProxyException refusalOfUpstreamTarget(String upstreamTarget) {
     if (upstreamTarget.startsWith("//")) {
       return new ProxyException(400, "Bad Request: the path starts with an empty segment");
     }

@@ -1,5 +1,7 @@
 package dev.oidcgate.proxy;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A request the proxy cannot complete, carrying the HTTP status and the short plain-text reason the
  * client gets. The reason must be safe to show to anyone: no token, no header value, no stack
@@ -20,7 +22,7 @@ public final class ProxyException extends Exception {
   /**
    * @param cause kept for logs only; its message never reaches the client
    */
-  public ProxyException(int status, String reason, Throwable cause) {
+  public ProxyException(int status, String reason, @Nullable Throwable cause) {
     super(reason, cause);
     if (status < 400 || status > 599) {
       throw new IllegalArgumentException("status must be 4xx or 5xx: " + status);

@@ -21,6 +21,7 @@ import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,13 +48,23 @@ public final class ProxyServlet extends HttpServlet {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProxyServlet.class);
 
-  private final ProxyConfig configured;
+  private final @Nullable ProxyConfig configured;
   // One line per kind of upstream failure and minute: an outage under load is not a line per
   // request.
   private final LogThrottle failures = LogThrottle.standard();
+
+  // Set by init(): the container sends no request before it (destroy() still checks, since init()
+  // may have failed). NullAway.Init says exactly that, for these four fields.
+  @SuppressWarnings("NullAway.Init")
   private ProxyConfig config;
+
+  @SuppressWarnings("NullAway.Init")
   private ProxyTarget target;
+
+  @SuppressWarnings("NullAway.Init")
   private RequestHeaderCopier requestHeaders;
+
+  @SuppressWarnings("NullAway.Init")
   private UpstreamClient upstreamClient;
 
   /** For {@code web.xml}: the configuration is read from init-params in {@link #init()}. */
@@ -94,7 +105,7 @@ public final class ProxyServlet extends HttpServlet {
   }
 
   /** The configuration in use; {@code null} before {@link #init()}. */
-  public ProxyConfig config() {
+  public @Nullable ProxyConfig config() {
     return config;
   }
 
@@ -270,7 +281,7 @@ public final class ProxyServlet extends HttpServlet {
   }
 
   /** {@code null} to leave this failure out of the log, else a suffix for its line. */
-  private String admitFailure(String kind) {
+  private @Nullable String admitFailure(String kind) {
     return failures.admit(LOG.getName(), kind, config.targetUri().toString());
   }
 

@@ -3,6 +3,7 @@ package dev.oidcgate.proxy;
 import java.net.URI;
 import java.util.Locale;
 import org.apache.hc.core5.http.HttpHost;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The upstream as seen from the proxy: where requests go, and which URLs in responses point back at
@@ -45,7 +46,7 @@ final class ProxyTarget {
    * @param rawQuery the raw query string, or {@code null} when the request had none
    * @return the request-target for the upstream: prefix + path, byte for byte, plus {@code ?query}
    */
-  String upstreamRequestTarget(String forwardPath, String rawQuery) {
+  String upstreamRequestTarget(String forwardPath, @Nullable String rawQuery) {
     String path = pathPrefix + forwardPath;
     if (path.isEmpty()) {
       path = "/";
@@ -58,7 +59,7 @@ final class ProxyTarget {
    * @return the part below the target's path prefix (empty or starting with {@code /}, possibly
    *     followed by {@code ?} or {@code #}), or {@code null} if the path lies outside the prefix
    */
-  String belowPrefix(String rawPath) {
+  @Nullable String belowPrefix(String rawPath) {
     if (pathPrefix.isEmpty()) {
       return rawPath;
     }

@@ -6,6 +6,7 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The set of peers whose {@code X-Forwarded-*} and {@code Forwarded} headers the proxy believes:
@@ -68,7 +69,7 @@ final class TrustedProxies {
    * @return whether the peer lies in one of the configured blocks; {@code false} for anything
    *     unparsable
    */
-  boolean contains(String peerAddress) {
+  boolean contains(@Nullable String peerAddress) {
     if (blocks.isEmpty() || peerAddress == null) {
       return false;
     }
@@ -100,7 +101,7 @@ final class TrustedProxies {
   }
 
   /** Parses an address literal without any name lookup; {@code null} if it is not one. */
-  private static byte[] literal(String address) {
+  private static byte @Nullable [] literal(String address) {
     // InetAddress.getByName resolves names through DNS; only hand it strings that are literals.
     boolean v4 = IPV4.matcher(address).matches() && octetsInRange(address);
     boolean v6 = address.indexOf(':') >= 0 && IPV6.matcher(address).matches();

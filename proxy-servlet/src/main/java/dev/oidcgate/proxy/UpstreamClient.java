@@ -14,6 +14,7 @@ import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one HTTP client to the upstream: a connection pool and an Apache HttpClient 5 (classic,
@@ -103,7 +104,7 @@ final class UpstreamClient implements AutoCloseable {
    * discarded instead of being drained (draining a large download for nothing would hold the thread
    * and the connection) and its pool slot is freed. Never throws.
    */
-  static void abort(HttpUriRequestBase request, ClassicHttpResponse response) {
+  static void abort(HttpUriRequestBase request, @Nullable ClassicHttpResponse response) {
     request.cancel();
     if (response != null) {
       try {

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Bounds how often one kind of failure is logged: the first occurrence is logged in full, the
@@ -81,7 +82,7 @@ public final class LogThrottle {
    *     to the line: empty when nothing was left out since the last line, else {@code " (and N more
    *     like it in the last S s)"}
    */
-  public String admit(String logger, String kind, String target) {
+  public @Nullable String admit(String logger, String kind, @Nullable String target) {
     Key key = new Key(logger, kind, target == null ? "" : target);
     long now = nanoTime.getAsLong();
     Window window = windows.get(key);
@@ -170,7 +171,7 @@ public final class LogThrottle {
       this.overflow = overflow;
     }
 
-    synchronized String admit(long now, long intervalNanos) {
+    synchronized @Nullable String admit(long now, long intervalNanos) {
       lastSeen = now;
       if (started && now - start < intervalNanos) {
         suppressed++;
@@ -189,7 +190,7 @@ public final class LogThrottle {
       return " (and " + formatCount(left) + like + " in the last " + seconds(over) + " s)";
     }
 
-    synchronized Summary drain(Key key, long now) {
+    synchronized @Nullable Summary drain(Key key, long now) {
       if (suppressed == 0) {
         return null;
       }

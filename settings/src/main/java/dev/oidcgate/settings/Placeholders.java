@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Resolves {@code ${env:NAME}} and {@code ${sys:NAME}} in configuration values, so secrets and
@@ -49,7 +50,7 @@ public final class Placeholders {
    * @throws SettingException naming the key when a placeholder is malformed, and the key and the
    *     variable when a variable without fallback is not set
    */
-  public String resolve(String key, String value) {
+  public @Nullable String resolve(String key, @Nullable String value) {
     if (value == null || !value.contains("${")) {
       return value;
     }

@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A claim must equal one of the given values ({@code email_verified=true}, Google's {@code
@@ -41,7 +42,7 @@ public final class ClaimEquals implements AccessRule {
     return Optional.of("The token's " + claim.name() + " claim is not an accepted value");
   }
 
-  private boolean isAllowed(Object value) {
+  private boolean isAllowed(@Nullable Object value) {
     return (value instanceof String || value instanceof Number || value instanceof Boolean)
         && allowed.contains(value.toString());
   }

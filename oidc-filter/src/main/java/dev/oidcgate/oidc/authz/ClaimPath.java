@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The name of a claim, which may be a dotted path into nested objects ({@code realm_access.roles}
@@ -50,7 +51,7 @@ public final class ClaimPath {
    * The claim's value, or {@code null} when the token does not have it. For several names, the
    * values of those present as one list (a space-separated string read as its words).
    */
-  public Object resolve(Map<String, ?> claims) {
+  public @Nullable Object resolve(Map<String, ?> claims) {
     if (!parts.isEmpty()) {
       List<String> values = new ArrayList<>();
       boolean found = false;

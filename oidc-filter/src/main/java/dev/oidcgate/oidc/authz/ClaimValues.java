@@ -3,6 +3,7 @@ package dev.oidcgate.oidc.authz;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a claim as a set of words: a space-separated string ({@code scope}) or an array of strings.
@@ -12,7 +13,7 @@ public final class ClaimValues {
   private ClaimValues() {}
 
   /** The claim's values; empty when the claim is absent or is neither a string nor an array. */
-  public static Set<String> of(Object claim) {
+  public static Set<String> of(@Nullable Object claim) {
     Set<String> out = new LinkedHashSet<>();
     if (claim instanceof String) {
       for (String word : ((String) claim).split(" ")) {
@@ -34,7 +35,7 @@ public final class ClaimValues {
    * Whether every one of {@code values} is among the claim's values: {@code of(claim)
    * .containsAll(values)}, without building the set. Access rules ask this on every request.
    */
-  public static boolean containsAll(Object claim, Set<String> values) {
+  public static boolean containsAll(@Nullable Object claim, Set<String> values) {
     for (String value : values) {
       if (!contains(claim, value)) {
         return false;
@@ -43,7 +44,7 @@ public final class ClaimValues {
     return true;
   }
 
-  private static boolean contains(Object claim, String value) {
+  private static boolean contains(@Nullable Object claim, String value) {
     if (claim instanceof String) {
       return containsWord((String) claim, value);
     }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How strong and how recent the login behind a credential must be (OpenID Connect Core §3.1.2.1
@@ -15,7 +16,7 @@ import java.util.Set;
  * @param acrValues accepted {@code acr} values, in order of preference; empty for any
  * @param maxAge the longest time since the person authenticated; null for any
  */
-public record StepUp(Set<String> acrValues, Duration maxAge) {
+public record StepUp(Set<String> acrValues, @Nullable Duration maxAge) {
 
   /** No demand on the login's strength or age. */
   public static final StepUp NONE = new StepUp(Set.of(), null);

@@ -1,6 +1,7 @@
 package dev.oidcgate.oidc.error;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An error the filter answers a request with: the HTTP status, the OAuth 2.0 error code (RFC 6750
@@ -16,14 +17,15 @@ import java.util.Objects;
  * @param description a short reason, never null
  * @param retryAfterSeconds for 503: when to try again ({@code Retry-After}); 0 for none
  */
-public record OidcError(int status, String code, String description, long retryAfterSeconds) {
+public record OidcError(
+    int status, @Nullable String code, String description, long retryAfterSeconds) {
 
   public OidcError {
     Objects.requireNonNull(description, "description");
     description = safeDescription(description);
   }
 
-  public OidcError(int status, String code, String description) {
+  public OidcError(int status, @Nullable String code, String description) {
     this(status, code, description, 0);
   }
 

@@ -11,6 +11,7 @@ import dev.oidcgate.oidc.session.OidcSession;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns verified claims into the caller the app sees: the principal named by {@code
@@ -26,7 +27,7 @@ public final class Callers {
   /**
    * What a bearer token's claims give, before its header: the principal, or null if it has none.
    */
-  private record FromClaims(OidcPrincipal principal, Map<String, String> headers) {}
+  private record FromClaims(@Nullable OidcPrincipal principal, Map<String, String> headers) {}
 
   private final AccessSettings access;
   private final IdentityHeaders headers;

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The headers the filter sets for the app and the upstream: the access token and claims mapped to
@@ -70,7 +71,10 @@ public final class IdentityHeaders {
    * @param userInfoJson the UserInfo claims as JSON, or null
    */
   public Map<String, String> forCaller(
-      String accessToken, String idToken, String userInfoJson, Map<String, Object> claims) {
+      String accessToken,
+      @Nullable String idToken,
+      @Nullable String userInfoJson,
+      Map<String, Object> claims) {
     Map<String, String> out = new LinkedHashMap<>();
     tokenHeader.headerName().ifPresent(name -> out.put(name, tokenHeader.value(accessToken)));
     if (idToken != null) {
@@ -118,7 +122,7 @@ public final class IdentityHeaders {
     return out;
   }
 
-  private static String headerValue(Object claim) {
+  private static @Nullable String headerValue(@Nullable Object claim) {
     String text;
     if (claim instanceof String || claim instanceof Number || claim instanceof Boolean) {
       text = claim.toString();

@@ -2,6 +2,7 @@ package dev.oidcgate.oidc.identity;
 
 import java.util.Locale;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where the access token goes for the app and the upstream: a header name and an optional scheme,
@@ -12,7 +13,7 @@ import java.util.Optional;
  * @param scheme the scheme put before the token ({@code Bearer}), or {@code null} for the bare
  *     token
  */
-public record TokenHeader(String name, String scheme) {
+public record TokenHeader(@Nullable String name, @Nullable String scheme) {
 
   public static final TokenHeader NONE = new TokenHeader(null, null);
 

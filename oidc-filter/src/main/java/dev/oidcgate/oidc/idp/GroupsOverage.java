@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Entra ID groups overage: a token of a user in more groups than fit carries no {@code groups} but
@@ -37,15 +38,15 @@ public final class GroupsOverage {
     }
   }
 
-  private final GroupDirectory directory;
+  private final @Nullable GroupDirectory directory;
   private final Duration ttl;
   private final Clock clock;
-  private final Cache<String, Groups> cache;
+  private final @Nullable Cache<String, Groups> cache;
 
   /**
    * @param ttl how long one user's groups are reused
    */
-  public GroupsOverage(GroupDirectory directory, Duration ttl, Clock clock) {
+  public GroupsOverage(@Nullable GroupDirectory directory, Duration ttl, Clock clock) {
     this.directory = directory;
     this.ttl = ttl;
     this.clock = clock;
@@ -73,7 +74,9 @@ public final class GroupsOverage {
    *     user ({@code oid})
    */
   public Map<String, Object> resolve(Map<String, Object> claims) throws OidcErrorException {
-    if (directory == null || !isOverage(claims)) {
+    GroupDirectory directory = this.directory;
+    Cache<String, Groups> cache = this.cache;
+    if (directory == null || cache == null || !isOverage(claims)) { // both null or neither
       return claims;
     }
     Object oid = claims.get("oid");
@@ -84,11 +87,13 @@ public final class GroupsOverage {
     }
     String tenant = tid instanceof String ? (String) tid : "";
     Map<String, Object> out = new LinkedHashMap<>(claims);
-    out.put("groups", groups(tenant, (String) oid));
+    out.put("groups", groups(directory, cache, tenant, (String) oid));
     return out;
   }
 
-  private List<String> groups(String tenant, String oid) throws OidcErrorException {
+  private List<String> groups(
+      GroupDirectory directory, Cache<String, Groups> cache, String tenant, String oid)
+      throws OidcErrorException {
     String key = tenant + "/" + oid;
     Groups cached = cache.getIfPresent(key);
     if (cached != null && clock.instant().isAfter(cached.until())) {
@@ -96,13 +101,13 @@ public final class GroupsOverage {
     }
     try {
       // One lookup per user at a time; a failure is not cached, so the next request tries again.
-      return cache.get(key, k -> lookUp(tenant, oid)).ids();
+      return cache.get(key, k -> lookUp(directory, tenant, oid)).ids();
     } catch (Failed e) {
       throw (OidcErrorException) e.getCause();
     }
   }
 
-  private Groups lookUp(String tenant, String oid) {
+  private Groups lookUp(GroupDirectory directory, String tenant, String oid) {
     try {
       return new Groups(directory.memberGroups(tenant, oid), clock.instant().plus(ttl));
     } catch (OidcErrorException e) {

@@ -35,6 +35,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,7 +103,8 @@ public final class IdpClient {
     return provider.current().getTokenEndpointURI();
   }
 
-  private TokenSet requestTokens(AuthorizationGrant grant, Scope scope, URI endpoint, String what)
+  private TokenSet requestTokens(
+      AuthorizationGrant grant, @Nullable Scope scope, URI endpoint, String what)
       throws OidcErrorException {
     Optional<ClientAuthentication> auth =
         authenticator.authenticate(methods.tokenEndpoint(), endpoint);
@@ -276,7 +278,7 @@ public final class IdpClient {
     }
   }
 
-  private OIDCProviderMetadata readyMetadata() {
+  private @Nullable OIDCProviderMetadata readyMetadata() {
     try {
       return provider.current();
     } catch (OidcErrorException e) {

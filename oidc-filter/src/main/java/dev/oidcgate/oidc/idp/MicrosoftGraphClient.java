@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -147,7 +148,7 @@ public final class MicrosoftGraphClient implements GroupDirectory {
         endpoint.toString().replaceFirst("/(organizations|common)/", "/" + tenant + "/"));
   }
 
-  private static List<String> groupIds(String body) throws OidcErrorException {
+  private static List<String> groupIds(@Nullable String body) throws OidcErrorException {
     try {
       Object value = JSONObjectUtils.parse(body == null ? "" : body).get("value");
       if (value instanceof List<?> list) {

@@ -2,6 +2,7 @@ package dev.oidcgate.oidc.idp;
 
 import com.nimbusds.oauth2.sdk.token.AccessToken;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a successful token response carried.
@@ -13,15 +14,15 @@ import java.time.Instant;
  */
 public record TokenSet(
     AccessToken accessToken,
-    String refreshToken,
-    String idToken,
+    @Nullable String refreshToken,
+    @Nullable String idToken,
     long lifetime,
-    Instant jwtExpiry) {
+    @Nullable Instant jwtExpiry) {
 
   /**
    * When the access token expires: {@code expires_in} from now, else its {@code exp}, else null.
    */
-  public Instant expiresAt(Instant now) {
+  public @Nullable Instant expiresAt(Instant now) {
     if (lifetime > 0) {
       return now.plusSeconds(lifetime);
     }

@@ -1,6 +1,7 @@
 package dev.oidcgate.oidc.logging;
 
 import dev.oidcgate.logging.LogThrottle;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +34,7 @@ public final class RepeatedFailures {
    * @param target what failed (an endpoint, an issuer), or {@code null}
    * @return {@code null} to leave this one out, else a suffix for the line (often empty)
    */
-  public static String admit(Logger log, String kind, Object target) {
+  public static @Nullable String admit(Logger log, String kind, @Nullable Object target) {
     return THROTTLE.admit(log.getName(), kind, target == null ? null : target.toString());
   }
 

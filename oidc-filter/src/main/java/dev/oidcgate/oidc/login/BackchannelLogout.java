@@ -9,6 +9,7 @@ import dev.oidcgate.oidc.session.SessionStoreException;
 import dev.oidcgate.oidc.token.LogoutTokenVerifier;
 import dev.oidcgate.oidc.token.LogoutTokenVerifier.LogoutToken;
 import java.time.Clock;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +43,7 @@ public final class BackchannelLogout {
    * @throws OidcErrorException 400 for a token that is invalid or replayed, 503 when the shared
    *     state cannot be reached
    */
-  public void handle(String logoutToken) throws OidcErrorException {
+  public void handle(@Nullable String logoutToken) throws OidcErrorException {
     LogoutToken token;
     try {
       token = verifier.verify(logoutToken);

@@ -33,7 +33,9 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -142,7 +144,7 @@ public final class LoginFlow {
   }
 
   /** Whether this browser started, at this flow's issuer, the login {@code state} names. */
-  public boolean holds(String state, SessionCookies cookies) {
+  public boolean holds(@Nullable String state, SessionCookies cookies) {
     return state != null && logins.holds(state, cookies);
   }
 
@@ -218,7 +220,8 @@ public final class LoginFlow {
       }
       throw OidcErrors.invalidRequest(e.error().description());
     }
-    String subject = (String) idClaims.get("sub");
+    // The ID token verifier refuses a token without a subject.
+    String subject = (String) Objects.requireNonNull(idClaims.get("sub"), "sub");
     Map<String, Object> userInfo = settings.userInfo() ? userInfo(tokens, subject) : Map.of();
     Instant now = clock.instant();
     OidcSession session =
@@ -299,7 +302,7 @@ public final class LoginFlow {
     }
   }
 
-  private URI endSessionEndpoint() {
+  private @Nullable URI endSessionEndpoint() {
     if (!provider.isReady()) {
       return null;
     }

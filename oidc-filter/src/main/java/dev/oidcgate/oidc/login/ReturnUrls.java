@@ -1,5 +1,7 @@
 package dev.oidcgate.oidc.login;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Keeps return URLs on this origin: only a path that starts with a single {@code /} and contains no
  * backslash, control character or whitespace is kept; anything else becomes the fallback. This
@@ -11,7 +13,7 @@ public final class ReturnUrls {
 
   private ReturnUrls() {}
 
-  public static String sameOrigin(String candidate, String fallback) {
+  public static String sameOrigin(@Nullable String candidate, String fallback) {
     if (candidate == null || candidate.isEmpty() || candidate.length() > MAX_LENGTH) {
       return fallback;
     }

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The filter's events as Micrometer counters, for operators to graph: {@code oidc.gate.logins} (tag
@@ -118,7 +119,7 @@ public final class MicrometerListener implements OidcEventListener {
   }
 
   /** RFC 6750 and RFC 9470 codes as they are; anything else as {@code other}. */
-  private static String knownCode(String code) {
+  private static String knownCode(@Nullable String code) {
     if (code == null) {
       return "invalid_token";
     }

@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,7 +94,7 @@ public final class JwksCache {
 
   private final Consumer<Boolean> fetched;
 
-  private volatile Snapshot snapshot;
+  private volatile @Nullable Snapshot snapshot;
 
   /**
    * @param background runs the periodic refresh; it should not be a request thread
@@ -166,7 +167,7 @@ public final class JwksCache {
    *
    * @return the snapshot to use now (possibly {@code seen}, possibly null if none was ever read)
    */
-  private Snapshot refresh(Snapshot seen) {
+  private @Nullable Snapshot refresh(@Nullable Snapshot seen) {
     fetchLock.lock();
     try {
       Snapshot now = snapshot;
@@ -202,7 +203,7 @@ public final class JwksCache {
   }
 
   /** Fetches under the lock if the budget allows; on failure keeps and returns {@code previous}. */
-  private Snapshot fetchNow(Snapshot previous) {
+  private @Nullable Snapshot fetchNow(@Nullable Snapshot previous) {
     URI uri;
     try {
       uri = location.jwksUri();

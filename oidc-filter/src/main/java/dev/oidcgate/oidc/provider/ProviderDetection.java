@@ -5,6 +5,7 @@ import dev.oidcgate.oidc.config.ProviderProfile;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Names the provider from its discovery document, for issuers whose URL does not (a custom domain,
@@ -44,11 +45,11 @@ public final class ProviderDetection {
     return Optional.empty();
   }
 
-  private static String path(URI uri) {
+  private static String path(@Nullable URI uri) {
     return uri == null || uri.getRawPath() == null ? "" : uri.getRawPath();
   }
 
-  private static String host(URI uri) {
+  private static String host(@Nullable URI uri) {
     return uri == null || uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
   }
 }

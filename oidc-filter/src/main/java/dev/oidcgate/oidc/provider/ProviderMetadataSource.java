@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import net.minidev.json.JSONObject;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +37,7 @@ public final class ProviderMetadataSource {
   private final Duration retryMaxInterval;
   private final ScheduledExecutorService scheduler;
 
-  private volatile OIDCProviderMetadata metadata;
+  private volatile @Nullable OIDCProviderMetadata metadata;
   private volatile Instant nextAttempt = Instant.EPOCH;
   private Duration backoff = FIRST_RETRY;
 

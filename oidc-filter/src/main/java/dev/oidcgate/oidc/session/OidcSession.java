@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A signed-in browser's session: what the app and a refresh need, nothing more. Stored as JSON
@@ -33,8 +34,8 @@ public record OidcSession(
     String subject,
     String idToken,
     String accessToken,
-    String refreshToken,
-    Instant accessTokenExpiresAt,
+    @Nullable String refreshToken,
+    @Nullable Instant accessTokenExpiresAt,
     Instant tokensReceivedAt,
     boolean accessTokenVerified,
     Map<String, Object> userInfo,
@@ -59,7 +60,7 @@ public record OidcSession(
    *
    * @return the time, or null when the expiry is unknown
    */
-  public Instant refreshDueAt(java.time.Duration leeway) {
+  public @Nullable Instant refreshDueAt(java.time.Duration leeway) {
     if (accessTokenExpiresAt == null) {
       return null;
     }
@@ -92,10 +93,10 @@ public record OidcSession(
 
   /** The session after a refresh: new tokens, same id, same login time. */
   public OidcSession refreshed(
-      String newIdToken,
+      @Nullable String newIdToken,
       String newAccessToken,
-      String newRefreshToken,
-      Instant newExpiry,
+      @Nullable String newRefreshToken,
+      @Nullable Instant newExpiry,
       boolean newAccessTokenVerified,
       Instant when) {
     return new OidcSession(
@@ -147,6 +148,7 @@ public record OidcSession(
       Instant atx =
           o.containsKey("atx") ? Instant.ofEpochMilli(JSONObjectUtils.getLong(o, "atx")) : null;
       Map<String, Object> ui = JSONObjectUtils.getJSONObject(o, "ui");
+      Instant created = Instant.ofEpochMilli(JSONObjectUtils.getLong(o, "c"));
       return new OidcSession(
           JSONObjectUtils.getString(o, "id"),
           JSONObjectUtils.getString(o, "iss"),
@@ -155,10 +157,11 @@ public record OidcSession(
           JSONObjectUtils.getString(o, "at"),
           JSONObjectUtils.getString(o, "rt"),
           atx,
-          o.containsKey("tr") ? Instant.ofEpochMilli(JSONObjectUtils.getLong(o, "tr")) : null,
+          // Without "tr" (written before it existed) the tokens count from the login.
+          o.containsKey("tr") ? Instant.ofEpochMilli(JSONObjectUtils.getLong(o, "tr")) : created,
           Boolean.TRUE.equals(o.get("atv")),
           ui,
-          Instant.ofEpochMilli(JSONObjectUtils.getLong(o, "c")),
+          created,
           Instant.ofEpochMilli(JSONObjectUtils.getLong(o, "s")));
     } catch (NullPointerException | IllegalArgumentException e) {
       throw new ParseException("not a session", 0);

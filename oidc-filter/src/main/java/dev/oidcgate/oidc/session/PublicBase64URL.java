@@ -2,6 +2,7 @@ package dev.oidcgate.oidc.session;
 
 import com.nimbusds.jose.util.Base64URL;
 import java.util.Base64;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Base64url part of a JWE that is no secret (IV, ciphertext, tag: the browser holds them),
@@ -17,7 +18,7 @@ final class PublicBase64URL extends Base64URL {
     super(value);
   }
 
-  static Base64URL of(Base64URL part) {
+  static @Nullable Base64URL of(@Nullable Base64URL part) {
     return part == null ? null : new PublicBase64URL(part.toString());
   }
 

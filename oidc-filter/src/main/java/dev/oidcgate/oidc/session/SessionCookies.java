@@ -3,6 +3,7 @@ package dev.oidcgate.oidc.session;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The browser's cookies as session stores and the login flow see them, without servlet types. The
@@ -39,7 +40,7 @@ public interface SessionCookies {
    * @param maxAge how long the browser keeps it; {@code null} for a browser-session cookie
    * @param reach which cross-site requests must carry it
    */
-  void set(String name, String value, Duration maxAge, Reach reach);
+  void set(String name, String value, @Nullable Duration maxAge, Reach reach);
 
   void clear(String name);
 

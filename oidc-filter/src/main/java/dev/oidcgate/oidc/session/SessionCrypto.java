@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Seals and opens cookie contents as compact JWE: {@code dir} + {@code A256GCM} (AES-GCM, a fresh
@@ -56,12 +57,12 @@ public final class SessionCrypto {
 
   private final String sealingKid;
   private final Map<String, byte[]> keys;
-  private final String binding;
+  private final @Nullable String binding;
   private final DirectEncrypter encrypter;
   private final Map<String, DirectDecrypter> decrypters = new LinkedHashMap<>();
   private final Map<String, JWEHeader> sealingHeaders = new ConcurrentHashMap<>();
 
-  private SessionCrypto(Map<String, byte[]> keys, String binding) {
+  private SessionCrypto(Map<String, byte[]> keys, @Nullable String binding) {
     this.keys = keys;
     this.sealingKid = keys.keySet().iterator().next();
     this.binding = binding;

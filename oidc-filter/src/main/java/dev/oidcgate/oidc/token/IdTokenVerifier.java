@@ -15,6 +15,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Validates ID tokens as OpenID Connect Core §3.1.3.7 asks: signature ({@link SignatureCheck}),
@@ -139,14 +140,14 @@ public final class IdTokenVerifier {
     }
   }
 
-  private static Instant seconds(Object value, String name) throws OidcErrorException {
+  private static Instant seconds(@Nullable Object value, String name) throws OidcErrorException {
     if (value instanceof Number) {
       return Instant.ofEpochSecond(((Number) value).longValue());
     }
     throw OidcErrors.invalidToken("The ID token has no valid " + name);
   }
 
-  private static boolean sameValue(Object a, Object b) {
+  private static boolean sameValue(@Nullable Object a, @Nullable Object b) {
     if (a instanceof Collection && b instanceof Collection) {
       return List.copyOf((Collection<?>) a).equals(List.copyOf((Collection<?>) b));
     }

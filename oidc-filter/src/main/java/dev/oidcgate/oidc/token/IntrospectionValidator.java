@@ -19,6 +19,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Validates an opaque access token by asking the provider (RFC 7662). The token must be {@code
@@ -35,10 +36,10 @@ import java.util.function.Consumer;
  */
 public final class IntrospectionValidator implements AccessTokenValidator {
 
-  /** Where to introspect and how to authenticate; empty when opaque tokens cannot be checked. */
+  /** Where to introspect; {@code null} when opaque tokens cannot be checked. */
   @FunctionalInterface
   public interface Endpoint {
-    URI uri() throws OidcErrorException;
+    @Nullable URI uri() throws OidcErrorException;
   }
 
   /**

@@ -5,6 +5,7 @@ import dev.oidcgate.oidc.provider.IssuerLocation;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which {@code iss} a token must carry: exactly the configured issuer; or, at an Entra ID
@@ -16,10 +17,10 @@ import java.util.Set;
 public final class IssuerRule {
 
   private final String issuer;
-  private final String template;
+  private final @Nullable String template;
   private final Set<String> tenants;
 
-  private IssuerRule(String issuer, String template, Collection<String> tenants) {
+  private IssuerRule(String issuer, @Nullable String template, Collection<String> tenants) {
     this.issuer = issuer;
     this.template = template;
     this.tenants = Set.copyOf(tenants);

@@ -8,8 +8,10 @@ import java.text.ParseException;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Verifies a JWT access token locally (RFC 9068): the {@code typ} where configured, the signature
@@ -51,11 +53,12 @@ public final class JwtAccessTokenValidator implements AccessTokenValidator {
     } catch (ParseException | RuntimeException e) {
       throw OidcErrors.invalidToken("The token's claims are malformed");
     }
-    Instant exp = checks.check(claims, true);
+    // check(.., true) refuses a token without exp, so it is never null here.
+    Instant exp = Objects.requireNonNull(checks.check(claims, true), "exp");
     return new VerifiedToken(claims, exp, exp);
   }
 
-  private void checkType(JOSEObjectType type) throws OidcErrorException {
+  private void checkType(@Nullable JOSEObjectType type) throws OidcErrorException {
     String typ = type == null ? null : normalType(type.getType());
     if (typ != null && NEVER_ACCESS_TOKEN_TYPES.contains(typ)) {
       throw OidcErrors.invalidToken("The token is not an access token");

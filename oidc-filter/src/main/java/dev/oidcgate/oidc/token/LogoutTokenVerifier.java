@@ -15,6 +15,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Validates a logout token as OpenID Connect Back-Channel Logout 1.0 §2.6 asks: a JWS (never
@@ -68,7 +69,7 @@ public final class LogoutTokenVerifier {
   /**
    * @throws OidcErrorException 400 {@code invalid_request} naming what failed
    */
-  public LogoutToken verify(String token) throws OidcErrorException {
+  public LogoutToken verify(@Nullable String token) throws OidcErrorException {
     if (token == null || token.isEmpty()) {
       throw refused("no logout_token");
     }

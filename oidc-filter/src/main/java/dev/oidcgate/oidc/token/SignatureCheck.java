@@ -20,6 +20,7 @@ import dev.oidcgate.oidc.error.OidcErrors;
 import dev.oidcgate.oidc.provider.JwksCache;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks a JWS the way RFC 8725 asks, for access tokens and ID tokens alike: the algorithm from an
@@ -95,7 +96,7 @@ public final class SignatureCheck {
     throw OidcErrors.invalidToken("The " + what + " signature is invalid");
   }
 
-  private static JWSVerifier verifierFor(JWK key) throws JOSEException {
+  private static @Nullable JWSVerifier verifierFor(JWK key) throws JOSEException {
     if (key instanceof RSAKey) {
       return new RSASSAVerifier((RSAKey) key);
     }

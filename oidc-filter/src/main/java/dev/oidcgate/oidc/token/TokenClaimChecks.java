@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The checks every access token's claims must pass, wherever they came from (a verified JWT or an
@@ -53,7 +54,8 @@ final class TokenClaimChecks {
    *     JWTs; an introspection response may leave them out)
    * @return the expiry, or null when there is none (only possible when not {@code requireAll})
    */
-  Instant check(Map<String, Object> claims, boolean requireAll) throws OidcErrorException {
+  @Nullable Instant check(Map<String, Object> claims, boolean requireAll)
+      throws OidcErrorException {
     if (!issuer.accepts(claims, requireAll)) {
       throw OidcErrors.invalidToken("The token was not issued by the expected issuer");
     }
@@ -142,7 +144,7 @@ final class TokenClaimChecks {
     }
   }
 
-  private static Instant seconds(Map<String, Object> claims, String name)
+  private static @Nullable Instant seconds(Map<String, Object> claims, String name)
       throws OidcErrorException {
     Object value = claims.get(name);
     if (value == null) {

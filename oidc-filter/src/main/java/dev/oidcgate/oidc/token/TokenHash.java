@@ -19,7 +19,9 @@ public record TokenHash(long h0, long h1, long h2, long h3) {
   static {
     try {
       PROTOTYPE = MessageDigest.getInstance("SHA-256");
-      PROTOTYPE.clone(); // fails now, not per request, if this provider's digest cannot be cloned
+      Object unused =
+          PROTOTYPE
+              .clone(); // fails now, not per request, if this provider's digest cannot be cloned
     } catch (NoSuchAlgorithmException | CloneNotSupportedException e) {
       throw new IllegalStateException("SHA-256 is required of every JVM", e);
     }

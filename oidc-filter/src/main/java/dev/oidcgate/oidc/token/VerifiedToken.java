@@ -3,6 +3,7 @@ package dev.oidcgate.oidc.token;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An access token that passed validation: its claims (from the verified JWT, or from the
@@ -14,7 +15,8 @@ import java.util.Objects;
  * @param reuseUntil until when this verdict may be served from a cache (never after {@code
  *     expiresAt})
  */
-public record VerifiedToken(Map<String, Object> claims, Instant expiresAt, Instant reuseUntil) {
+public record VerifiedToken(
+    Map<String, Object> claims, @Nullable Instant expiresAt, Instant reuseUntil) {
 
   public VerifiedToken {
     claims = Map.copyOf(Objects.requireNonNull(claims, "claims"));

@@ -24,10 +24,12 @@ import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,8 +58,8 @@ public final class RedisSharedState implements SharedState {
   private final AbstractRedisClient client;
   private final boolean cluster;
   private final Duration timeout;
-  private volatile StatefulConnection<String, String> connection;
-  private volatile RedisClusterAsyncCommands<String, String> commands;
+  private volatile @Nullable StatefulConnection<String, String> connection;
+  private volatile @Nullable RedisClusterAsyncCommands<String, String> commands;
   private long lastFailedConnect;
 
   /**
@@ -216,7 +218,8 @@ public final class RedisSharedState implements SharedState {
     } catch (ExecutionException e) {
       // Lettuce's messages name the command, never a value; still, keep only the type.
       throw new SessionStoreException(
-          "Redis failed: " + e.getCause().getClass().getSimpleName(), null);
+          // Lettuce's ExecutionException always carries the command's failure.
+          "Redis failed: " + Objects.requireNonNull(e.getCause()).getClass().getSimpleName(), null);
     } catch (TimeoutException e) {
       future.cancel(true);
       throw new SessionStoreException("Redis did not answer within redisTimeout", null);
