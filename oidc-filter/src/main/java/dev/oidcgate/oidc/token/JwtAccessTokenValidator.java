@@ -13,7 +13,8 @@ import java.util.stream.Collectors;
 
 /**
  * Verifies a JWT access token locally (RFC 9068): the {@code typ} where configured, the signature
- * ({@link SignatureCheck}), then the claims ({@link TokenClaimChecks}). Thread-safe.
+ * ({@link SignatureCheck}), the claims ({@link TokenClaimChecks}), then that it is not an ID token
+ * of this client ({@link AccessTokenShape}). Thread-safe.
  */
 public final class JwtAccessTokenValidator implements AccessTokenValidator {
 
@@ -22,13 +23,18 @@ public final class JwtAccessTokenValidator implements AccessTokenValidator {
   private final SignatureCheck signature;
   private final Set<String> requiredTypes;
   private final TokenClaimChecks checks;
+  private final AccessTokenShape shape;
 
   JwtAccessTokenValidator(
-      SignatureCheck signature, Set<JOSEObjectType> requiredTypes, TokenClaimChecks checks) {
+      SignatureCheck signature,
+      Set<JOSEObjectType> requiredTypes,
+      TokenClaimChecks checks,
+      AccessTokenShape shape) {
     this.signature = signature;
     this.requiredTypes =
         requiredTypes.stream().map(t -> normalType(t.getType())).collect(Collectors.toSet());
     this.checks = checks;
+    this.shape = shape;
   }
 
   @Override
@@ -52,6 +58,7 @@ public final class JwtAccessTokenValidator implements AccessTokenValidator {
       throw OidcErrors.invalidToken("The token's claims are malformed");
     }
     Instant exp = checks.check(claims, true);
+    shape.require(jwt.getHeader().getType(), claims);
     return new VerifiedToken(claims, exp, exp);
   }
 

@@ -220,6 +220,7 @@ public final class ProviderStandIn implements AutoCloseable {
               .claim("tid", tenantOfToken())
               .claim("oid", oidOf(sub))
               .claim("azp", clientId)
+              .claim("azpacr", "1")
               .claim("scp", "access_as_user")
               .claim("roles", List.of("Task.Admin"))
               .claim("groups", List.of("b9c1b8a2-0000-4000-8000-000000000001"))
@@ -240,6 +241,7 @@ public final class ProviderStandIn implements AutoCloseable {
       case OKTA ->
           b.audience("api://default")
               .claim("cid", clientId)
+              .claim("uid", "00u1a2b3c4d5e6f7g8h9")
               .claim("scp", List.of("openid", "profile", "email"))
               .claim("groups", List.of("Everyone", "Admins"))
               .claim("ver", 1);
@@ -255,8 +257,19 @@ public final class ProviderStandIn implements AutoCloseable {
     return sign(b.build(), "JWT");
   }
 
+  /**
+   * An ID token as this product issues it for {@code sub} at a login that sent no {@code nonce}:
+   * with neither {@code nonce} nor {@code at_hash}, as a bearer token would be presented.
+   */
+  public String idToken(String sub) {
+    return idToken(sub, null);
+  }
+
   private String idToken(String sub, String nonce) {
-    JWTClaimsSet.Builder b = common(sub, 300).audience(clientId).claim("nonce", nonce);
+    JWTClaimsSet.Builder b = common(sub, 300).audience(clientId);
+    if (nonce != null) {
+      b.claim("nonce", nonce);
+    }
     b.claim("email", sub + "@example.com");
     switch (kind) {
       case COGNITO ->
@@ -268,15 +281,25 @@ public final class ProviderStandIn implements AutoCloseable {
           b.claim("tid", tenantOfToken())
               .claim("oid", oidOf(sub))
               .claim("roles", List.of("Task.Admin"))
-              .claim("preferred_username", sub + "@contoso.example");
+              .claim("preferred_username", sub + "@contoso.example")
+              .claim("aio", "AWQAm/8TAAAA")
+              .claim("ver", "2.0");
       case KEYCLOAK ->
           b.claim("typ", "ID")
               .claim("azp", clientId)
               .claim("preferred_username", sub)
               .claim("realm_access", Map.of("roles", List.of("offline_access", "realm-user")))
               .claim("resource_access", Map.of(clientId, Map.of("roles", List.of("client-admin"))));
-      case OKTA -> b.claim("groups", List.of("Everyone", "Admins"));
-      case AUTH0 -> b.claim("https://example.com/roles", List.of("editor"));
+      case OKTA ->
+          b.claim("groups", List.of("Everyone", "Admins"))
+              .claim("ver", 1)
+              .claim("amr", List.of("pwd"))
+              .claim("idp", "00o1a2b3c4d5e6f7g8h9");
+      case AUTH0 ->
+          b.claim("https://example.com/roles", List.of("editor"))
+              .claim("nickname", sub)
+              .claim("name", sub + "@example.com")
+              .claim("sid", "auth0-session-1");
       case GOOGLE ->
           b.claim("email_verified", !"unverified".equals(sub))
               .claim("hd", "example.com")
