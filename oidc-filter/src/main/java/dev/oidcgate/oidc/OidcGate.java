@@ -128,6 +128,7 @@ public final class OidcGate implements AutoCloseable {
     this.validator =
         TokenValidators.create(
             config.tokens(),
+            config.client().clientId(),
             IssuerRule.of(config.provider()),
             clock,
             keys,

@@ -233,6 +233,7 @@ class MultiIssuerLoginTest {
                 .audience(TestAuthServer.CLIENT_ID)
                 .issueTime(new Date(now))
                 .expirationTime(new Date(now + 300_000))
+                .claim("scope", "openid") // an access token, not an ID token
                 .build());
     jwt.sign(new RSASSASigner(op.signingKey()));
     return jwt.serialize();

@@ -24,7 +24,9 @@ public record GroupsOverageSettings(boolean graph, URI graphEndpoint, Duration c
               + " the user's groups (by `oid`) from Microsoft Graph with the app's own token"
               + " (client credentials; needs `clientSecret` and the Graph application permissions"
               + " `User.Read.All` and `GroupMember.Read.All`), cached per user; when Graph fails"
-              + " the request gets 503."
+              + " the request gets 503. Only for tokens of `issuer`, and of an `additionalIssuers`"
+              + " issuer that has a client of its own in `issuerClients` (used for it): another"
+              + " issuer is never sent `clientSecret`."
               + " See docs/providers/entra-id.md.",
           v -> SettingParsers.choice(v, new String[] {"off", "graph"}, s -> s).equals("graph"));
   public static final OidcSetting<URI> GRAPH_ENDPOINT =

@@ -99,8 +99,13 @@ public record OidcConfig(
    * no further issuers. Without a {@code login} entry it takes bearer tokens only (no login, no
    * session); with one, browsers log in there too, with the entry's client (or {@code clientId})
    * and a session cookie of its own, {@code sessionCookieName.name}.
+   *
+   * <p>Groups overage is resolved there only with a client of its own in the entry: the app token
+   * for Graph is asked for at the token endpoint that issuer's discovery names, and the main
+   * client's credentials never go to an endpoint another issuer names (SECURITY.md).
    */
   public OidcConfig forAdditionalIssuer(IssuerLocation issuer, Optional<IssuerClient> login) {
+    boolean ownClient = login.isPresent() && login.get().clientId().isPresent();
     return sources
         .rebuild()
         .apply(
@@ -108,6 +113,9 @@ public record OidcConfig(
               b.set(ProviderSettings.ISSUER, issuer)
                   .set(ProviderSettings.ADDITIONAL_ISSUERS, List.of())
                   .set(ClientSettings.ISSUER_CLIENTS, login.map(List::of).orElse(List.of()));
+              if (!ownClient) {
+                b.set(GroupsOverageSettings.GROUPS_OVERAGE, false);
+              }
               if (login.isEmpty()) {
                 b.set(LoginSettings.CREDENTIALS, List.of(Credential.BEARER))
                     .set(LoginSettings.UNAUTHENTICATED_ACTION, UnauthenticatedAction.DENY);

@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Verifies a JWT access token locally (RFC 9068): the {@code typ} where configured, the signature
- * ({@link SignatureCheck}), then the claims ({@link TokenClaimChecks}). Thread-safe.
+ * ({@link SignatureCheck}), the claims ({@link TokenClaimChecks}), then that it is not an ID token
+ * of this client ({@link AccessTokenShape}). Thread-safe.
  */
 public final class JwtAccessTokenValidator implements AccessTokenValidator {
 
@@ -24,13 +25,18 @@ public final class JwtAccessTokenValidator implements AccessTokenValidator {
   private final SignatureCheck signature;
   private final Set<String> requiredTypes;
   private final TokenClaimChecks checks;
+  private final AccessTokenShape shape;
 
   JwtAccessTokenValidator(
-      SignatureCheck signature, Set<JOSEObjectType> requiredTypes, TokenClaimChecks checks) {
+      SignatureCheck signature,
+      Set<JOSEObjectType> requiredTypes,
+      TokenClaimChecks checks,
+      AccessTokenShape shape) {
     this.signature = signature;
     this.requiredTypes =
         requiredTypes.stream().map(t -> normalType(t.getType())).collect(Collectors.toSet());
     this.checks = checks;
+    this.shape = shape;
   }
 
   @Override
@@ -55,6 +61,7 @@ public final class JwtAccessTokenValidator implements AccessTokenValidator {
     }
     // check(.., true) refuses a token without exp, so it is never null here.
     Instant exp = Objects.requireNonNull(checks.check(claims, true), "exp");
+    shape.require(jwt.getHeader().getType(), claims);
     return new VerifiedToken(claims, exp, exp);
   }
 

@@ -79,6 +79,7 @@ class BearerTokenCorpusOverHttpTest {
             .issueTime(new Date(now - 1000))
             .expirationTime(new Date(now + 300_000))
             .jwtID("jti-1")
+            .claim("scope", "openid read") // an access token's mark (AccessTokenShape)
             .build());
   }
 }

@@ -133,6 +133,17 @@ public final class ProviderStandIn implements AutoCloseable {
    */
   public volatile boolean groupsOverage;
 
+  /** The client this stand-in is registered with; tests of a second client change it. */
+  public volatile String clientId = CLIENT_ID;
+
+  public volatile String clientSecret = CLIENT_SECRET;
+
+  /**
+   * The client id of every request to the token endpoint, whatever its outcome ({@code -} without
+   * HTTP Basic): who was sent credentials here.
+   */
+  public final List<String> tokenRequestClients = new CopyOnWriteArrayList<>();
+
   /** The app tokens issued by the client-credentials grant. */
   public final List<String> appTokens = new CopyOnWriteArrayList<>();
 
@@ -176,48 +187,50 @@ public final class ProviderStandIn implements AutoCloseable {
     server.close();
   }
 
-  /** An access token as this product issues it to {@link #CLIENT_ID} for {@code sub}. */
+  /** An access token as this product issues it to {@link #clientId} for {@code sub}. */
   public String accessToken(String sub, Map<String, Object> extra) {
     JWTClaimsSet.Builder b = common(sub, 300);
     switch (kind) {
       case COGNITO -> // AWS: an access token has client_id and token_use, no aud
-          b.claim("client_id", CLIENT_ID)
+          b.claim("client_id", clientId)
               .claim("token_use", "access")
               .claim("scope", "openid profile email")
               .claim("username", sub)
               .claim("cognito:groups", List.of("admins"))
               .claim("version", 2);
       case ENTRA, ENTRA_ORGANIZATIONS ->
-          b.audience(CLIENT_ID)
+          b.audience(clientId)
               .claim("tid", tenantOfToken())
               .claim("oid", oidOf(sub))
-              .claim("azp", CLIENT_ID)
+              .claim("azp", clientId)
+              .claim("azpacr", "1")
               .claim("scp", "access_as_user")
               .claim("roles", List.of("Task.Admin"))
               .claim("groups", List.of("b9c1b8a2-0000-4000-8000-000000000001"))
               .claim("ver", "2.0");
       case KEYCLOAK ->
-          b.audience(List.of(CLIENT_ID, "account"))
+          b.audience(List.of(clientId, "account"))
               .claim("typ", "Bearer")
-              .claim("azp", CLIENT_ID)
+              .claim("azp", clientId)
               .claim("scope", "openid profile email")
               .claim("realm_access", Map.of("roles", List.of("offline_access", "realm-user")))
               .claim(
                   "resource_access",
                   Map.of(
-                      CLIENT_ID,
+                      clientId,
                       Map.of("roles", List.of("client-admin")),
                       "account",
                       Map.of("roles", List.of("manage-account"))));
       case OKTA ->
           b.audience("api://default")
-              .claim("cid", CLIENT_ID)
+              .claim("cid", clientId)
+              .claim("uid", "00u1a2b3c4d5e6f7g8h9")
               .claim("scp", List.of("openid", "profile", "email"))
               .claim("groups", List.of("Everyone", "Admins"))
               .claim("ver", 1);
       case AUTH0 ->
           b.audience(List.of("https://api.example.com", base() + "/userinfo"))
-              .claim("azp", CLIENT_ID)
+              .claim("azp", clientId)
               .claim("scope", "openid profile email")
               .claim("https://example.com/roles", List.of("editor"));
       case GOOGLE -> throw new IllegalStateException("Google access tokens are opaque");
@@ -227,8 +240,19 @@ public final class ProviderStandIn implements AutoCloseable {
     return sign(b.build(), "JWT");
   }
 
+  /**
+   * An ID token as this product issues it for {@code sub} at a login that sent no {@code nonce}:
+   * with neither {@code nonce} nor {@code at_hash}, as a bearer token would be presented.
+   */
+  public String idToken(String sub) {
+    return idToken(sub, null);
+  }
+
   private String idToken(String sub, String nonce) {
-    JWTClaimsSet.Builder b = common(sub, 300).audience(CLIENT_ID).claim("nonce", nonce);
+    JWTClaimsSet.Builder b = common(sub, 300).audience(clientId);
+    if (nonce != null) {
+      b.claim("nonce", nonce);
+    }
     b.claim("email", sub + "@example.com");
     switch (kind) {
       case COGNITO ->
@@ -240,20 +264,29 @@ public final class ProviderStandIn implements AutoCloseable {
           b.claim("tid", tenantOfToken())
               .claim("oid", oidOf(sub))
               .claim("roles", List.of("Task.Admin"))
-              .claim("preferred_username", sub + "@contoso.example");
+              .claim("preferred_username", sub + "@contoso.example")
+              .claim("aio", "AWQAm/8TAAAA")
+              .claim("ver", "2.0");
       case KEYCLOAK ->
           b.claim("typ", "ID")
-              .claim("azp", CLIENT_ID)
+              .claim("azp", clientId)
               .claim("preferred_username", sub)
               .claim("realm_access", Map.of("roles", List.of("offline_access", "realm-user")))
-              .claim(
-                  "resource_access", Map.of(CLIENT_ID, Map.of("roles", List.of("client-admin"))));
-      case OKTA -> b.claim("groups", List.of("Everyone", "Admins"));
-      case AUTH0 -> b.claim("https://example.com/roles", List.of("editor"));
+              .claim("resource_access", Map.of(clientId, Map.of("roles", List.of("client-admin"))));
+      case OKTA ->
+          b.claim("groups", List.of("Everyone", "Admins"))
+              .claim("ver", 1)
+              .claim("amr", List.of("pwd"))
+              .claim("idp", "00o1a2b3c4d5e6f7g8h9");
+      case AUTH0 ->
+          b.claim("https://example.com/roles", List.of("editor"))
+              .claim("nickname", sub)
+              .claim("name", sub + "@example.com")
+              .claim("sid", "auth0-session-1");
       case GOOGLE ->
           b.claim("email_verified", !"unverified".equals(sub))
               .claim("hd", "example.com")
-              .claim("azp", CLIENT_ID);
+              .claim("azp", clientId);
     }
     overage(b);
     return sign(b.build(), "JWT");
@@ -344,7 +377,7 @@ public final class ProviderStandIn implements AutoCloseable {
         json(resp, 200, new JWKSet(key.toPublicJWK()).toString());
       } else if (path.equals(kind.authorize)) {
         authorizationRequests.add(p);
-        if (!CLIENT_ID.equals(p.get("client_id"))
+        if (!clientId.equals(p.get("client_id"))
             || !"S256".equals(p.get("code_challenge_method"))) {
           resp.sendError(400);
           return;
@@ -390,10 +423,11 @@ public final class ProviderStandIn implements AutoCloseable {
 
   private void token(HttpServletRequest req, HttpServletResponse resp, Map<String, String> p)
       throws IOException {
+    tokenRequestClients.add(basicUser(req.getHeader("Authorization")));
     String basic =
         "Basic "
             + Base64.getEncoder()
-                .encodeToString((CLIENT_ID + ":" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
+                .encodeToString((clientId + ":" + clientSecret).getBytes(StandardCharsets.UTF_8));
     if (!basic.equals(req.getHeader("Authorization"))) {
       json(resp, 401, "{\"error\":\"invalid_client\"}");
       return;
@@ -422,7 +456,7 @@ public final class ProviderStandIn implements AutoCloseable {
     String access =
         jwtAccessToken ? accessToken(sub, Map.of()) : UUID.randomUUID().toString().replace("-", "");
     SecretLedger.record("access token", access);
-    SecretLedger.record("client secret", CLIENT_SECRET);
+    SecretLedger.record("client secret", clientSecret);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("access_token", access);
     out.put("id_token", idToken(sub, grant.get("nonce")));
@@ -435,6 +469,17 @@ public final class ProviderStandIn implements AutoCloseable {
       out.put("refresh_token", refresh);
     }
     json(resp, 200, JSONObjectUtils.toJSONString(out));
+  }
+
+  private static String basicUser(String authorization) {
+    if (authorization == null || !authorization.startsWith("Basic ")) {
+      return "-";
+    }
+    String pair =
+        new String(
+            Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
+    int colon = pair.indexOf(':');
+    return colon < 0 ? "-" : pair.substring(0, colon);
   }
 
   private static String path(HttpServletRequest req) {
