@@ -7,8 +7,8 @@ import dev.oidcgate.oidc.web.ServletSessionCookies;
 
 /**
  * Sets the request up for the steps after it: the request without the identity headers a client
- * sent and without the filter's own cookies (what the app sees), and the session cookies. Never
- * answers.
+ * sent, without its unverified {@code Authorization} and without the filter's own cookies (what the
+ * app sees on every path, with a caller or without), and the session cookies. Never answers.
  */
 final class StripIdentityStep implements RequestStep {
 

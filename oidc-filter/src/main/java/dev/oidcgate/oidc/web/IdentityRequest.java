@@ -16,10 +16,13 @@ import java.util.TreeMap;
 
 /**
  * The request as the app and the upstream see it: client-sent headers with a name the filter sets
- * (or one of {@code strippedHeaders}) are gone, and, once a caller is known, the identity headers
- * and principal are the filter's and a client-sent {@code Authorization} is gone too: only a token
- * the filter verified and chose to pass on goes further. {@code Connection} never names a header
- * the filter set or {@code Authorization}, so a proxy behind cannot be made to drop them.
+ * (or one of {@code strippedHeaders}) are gone, and so is a client-sent {@code Authorization},
+ * whether or not a caller was found: it is unverified (a preflight, a failed credential on a public
+ * path, another scheme with {@code pass}), and an upstream reading {@code
+ * upstreamAccessTokenHeader} would take it for a token the filter checked. Once a caller is known,
+ * the identity headers and principal are the filter's: only a token the filter verified and chose
+ * to pass on goes further. {@code Connection} never names a header the filter set or {@code
+ * Authorization}, so a proxy behind cannot be made to drop them.
  */
 public final class IdentityRequest extends HttpServletRequestWrapper {
 
@@ -33,7 +36,6 @@ public final class IdentityRequest extends HttpServletRequestWrapper {
   private final OwnCookies ownCookies;
   private final Map<String, String> added;
   private final OidcPrincipal principal;
-  private final boolean authenticated;
 
   private IdentityRequest(
       HttpServletRequest request, IdentityHeaders managed, OwnCookies ownCookies, Caller caller) {
@@ -47,13 +49,12 @@ public final class IdentityRequest extends HttpServletRequestWrapper {
     }
     this.added = headers;
     this.principal = caller == null ? null : caller.principal();
-    this.authenticated = caller != null;
   }
 
   /** Whether a header the client sent with this name is hidden from the app. */
   private boolean hidden(String name) {
     return managed.isManaged(name)
-        || (authenticated && name.equalsIgnoreCase("Authorization"))
+        || name.equalsIgnoreCase("Authorization")
         || added.containsKey(name);
   }
 
@@ -76,9 +77,9 @@ public final class IdentityRequest extends HttpServletRequestWrapper {
   }
 
   /**
-   * The request with every client-sent header that the filter manages removed, and the filter's own
-   * cookies (session and login) hidden: they are credentials for this filter, not for the app or an
-   * upstream behind a proxy.
+   * The request with every client-sent header that the filter manages removed, {@code
+   * Authorization} too, and the filter's own cookies (session and login) hidden: they are
+   * credentials for this filter, not for the app or an upstream behind a proxy.
    */
   public static IdentityRequest stripped(
       HttpServletRequest request, IdentityHeaders managed, OwnCookies ownCookies) {
