@@ -62,7 +62,7 @@ class UnverifiedAuthorizationTest {
 
   @Test
   void aPreflightPassedToTheAppCarriesNoForgedBearerToken() throws Exception {
-    app = new FilterServer(bearerOnly());
+    app = new FilterServer(bearerOnly("corsPreflight", "pass"));
 
     HttpResponse<String> r =
         http.send(
