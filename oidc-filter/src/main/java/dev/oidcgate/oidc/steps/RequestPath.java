@@ -68,8 +68,8 @@ public final class RequestPath {
         new StripIdentityStep(
             config.upstream().identityHeaders(),
             new OwnCookies(config.cookies().name()),
-            ServletSessionCookies.Settings.of(
-                config.cookies(), contextPath, paths.isPublicHttps())));
+            ServletSessionCookies.Settings.of(config.cookies(), contextPath, paths.isPublicHttps()),
+            config.login().bearerTokenQueryParameter()));
     if (config.policy().corsPreflight() != CorsPreflight.OFF) {
       steps.add(
           new PreflightStep(
