@@ -10,6 +10,7 @@ import dev.oidcgate.oidc.testsupport.TestIdp;
 import dev.oidcgate.oidc.testsupport.TestIdpExtension;
 import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -60,6 +61,40 @@ class BearerTokenElsewhereTest {
     assertThat(alsoInHeader.statusCode()).isEqualTo(400);
     String wrongAudience = idp.rs256(c -> c.audience("someone-else"));
     assertThat(app.get("/r?access_token=" + wrongAudience).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void aTokenFromTheQueryNeverReachesTheAppInItsQueryStringOrParameters() throws Exception {
+    start("bearerTokenQueryParameter", "access_token", "publicPaths", "/pub/*");
+    String token = idp.rs256(c -> {});
+
+    HttpResponse<String> r = app.get("/r?access_token=" + token + "&x=1");
+    HttpResponse<String> encodedName = app.get("/r?x=1&access%5Ftoken=" + token + "&y=%20");
+    HttpResponse<String> alone = app.get("/r?access_token=" + token);
+    HttpResponse<String> failedOnPublicPath = app.get("/pub/p?access_token=forged&x=1");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(seen(r).get("principal")).isEqualTo("alice");
+    assertThat(seen(r).get("query")).isEqualTo("x=1");
+    assertThat(seen(r).get("parameters")).isEqualTo(Map.of("x", List.of("1")));
+    assertThat(seen(r).get("parameterMap")).isEqualTo(List.of("x"));
+    assertThat(seen(encodedName).get("query")).isEqualTo("x=1&y=%20");
+    assertThat(seen(alone).get("query")).isNull();
+    assertThat(seen(alone).get("parameters")).isEqualTo(Map.of());
+    assertThat(failedOnPublicPath.statusCode()).isEqualTo(200);
+    assertThat(seen(failedOnPublicPath).get("principal")).isNull();
+    assertThat(seen(failedOnPublicPath).get("query")).isEqualTo("x=1");
+  }
+
+  @Test
+  void withoutTheSettingAnAccessTokenParameterIsTheAppsOwn() throws Exception {
+    start("unauthenticatedAction", "pass");
+
+    HttpResponse<String> r = app.get("/r?access_token=abc&x=1");
+
+    assertThat(seen(r).get("query")).isEqualTo("access_token=abc&x=1");
+    assertThat(seen(r).get("parameters"))
+        .isEqualTo(Map.of("access_token", List.of("abc"), "x", List.of("1")));
   }
 
   @Test

@@ -102,19 +102,69 @@ class PathPolicyTest {
     assertThat(r.statusCode()).isIn(400, 401);
   }
 
-  @Test
-  void aCorsPreflightPassesWithoutCredentialButAPlainOptionsDoesNot() throws Exception {
-    app = apps.start(params());
-    HttpResponse<String> preflight =
-        send(
-            "OPTIONS",
-            "/resource",
-            "Origin",
+  private HttpResponse<String> preflight(String origin, String method, String... more)
+      throws Exception {
+    List<String> headers =
+        new java.util.ArrayList<>(
+            List.of("Origin", origin, "Access-Control-Request-Method", method));
+    headers.addAll(List.of(more));
+    return send("OPTIONS", "/resource", headers.toArray(new String[0]));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"answer", "true"})
+  void aPreflightFromAnAllowedOriginIsAnsweredByTheFilterAndNeverReachesTheApp(String setting)
+      throws Exception {
+    app =
+        apps.start(
+            params("corsOrigins", "https://spa.example.com", "corsPreflight", setting));
+
+    HttpResponse<String> r =
+        preflight(
             "https://spa.example.com",
-            "Access-Control-Request-Method",
-            "POST");
-    assertThat(preflight.statusCode()).isEqualTo(200);
-    assertThat(seen(preflight).get("principal")).isNull();
+            "PUT",
+            "Access-Control-Request-Headers",
+            "content-type, x-trace");
+
+    assertThat(r.statusCode()).isEqualTo(204);
+    assertThat(r.body()).isEmpty(); // the echo servlet would have written what it saw
+    assertThat(r.headers().firstValue("Access-Control-Allow-Origin"))
+        .hasValue("https://spa.example.com");
+    assertThat(r.headers().firstValue("Access-Control-Allow-Methods")).hasValue("PUT");
+    assertThat(r.headers().firstValue("Access-Control-Allow-Headers"))
+        .hasValue("content-type, x-trace");
+    assertThat(r.headers().firstValue("Access-Control-Allow-Credentials")).hasValue("true");
+    assertThat(r.headers().firstValue("Access-Control-Max-Age")).hasValue("600");
+    assertThat(r.headers().allValues("Vary")).contains("Origin");
+  }
+
+  @Test
+  void aPreflightFromAnotherOriginOrForAnUnlistedMethodGets403WithoutCorsHeaders()
+      throws Exception {
+    app = apps.start(params("corsOrigins", "https://spa.example.com"));
+
+    for (HttpResponse<String> r :
+        List.of(
+            preflight("https://evil.example", "POST"),
+            preflight("null", "GET"),
+            preflight("https://spa.example.com", "TRACE"),
+            preflight(
+                "https://spa.example.com", "GET", "Access-Control-Request-Headers", "x-a;b"))) {
+      assertThat(r.statusCode()).isEqualTo(403);
+      assertThat(r.body()).isEmpty();
+      assertThat(r.headers().map().keySet())
+          .noneMatch(h -> h.toLowerCase(java.util.Locale.ROOT).startsWith("access-control-"));
+      assertThat(r.headers().allValues("Vary")).contains("Origin");
+    }
+  }
+
+  @Test
+  void byDefaultNoPreflightReachesTheAppAndAPlainOptionsNeedsACredential() throws Exception {
+    app = apps.start(params());
+
+    HttpResponse<String> r = preflight("https://spa.example.com", "POST");
+    assertThat(r.statusCode()).isEqualTo(403);
+    assertThat(r.body()).isEmpty();
 
     assertThat(send("OPTIONS", "/resource").statusCode()).isEqualTo(401);
     assertThat(send("OPTIONS", "/resource", "Origin", "https://spa.example.com").statusCode())
@@ -122,8 +172,24 @@ class PathPolicyTest {
   }
 
   @Test
-  void corsPreflightFalseMakesAPreflightNeedACredential() throws Exception {
-    app = apps.start(params("corsPreflight", "false"));
+  void withCorsPreflightPassAPreflightReachesTheAppWithoutCredentialOrAuthorization()
+      throws Exception {
+    app = apps.start(params("corsPreflight", "pass"));
+
+    HttpResponse<String> r =
+        preflight("https://spa.example.com", "POST", "Authorization", bearer("forged"));
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(seen(r).get("principal")).isNull();
+    assertThat(((Map<?, ?>) seen(r).get("headers")).keySet())
+        .map(Object::toString)
+        .doesNotContain("authorization");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"off", "false"})
+  void corsPreflightOffMakesAPreflightNeedACredential(String setting) throws Exception {
+    app = apps.start(params("corsPreflight", setting));
     HttpResponse<String> preflight =
         send(
             "OPTIONS",

@@ -3,7 +3,6 @@ package dev.oidcgate.oidc.config;
 import dev.oidcgate.oidc.authz.ClaimPath;
 import dev.oidcgate.oidc.authz.PathPattern;
 import dev.oidcgate.oidc.authz.PathPolicy;
-import dev.oidcgate.settings.SettingParsers;
 import java.util.List;
 import java.util.Objects;
 
@@ -13,10 +12,10 @@ import java.util.Objects;
  *
  * @param paths the public paths, the rule checked everywhere ({@code claimsRequired}) and the
  *     per-path rules
- * @param corsPreflight whether a CORS preflight ({@code OPTIONS} with {@code Origin} and {@code
- *     Access-Control-Request-Method}) goes to the app without a credential
+ * @param corsPreflight what happens to a CORS preflight ({@code OPTIONS} with {@code Origin} and
+ *     {@code Access-Control-Request-Method})
  */
-public record PolicySettings(PathPolicy paths, boolean corsPreflight) {
+public record PolicySettings(PathPolicy paths, CorsPreflight corsPreflight) {
   public static final OidcSetting<List<PathPattern>> PUBLIC_PATHS =
       OidcSetting.define(
           "publicPaths",
@@ -43,17 +42,21 @@ public record PolicySettings(PathPolicy paths, boolean corsPreflight) {
               + " Step-up: `acr_values=...` and `max_age=...` (a duration), checked in the ID"
               + " token's `acr` and `auth_time`; a session short of them logs in again with them.",
           v -> syntaxChecked(v, true));
-  public static final OidcSetting<Boolean> CORS_PREFLIGHT =
+  public static final OidcSetting<CorsPreflight> CORS_PREFLIGHT =
       OidcSetting.define(
           "corsPreflight",
-          "true",
-          "Whether CORS preflights (`OPTIONS` with `Origin` and `Access-Control-Request-Method`)"
-              + " pass to the app without a credential, as browsers send them without cookies or"
-              + " tokens.",
-          SettingParsers::bool);
+          "answer",
+          "CORS preflights (`OPTIONS` with `Origin` and `Access-Control-Request-Method`, sent"
+              + " without cookies or tokens): `answer` answers them at the filter, 204 with the"
+              + " CORS headers for an origin in `corsOrigins` and 403 for any other, and never"
+              + " passes them on; `pass` lets them through to the app without a credential (the"
+              + " default before 0.1.0's third round); `off` makes them need a credential like any"
+              + " request. `true` reads as `answer`, `false` as `off`.",
+          CorsPreflight::parse);
 
   public PolicySettings {
     Objects.requireNonNull(paths);
+    Objects.requireNonNull(corsPreflight);
   }
 
   static PolicySettings from(SettingValues v) {

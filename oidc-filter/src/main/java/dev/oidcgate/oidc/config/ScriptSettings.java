@@ -15,7 +15,7 @@ import java.util.Set;
  * @param loginPath as configured (under the context); empty for the default under the filter's
  *     mapping
  * @param corsOrigins origins (as browsers send them in {@code Origin}) allowed to read the JSON
- *     answers with credentials
+ *     answers with credentials, and whose preflights the filter allows
  */
 public record ScriptSettings(
     Optional<String> sessionInfoPath, Optional<String> loginPath, Set<String> corsOrigins) {
@@ -42,7 +42,8 @@ public record ScriptSettings(
           "corsOrigins",
           null,
           "Other origins (e.g. `https://spa.example.com`, comma-separated) whose scripts may read,"
-              + " with credentials, the session info and the JSON 401 that carries the login URL.",
+              + " with credentials, the session info and the JSON 401 that carries the login URL,"
+              + " and whose CORS preflights the filter allows (see `corsPreflight`).",
           ScriptSettings::origins);
 
   public ScriptSettings {

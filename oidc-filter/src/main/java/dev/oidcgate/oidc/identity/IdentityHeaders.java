@@ -52,8 +52,8 @@ public final class IdentityHeaders {
 
   /**
    * Whether a client-sent header with this name must be dropped before anything reads it. {@code
-   * Authorization} is not: it is the credential itself; once a caller is known it is replaced (see
-   * {@code IdentityRequest}).
+   * Authorization} is not: it is the credential itself, which the filter reads; {@code
+   * IdentityRequest} hides it from the app on every path.
    */
   public boolean isManaged(String headerName) {
     return managed.matches(headerName) && !headerName.equalsIgnoreCase("Authorization");

@@ -45,14 +45,10 @@ final class Credentials {
   /**
    * The caller from the session or the bearer token; null when the request carries neither.
    *
-   * @param original the request as it came, for a bearer token in a header the filter strips
+   * @param request the request as it came: the credentials are in headers the app never sees
    * @param pathRule the access rule of the request's path, on top of the filter-wide rules
    */
-  Found find(
-      HttpServletRequest request,
-      HttpServletRequest original,
-      ServletSessionCookies cookies,
-      AccessRule pathRule)
+  Found find(HttpServletRequest request, ServletSessionCookies cookies, AccessRule pathRule)
       throws OidcErrorException {
     try {
       for (Credential credential : order) {
@@ -64,7 +60,7 @@ final class Credentials {
           }
         } else if (credential == Credential.BEARER) {
           String token = tokens.resolve(request);
-          String other = otherTokens.resolve(original);
+          String other = otherTokens.resolve(request);
           if (token != null && other != null) {
             throw OidcErrors.invalidRequest("More than one bearer token"); // RFC 6750 §2
           }

@@ -36,7 +36,6 @@ final class CredentialsStep implements RequestStep {
     try {
       caller =
           credentials.find(
-              exchange.stripped(),
               request,
               exchange.cookies(),
               isPublic ? AccessRule.ALLOW_AUTHENTICATED : policy.rule(request));

@@ -2,6 +2,7 @@ package dev.oidcgate.oidc.steps;
 
 import dev.oidcgate.oidc.IssuerGates;
 import dev.oidcgate.oidc.OidcGate;
+import dev.oidcgate.oidc.config.CorsPreflight;
 import dev.oidcgate.oidc.config.OidcConfig;
 import dev.oidcgate.oidc.login.LoginFlow;
 import dev.oidcgate.oidc.web.BackchannelLogoutEndpoint;
@@ -10,6 +11,7 @@ import dev.oidcgate.oidc.web.FilterPaths;
 import dev.oidcgate.oidc.web.OtherBearerSources;
 import dev.oidcgate.oidc.web.OwnCookies;
 import dev.oidcgate.oidc.web.PathParts;
+import dev.oidcgate.oidc.web.PreflightAnswer;
 import dev.oidcgate.oidc.web.ServletSessionCookies;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -66,9 +68,14 @@ public final class RequestPath {
         new StripIdentityStep(
             config.upstream().identityHeaders(),
             new OwnCookies(config.cookies().name()),
-            ServletSessionCookies.Settings.of(
-                config.cookies(), contextPath, paths.isPublicHttps())));
-    steps.add(new PreflightStep(parts.policy()));
+            ServletSessionCookies.Settings.of(config.cookies(), contextPath, paths.isPublicHttps()),
+            config.login().bearerTokenQueryParameter()));
+    if (config.policy().corsPreflight() != CorsPreflight.OFF) {
+      steps.add(
+          new PreflightStep(
+              config.policy().corsPreflight(),
+              new PreflightAnswer(config.scripts().corsOrigins())));
+    }
     if (login.isPresent()) {
       steps.add(
           new ScriptEndpointsStep(

@@ -10,16 +10,22 @@ import java.security.Principal;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
  * The request as the app and the upstream see it: client-sent headers with a name the filter sets
- * (or one of {@code strippedHeaders}) are gone, and, once a caller is known, the identity headers
- * and principal are the filter's and a client-sent {@code Authorization} is gone too: only a token
- * the filter verified and chose to pass on goes further. {@code Connection} never names a header
- * the filter set or {@code Authorization}, so a proxy behind cannot be made to drop them.
+ * (or one of {@code strippedHeaders}) are gone, and so is a client-sent {@code Authorization},
+ * whether or not a caller was found: it is unverified (a preflight, a failed credential on a public
+ * path, another scheme with {@code pass}), and an upstream reading {@code
+ * upstreamAccessTokenHeader} would take it for a token the filter checked. Once a caller is known,
+ * the identity headers and principal are the filter's: only a token the filter verified and chose
+ * to pass on goes further. {@code Connection} never names a header the filter set or {@code
+ * Authorization}, so a proxy behind cannot be made to drop them. The query parameter a bearer token
+ * may come in ({@code bearerTokenQueryParameter}) is gone from the query string and the parameters.
  */
 public final class IdentityRequest extends HttpServletRequestWrapper {
 
@@ -31,15 +37,20 @@ public final class IdentityRequest extends HttpServletRequestWrapper {
 
   private final IdentityHeaders managed;
   private final OwnCookies ownCookies;
+  private final HiddenQueryParameter tokenParameter;
   private final Map<String, String> added;
   private final OidcPrincipal principal;
-  private final boolean authenticated;
 
   private IdentityRequest(
-      HttpServletRequest request, IdentityHeaders managed, OwnCookies ownCookies, Caller caller) {
+      HttpServletRequest request,
+      IdentityHeaders managed,
+      OwnCookies ownCookies,
+      HiddenQueryParameter tokenParameter,
+      Caller caller) {
     super(request);
     this.managed = managed;
     this.ownCookies = ownCookies;
+    this.tokenParameter = tokenParameter;
     Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     if (caller != null) {
       headers.putAll(caller.headers());
@@ -47,13 +58,12 @@ public final class IdentityRequest extends HttpServletRequestWrapper {
     }
     this.added = headers;
     this.principal = caller == null ? null : caller.principal();
-    this.authenticated = caller != null;
   }
 
   /** Whether a header the client sent with this name is hidden from the app. */
   private boolean hidden(String name) {
     return managed.isManaged(name)
-        || (authenticated && name.equalsIgnoreCase("Authorization"))
+        || name.equalsIgnoreCase("Authorization")
         || added.containsKey(name);
   }
 
@@ -76,18 +86,59 @@ public final class IdentityRequest extends HttpServletRequestWrapper {
   }
 
   /**
-   * The request with every client-sent header that the filter manages removed, and the filter's own
-   * cookies (session and login) hidden: they are credentials for this filter, not for the app or an
-   * upstream behind a proxy.
+   * The request with every client-sent header that the filter manages removed, {@code
+   * Authorization} too, and the filter's own cookies (session and login) hidden: they are
+   * credentials for this filter, not for the app or an upstream behind a proxy. So is the query
+   * parameter a bearer token may come in.
+   *
+   * @param tokenParameter {@code bearerTokenQueryParameter}; empty for none
    */
   public static IdentityRequest stripped(
-      HttpServletRequest request, IdentityHeaders managed, OwnCookies ownCookies) {
-    return new IdentityRequest(request, managed, ownCookies, null);
+      HttpServletRequest request,
+      IdentityHeaders managed,
+      OwnCookies ownCookies,
+      Optional<String> tokenParameter) {
+    return new IdentityRequest(
+        request, managed, ownCookies, HiddenQueryParameter.of(tokenParameter), null);
   }
 
   /** This request as seen by the app once {@code caller} is authenticated. */
   public IdentityRequest authenticated(Caller caller) {
-    return new IdentityRequest((HttpServletRequest) getRequest(), managed, ownCookies, caller);
+    return new IdentityRequest(
+        (HttpServletRequest) getRequest(), managed, ownCookies, tokenParameter, caller);
+  }
+
+  @Override
+  public String getQueryString() {
+    return tokenParameter.without(super.getQueryString());
+  }
+
+  @Override
+  public String getParameter(String name) {
+    return tokenParameter.hides(name) ? null : super.getParameter(name);
+  }
+
+  @Override
+  public String[] getParameterValues(String name) {
+    return tokenParameter.hides(name) ? null : super.getParameterValues(name);
+  }
+
+  @Override
+  public Enumeration<String> getParameterNames() {
+    List<String> names = Collections.list(super.getParameterNames());
+    names.removeIf(tokenParameter::hides);
+    return Collections.enumeration(names);
+  }
+
+  @Override
+  public Map<String, String[]> getParameterMap() {
+    Map<String, String[]> all = super.getParameterMap();
+    if (all.keySet().stream().noneMatch(tokenParameter::hides)) {
+      return all;
+    }
+    Map<String, String[]> kept = new LinkedHashMap<>(all);
+    kept.keySet().removeIf(tokenParameter::hides);
+    return Collections.unmodifiableMap(kept);
   }
 
   @Override

@@ -30,11 +30,10 @@ public final class RequestPolicy {
 
   /**
    * A CORS preflight, which browsers send without cookies or tokens, so it could never carry a
-   * credential; when {@code corsPreflight} is on it passes to the app, which answers it.
+   * credential; {@code corsPreflight} says what becomes of it.
    */
-  public boolean isPassingPreflight(HttpServletRequest request) {
-    return settings.corsPreflight()
-        && "OPTIONS".equals(request.getMethod())
+  public static boolean isPreflight(HttpServletRequest request) {
+    return "OPTIONS".equals(request.getMethod())
         && request.getHeader("Origin") != null
         && request.getHeader("Access-Control-Request-Method") != null;
   }

@@ -172,6 +172,13 @@ public final class FilterServer implements AutoCloseable {
             name.toLowerCase(java.util.Locale.ROOT), Collections.list(req.getHeaders(name)));
       }
       out.put("headers", headers);
+      out.put("query", req.getQueryString());
+      Map<String, Object> parameters = new LinkedHashMap<>();
+      for (String name : Collections.list(req.getParameterNames())) {
+        parameters.put(name, java.util.List.of(req.getParameterValues(name)));
+      }
+      out.put("parameters", parameters);
+      out.put("parameterMap", new java.util.ArrayList<>(req.getParameterMap().keySet()));
       out.put("claims", req.getAttribute("dev.oidcgate.oidc.claims"));
       resp.setContentType("application/json");
       resp.getWriter().write(JSONObjectUtils.toJSONString(out));

@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The sample WAR on a real Tomcat 11 with a public path set through the environment ({@code
- * OIDC_PUBLIC_PATHS}): the public path reaches the upstream without a login, a CORS preflight
- * passes to the upstream without a credential, other paths still demand a login, and a script gets
- * the JSON 401 with the login URL.
+ * OIDC_PUBLIC_PATHS}): the public path reaches the upstream without a login, a CORS preflight is
+ * answered by the filter from {@code OIDC_CORS_ORIGINS} and never reaches the upstream, other paths
+ * still demand a login, and a script gets the JSON 401 with the login URL.
  */
 class PathPolicyOnTomcatIT {
 
@@ -89,17 +89,29 @@ class PathPolicyOnTomcatIT {
 
   @Test
   @Timeout(value = 30, unit = TimeUnit.SECONDS)
-  void aCorsPreflightPassesToTheUpstreamWithoutACredential() throws Exception {
+  void aCorsPreflightIsAnsweredByTheFilterAndNeverReachesTheUpstream() throws Exception {
     int before = upstream.requests();
     // As a browser sends it: no body, so no Content-Length either (the JDK client would add one).
-    String preflight =
-        raw(
-            "OPTIONS /app/oidc-route/anything/data HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                + "Origin: https://spa.example.com\r\nAccess-Control-Request-Method: POST\r\n"
-                + "Access-Control-Request-Headers: content-type\r\nConnection: close\r\n\r\n");
-    assertThat(preflight).as(tomcat.logTail()).startsWith("HTTP/1.1 200");
-    assertThat(preflight).contains("\"method\":\"OPTIONS\"");
-    assertThat(upstream.requests()).isEqualTo(before + 1);
+    String allowed = raw(preflight("https://spa.example.com"));
+    assertThat(allowed).as(tomcat.logTail()).startsWith("HTTP/1.1 204");
+    assertThat(allowed.toLowerCase(java.util.Locale.ROOT))
+        .contains("access-control-allow-origin: https://spa.example.com\r\n")
+        .contains("access-control-allow-methods: post\r\n")
+        .contains("access-control-allow-headers: content-type\r\n")
+        .contains("access-control-allow-credentials: true\r\n");
+
+    String other = raw(preflight("https://evil.example"));
+    assertThat(other).as(tomcat.logTail()).startsWith("HTTP/1.1 403");
+    assertThat(other.toLowerCase(java.util.Locale.ROOT)).doesNotContain("access-control-allow");
+    assertThat(upstream.requests()).isEqualTo(before);
+  }
+
+  private static String preflight(String origin) {
+    return "OPTIONS /app/oidc-route/anything/data HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        + "Origin: "
+        + origin
+        + "\r\nAccess-Control-Request-Method: POST\r\n"
+        + "Access-Control-Request-Headers: content-type\r\nConnection: close\r\n\r\n";
   }
 
   /** A request written to the socket as it stands; the whole answer. */
