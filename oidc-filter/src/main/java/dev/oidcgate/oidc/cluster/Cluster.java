@@ -19,19 +19,33 @@ public final class Cluster implements AutoCloseable {
 
   private static final String REDIS_STATE = "dev.oidcgate.oidc.cluster.redis.RedisSharedState";
 
-  /** The most records kept in memory when there is no Redis. */
+  /** The most used {@code jti}s and refresh records kept in memory when there is no Redis. */
   private static final int MEMORY_ENTRIES = 200_000;
 
+  /**
+   * The most logout records kept in memory when there is no Redis, in a store of their own: the
+   * others (a flood of them, or a few used often) never push one out. One per logout, each living
+   * {@code sessionMaxLifetime}; a record is a few hundred bytes.
+   */
+  private static final int MEMORY_LOGOUT_RECORDS = 200_000;
+
   private final SharedState state;
+  private final SharedState logoutState;
   private final Keys keys;
   private final SessionCrypto crypto;
   private final LogoutRecords logoutRecords;
 
-  private Cluster(SharedState state, Keys keys, SessionCrypto crypto, OidcConfig config) {
+  private Cluster(
+      SharedState state,
+      SharedState logoutState,
+      Keys keys,
+      SessionCrypto crypto,
+      OidcConfig config) {
     this.state = state;
+    this.logoutState = logoutState;
     this.keys = keys;
     this.crypto = crypto;
-    this.logoutRecords = new LogoutRecords(state, keys, config.session().maxLifetime());
+    this.logoutRecords = new LogoutRecords(logoutState, keys, config.session().maxLifetime());
   }
 
   /**
@@ -39,10 +53,10 @@ public final class Cluster implements AutoCloseable {
    */
   public static Cluster start(OidcConfig config) {
     Clock clock = config.extensions().clock();
+    boolean redis = config.cluster().usesRedis();
     SharedState state =
-        config.cluster().usesRedis()
-            ? redis(config.cluster())
-            : new MemorySharedState(MEMORY_ENTRIES, clock);
+        redis ? redis(config.cluster()) : new MemorySharedState(MEMORY_ENTRIES, clock);
+    SharedState logoutState = redis ? state : new MemorySharedState(MEMORY_LOGOUT_RECORDS, clock);
     String issuer = config.provider().issuer().issuer();
     String clientId = config.client().clientId().orElse("");
     // Bound like the cookies: a value sealed by another app sharing secret and Redis never opens.
@@ -52,7 +66,7 @@ public final class Cluster implements AutoCloseable {
                 : SessionCrypto.fromSecrets(config.session().secrets()))
             .boundTo(new SessionBinding(issuer, clientId));
     Keys keys = new Keys(issuer, clientId);
-    return new Cluster(state, keys, crypto, config);
+    return new Cluster(state, logoutState, keys, crypto, config);
   }
 
   /**
@@ -118,5 +132,8 @@ public final class Cluster implements AutoCloseable {
   @Override
   public void close() {
     state.close();
+    if (logoutState != state) {
+      logoutState.close();
+    }
   }
 }

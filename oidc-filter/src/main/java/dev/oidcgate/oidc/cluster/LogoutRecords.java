@@ -2,8 +2,6 @@ package dev.oidcgate.oidc.cluster;
 
 import dev.oidcgate.oidc.session.OidcSession;
 import dev.oidcgate.oidc.session.SessionStoreException;
-import dev.oidcgate.oidc.session.StoredTokenClaims;
-import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -71,7 +69,7 @@ public final class LogoutRecords {
     List<String> lookups = new ArrayList<>(3);
     lookups.add(keys.endedSession(session.id()));
     lookups.add(keys.endedSubject(session.issuer(), session.subject()));
-    Optional<String> sid = sidOf(session);
+    Optional<String> sid = session.sidValue();
     lookups.add(
         sid.isPresent()
             ? keys.endedSid(session.issuer(), sid.get())
@@ -92,18 +90,6 @@ public final class LogoutRecords {
       return Instant.ofEpochMilli(Long.parseLong(value));
     } catch (NumberFormatException e) {
       return Instant.MAX; // not ours: err on the side of ending the session
-    }
-  }
-
-  /** The ID token's {@code sid} (OpenID Connect Back-Channel Logout 1.0 §2.1), if it has one. */
-  static Optional<String> sidOf(OidcSession session) {
-    try {
-      Object sid = StoredTokenClaims.of(session.idToken()).get("sid");
-      return sid instanceof String && !((String) sid).isEmpty()
-          ? Optional.of((String) sid)
-          : Optional.empty();
-    } catch (ParseException e) {
-      return Optional.empty();
     }
   }
 }

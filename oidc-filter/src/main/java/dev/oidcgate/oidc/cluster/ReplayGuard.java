@@ -5,7 +5,9 @@ import java.time.Duration;
 
 /**
  * Remembers one-time values ({@code jti} of logout tokens) on every node, so that a token replayed
- * to another node is refused there too. Thread-safe.
+ * to another node is refused there too. A use is looked up before the work it guards and recorded
+ * after it, so that a store failure in between leaves the value unused and the sender's retry is
+ * accepted. Thread-safe.
  */
 public final class ReplayGuard {
 
@@ -15,6 +17,11 @@ public final class ReplayGuard {
   public ReplayGuard(SharedState state, Keys keys) {
     this.state = state;
     this.keys = keys;
+  }
+
+  /** Whether a use of this value was recorded (on any node). */
+  public boolean isUsed(String issuer, String jti) throws SessionStoreException {
+    return state.get(keys.usedJti(issuer, jti)).isPresent();
   }
 
   /**

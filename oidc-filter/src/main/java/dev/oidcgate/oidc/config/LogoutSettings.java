@@ -54,9 +54,11 @@ public record LogoutSettings(
       OidcSetting.define(
           "logoutRevoke",
           "true",
-          "Whether logout revokes the session's refresh and access tokens at the IdP's revocation"
-              + " endpoint (RFC 7009), where discovery names one. Revoking may end the IdP's own"
-              + " session too (Keycloak).",
+          "Whether logout revokes the session's refresh token at the IdP's revocation endpoint"
+              + " (RFC 7009), where discovery names one, and its access token when that is opaque;"
+              + " a JWT access token is left to expire, since many IdPs cannot revoke one (Auth0,"
+              + " Cognito answer `unsupported_token_type`). Revoking may end the IdP's own session"
+              + " too (Keycloak).",
           SettingParsers::bool);
 
   public LogoutSettings {

@@ -1,5 +1,6 @@
 package dev.oidcgate.oidc.login;
 
+import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.jwt.SignedJWT;
 import dev.oidcgate.oidc.error.OidcErrorException;
 import dev.oidcgate.oidc.provider.ProviderMetadataSource;
@@ -18,6 +19,19 @@ final class AccessTokenInspector {
   AccessTokenInspector(SignatureCheck signatures, ProviderMetadataSource provider) {
     this.signatures = signatures;
     this.provider = provider;
+  }
+
+  /**
+   * Whether the access token is a JWT (signed or encrypted), whatever its issuer: a structured
+   * token, which many revocation endpoints refuse ({@code unsupported_token_type}).
+   */
+  static boolean isJwt(String accessToken) {
+    try {
+      JWTParser.parse(accessToken);
+      return true;
+    } catch (java.text.ParseException | RuntimeException e) {
+      return false;
+    }
   }
 
   boolean isReadable(String accessToken) {

@@ -55,14 +55,20 @@ public final class BackchannelLogout {
       throw e;
     }
     try {
-      if (!replays.firstUse(token.issuer(), token.jti(), verifier.replayWindow())) {
-        LOG.info("Refused a back-channel logout: its jti was used before");
-        throw OidcErrors.invalidRequest("Logout token refused: already used");
+      // The logout is recorded before the jti: a store failure between the two answers 503 and
+      // leaves the jti unused, so the IdP's retry is accepted (recorded first, the retry would be
+      // refused as a replay and the sessions never end). Writing a record again only ends the
+      // same sessions again; a replay after a complete logout is refused by the first check.
+      if (replays.isUsed(token.issuer(), token.jti())) {
+        throw replayed();
       }
       if (token.sid().isPresent()) {
         records.endSid(token.issuer(), token.sid().get(), token.subject(), clock.instant());
       } else {
         records.endSubject(token.issuer(), token.subject().orElseThrow(), clock.instant());
+      }
+      if (!replays.firstUse(token.issuer(), token.jti(), verifier.replayWindow())) {
+        throw replayed(); // the same token at the same moment on another request
       }
     } catch (SessionStoreException e) {
       String more = RepeatedFailures.admit(LOG, "back-channel logout not recorded", null);
@@ -74,5 +80,10 @@ public final class BackchannelLogout {
     LOG.info(
         "Back-channel logout for subject {}",
         token.subject().orElse(token.sid().isPresent() ? "(by sid)" : "?"));
+  }
+
+  private static OidcErrorException replayed() {
+    LOG.info("Refused a back-channel logout: its jti was used before");
+    return OidcErrors.invalidRequest("Logout token refused: already used");
   }
 }

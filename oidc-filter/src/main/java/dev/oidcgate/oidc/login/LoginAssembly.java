@@ -86,7 +86,7 @@ public final class LoginAssembly {
         new SharedRefresher(
             new TokenRefresher(idp, idTokens, accessTokens, clock),
             cluster.refreshRecords(),
-            config.http().callTimeout());
+            SharedRefresher.lockHold(config.http().callTimeout(), config.cluster().redisTimeout()));
     SessionKeeper sessions = new SessionKeeper(store, timing, refresher, events, clock);
     LoginTransactions logins =
         new LoginTransactions(

@@ -252,9 +252,9 @@ public final class LoginFlow {
   }
 
   /**
-   * Ends the session locally, revokes its tokens where the provider supports it (RFC 7009) and
-   * {@code logoutRevoke} is on, and tells where to send the browser: the provider's logout
-   * endpoint, or {@code postLogoutRedirect}.
+   * Ends the session locally, revokes its refresh token and an opaque access token where the
+   * provider supports it (RFC 7009) and {@code logoutRevoke} is on, and tells where to send the
+   * browser: the provider's logout endpoint, or {@code postLogoutRedirect}.
    *
    * @throws OidcErrorException 503 when the session store cannot be reached
    */
@@ -264,8 +264,14 @@ public final class LoginFlow {
       events.fire(l -> l.loggedOut(session.get().subject()));
       sessions.end(session.get(), cookies);
       if (logoutSettings.revoke()) {
+        // The refresh token ends the grant. A JWT access token is left to expire: Auth0 and
+        // Cognito refuse to revoke one (400 unsupported_token_type), and where an IdP accepts it,
+        // only its introspection and UserInfo learn, not a server that checks the JWT itself.
         session.get().refreshTokenValue().ifPresent(rt -> idp.revoke(new RefreshToken(rt)));
-        idp.revoke(new BearerAccessToken(session.get().accessToken()));
+        String accessToken = session.get().accessToken();
+        if (!AccessTokenInspector.isJwt(accessToken)) {
+          idp.revoke(new BearerAccessToken(accessToken));
+        }
       }
     }
     String parameter = logoutSettings.redirectParameter();

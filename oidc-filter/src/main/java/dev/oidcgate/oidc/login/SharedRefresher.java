@@ -28,17 +28,32 @@ final class SharedRefresher implements SessionKeeper.Refresher {
 
   private static final long POLL_MILLIS = 25;
 
+  /** For the time between the deadlines: parsing, signature checks, a busy machine's pauses. */
+  private static final Duration MARGIN = Duration.ofSeconds(2);
+
   private final SessionKeeper.Refresher refresher;
   private final RefreshRecords records;
-  private final Duration wait;
+  private final Duration hold;
 
   /**
-   * @param wait how long a refresh may take on another node before this one tries itself
+   * @param hold how long the lock lives, and how long the other nodes wait for its holder's result:
+   *     longer than the holder can take (see {@link #lockHold}), because a lock that expires while
+   *     its holder still works lets another node spend the refresh token the IdP just rotated
    */
-  SharedRefresher(SessionKeeper.Refresher refresher, RefreshRecords records, Duration wait) {
+  SharedRefresher(SessionKeeper.Refresher refresher, RefreshRecords records, Duration hold) {
     this.refresher = refresher;
     this.records = records;
-    this.wait = wait;
+    this.hold = hold;
+  }
+
+  /**
+   * The longest a lock's holder can take, and a margin: the Redis read before the refresh and the
+   * write after it, the token call, and a key fetch to verify the new ID token (a key rotated at
+   * the refresh), each bounded by its own deadline. The lock is released as soon as the holder is
+   * done; this length only matters when it is not (a holder that died).
+   */
+  static Duration lockHold(Duration callTimeout, Duration redisTimeout) {
+    return callTimeout.multipliedBy(2).plus(redisTimeout.multipliedBy(2)).plus(MARGIN);
   }
 
   @Override
@@ -46,14 +61,14 @@ final class SharedRefresher implements SessionKeeper.Refresher {
     // The tokens being replaced, not the refresh token alone: an IdP that does not rotate refresh
     // tokens sends the same one at every refresh, and an old result must not come back.
     String refreshToken = session.refreshTokenValue().orElseThrow() + "\n" + session.accessToken();
-    long deadline = System.nanoTime() + wait.toNanos();
+    long deadline = System.nanoTime() + hold.toNanos();
     try {
       while (true) {
         Optional<OidcSession> done = result(refreshToken, session);
         if (done.isPresent()) {
           return done.get();
         }
-        Optional<String> owner = records.tryLock(refreshToken, wait);
+        Optional<String> owner = records.tryLock(refreshToken, hold);
         if (owner.isPresent()) {
           return refreshAsOwner(refreshToken, owner.get(), session);
         }

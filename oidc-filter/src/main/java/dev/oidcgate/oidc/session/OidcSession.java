@@ -27,6 +27,9 @@ import org.jspecify.annotations.Nullable;
  * @param userInfo claims from the UserInfo endpoint, empty when not asked for
  * @param createdAt when the login completed (for the absolute timeout)
  * @param lastSeenAt when the session was last used (for the idle timeout)
+ * @param sid the IdP's session id ({@code sid}, OpenID Connect Back-Channel Logout 1.0 §2.1) that
+ *     back-channel logout tokens name this session by, or null; kept from the login's ID token
+ *     across refreshes, since a refreshed ID token may leave it out
  */
 public record OidcSession(
     String id,
@@ -40,7 +43,38 @@ public record OidcSession(
     boolean accessTokenVerified,
     Map<String, Object> userInfo,
     Instant createdAt,
-    Instant lastSeenAt) {
+    Instant lastSeenAt,
+    @Nullable String sid) {
+
+  /** A session whose {@code sid} is the ID token's (at login). */
+  public OidcSession(
+      String id,
+      String issuer,
+      String subject,
+      String idToken,
+      String accessToken,
+      @Nullable String refreshToken,
+      @Nullable Instant accessTokenExpiresAt,
+      Instant tokensReceivedAt,
+      boolean accessTokenVerified,
+      Map<String, Object> userInfo,
+      Instant createdAt,
+      Instant lastSeenAt) {
+    this(
+        id,
+        issuer,
+        subject,
+        idToken,
+        accessToken,
+        refreshToken,
+        accessTokenExpiresAt,
+        tokensReceivedAt,
+        accessTokenVerified,
+        userInfo,
+        createdAt,
+        lastSeenAt,
+        sidOf(idToken).orElse(null));
+  }
 
   public OidcSession {
     Objects.requireNonNull(id, "id");
@@ -88,10 +122,19 @@ public record OidcSession(
         accessTokenVerified,
         userInfo,
         createdAt,
-        when);
+        when,
+        sid);
   }
 
-  /** The session after a refresh: new tokens, same id, same login time. */
+  public Optional<String> sidValue() {
+    return Optional.ofNullable(sid);
+  }
+
+  /**
+   * The session after a refresh: new tokens, same id, same login time. The {@code sid} is the new
+   * ID token's when it has one, else the one kept: a refreshed ID token without {@code sid} must
+   * not detach the session from the logout tokens that name it.
+   */
   public OidcSession refreshed(
       @Nullable String newIdToken,
       String newAccessToken,
@@ -111,7 +154,20 @@ public record OidcSession(
         newAccessTokenVerified,
         userInfo,
         createdAt,
-        when);
+        when,
+        newIdToken == null ? sid : sidOf(newIdToken).orElse(sid));
+  }
+
+  /** An ID token's {@code sid}, if it is a non-empty string. */
+  public static Optional<String> sidOf(String idToken) {
+    try {
+      Object sid = StoredTokenClaims.of(idToken).get("sid");
+      return sid instanceof String && !((String) sid).isEmpty()
+          ? Optional.of((String) sid)
+          : Optional.empty();
+    } catch (ParseException e) {
+      return Optional.empty();
+    }
   }
 
   public String toJson() {
@@ -136,6 +192,9 @@ public record OidcSession(
     }
     o.put("c", createdAt.toEpochMilli());
     o.put("s", lastSeenAt.toEpochMilli());
+    if (sid != null) {
+      o.put("sid", sid);
+    }
     return JSONObjectUtils.toJSONString(o);
   }
 
@@ -149,11 +208,15 @@ public record OidcSession(
           o.containsKey("atx") ? Instant.ofEpochMilli(JSONObjectUtils.getLong(o, "atx")) : null;
       Map<String, Object> ui = JSONObjectUtils.getJSONObject(o, "ui");
       Instant created = Instant.ofEpochMilli(JSONObjectUtils.getLong(o, "c"));
+      String idToken = JSONObjectUtils.getString(o, "idt");
+      // A session stored before sid was kept here: its ID token's, as was read then.
+      String sid =
+          o.containsKey("sid") ? JSONObjectUtils.getString(o, "sid") : sidOf(idToken).orElse(null);
       return new OidcSession(
           JSONObjectUtils.getString(o, "id"),
           JSONObjectUtils.getString(o, "iss"),
           JSONObjectUtils.getString(o, "sub"),
-          JSONObjectUtils.getString(o, "idt"),
+          idToken,
           JSONObjectUtils.getString(o, "at"),
           JSONObjectUtils.getString(o, "rt"),
           atx,
@@ -162,7 +225,8 @@ public record OidcSession(
           Boolean.TRUE.equals(o.get("atv")),
           ui,
           created,
-          Instant.ofEpochMilli(JSONObjectUtils.getLong(o, "s")));
+          Instant.ofEpochMilli(JSONObjectUtils.getLong(o, "s")),
+          sid);
     } catch (NullPointerException | IllegalArgumentException e) {
       throw new ParseException("not a session", 0);
     }

@@ -13,6 +13,15 @@ public final class ServerSideSessionStore implements SessionStore {
 
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{22,64}");
 
+  /**
+   * The most cookie values looked up per request. A browser sends the session cookie more than once
+   * only when the same name was also set for another path or a parent domain (a stale cookie of an
+   * earlier deployment, a sibling app, cookie tossing): two or three at most. Each lookup is an
+   * awaited round trip to the store, so a request with hundreds of values must not make hundreds;
+   * values past the cap are ignored, as if not sent.
+   */
+  static final int MAX_LOOKUPS = 4;
+
   private final String cookieName;
   private final SessionRepository repository;
   private final Duration timeToLive;
@@ -29,9 +38,13 @@ public final class ServerSideSessionStore implements SessionStore {
 
   @Override
   public Optional<OidcSession> load(SessionCookies cookies) throws SessionStoreException {
+    int lookups = 0;
     for (String id : cookies.getAll(cookieName)) {
       if (!ID.matcher(id).matches()) {
         continue;
+      }
+      if (lookups++ == MAX_LOOKUPS) {
+        break;
       }
       Optional<String> json = repository.get(id);
       if (json.isEmpty()) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.oidcgate.oidc.testsupport.FilterServer;
 import dev.oidcgate.oidc.testsupport.FilterServerExtension;
 import dev.oidcgate.oidc.testsupport.FilterServers;
+import dev.oidcgate.oidc.testsupport.IdpFaults;
 import dev.oidcgate.oidc.testsupport.RedisServer;
 import dev.oidcgate.oidc.testsupport.TestAuthServer;
 import dev.oidcgate.oidc.testsupport.TestAuthServerExtension;
@@ -246,6 +247,45 @@ class ManyNodesTest {
   }
 
   @Test
+  void aRefreshThatOutlastsOneCallDeadlineIsStillMadeOnceAcrossNodes() throws Exception {
+    op.accessTokenLifetime = 4;
+    // One IdP call may take 9 s (1 s to connect, 8 s to answer).
+    nodes =
+        new TwoNodes(
+            apps, op, redis, "redis", Map.of("httpConnectTimeout", "1s", "httpReadTimeout", "8s"));
+    TestBrowser browser = nodes.signIn();
+    TestBrowser sameUserOnB = new TestBrowser();
+    sameUserOnB.copyCookiesFrom(browser, nodes.b.uri("/"));
+    int before = op.refreshRequests.get(); // a slow login may have refreshed once already
+    Thread.sleep(2300);
+    // Node A's refresh: a slow token endpoint, then a new signing key whose key set is slow to
+    // come, so that A works longer than one call's deadline, though each call keeps its own.
+    op.rotateKey();
+    op.faults.set("token", IdpFaults.Fault.SLOW);
+    op.faults.set("jwks", IdpFaults.Fault.SLOW);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      long start = System.nanoTime();
+      Future<Integer> onA = pool.submit(() -> slowStatus(browser, nodes.a));
+      Thread.sleep(1000);
+      Future<Integer> onB = pool.submit(() -> slowStatus(sameUserOnB, nodes.b));
+      Thread.sleep(2000);
+      op.faults.clear("token"); // A's refresh grant reaches the IdP, which rotates the token
+      long keysBy = start + 10_000_000_000L; // before A's key fetch times out (3 s + 8 s)
+      while (op.refreshRequests.get() < before + 2 && System.nanoTime() < keysBy) {
+        Thread.sleep(50);
+      }
+      op.faults.clear("jwks");
+
+      assertThat(onA.get()).isEqualTo(200);
+      assertThat(onB.get()).isEqualTo(200);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(op.refreshRequests).hasValue(before + 1);
+  }
+
+  @Test
   void withoutRefreshTokenRotationEachRefreshIsMadeAndNoOldResultComesBack() throws Exception {
     op.accessTokenLifetime = 4;
     op.rotateRefreshTokens = false; // the same refresh token at every refresh
@@ -263,6 +303,11 @@ class ManyNodesTest {
     assertThat(second.statusCode()).isEqualTo(200);
     assertThat(op.refreshRequests).hasValue(before + 2);
     assertThat(bearer(second)).isNotEqualTo(bearer(first));
+  }
+
+  /** {@link TwoNodes#status}, for a request that may wait for a refresh of up to 30 s. */
+  private static int slowStatus(TestBrowser browser, FilterServer node) throws Exception {
+    return browser.get(node.uri("/resource"), java.time.Duration.ofSeconds(30)).statusCode();
   }
 
   private static Object bearer(HttpResponse<String> r) throws Exception {

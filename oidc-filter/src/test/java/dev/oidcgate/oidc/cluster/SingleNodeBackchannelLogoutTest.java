@@ -58,6 +58,26 @@ class SingleNodeBackchannelLogoutTest {
     assertThat(post(token).statusCode()).isEqualTo(400);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"cookie", "memory", "container"})
+  void aSidOnlyLogoutTokenEndsASessionWhoseRefreshedIdTokenHasNoSid(String store) throws Exception {
+    op = new TestAuthServer();
+    op.idTokenTweak = b -> b.claim("sid", "op-session-1");
+    op.accessTokenLifetime = 4; // due for refresh after half its life
+    Map<String, String> p = op.filterParams();
+    p.put("sessionStore", store);
+    app = new FilterServer(p);
+    TestBrowser browser = new TestBrowser();
+    assertThat(browser.navigate(app.uri("/resource")).statusCode()).isEqualTo(200);
+    int refreshes = op.refreshes.get();
+    Thread.sleep(2300);
+    assertThat(browser.get(app.uri("/resource")).statusCode()).isEqualTo(200);
+    assertThat(op.refreshes.get()).isGreaterThan(refreshes); // the ID token now has no sid
+
+    assertThat(post(logoutToken()).statusCode()).isEqualTo(200);
+    assertThat(browser.get(app.uri("/resource")).statusCode()).isEqualTo(302);
+  }
+
   @Test
   void aFilterWithoutLoginHasNoBackchannelEndpoint() throws Exception {
     Map<String, String> p = new LinkedHashMap<>();

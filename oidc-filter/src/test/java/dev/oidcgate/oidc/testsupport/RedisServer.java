@@ -175,8 +175,11 @@ public final class RedisServer implements AutoCloseable {
     return command("GET " + key);
   }
 
-  /** Sends one inline command and returns the reply (bulk replies joined by newlines). */
-  private String command(String line) {
+  /**
+   * Sends one inline command (such as {@code ACL SETUSER} or {@code INFO commandstats}) and returns
+   * the reply (bulk replies joined by newlines), or null when the server cannot be reached.
+   */
+  public String command(String line) {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
       s.setSoTimeout(5000);

@@ -65,6 +65,9 @@ public final class TestAuthServer implements AutoCloseable {
   /** Access token lifetime in seconds. */
   public volatile int accessTokenLifetime = 300;
 
+  /** Issues opaque access tokens (random strings) instead of JWTs, as Google does. */
+  public volatile boolean opaqueAccessTokens;
+
   /** Whether token responses carry a refresh token. */
   public volatile boolean issueRefreshTokens = true;
 
@@ -105,6 +108,10 @@ public final class TestAuthServer implements AutoCloseable {
   public final AtomicInteger refreshRequests = new AtomicInteger();
 
   public final List<String> revoked = new CopyOnWriteArrayList<>();
+
+  /** Every refresh token issued, in order. */
+  public final List<String> refreshTokensIssued = new CopyOnWriteArrayList<>();
+
   public final List<Map<String, String>> endSessionRequests = new CopyOnWriteArrayList<>();
   public final List<Map<String, String>> authorizationRequests = new CopyOnWriteArrayList<>();
 
@@ -341,19 +348,22 @@ public final class TestAuthServer implements AutoCloseable {
   private String tokens(Grant grant, boolean atLogin) {
     long now = System.currentTimeMillis();
     String accessToken =
-        sign(
-            key,
-            new JWTClaimsSet.Builder()
-                .issuer(issuer())
-                .subject(grant.user())
-                .audience(clientId)
-                .issueTime(new Date(now))
-                .expirationTime(new Date(now + accessTokenLifetime * 1000L))
-                .jwtID(UUID.randomUUID().toString())
-                .claim("scope", "openid profile")
-                .claim("realm_access", Map.of("roles", roles))
-                .build(),
-            "at+jwt");
+        opaqueAccessTokens
+            ? "opaque-" + UUID.randomUUID()
+            : sign(
+                key,
+                new JWTClaimsSet.Builder()
+                    .issuer(issuer())
+                    .subject(grant.user())
+                    .audience(clientId)
+                    .issueTime(new Date(now))
+                    .expirationTime(new Date(now + accessTokenLifetime * 1000L))
+                    .jwtID(UUID.randomUUID().toString())
+                    .claim("scope", "openid profile")
+                    .claim("realm_access", Map.of("roles", roles))
+                    .build(),
+                "at+jwt");
+    SecretLedger.record("access token", accessToken);
     accessTokenUsers.put(accessToken, grant.user());
     JWTClaimsSet.Builder id =
         new JWTClaimsSet.Builder()
@@ -390,6 +400,7 @@ public final class TestAuthServer implements AutoCloseable {
       String refresh = UUID.randomUUID().toString();
       SecretLedger.record("refresh token", refresh);
       refreshTokens.put(refresh, grant);
+      refreshTokensIssued.add(refresh);
       json.append(",\"refresh_token\":\"").append(refresh).append('"');
     }
     return json.append('}').toString();

@@ -30,9 +30,15 @@ public final class TestBrowser {
   /** One request, no redirect followed. */
   public HttpResponse<String> get(URI uri, String... headers)
       throws IOException, InterruptedException {
+    return get(uri, Duration.ofSeconds(10), headers);
+  }
+
+  /** One request that may take up to {@code timeout}, no redirect followed. */
+  public HttpResponse<String> get(URI uri, Duration timeout, String... headers)
+      throws IOException, InterruptedException {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(uri)
-            .timeout(Duration.ofSeconds(10))
+            .timeout(timeout)
             .GET()
             .header("Accept", "text/html,application/xhtml+xml");
     if (headers.length > 0) {

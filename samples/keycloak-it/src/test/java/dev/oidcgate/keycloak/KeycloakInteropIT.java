@@ -346,7 +346,8 @@ class KeycloakInteropIT {
         .isEqualTo(302);
     assertThat(location(fromKeycloak)).isEqualTo(app.uri("/"));
 
-    // The filter revoked the tokens, and Keycloak's session is gone: introspection says inactive.
+    // The filter revoked the refresh token, which ends Keycloak's session: introspection says the
+    // access token is inactive.
     assertThat(introspect(accessToken).get("active")).isEqualTo(false);
 
     // Signed out at the filter: a navigation goes to Keycloak, which shows its login form again (no
