@@ -13,6 +13,7 @@ import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The request as the app and the upstream see it: client-sent headers with a name the filter sets
@@ -32,11 +33,14 @@ public final class IdentityRequest extends HttpServletRequestWrapper {
   private final IdentityHeaders managed;
   private final OwnCookies ownCookies;
   private final Map<String, String> added;
-  private final OidcPrincipal principal;
+  private final @Nullable OidcPrincipal principal;
   private final boolean authenticated;
 
   private IdentityRequest(
-      HttpServletRequest request, IdentityHeaders managed, OwnCookies ownCookies, Caller caller) {
+      HttpServletRequest request,
+      IdentityHeaders managed,
+      OwnCookies ownCookies,
+      @Nullable Caller caller) {
     super(request);
     this.managed = managed;
     this.ownCookies = ownCookies;
@@ -91,7 +95,7 @@ public final class IdentityRequest extends HttpServletRequestWrapper {
   }
 
   @Override
-  public String getHeader(String name) {
+  public @Nullable String getHeader(String name) {
     String value = added.get(name);
     if (value != null) {
       return value;
@@ -123,7 +127,7 @@ public final class IdentityRequest extends HttpServletRequestWrapper {
   }
 
   @Override
-  public Cookie[] getCookies() {
+  public Cookie @Nullable [] getCookies() {
     Cookie[] all = super.getCookies();
     if (all == null) {
       return null;
