@@ -14,6 +14,7 @@ import dev.oidcgate.oidc.web.ServletSessionCookies;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +27,7 @@ final class Credentials {
   private static final Logger LOG = LoggerFactory.getLogger(Credentials.class);
 
   /** A caller and the session it came from (null for a bearer token). */
-  record Found(Caller caller, OidcSession session) {}
+  record Found(Caller caller, @Nullable OidcSession session) {}
 
   private final IssuerGates gates;
   private final List<Credential> order;
@@ -48,7 +49,7 @@ final class Credentials {
    * @param original the request as it came, for a bearer token in a header the filter strips
    * @param pathRule the access rule of the request's path, on top of the filter-wide rules
    */
-  Found find(
+  @Nullable Found find(
       HttpServletRequest request,
       HttpServletRequest original,
       ServletSessionCookies cookies,
