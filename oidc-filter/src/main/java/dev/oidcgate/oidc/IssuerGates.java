@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The gate of {@code issuer} and one gate per {@code additionalIssuers} entry, each with its own
@@ -173,7 +174,7 @@ public final class IssuerGates implements AutoCloseable {
    * The gate whose login this callback finishes: the one that sealed this browser's login cookie
    * for {@code state}, so the login remembers its issuer; else the main gate, which refuses it.
    */
-  public OidcGate forCallback(String state, SessionCookies cookies) {
+  public OidcGate forCallback(@Nullable String state, SessionCookies cookies) {
     for (OidcGate gate : withLogin) {
       if (gate.login().isPresent() && gate.login().get().holds(state, cookies)) {
         return gate;

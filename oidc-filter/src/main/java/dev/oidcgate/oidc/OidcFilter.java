@@ -24,6 +24,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,10 +43,16 @@ public final class OidcFilter implements Filter {
 
   private static final Logger LOG = LoggerFactory.getLogger(OidcFilter.class);
 
-  private final OidcConfig givenConfig;
-  private volatile IssuerGates gates;
+  private final @Nullable OidcConfig givenConfig;
+  private volatile @Nullable IssuerGates gates;
+
+  // Set by init(): the container sends no request before it.
+  @SuppressWarnings("NullAway.Init")
   private volatile RequestPath path;
+
+  @SuppressWarnings("NullAway.Init")
   private volatile SafeEvents events;
+
   private volatile boolean timed;
 
   /** For {@code web.xml}: the configuration comes from the init-params. */

@@ -37,10 +37,12 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,9 +63,9 @@ public final class OidcGate implements AutoCloseable {
   private final ProviderMetadataSource provider;
   private final AccessTokenValidator validator;
   private final Callers callers;
-  private final LoginFlow login;
-  private final Cluster cluster;
-  private final BackchannelLogout backchannelLogout;
+  private final @Nullable LoginFlow login;
+  private final @Nullable Cluster cluster;
+  private final @Nullable BackchannelLogout backchannelLogout;
   private final GroupsOverage groupsOverage;
 
   private OidcGate(OidcConfig config) {
@@ -221,7 +223,9 @@ public final class OidcGate implements AutoCloseable {
       gate.provider.start();
     } catch (IssuerMismatchException e) {
       gate.close();
-      throw new OidcConfigException(ProviderSettings.ISSUER.key(), e.getMessage());
+      // IssuerMismatchException's message always names both issuers.
+      throw new OidcConfigException(
+          ProviderSettings.ISSUER.key(), Objects.requireNonNull(e.getMessage()));
     }
     return gate;
   }
@@ -293,7 +297,8 @@ public final class OidcGate implements AutoCloseable {
     return callers.forSession(session, claims);
   }
 
-  private void requireAllowed(Map<String, Object> claims, String subject, AccessRule pathRule)
+  private void requireAllowed(
+      Map<String, Object> claims, @Nullable String subject, AccessRule pathRule)
       throws OidcErrorException {
     Optional<String> denied = config.access().rule().and(pathRule).deny(claims);
     if (denied.isPresent()) {

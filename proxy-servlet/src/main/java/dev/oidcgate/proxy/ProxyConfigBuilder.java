@@ -5,6 +5,7 @@ import dev.oidcgate.settings.SettingException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Collects the settings of one {@link ProxyConfig}; get one from {@link ProxyConfig#builder()}.
@@ -18,7 +19,7 @@ import java.util.Objects;
 public final class ProxyConfigBuilder {
 
   private final Placeholders placeholders;
-  private URI targetUri;
+  private @Nullable URI targetUri;
   private Duration connectTimeout = Duration.ofSeconds(5);
   private Duration responseTimeout = Duration.ofSeconds(30);
   private Duration poolTimeout = Duration.ofSeconds(5);
@@ -44,14 +45,15 @@ public final class ProxyConfigBuilder {
     return set(key, value, false);
   }
 
-  ProxyConfigBuilder set(String key, String value, boolean blankMeansDefault) {
+  ProxyConfigBuilder set(String key, @Nullable String value, boolean blankMeansDefault) {
     ProxySetting setting = ProxySetting.forKey(key);
     if (value == null) {
       throw new ProxyConfigException(key, "has no value");
     }
     String resolved;
     try {
-      resolved = placeholders.resolve(key, value);
+      // Placeholders return null only for a null value, refused above.
+      resolved = Objects.requireNonNull(placeholders.resolve(key, value));
     } catch (SettingException e) {
       throw new ProxyConfigException(e.key(), e.reason());
     }
@@ -185,7 +187,7 @@ public final class ProxyConfigBuilder {
         upstreamRequestCustomizer);
   }
 
-  private static Duration positive(String key, Duration value) {
+  private static Duration positive(String key, @Nullable Duration value) {
     if (value == null || value.isNegative() || value.isZero()) {
       throw new ProxyConfigException(key, "must be a positive duration");
     }

@@ -1,8 +1,4 @@
-/**
- * Nullness: every type is non-null unless marked {@code @Nullable}. (ProxyConfig is still
- * unchecked: the parent POM names it in NullAway's UnannotatedClasses until its builder has moved
- * out.)
- */
+/** Nullness: every type is non-null unless marked {@code @Nullable}. */
 @NullMarked
 package dev.oidcgate.proxy;
 

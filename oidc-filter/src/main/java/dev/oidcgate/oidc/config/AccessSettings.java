@@ -6,6 +6,7 @@ import dev.oidcgate.oidc.authz.RequiredValues;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Who the caller is and what they may do: the claims that name them and hold their roles and
@@ -102,7 +103,8 @@ public record AccessSettings(
         v.get(PRINCIPAL_CLAIM), v.get(ROLES_CLAIM), v.get(GROUPS_CLAIM), rule, v.get(REALM));
   }
 
-  private static AccessRule required(String what, ClaimPath claim, List<Set<String>> anyOf) {
+  private static AccessRule required(
+      String what, ClaimPath claim, @Nullable List<Set<String>> anyOf) {
     return new RequiredValues(what, claim, anyOf == null ? List.of() : anyOf);
   }
 }

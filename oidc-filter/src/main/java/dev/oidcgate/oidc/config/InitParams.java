@@ -4,6 +4,7 @@ import dev.oidcgate.settings.Placeholders;
 import dev.oidcgate.settings.SettingException;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads filter init-params (or any key/value source) into an {@link OidcConfigBuilder}: each key
@@ -44,7 +45,8 @@ final class InitParams {
     return setting;
   }
 
-  private static String resolve(Placeholders placeholders, String key, String value) {
+  private static @Nullable String resolve(
+      Placeholders placeholders, String key, @Nullable String value) {
     try {
       return placeholders.resolve(key, value);
     } catch (SettingException e) {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Collects the settings of one {@link OidcConfig}; get one from {@link OidcConfig#builder()}.
@@ -24,9 +25,9 @@ public final class OidcConfigBuilder {
   private final SettingValues values = new SettingValues();
   private AccessRule extraRule = AccessRule.ALLOW_AUTHENTICATED;
   private Clock clock = Clock.systemUTC();
-  private IdpTransport transport;
-  private OidcEventListener eventListener;
-  private SessionStore sessionStore;
+  private @Nullable IdpTransport transport;
+  private @Nullable OidcEventListener eventListener;
+  private @Nullable SessionStore sessionStore;
   private UnaryOperator<String> environment = System::getenv;
 
   OidcConfigBuilder() {}

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One configuration key: its name (as in {@code web.xml} and {@code docs/configuration.md}), its
@@ -51,7 +52,7 @@ public final class OidcSetting<T> {
   private final Class<?> owner;
 
   private final String key;
-  private final String defaultValue;
+  private final @Nullable String defaultValue;
   private final boolean secret;
   private final String description;
   private final Function<String, T> parser;
@@ -59,7 +60,7 @@ public final class OidcSetting<T> {
   private OidcSetting(
       Class<?> owner,
       String key,
-      String defaultValue,
+      @Nullable String defaultValue,
       boolean secret,
       String description,
       Function<String, T> parser) {
@@ -73,7 +74,7 @@ public final class OidcSetting<T> {
 
   /** Defines a setting of the calling record. */
   static <T> OidcSetting<T> define(
-      String key, String defaultValue, String description, Function<String, T> parser) {
+      String key, @Nullable String defaultValue, String description, Function<String, T> parser) {
     OidcSetting<T> s =
         new OidcSetting<>(WALKER.getCallerClass(), key, defaultValue, false, description, parser);
     DEFINED.add(s);
@@ -94,7 +95,7 @@ public final class OidcSetting<T> {
   }
 
   /** The setting with this key, or {@code null}. Keys are case-sensitive, as in {@code web.xml}. */
-  public static OidcSetting<?> forKey(String key) {
+  public static @Nullable OidcSetting<?> forKey(String key) {
     return Registry.BY_KEY.get(key);
   }
 
@@ -141,7 +142,7 @@ public final class OidcSetting<T> {
   }
 
   /** The default as text, or {@code null} when there is none. */
-  public String defaultValue() {
+  public @Nullable String defaultValue() {
     return defaultValue;
   }
 

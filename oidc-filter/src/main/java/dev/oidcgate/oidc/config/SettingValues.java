@@ -43,6 +43,9 @@ final class SettingValues {
   }
 
   /** The value, else the profile's default, else the parsed default; {@code null} when none. */
+  // Typed non-null for the settings with a default; the few without (issuer, *Required) are
+  // null-checked where they are read: the ProviderSettings constructor, applyProfile, required().
+  @SuppressWarnings("NullAway")
   <T> T get(OidcSetting<T> setting) {
     for (Map<OidcSetting<?>, Object> layer : List.of(explicit, profileDefaults)) {
       if (layer.containsKey(setting)) {

@@ -6,6 +6,7 @@ import dev.oidcgate.oidc.identity.IdentityHeaders;
 import dev.oidcgate.oidc.identity.TokenHeader;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The identity passed on to the app and to upstreams, as headers.
@@ -64,7 +65,9 @@ public record UpstreamSettings(IdentityHeaders identityHeaders) {
               claimHeaders,
               stripped(v)));
     } catch (IllegalArgumentException e) {
-      throw new OidcConfigException(UPSTREAM_CLAIM_HEADERS.key(), e.getMessage());
+      // HeaderNames' refusals always say why.
+      throw new OidcConfigException(
+          UPSTREAM_CLAIM_HEADERS.key(), Objects.requireNonNull(e.getMessage()));
     }
   }
 
@@ -75,7 +78,8 @@ public record UpstreamSettings(IdentityHeaders identityHeaders) {
       v.optional(LoginSettings.BEARER_TOKEN_HEADER).ifPresent(names::add);
       return new HeaderMatcher(names);
     } catch (IllegalArgumentException e) {
-      throw new OidcConfigException(STRIPPED_HEADERS.key(), e.getMessage());
+      // HeaderNames' refusals always say why.
+      throw new OidcConfigException(STRIPPED_HEADERS.key(), Objects.requireNonNull(e.getMessage()));
     }
   }
 }

@@ -1,5 +1,7 @@
 package dev.oidcgate.oidc.events;
 
+import org.jspecify.annotations.Nullable;
+
 /** Combines listeners. */
 public final class EventListeners {
 
@@ -44,13 +46,13 @@ public final class EventListeners {
       }
 
       @Override
-      public void validationFailed(String error, String reason) {
+      public void validationFailed(@Nullable String error, String reason) {
         a.fire(l -> l.validationFailed(error, reason));
         b.fire(l -> l.validationFailed(error, reason));
       }
 
       @Override
-      public void accessDenied(String subject, String reason) {
+      public void accessDenied(@Nullable String subject, String reason) {
         a.fire(l -> l.accessDenied(subject, reason));
         b.fire(l -> l.accessDenied(subject, reason));
       }

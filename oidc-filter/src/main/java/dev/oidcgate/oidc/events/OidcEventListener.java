@@ -1,5 +1,7 @@
 package dev.oidcgate.oidc.events;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Hears what the filter decides, for metrics and audit. Every method has an empty default, so an
  * implementation overrides only what it needs.
@@ -29,10 +31,10 @@ public interface OidcEventListener {
   /**
    * A bearer token was refused; {@code error} is the RFC 6750 code (e.g. {@code invalid_token}).
    */
-  default void validationFailed(String error, String reason) {}
+  default void validationFailed(@Nullable String error, String reason) {}
 
   /** An authenticated caller was refused by the access rules (403). */
-  default void accessDenied(String subject, String reason) {}
+  default void accessDenied(@Nullable String subject, String reason) {}
 
   /** A session was ended at the logout path. */
   default void loggedOut(String subject) {}

@@ -76,12 +76,12 @@ public final class MicrometerListener implements OidcEventListener {
   }
 
   @Override
-  public void validationFailed(String error, String reason) {
+  public void validationFailed(@Nullable String error, String reason) {
     refusal(error);
   }
 
   @Override
-  public void accessDenied(String subject, String reason) {
+  public void accessDenied(@Nullable String subject, String reason) {
     refusal("insufficient_scope");
   }
 
@@ -110,7 +110,7 @@ public final class MicrometerListener implements OidcEventListener {
         .record(elapsed);
   }
 
-  private void refusal(String code) {
+  private void refusal(@Nullable String code) {
     Counter.builder("oidc.gate.refusals")
         .description("Requests refused, by OAuth error code")
         .tag("reason", knownCode(code))

@@ -14,6 +14,7 @@ import dev.oidcgate.oidc.web.ServletSessionCookies;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +27,7 @@ final class Credentials {
   private static final Logger LOG = LoggerFactory.getLogger(Credentials.class);
 
   /** A caller and the session it came from (null for a bearer token). */
-  record Found(Caller caller, OidcSession session) {}
+  record Found(Caller caller, @Nullable OidcSession session) {}
 
   private final IssuerGates gates;
   private final List<Credential> order;
@@ -48,7 +49,8 @@ final class Credentials {
    * @param request the request as it came: the credentials are in headers the app never sees
    * @param pathRule the access rule of the request's path, on top of the filter-wide rules
    */
-  Found find(HttpServletRequest request, ServletSessionCookies cookies, AccessRule pathRule)
+  @Nullable Found find(
+      HttpServletRequest request, ServletSessionCookies cookies, AccessRule pathRule)
       throws OidcErrorException {
     try {
       for (Credential credential : order) {

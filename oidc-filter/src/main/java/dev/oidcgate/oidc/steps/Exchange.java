@@ -5,6 +5,7 @@ import dev.oidcgate.oidc.web.ServletSessionCookies;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One request on its way through the steps, with what earlier steps found out about it: the request
@@ -16,10 +17,16 @@ final class Exchange {
   private final HttpServletRequest request;
   private final HttpServletResponse response;
   private final FilterChain chain;
+
+  // Set by StripIdentityStep (setUp) before any step that reads them.
+  @SuppressWarnings("NullAway.Init")
   private IdentityRequest stripped;
+
+  @SuppressWarnings("NullAway.Init")
   private ServletSessionCookies cookies;
+
   private boolean isPublic;
-  private Credentials.Found caller;
+  private Credentials.@Nullable Found caller;
 
   Exchange(HttpServletRequest request, HttpServletResponse response, FilterChain chain) {
     this.request = request;
@@ -56,7 +63,7 @@ final class Exchange {
   }
 
   /** Set by {@link CredentialsStep}: the path's publicness and the caller (null when none). */
-  void found(boolean isPublic, Credentials.Found caller) {
+  void found(boolean isPublic, Credentials.@Nullable Found caller) {
     this.isPublic = isPublic;
     this.caller = caller;
   }
@@ -66,7 +73,7 @@ final class Exchange {
   }
 
   /** The caller {@link CredentialsStep} found; null when the request carries no credential. */
-  Credentials.Found caller() {
+  Credentials.@Nullable Found caller() {
     return caller;
   }
 }

@@ -5,6 +5,7 @@ import dev.oidcgate.oidc.error.OidcErrors;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Collections;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Finds the bearer token in {@code Authorization: Bearer <token>} (RFC 6750 §2.1). Tokens in the
@@ -18,7 +19,7 @@ public final class BearerTokenResolver {
    * @return the token, or {@code null} when the request carries no bearer credential
    * @throws OidcErrorException 400 when more than one {@code Authorization} header is sent
    */
-  public String resolve(HttpServletRequest request) throws OidcErrorException {
+  public @Nullable String resolve(HttpServletRequest request) throws OidcErrorException {
     List<String> values = Collections.list(request.getHeaders("Authorization"));
     if (values.isEmpty()) {
       return null;
@@ -42,7 +43,7 @@ public final class BearerTokenResolver {
    * expression, which walked the whole token on every request ({@code (.*)}); the token's syntax is
    * the validator's job (RFC 6750 b64token), so a stray character gets {@code invalid_token}.
    */
-  private static String credentials(String value) {
+  private static @Nullable String credentials(String value) {
     if (!value.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
       return null;
     }

@@ -5,6 +5,7 @@ import dev.oidcgate.oidc.config.LogoutSettings;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.Collection;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The filter's own URLs, resolved once at start-up: the callback (redirect URI) and logout paths,
@@ -21,8 +22,8 @@ public final class FilterPaths {
   private final String callbackPath;
   private final String logoutPath;
   private final String postLogoutRedirect;
-  private final String configuredBase;
-  private final String configuredOrigin;
+  private final @Nullable String configuredBase;
+  private final @Nullable String configuredOrigin;
 
   private FilterPaths(
       String contextPath,
@@ -30,7 +31,7 @@ public final class FilterPaths {
       String callbackPath,
       String logoutPath,
       String postLogoutRedirect,
-      String configuredBase) {
+      @Nullable String configuredBase) {
     this.contextPath = contextPath;
     this.redirectUri = redirectUri;
     this.callbackPath = callbackPath;

@@ -4,6 +4,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.StringJoiner;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The query parameter a bearer token may come in ({@code bearerTokenQueryParameter}), kept out of
@@ -14,9 +15,9 @@ final class HiddenQueryParameter {
 
   static final HiddenQueryParameter NONE = new HiddenQueryParameter(null);
 
-  private final String name;
+  private final @Nullable String name;
 
-  private HiddenQueryParameter(String name) {
+  private HiddenQueryParameter(@Nullable String name) {
     this.name = name;
   }
 
@@ -33,7 +34,7 @@ final class HiddenQueryParameter {
    * The raw query string without the parameter, the other pairs as they came, in their order;
    * {@code null} when nothing is left.
    */
-  String without(String query) {
+  @Nullable String without(@Nullable String query) {
     if (name == null || query == null) {
       return query;
     }

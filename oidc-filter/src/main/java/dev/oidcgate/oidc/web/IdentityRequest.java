@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The request as the app and the upstream see it: client-sent headers with a name the filter sets
@@ -39,14 +40,14 @@ public final class IdentityRequest extends HttpServletRequestWrapper {
   private final OwnCookies ownCookies;
   private final HiddenQueryParameter tokenParameter;
   private final Map<String, String> added;
-  private final OidcPrincipal principal;
+  private final @Nullable OidcPrincipal principal;
 
   private IdentityRequest(
       HttpServletRequest request,
       IdentityHeaders managed,
       OwnCookies ownCookies,
       HiddenQueryParameter tokenParameter,
-      Caller caller) {
+      @Nullable Caller caller) {
     super(request);
     this.managed = managed;
     this.ownCookies = ownCookies;
@@ -109,17 +110,17 @@ public final class IdentityRequest extends HttpServletRequestWrapper {
   }
 
   @Override
-  public String getQueryString() {
+  public @Nullable String getQueryString() {
     return tokenParameter.without(super.getQueryString());
   }
 
   @Override
-  public String getParameter(String name) {
+  public @Nullable String getParameter(String name) {
     return tokenParameter.hides(name) ? null : super.getParameter(name);
   }
 
   @Override
-  public String[] getParameterValues(String name) {
+  public String @Nullable [] getParameterValues(String name) {
     return tokenParameter.hides(name) ? null : super.getParameterValues(name);
   }
 
@@ -142,7 +143,7 @@ public final class IdentityRequest extends HttpServletRequestWrapper {
   }
 
   @Override
-  public String getHeader(String name) {
+  public @Nullable String getHeader(String name) {
     String value = added.get(name);
     if (value != null) {
       return value;
@@ -174,7 +175,7 @@ public final class IdentityRequest extends HttpServletRequestWrapper {
   }
 
   @Override
-  public Cookie[] getCookies() {
+  public Cookie @Nullable [] getCookies() {
     Cookie[] all = super.getCookies();
     if (all == null) {
       return null;

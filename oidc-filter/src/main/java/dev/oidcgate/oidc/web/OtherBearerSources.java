@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Bearer tokens outside {@code Authorization}, each only where configured: another header ({@code
@@ -32,7 +33,7 @@ public final class OtherBearerSources {
    * @throws OidcErrorException 400 when a token comes in more than one place or twice, 401 when it
    *     is empty
    */
-  public String resolve(HttpServletRequest request) throws OidcErrorException {
+  public @Nullable String resolve(HttpServletRequest request) throws OidcErrorException {
     String fromHeader = header.isPresent() ? fromHeader(request, header.get()) : null;
     String fromQuery = queryParameter.isPresent() ? fromQuery(request, queryParameter.get()) : null;
     if (fromHeader != null && fromQuery != null) {
@@ -45,7 +46,7 @@ public final class OtherBearerSources {
     return token;
   }
 
-  private static String fromHeader(HttpServletRequest request, String name)
+  private static @Nullable String fromHeader(HttpServletRequest request, String name)
       throws OidcErrorException {
     List<String> values = Collections.list(request.getHeaders(name));
     if (values.isEmpty()) {
@@ -58,7 +59,7 @@ public final class OtherBearerSources {
     return v.toLowerCase(Locale.ROOT).startsWith("bearer ") ? v.substring(7).trim() : v;
   }
 
-  private static String fromQuery(HttpServletRequest request, String name)
+  private static @Nullable String fromQuery(HttpServletRequest request, String name)
       throws OidcErrorException {
     String query = request.getQueryString();
     if (query == null) {

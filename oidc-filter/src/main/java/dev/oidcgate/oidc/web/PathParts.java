@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Collection;
+import java.util.Objects;
 
 /**
  * The filter's per-path parts, built once at start-up: public paths and path rules ({@link
@@ -50,7 +51,8 @@ public record PathParts(
       ErrorResponder errors,
       SessionCookies cookies)
       throws IOException {
-    errors.write(response, stepUp.error());
+    // Only a session can be asked to log in again, so a decision refused here carries its error.
+    errors.write(response, Objects.requireNonNull(stepUp.error()));
     stepUps.forget(cookies);
   }
 
@@ -80,7 +82,8 @@ public record PathParts(
               LoginResponses.currentUrl(request),
               paths,
               cookies,
-              stepUp.loginAgain().parameters()));
+              // StepUpStep calls this only for a decision that asks to log in again.
+              Objects.requireNonNull(stepUp.loginAgain()).parameters()));
     } catch (OidcErrorException e) {
       errors.write(response, e.error());
     }

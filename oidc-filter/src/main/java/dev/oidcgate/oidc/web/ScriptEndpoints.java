@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What scripts and single-page apps talk to: the session info path (JSON about the session, never a
@@ -44,7 +45,7 @@ public final class ScriptEndpoints {
   private static final OidcError UNKNOWN_ISSUER =
       new OidcError(404, "invalid_request", "This application has no sign-in of that name");
 
-  private final String sessionInfoPath;
+  private final @Nullable String sessionInfoPath;
   private final String loginPath;
   private final String loginPathUnderContext;
   private final Set<String> corsOrigins;
@@ -54,7 +55,7 @@ public final class ScriptEndpoints {
   private final LoginStart starter;
 
   private ScriptEndpoints(
-      String sessionInfoPath,
+      @Nullable String sessionInfoPath,
       String loginPathUnderContext,
       String contextPath,
       Set<String> corsOrigins,

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +42,7 @@ public final class ServletSessionCookies implements SessionCookies {
    */
   public record Settings(
       String path,
-      String domain,
+      @Nullable String domain,
       SameSite sameSite,
       CookieSecure secure,
       boolean httpOnly,
@@ -112,7 +113,7 @@ public final class ServletSessionCookies implements SessionCookies {
    * without it may come from a sibling subdomain; without the prefix in use, a prefixed one is not
    * ours to read.
    */
-  private String plainName(String wireName) {
+  private @Nullable String plainName(String wireName) {
     if (!prefix.isEmpty()) {
       return wireName.startsWith(prefix) ? wireName.substring(prefix.length()) : null;
     }
@@ -156,7 +157,7 @@ public final class ServletSessionCookies implements SessionCookies {
   }
 
   @Override
-  public void set(String name, String value, Duration maxAge, Reach reach) {
+  public void set(String name, String value, @Nullable Duration maxAge, Reach reach) {
     current.put(name, value);
     write(name, value, maxAge == null ? -1 : maxAge.toSeconds(), reach);
   }

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Step-up: where a path rule asks for {@code acr_values} or {@code max_age}, checks the caller's
@@ -49,7 +50,10 @@ public final class StepUpCheck {
    *     again has then been sent when {@code redirected} is set
    */
   public Decision check(
-      HttpServletRequest request, Caller caller, OidcSession session, SessionCookies cookies) {
+      HttpServletRequest request,
+      Caller caller,
+      @Nullable OidcSession session,
+      SessionCookies cookies) {
     StepUp demand =
         policy.stepUpFor(request.getMethod().toUpperCase(Locale.ROOT), RequestPolicy.path(request));
     if (demand.isNone()) {
@@ -103,7 +107,7 @@ public final class StepUpCheck {
    * @param error the error to answer with, or null
    * @param loginAgain the demand to log in again with (a session that falls short), or null
    */
-  public record Decision(OidcError error, StepUp loginAgain) {
+  public record Decision(@Nullable OidcError error, @Nullable StepUp loginAgain) {
     public static final Decision PASS = new Decision(null, null);
 
     public boolean passes() {

@@ -1,0 +1,5 @@
+/** Nullness: every type is non-null unless marked {@code @Nullable}. */
+@NullMarked
+package dev.oidcgate.oidc.steps;
+
+import org.jspecify.annotations.NullMarked;
