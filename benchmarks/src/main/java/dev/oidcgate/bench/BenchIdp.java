@@ -83,6 +83,11 @@ public final class BenchIdp {
     return sign(rsa, JWSAlgorithm.RS256, claims(subject).build(), JOSEObjectType.JWT);
   }
 
+  /** A token with the given claims, signed with the RSA key (RS256). */
+  public String rs256(JWTClaimsSet claims) {
+    return sign(rsa, JWSAlgorithm.RS256, claims, JOSEObjectType.JWT);
+  }
+
   public String es256(String subject) {
     return sign(ec, JWSAlgorithm.ES256, claims(subject).build(), JOSEObjectType.JWT);
   }

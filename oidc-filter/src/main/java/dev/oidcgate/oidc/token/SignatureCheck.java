@@ -34,7 +34,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Each key's verifier (the JWK turned into a Java public key) is made once and kept while that
  * key object is in use: a new token costs the signature check alone, not a parse of the key's
  * modulus per call. The cache is keyed by the JWK object's identity, so a refetched key set, even
- * one that reuses a {@code kid} for a new key, gets verifiers of its own. Thread-safe.
+ * one that reuses a {@code kid} for a new key, gets verifiers of its own. It is bounded: keys of
+ * dropped key sets leave it even if something still pins them. Thread-safe.
  */
 public final class SignatureCheck {
 
@@ -42,11 +43,19 @@ public final class SignatureCheck {
   private final Set<JWSAlgorithm> allowedAlgorithms;
 
   /**
-   * Weak keys: compared by identity, and gone with the key set they came from. Maintenance runs on
-   * the caller's thread; it is a few pointer updates, cheaper than waking a pool thread for it.
+   * Far more keys than the issuers of one filter publish at a time (a few each, ten or so at
+   * Microsoft); past it a verifier is only made again.
+   */
+  static final int MAX_VERIFIERS = 64;
+
+  /**
+   * Weak keys: compared by identity, and gone with the key set they came from. The bound is what
+   * guarantees that: a verifier that holds its key (Nimbus's {@code Ed25519Verifier} does) keeps a
+   * weak key reachable for good, one entry per key-set fetch. Maintenance runs on the caller's
+   * thread; it is a few pointer updates, cheaper than waking a pool thread for it.
    */
   private final Cache<JWK, JWSVerifier> verifiers =
-      Caffeine.newBuilder().weakKeys().executor(Runnable::run).build();
+      Caffeine.newBuilder().weakKeys().maximumSize(MAX_VERIFIERS).executor(Runnable::run).build();
 
   public SignatureCheck(JwksCache keys, Set<JWSAlgorithm> allowedAlgorithms) {
     this.keys = keys;
@@ -96,6 +105,12 @@ public final class SignatureCheck {
     throw OidcErrors.invalidToken("The " + what + " signature is invalid");
   }
 
+  /** How many verifiers are kept now, after pending evictions. */
+  int cachedVerifiers() {
+    verifiers.cleanUp();
+    return (int) verifiers.estimatedSize();
+  }
+
   private static @Nullable JWSVerifier verifierFor(JWK key) throws JOSEException {
     if (key instanceof RSAKey) {
       return new RSASSAVerifier((RSAKey) key);
@@ -104,7 +119,8 @@ public final class SignatureCheck {
       return new ECDSAVerifier((ECKey) key);
     }
     if (key instanceof OctetKeyPair && Curve.Ed25519.equals(((OctetKeyPair) key).getCurve())) {
-      return new Ed25519Verifier((OctetKeyPair) key);
+      // A copy: the verifier keeps the key it is given, which must not be the cache's weak key.
+      return new Ed25519Verifier(((OctetKeyPair) key).toPublicJWK());
     }
     return null;
   }

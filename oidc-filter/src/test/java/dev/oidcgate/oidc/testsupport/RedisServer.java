@@ -72,7 +72,7 @@ public final class RedisServer implements AutoCloseable {
     }
     throw new IllegalStateException(
         "redis-server is not installed: these tests need a real Redis. Install the Debian package"
-            + " redis-server (apt-get install redis-server; .ci/run does) or set REDIS_SERVER to"
+            + " redis-server (apt-get install redis-server; ./test does) or set REDIS_SERVER to"
             + " its path.");
   }
 
