@@ -1,6 +1,7 @@
 package dev.oidcgate.oidc.config;
 
 import dev.oidcgate.oidc.authz.ClaimPath;
+import dev.oidcgate.oidc.authz.PathCase;
 import dev.oidcgate.oidc.authz.PathPattern;
 import dev.oidcgate.oidc.authz.PathPolicy;
 import dev.oidcgate.settings.SettingParsers;
@@ -8,15 +9,17 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Different paths under one filter mapping: which are public, what the others demand, and whether
- * CORS preflights pass.
+ * Different paths under one filter mapping: which are public, what the others demand, whether CORS
+ * preflights pass, and which methods a request is checked as.
  *
  * @param paths the public paths, the rule checked everywhere ({@code claimsRequired}) and the
  *     per-path rules
  * @param corsPreflight whether a CORS preflight ({@code OPTIONS} with {@code Origin} and {@code
  *     Access-Control-Request-Method}) goes to the app without a credential
+ * @param methodOverride whether method-override headers are stripped, or passed and checked
  */
-public record PolicySettings(PathPolicy paths, boolean corsPreflight) {
+public record PolicySettings(
+    PathPolicy paths, boolean corsPreflight, MethodOverrideHeaders methodOverride) {
   public static final OidcSetting<List<PathPattern>> PUBLIC_PATHS =
       OidcSetting.define(
           "publicPaths",
@@ -51,9 +54,30 @@ public record PolicySettings(PathPolicy paths, boolean corsPreflight) {
               + " pass to the app without a credential, as browsers send them without cookies or"
               + " tokens.",
           SettingParsers::bool);
+  public static final OidcSetting<PathCase> PATH_MATCH_CASE =
+      OidcSetting.define(
+          "pathMatchCase",
+          "insensitive",
+          "How `pathRules` compare paths: `insensitive` (a rule covers every case variant of its"
+              + " pattern: `/admin/*` covers `/ADMIN/users`, as upstreams that route"
+              + " case-insensitively read it) or `sensitive`. `publicPaths` always compare exactly,"
+              + " case included.",
+          v -> SettingParsers.choice(v, PathCase.values(), PathCase::text));
+  public static final OidcSetting<MethodOverrideHeaders> METHOD_OVERRIDE_HEADERS =
+      OidcSetting.define(
+          "methodOverrideHeaders",
+          "strip",
+          "`X-HTTP-Method-Override`, `X-HTTP-Method` and `X-Method-Override` (any spelling):"
+              + " `strip` removes them before the app and upstream see the request; `allow` passes"
+              + " them on and matches `pathRules` against the method they name too, and both lines"
+              + " must pass.",
+          v ->
+              SettingParsers.choice(
+                  v, MethodOverrideHeaders.values(), MethodOverrideHeaders::text));
 
   public PolicySettings {
     Objects.requireNonNull(paths);
+    Objects.requireNonNull(methodOverride);
   }
 
   static PolicySettings from(SettingValues v) {
@@ -67,8 +91,9 @@ public record PolicySettings(PathPolicy paths, boolean corsPreflight) {
         new PathPolicy(
             v.optional(PUBLIC_PATHS).orElse(List.of()),
             grammar.requirements(PolicyGrammar.words(v.optional(CLAIMS_REQUIRED).orElse(""))),
-            grammar.pathRules(v.optional(PATH_RULES).orElse("")));
-    return new PolicySettings(paths, v.get(CORS_PREFLIGHT));
+            grammar.pathRules(v.optional(PATH_RULES).orElse("")),
+            v.get(PATH_MATCH_CASE));
+    return new PolicySettings(paths, v.get(CORS_PREFLIGHT), v.get(METHOD_OVERRIDE_HEADERS));
   }
 
   /** Checks the grammar when the value is read; the claims are bound by {@link #from}. */

@@ -73,6 +73,10 @@ public record UpstreamSettings(IdentityHeaders identityHeaders) {
       // A header that carries bearer tokens never reaches the app: it holds a credential.
       List<String> names = new java.util.ArrayList<>(v.get(STRIPPED_HEADERS));
       v.optional(LoginSettings.BEARER_TOKEN_HEADER).ifPresent(names::add);
+      // Unless allowed (and then checked by the rules), a claimed method never reaches the app.
+      if (v.get(PolicySettings.METHOD_OVERRIDE_HEADERS) == MethodOverrideHeaders.STRIP) {
+        names.addAll(MethodOverrideHeaders.NAMES);
+      }
       return new HeaderMatcher(names);
     } catch (IllegalArgumentException e) {
       throw new OidcConfigException(STRIPPED_HEADERS.key(), e.getMessage());

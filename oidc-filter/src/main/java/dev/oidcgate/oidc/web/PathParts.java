@@ -23,11 +23,12 @@ public record PathParts(
   public static PathParts create(
       OidcConfig config, String contextPath, Collection<String> urlPatterns) {
     LoginStart loginStart = new LoginStart(config.authorization());
+    RequestPolicy policy = new RequestPolicy(config.policy());
     return new PathParts(
-        new RequestPolicy(config.policy()),
+        policy,
         loginStart,
         new StepUpCheck(
-            config.policy().paths(),
+            policy,
             config.extensions().clock(),
             config.tokens().clockSkew(),
             config.login().loginTimeout(),

@@ -2,8 +2,15 @@ package dev.oidcgate.oidc.web;
 
 import dev.oidcgate.oidc.authz.AccessRule;
 import dev.oidcgate.oidc.authz.PathPolicy;
+import dev.oidcgate.oidc.authz.PathRule;
+import dev.oidcgate.oidc.authz.StepUp;
+import dev.oidcgate.oidc.config.MethodOverrideHeaders;
 import dev.oidcgate.oidc.config.PolicySettings;
+import dev.oidcgate.oidc.identity.HeaderMatcher;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -11,7 +18,8 @@ import java.util.regex.Pattern;
  * The servlet side of {@link PathPolicy}: which path a request is for, whether it is a CORS
  * preflight, whether it may pass without a login, and which access rule it must pass. Paths are the
  * container's decoded, normalised ones ({@code getServletPath() + getPathInfo()}), the same the app
- * is routed by. Immutable and thread-safe.
+ * is routed by. A request is checked as its method, and, where {@code methodOverrideHeaders=allow},
+ * also as each method an override header claims. Immutable and thread-safe.
  */
 public final class RequestPolicy {
 
@@ -21,6 +29,8 @@ public final class RequestPolicy {
    */
   private static final Pattern AMBIGUOUS =
       Pattern.compile("(?i).*(;|\\\\|//|%2e|%2f|%5c|%25|%3b|%00|/\\./|/\\.\\./|/\\.$|/\\.\\.$).*");
+
+  private static final HeaderMatcher OVERRIDES = new HeaderMatcher(MethodOverrideHeaders.NAMES);
 
   private final PolicySettings settings;
 
@@ -45,9 +55,47 @@ public final class RequestPolicy {
     return settings.paths().isPublic(path(request)) && !AMBIGUOUS.matcher(raw).matches();
   }
 
-  /** The rule this request must pass besides the filter-wide ones. */
+  /**
+   * The rule this request must pass besides the filter-wide ones: {@code claimsRequired}, and the
+   * path rule of each method the request is checked as.
+   */
   public AccessRule rule(HttpServletRequest request) {
-    return settings.paths().ruleFor(request.getMethod().toUpperCase(Locale.ROOT), path(request));
+    AccessRule rule = settings.paths().everywhere();
+    for (PathRule r : settings.paths().rulesFor(methods(request), path(request))) {
+      rule = rule.and(r.rule());
+    }
+    return rule;
+  }
+
+  /** The step-ups the path rules of this request demand; empty for none. */
+  List<StepUp> stepUps(HttpServletRequest request) {
+    List<StepUp> out = new ArrayList<>(1);
+    for (PathRule r : settings.paths().rulesFor(methods(request), path(request))) {
+      if (!r.stepUp().isNone()) {
+        out.add(r.stepUp());
+      }
+    }
+    return out;
+  }
+
+  /** The request's method, then, if allowed, the methods its override headers claim. */
+  private List<String> methods(HttpServletRequest request) {
+    String method = request.getMethod().toUpperCase(Locale.ROOT);
+    if (settings.methodOverride() != MethodOverrideHeaders.ALLOW) {
+      return List.of(method); // the headers were stripped: the app sees the request's method
+    }
+    List<String> out = new ArrayList<>(List.of(method));
+    for (String name : Collections.list(request.getHeaderNames())) {
+      if (OVERRIDES.matches(name)) {
+        for (String value : Collections.list(request.getHeaders(name))) {
+          String claimed = value.trim().toUpperCase(Locale.ROOT);
+          if (!claimed.isEmpty() && !out.contains(claimed)) {
+            out.add(claimed);
+          }
+        }
+      }
+    }
+    return out;
   }
 
   /** The container's decoded, normalised path under the context. */
