@@ -51,6 +51,11 @@ public final class PathPolicy {
     return false;
   }
 
+  /** The path rules, in order, their patterns folded as paths are compared. */
+  public List<PathRule> rules() {
+    return rules;
+  }
+
   /** The rule checked on every path that is not public ({@code claimsRequired}). */
   public AccessRule everywhere() {
     return everywhere;

@@ -15,10 +15,17 @@ import java.util.Set;
  * @param pattern the paths under the context it covers
  * @param rule what the caller's claims must satisfy
  * @param stepUp how strong and recent the login must be
+ * @param issuers the issuers whose callers the line admits, as written ({@code issuer=}: names,
+ *     issuer URLs or {@code any}); empty for the filter's default ({@code ruleIssuers})
  * @param text the rule as configured, for log lines
  */
 public record PathRule(
-    Set<String> methods, PathPattern pattern, AccessRule rule, StepUp stepUp, String text) {
+    Set<String> methods,
+    PathPattern pattern,
+    AccessRule rule,
+    StepUp stepUp,
+    Set<String> issuers,
+    String text) {
 
   public PathRule {
     Set<String> covered = new HashSet<>(methods);
@@ -26,6 +33,7 @@ public record PathRule(
       covered.add("HEAD");
     }
     methods = Set.copyOf(covered);
+    issuers = Set.copyOf(issuers);
     Objects.requireNonNull(pattern);
     Objects.requireNonNull(rule);
     Objects.requireNonNull(stepUp);
@@ -34,7 +42,7 @@ public record PathRule(
 
   /** This rule with its pattern folded as {@code pathCase} folds paths. */
   PathRule folded(PathCase pathCase) {
-    return new PathRule(methods, pattern.folded(pathCase), rule, stepUp, text);
+    return new PathRule(methods, pattern.folded(pathCase), rule, stepUp, issuers, text);
   }
 
   /**

@@ -40,6 +40,14 @@ public record UpstreamSettings(IdentityHeaders identityHeaders) {
           "A header that carries the UserInfo claims (base64url JSON) to the app and upstream, or"
               + " `none`.",
           TokenHeader::parse);
+  public static final OidcSetting<TokenHeader> UPSTREAM_ISSUER_HEADER =
+      OidcSetting.define(
+          "upstreamIssuerHeader",
+          "X-Authenticated-Issuer",
+          "A header that carries the caller's issuer (the `iss` it was verified against) to the app"
+              + " and upstream, set when `additionalIssuers` is: the user is then the pair of issuer"
+              + " and `sub`. `none` for none. Removed from client requests in any case.",
+          UpstreamSettings::plainHeader);
 
   public static final OidcSetting<List<String>> STRIPPED_HEADERS =
       OidcSetting.define(
@@ -61,11 +69,20 @@ public record UpstreamSettings(IdentityHeaders identityHeaders) {
               accessToken,
               v.get(UPSTREAM_ID_TOKEN_HEADER),
               v.get(UPSTREAM_USER_INFO_HEADER),
+              v.get(UPSTREAM_ISSUER_HEADER),
               claimHeaders,
               stripped(v)));
     } catch (IllegalArgumentException e) {
       throw new OidcConfigException(UPSTREAM_CLAIM_HEADERS.key(), e.getMessage());
     }
+  }
+
+  private static TokenHeader plainHeader(String text) {
+    TokenHeader header = TokenHeader.parse(text);
+    if (header.scheme() != null) {
+      throw new IllegalArgumentException("write a header name, or none");
+    }
+    return header;
   }
 
   private static HeaderMatcher stripped(SettingValues v) {

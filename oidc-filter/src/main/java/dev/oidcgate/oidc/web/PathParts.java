@@ -1,5 +1,6 @@
 package dev.oidcgate.oidc.web;
 
+import dev.oidcgate.oidc.config.IssuerNames;
 import dev.oidcgate.oidc.config.OidcConfig;
 import dev.oidcgate.oidc.error.OidcErrorException;
 import dev.oidcgate.oidc.login.LoginFlow;
@@ -18,12 +19,13 @@ public record PathParts(
     RequestPolicy policy, LoginStart loginStart, StepUpCheck stepUps, ScriptEndpoints scripts) {
 
   /**
+   * @param config the main issuer's configuration
    * @param urlPatterns the filter's URL patterns, as registered (may be empty)
    */
   public static PathParts create(
       OidcConfig config, String contextPath, Collection<String> urlPatterns) {
     LoginStart loginStart = new LoginStart(config.authorization());
-    RequestPolicy policy = new RequestPolicy(config.policy());
+    RequestPolicy policy = new RequestPolicy(config.policy(), IssuerNames.of(config));
     return new PathParts(
         policy,
         loginStart,

@@ -1,17 +1,22 @@
 package dev.oidcgate.oidc.web;
 
 import dev.oidcgate.oidc.authz.AccessRule;
+import dev.oidcgate.oidc.authz.IssuerScope;
+import dev.oidcgate.oidc.authz.PathAccess;
 import dev.oidcgate.oidc.authz.PathPolicy;
 import dev.oidcgate.oidc.authz.PathRule;
 import dev.oidcgate.oidc.authz.StepUp;
+import dev.oidcgate.oidc.config.IssuerNames;
 import dev.oidcgate.oidc.config.MethodOverrideHeaders;
 import dev.oidcgate.oidc.config.PolicySettings;
 import dev.oidcgate.oidc.identity.HeaderMatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -19,7 +24,8 @@ import java.util.regex.Pattern;
  * preflight, whether it may pass without a login, and which access rule it must pass. Paths are the
  * container's decoded, normalised ones ({@code getServletPath() + getPathInfo()}), the same the app
  * is routed by. A request is checked as its method, and, where {@code methodOverrideHeaders=allow},
- * also as each method an override header claims. Immutable and thread-safe.
+ * also as each method an override header claims. Where rules apply, they admit the callers of
+ * {@code ruleIssuers} (or a line's {@code issuer=}) only. Immutable and thread-safe.
  */
 public final class RequestPolicy {
 
@@ -33,9 +39,20 @@ public final class RequestPolicy {
   private static final HeaderMatcher OVERRIDES = new HeaderMatcher(MethodOverrideHeaders.NAMES);
 
   private final PolicySettings settings;
+  private final IssuerScope filterWideIssuers;
+  private final Map<PathRule, IssuerScope> lineIssuers = new HashMap<>();
 
-  public RequestPolicy(PolicySettings settings) {
+  /**
+   * @param names resolves the issuers the rules name
+   */
+  public RequestPolicy(PolicySettings settings, IssuerNames names) {
     this.settings = settings;
+    // Without filter-wide rules there is nothing to scope: every accepted issuer's caller passes.
+    this.filterWideIssuers =
+        settings.filterWideRules() ? names.byDefault(settings) : IssuerScope.ANY;
+    for (PathRule r : settings.paths().rules()) {
+      lineIssuers.put(r, names.of(r, settings));
+    }
   }
 
   /**
@@ -56,15 +73,17 @@ public final class RequestPolicy {
   }
 
   /**
-   * The rule this request must pass besides the filter-wide ones: {@code claimsRequired}, and the
-   * path rule of each method the request is checked as.
+   * What this request demands besides the filter-wide rules: {@code claimsRequired} and the path
+   * rule of each method the request is checked as, and the issuers all of those rules admit.
    */
-  public AccessRule rule(HttpServletRequest request) {
+  public PathAccess access(HttpServletRequest request) {
     AccessRule rule = settings.paths().everywhere();
+    IssuerScope issuers = filterWideIssuers;
     for (PathRule r : settings.paths().rulesFor(methods(request), path(request))) {
       rule = rule.and(r.rule());
+      issuers = issuers.and(lineIssuers.get(r));
     }
-    return rule;
+    return new PathAccess(rule, issuers);
   }
 
   /** The step-ups the path rules of this request demand; empty for none. */
