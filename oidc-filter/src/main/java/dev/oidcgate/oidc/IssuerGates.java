@@ -3,6 +3,7 @@ package dev.oidcgate.oidc;
 import com.nimbusds.jwt.JWTParser;
 import dev.oidcgate.oidc.config.ClientSettings;
 import dev.oidcgate.oidc.config.IssuerClient;
+import dev.oidcgate.oidc.config.IssuerNames;
 import dev.oidcgate.oidc.config.OidcConfig;
 import dev.oidcgate.oidc.config.OidcConfigException;
 import dev.oidcgate.oidc.error.OidcErrorException;
@@ -60,6 +61,7 @@ public final class IssuerGates implements AutoCloseable {
 
   /** Starts the main gate, then one per additional issuer (an unreachable one does not stop it). */
   static IssuerGates start(OidcConfig config) {
+    IssuerNames.of(config); // the issuers the rules name, checked before anything starts
     OidcGate main = OidcGate.start(config);
     Map<String, OidcGate> additional = new LinkedHashMap<>();
     Map<String, OidcGate> byName = new LinkedHashMap<>();
@@ -70,7 +72,7 @@ public final class IssuerGates implements AutoCloseable {
       }
       for (IssuerLocation issuer : main.config().provider().additionalIssuers()) {
         Optional<IssuerClient> login = Optional.ofNullable(clients.get(issuer.issuer()));
-        OidcGate gate = OidcGate.start(main.config().forAdditionalIssuer(issuer, login));
+        OidcGate gate = OidcGate.start(main.config().forAdditionalIssuer(issuer, login), true);
         additional.put(issuer.issuer(), gate);
         if (login.isPresent() && gate.login().isEmpty()) {
           throw new OidcConfigException(

@@ -68,7 +68,7 @@ public final class OidcGate implements AutoCloseable {
   private final @Nullable BackchannelLogout backchannelLogout;
   private final GroupsOverage groupsOverage;
 
-  private OidcGate(OidcConfig config) {
+  private OidcGate(OidcConfig config, boolean severalIssuers) {
     this.config = config;
     // First: it is what may refuse to start (redisUri), before threads exist to leak.
     this.cluster = config.login().enabled() ? Cluster.start(config) : null;
@@ -139,7 +139,11 @@ public final class OidcGate implements AutoCloseable {
             events);
     this.callers =
         new Callers(
-            config.access(), config.upstream().identityHeaders(), config.tokens().tokenCacheSize());
+            config.access(),
+            config.upstream().identityHeaders(),
+            config.tokens().tokenCacheSize(),
+            config.provider().issuer().issuer(),
+            severalIssuers);
     this.groupsOverage = groupsOverage(config, idp, transport);
     this.login =
         cluster == null ? null : LoginAssembly.create(config, provider, keys, idp, events, cluster);
@@ -192,7 +196,15 @@ public final class OidcGate implements AutoCloseable {
    *     issuer
    */
   public static OidcGate start(OidcConfig config) {
-    OidcGate gate = startOnce(config);
+    return start(config, !config.provider().additionalIssuers().isEmpty());
+  }
+
+  /**
+   * @param severalIssuers whether the filter accepts several issuers (this one being any of them),
+   *     so callers are told apart by their issuer too
+   */
+  static OidcGate start(OidcConfig config, boolean severalIssuers) {
+    OidcGate gate = startOnce(config, severalIssuers);
     Optional<ProviderProfile> named = gate.providerNamedByDiscovery();
     if (named.isEmpty()) {
       return gate;
@@ -203,7 +215,7 @@ public final class OidcGate implements AutoCloseable {
         config.provider().issuer(),
         named.get().text());
     gate.close();
-    return startOnce(config.withProvider(named.get()));
+    return startOnce(config.withProvider(named.get()), severalIssuers);
   }
 
   private Optional<ProviderProfile> providerNamedByDiscovery() {
@@ -217,8 +229,8 @@ public final class OidcGate implements AutoCloseable {
     }
   }
 
-  private static OidcGate startOnce(OidcConfig config) {
-    OidcGate gate = new OidcGate(config);
+  private static OidcGate startOnce(OidcConfig config, boolean severalIssuers) {
+    OidcGate gate = new OidcGate(config, severalIssuers);
     try {
       gate.provider.start();
     } catch (IssuerMismatchException e) {
@@ -232,6 +244,11 @@ public final class OidcGate implements AutoCloseable {
 
   public OidcConfig config() {
     return config;
+  }
+
+  /** The identifier of this gate's issuer, as configured. */
+  public String issuer() {
+    return config.provider().issuer().issuer();
   }
 
   /** Whether the provider's metadata has been read. */

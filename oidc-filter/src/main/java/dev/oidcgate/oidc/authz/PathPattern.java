@@ -5,10 +5,11 @@ import java.util.Objects;
 /**
  * A URL pattern relative to the context path, as configured for {@code publicPaths} and {@code
  * pathRules}: {@code *} stands for any characters (slashes included), everything else matches
- * itself, case-sensitively. A pattern ending in {@code /*} also matches the path without the slash
- * ({@code /admin/*} matches {@code /admin}), as in servlet mappings. Matched against the
- * container's decoded, normalised path (no dot segments, no {@code ;} parameters), so an encoded or
- * dotted spelling cannot slip past a pattern. Immutable and thread-safe.
+ * itself, case-sensitively ({@link #folded} for a rule that ignores case). A pattern ending in
+ * {@code /*} also matches the path without the slash ({@code /admin/*} matches {@code /admin}), as
+ * in servlet mappings. Matched against the container's decoded, normalised path (no dot segments,
+ * no {@code ;} parameters), so an encoded or dotted spelling cannot slip past a pattern. Immutable
+ * and thread-safe.
  */
 public final class PathPattern {
 
@@ -33,6 +34,11 @@ public final class PathPattern {
       throw new IllegalArgumentException("a path pattern has no spaces, ? or #");
     }
     return new PathPattern(p);
+  }
+
+  /** This pattern with its text folded as {@code pathCase} folds paths. */
+  public PathPattern folded(PathCase pathCase) {
+    return new PathPattern(pathCase.fold(pattern));
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.oidcgate.oidc.authz;
 
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -7,25 +8,46 @@ import java.util.Set;
 /**
  * What one path demands beyond the filter-wide rules: for requests whose method is among {@code
  * methods} (all methods when empty) and whose path matches {@code pattern}, {@code rule} must allow
- * the caller. Immutable.
+ * the caller. {@code GET} covers {@code HEAD}: servlets and most frameworks answer a {@code HEAD}
+ * with their {@code GET} handler. Immutable.
  *
  * @param methods upper-case HTTP methods; empty for any
  * @param pattern the paths under the context it covers
  * @param rule what the caller's claims must satisfy
  * @param stepUp how strong and recent the login must be
+ * @param issuers the issuers whose callers the line admits, as written ({@code issuer=}: names,
+ *     issuer URLs or {@code any}); empty for the filter's default ({@code ruleIssuers})
  * @param text the rule as configured, for log lines
  */
 public record PathRule(
-    Set<String> methods, PathPattern pattern, AccessRule rule, StepUp stepUp, String text) {
+    Set<String> methods,
+    PathPattern pattern,
+    AccessRule rule,
+    StepUp stepUp,
+    Set<String> issuers,
+    String text) {
 
   public PathRule {
-    methods = Set.copyOf(methods);
+    Set<String> covered = new HashSet<>(methods);
+    if (covered.contains("GET")) {
+      covered.add("HEAD");
+    }
+    methods = Set.copyOf(covered);
+    issuers = Set.copyOf(issuers);
     Objects.requireNonNull(pattern);
     Objects.requireNonNull(rule);
     Objects.requireNonNull(stepUp);
     Objects.requireNonNull(text);
   }
 
+  /** This rule with its pattern folded as {@code pathCase} folds paths. */
+  PathRule folded(PathCase pathCase) {
+    return new PathRule(methods, pattern.folded(pathCase), rule, stepUp, issuers, text);
+  }
+
+  /**
+   * @param path the path, folded as this rule's pattern is
+   */
   public boolean applies(String method, String path) {
     return (methods.isEmpty() || methods.contains(method.toUpperCase(Locale.ROOT)))
         && pattern.matches(path);

@@ -26,7 +26,7 @@ final class PolicyGrammar {
 
   static final String WORDS =
       "scope=, role=, group=, audience=, claim:<name>=, hd=, acr=, email_domain=, email_verified"
-          + " (and in pathRules acr_values=, max_age=)";
+          + " (and in pathRules acr_values=, max_age=, issuer=)";
 
   private final ClaimPath scopes;
   private final ClaimPath roles;
@@ -62,6 +62,7 @@ final class PolicyGrammar {
     }
     PathPattern pattern = PathPattern.of(words.remove(0));
     Set<String> acrValues = new LinkedHashSet<>();
+    Set<String> issuers = new LinkedHashSet<>();
     Duration maxAge = null;
     for (java.util.Iterator<String> it = words.iterator(); it.hasNext(); ) {
       String word = it.next();
@@ -71,10 +72,13 @@ final class PolicyGrammar {
       } else if (word.startsWith("max_age=")) {
         maxAge = SettingParsers.duration(word.substring("max_age=".length()));
         it.remove();
+      } else if (word.startsWith("issuer=")) {
+        issuers.addAll(values(word)); // names resolved at start-up, by IssuerNames
+        it.remove();
       }
     }
     return new PathRule(
-        methods, pattern, requirements(words), new StepUp(acrValues, maxAge), line.trim());
+        methods, pattern, requirements(words), new StepUp(acrValues, maxAge), issuers, line.trim());
   }
 
   List<PathRule> pathRules(String text) {
@@ -112,6 +116,10 @@ final class PolicyGrammar {
         return new ClaimEquals(ClaimPath.of("acr"), values);
       case "email_domain":
         return new EmailDomain(values);
+      case "issuer":
+        throw new IllegalArgumentException(
+            "issuer= names the issuers of one pathRules line; for the filter-wide rules set"
+                + " ruleIssuers");
       default:
         if (kind.startsWith("claim:")) {
           return new ClaimEquals(ClaimPath.of(kind.substring("claim:".length())), values);

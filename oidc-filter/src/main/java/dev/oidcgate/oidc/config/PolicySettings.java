@@ -1,21 +1,34 @@
 package dev.oidcgate.oidc.config;
 
 import dev.oidcgate.oidc.authz.ClaimPath;
+import dev.oidcgate.oidc.authz.PathCase;
 import dev.oidcgate.oidc.authz.PathPattern;
 import dev.oidcgate.oidc.authz.PathPolicy;
+import dev.oidcgate.settings.SettingParsers;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
- * Different paths under one filter mapping: which are public, what the others demand, and whether
- * CORS preflights pass.
+ * Different paths under one filter mapping: which are public, what the others demand, whether CORS
+ * preflights pass, and which methods a request is checked as.
  *
  * @param paths the public paths, the rule checked everywhere ({@code claimsRequired}) and the
  *     per-path rules
  * @param corsPreflight what happens to a CORS preflight ({@code OPTIONS} with {@code Origin} and
  *     {@code Access-Control-Request-Method})
+ * @param methodOverride whether method-override headers are stripped, or passed and checked
+ * @param ruleIssuers the issuers the filter-wide rules and {@code pathRules} lines without {@code
+ *     issuer=} admit, as written ({@link IssuerNames} resolves them); empty for {@code issuer}'s
+ * @param filterWideRules whether any filter-wide rule is configured ({@code scopesRequired}, {@code
+ *     audienceRequired}, {@code groupsRequired}, {@code rolesRequired}, {@code claimsRequired})
  */
-public record PolicySettings(PathPolicy paths, CorsPreflight corsPreflight) {
+public record PolicySettings(
+    PathPolicy paths,
+    CorsPreflight corsPreflight,
+    MethodOverrideHeaders methodOverride,
+    List<String> ruleIssuers,
+    boolean filterWideRules) {
   public static final OidcSetting<List<PathPattern>> PUBLIC_PATHS =
       OidcSetting.define(
           "publicPaths",
@@ -40,7 +53,9 @@ public record PolicySettings(PathPolicy paths, CorsPreflight corsPreflight) {
               + " requirement...`, e.g. `/admin/* role=admin` or `POST,PUT /api/* scope=write`."
               + " The first line that matches a request applies, on top of the filter-wide rules."
               + " Step-up: `acr_values=...` and `max_age=...` (a duration), checked in the ID"
-              + " token's `acr` and `auth_time`; a session short of them logs in again with them.",
+              + " token's `acr` and `auth_time`; a session short of them logs in again with them."
+              + " `issuer=name,...` (or `any`): the issuers whose callers the line admits; default"
+              + " `ruleIssuers`.",
           v -> syntaxChecked(v, true));
   public static final OidcSetting<CorsPreflight> CORS_PREFLIGHT =
       OidcSetting.define(
@@ -54,9 +69,43 @@ public record PolicySettings(PathPolicy paths, CorsPreflight corsPreflight) {
               + " request. `true` reads as `answer`, `false` as `off`.",
           CorsPreflight::parse);
 
+  public static final OidcSetting<PathCase> PATH_MATCH_CASE =
+      OidcSetting.define(
+          "pathMatchCase",
+          "insensitive",
+          "How `pathRules` compare paths: `insensitive` (a rule covers every case variant of its"
+              + " pattern: `/admin/*` covers `/ADMIN/users`, as upstreams that route"
+              + " case-insensitively read it) or `sensitive`. `publicPaths` always compare exactly,"
+              + " case included.",
+          v -> SettingParsers.choice(v, PathCase.values(), PathCase::text));
+  public static final OidcSetting<MethodOverrideHeaders> METHOD_OVERRIDE_HEADERS =
+      OidcSetting.define(
+          "methodOverrideHeaders",
+          "strip",
+          "`X-HTTP-Method-Override`, `X-HTTP-Method` and `X-Method-Override` (any spelling):"
+              + " `strip` removes them before the app and upstream see the request; `allow` passes"
+              + " them on and matches `pathRules` against the method they name too, and both lines"
+              + " must pass.",
+          v ->
+              SettingParsers.choice(
+                  v, MethodOverrideHeaders.values(), MethodOverrideHeaders::text));
+
+  public static final OidcSetting<List<String>> RULE_ISSUERS =
+      OidcSetting.define(
+          "ruleIssuers",
+          null,
+          "The issuers whose callers the filter-wide rules (`scopesRequired`, `audienceRequired`,"
+              + " `groupsRequired`, `rolesRequired`, `claimsRequired`) and the `pathRules` lines"
+              + " without `issuer=` admit: comma-separated `issuerClients` names or issuer URLs"
+              + " (`issuer`, `additionalIssuers`), or `any`. Default: `issuer`'s callers alone;"
+              + " another issuer's caller gets 403 where such a rule applies.",
+          SettingParsers::words);
+
   public PolicySettings {
     Objects.requireNonNull(paths);
     Objects.requireNonNull(corsPreflight);
+    Objects.requireNonNull(methodOverride);
+    ruleIssuers = List.copyOf(ruleIssuers);
   }
 
   static PolicySettings from(SettingValues v) {
@@ -70,8 +119,24 @@ public record PolicySettings(PathPolicy paths, CorsPreflight corsPreflight) {
         new PathPolicy(
             v.optional(PUBLIC_PATHS).orElse(List.of()),
             grammar.requirements(PolicyGrammar.words(v.optional(CLAIMS_REQUIRED).orElse(""))),
-            grammar.pathRules(v.optional(PATH_RULES).orElse("")));
-    return new PolicySettings(paths, v.get(CORS_PREFLIGHT));
+            grammar.pathRules(v.optional(PATH_RULES).orElse("")),
+            v.get(PATH_MATCH_CASE));
+    boolean filterWideRules =
+        v.optional(CLAIMS_REQUIRED).map(r -> !PolicyGrammar.words(r).isEmpty()).orElse(false)
+            || isSet(v, AccessSettings.SCOPES_REQUIRED)
+            || isSet(v, AccessSettings.AUDIENCE_REQUIRED)
+            || isSet(v, AccessSettings.GROUPS_REQUIRED)
+            || isSet(v, AccessSettings.ROLES_REQUIRED);
+    return new PolicySettings(
+        paths,
+        v.get(CORS_PREFLIGHT),
+        v.get(METHOD_OVERRIDE_HEADERS),
+        v.optional(RULE_ISSUERS).orElse(List.of()),
+        filterWideRules);
+  }
+
+  private static boolean isSet(SettingValues v, OidcSetting<List<Set<String>>> rule) {
+    return v.optional(rule).map(alternatives -> !alternatives.isEmpty()).orElse(false);
   }
 
   /** Checks the grammar when the value is read; the claims are bound by {@link #from}. */

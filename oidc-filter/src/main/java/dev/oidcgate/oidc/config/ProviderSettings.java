@@ -47,8 +47,9 @@ public record ProviderSettings(
           null,
           "Further issuers (or their discovery URLs), comma-separated, whose access tokens are"
               + " accepted as bearer tokens, each checked against its own discovery and keys and the"
-              + " same client id, audience and rules; a token names its issuer in `iss`. Browsers log"
-              + " in only at `issuer` and at those `issuerClients` names.",
+              + " same client id and audience; a token names its issuer in `iss`. Access rules admit"
+              + " their callers only where they name them (`ruleIssuers`, `issuer=` in `pathRules`)."
+              + " Browsers log in only at `issuer` and at those `issuerClients` names.",
           ProviderSettings::issuers);
   public static final OidcSetting<List<String>> ALLOWED_TENANTS =
       OidcSetting.define(

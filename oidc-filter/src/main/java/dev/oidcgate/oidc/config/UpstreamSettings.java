@@ -41,6 +41,14 @@ public record UpstreamSettings(IdentityHeaders identityHeaders) {
           "A header that carries the UserInfo claims (base64url JSON) to the app and upstream, or"
               + " `none`.",
           TokenHeader::parse);
+  public static final OidcSetting<TokenHeader> UPSTREAM_ISSUER_HEADER =
+      OidcSetting.define(
+          "upstreamIssuerHeader",
+          "X-Authenticated-Issuer",
+          "A header that carries the caller's issuer (the `iss` it was verified against) to the app"
+              + " and upstream, set when `additionalIssuers` is: the user is then the pair of issuer"
+              + " and `sub`. `none` for none. Removed from client requests in any case.",
+          UpstreamSettings::plainHeader);
 
   public static final OidcSetting<List<String>> STRIPPED_HEADERS =
       OidcSetting.define(
@@ -62,6 +70,7 @@ public record UpstreamSettings(IdentityHeaders identityHeaders) {
               accessToken,
               v.get(UPSTREAM_ID_TOKEN_HEADER),
               v.get(UPSTREAM_USER_INFO_HEADER),
+              v.get(UPSTREAM_ISSUER_HEADER),
               claimHeaders,
               stripped(v)));
     } catch (IllegalArgumentException e) {
@@ -71,11 +80,23 @@ public record UpstreamSettings(IdentityHeaders identityHeaders) {
     }
   }
 
+  private static TokenHeader plainHeader(String text) {
+    TokenHeader header = TokenHeader.parse(text);
+    if (header.scheme() != null) {
+      throw new IllegalArgumentException("write a header name, or none");
+    }
+    return header;
+  }
+
   private static HeaderMatcher stripped(SettingValues v) {
     try {
       // A header that carries bearer tokens never reaches the app: it holds a credential.
       List<String> names = new java.util.ArrayList<>(v.get(STRIPPED_HEADERS));
       v.optional(LoginSettings.BEARER_TOKEN_HEADER).ifPresent(names::add);
+      // Unless allowed (and then checked by the rules), a claimed method never reaches the app.
+      if (v.get(PolicySettings.METHOD_OVERRIDE_HEADERS) == MethodOverrideHeaders.STRIP) {
+        names.addAll(MethodOverrideHeaders.NAMES);
+      }
       return new HeaderMatcher(names);
     } catch (IllegalArgumentException e) {
       // HeaderNames' refusals always say why.

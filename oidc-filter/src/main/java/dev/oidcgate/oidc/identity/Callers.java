@@ -31,14 +31,26 @@ public final class Callers {
 
   private final AccessSettings access;
   private final IdentityHeaders headers;
+  private final String issuer;
+  private final boolean passIssuer;
   private final Cache<Map<String, Object>, FromClaims> fromClaims;
 
   /**
    * @param tokens how many verified tokens the verdict cache holds; this keeps as many callers
+   * @param issuer the issuer whose credentials these callers bring (the gate's)
+   * @param passIssuer whether the issuer header is set: with several issuers, where the name alone
+   *     does not say whose user it is
    */
-  public Callers(AccessSettings access, IdentityHeaders headers, int tokens) {
+  public Callers(
+      AccessSettings access,
+      IdentityHeaders headers,
+      int tokens,
+      String issuer,
+      boolean passIssuer) {
     this.access = access;
     this.headers = headers;
+    this.issuer = issuer;
+    this.passIssuer = passIssuer;
     // Weak keys for identity comparison (hashing a claims map per request would cost what this
     // saves). They never clear by themselves: the principal holds the claims (Map.copyOf of an
     // unmodifiable map is that map), so the value keeps its key alive. The size bound is what
@@ -65,12 +77,23 @@ public final class Callers {
   }
 
   private FromClaims fromClaims(Map<String, Object> claims) {
+    // The token's verified iss; an introspected token may lack it: then the gate's issuer.
+    Object iss = claims.get("iss");
+    String verifiedAt = iss instanceof String ? (String) iss : issuer;
     Object name = access.principalClaim().resolve(claims);
     OidcPrincipal principal =
         name instanceof String && !((String) name).isEmpty()
-            ? new OidcPrincipal((String) name, claims, roles(claims))
+            ? new OidcPrincipal((String) name, verifiedAt, claims, roles(claims))
             : null;
-    return new FromClaims(principal, Map.copyOf(headers.fromClaims(claims)));
+    return new FromClaims(
+        principal, Map.copyOf(withIssuer(headers.fromClaims(claims), verifiedAt)));
+  }
+
+  private Map<String, String> withIssuer(Map<String, String> out, String verifiedAt) {
+    if (passIssuer) {
+      out.putAll(headers.forIssuer(verifiedAt));
+    }
+    return out;
   }
 
   /** The caller of a session; named by its subject when the principal claim is missing. */
@@ -81,8 +104,10 @@ public final class Callers {
     String userInfoJson =
         session.userInfo().isEmpty() ? null : JSONObjectUtils.toJSONString(session.userInfo());
     return new Caller(
-        new OidcPrincipal(principalName, claims, roles(claims)),
-        headers.forCaller(session.accessToken(), session.idToken(), userInfoJson, claims));
+        new OidcPrincipal(principalName, session.issuer(), claims, roles(claims)),
+        withIssuer(
+            headers.forCaller(session.accessToken(), session.idToken(), userInfoJson, claims),
+            session.issuer()));
   }
 
   private Set<String> roles(Map<String, Object> claims) {

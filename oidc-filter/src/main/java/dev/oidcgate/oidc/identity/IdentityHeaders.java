@@ -18,6 +18,7 @@ public final class IdentityHeaders {
   private final TokenHeader tokenHeader;
   private final TokenHeader idTokenHeader;
   private final TokenHeader userInfoHeader;
+  private final TokenHeader issuerHeader;
   private final Map<String, ClaimPath> claimHeaders;
   private final HeaderMatcher managed;
 
@@ -38,14 +39,30 @@ public final class IdentityHeaders {
       TokenHeader userInfoHeader,
       Map<String, ClaimPath> claimHeaders,
       HeaderMatcher alsoStripped) {
+    this(tokenHeader, idTokenHeader, userInfoHeader, TokenHeader.NONE, claimHeaders, alsoStripped);
+  }
+
+  /**
+   * @param issuerHeader where the caller's issuer goes (a name without scheme), where the filter
+   *     accepts several issuers; its name is stripped from clients in any case
+   */
+  public IdentityHeaders(
+      TokenHeader tokenHeader,
+      TokenHeader idTokenHeader,
+      TokenHeader userInfoHeader,
+      TokenHeader issuerHeader,
+      Map<String, ClaimPath> claimHeaders,
+      HeaderMatcher alsoStripped) {
     this.tokenHeader = tokenHeader;
     this.idTokenHeader = idTokenHeader;
     this.userInfoHeader = userInfoHeader;
+    this.issuerHeader = issuerHeader;
     this.claimHeaders = new java.util.LinkedHashMap<>(claimHeaders);
     List<String> names = new ArrayList<>(claimHeaders.keySet());
     tokenHeader.headerName().ifPresent(names::add);
     idTokenHeader.headerName().ifPresent(names::add);
     userInfoHeader.headerName().ifPresent(names::add);
+    issuerHeader.headerName().ifPresent(names::add);
     names.removeIf(n -> n.equalsIgnoreCase("Authorization"));
     this.managed = new HeaderMatcher(names).and(alsoStripped);
   }
@@ -107,6 +124,14 @@ public final class IdentityHeaders {
     tokenHeader.headerName().ifPresent(name -> out.put(name, tokenHeader.value(accessToken)));
     out.putAll(fromClaims);
     return out;
+  }
+
+  /** The issuer header for a caller verified at {@code issuer}; empty when there is none. */
+  public Map<String, String> forIssuer(String issuer) {
+    return issuerHeader
+        .headerName()
+        .map(name -> Map.of(name, headerValue(issuer)))
+        .orElse(Map.of());
   }
 
   /** The claim headers alone, in their configured order: a function of the claims only. */

@@ -7,17 +7,30 @@ import java.util.Set;
 
 /**
  * The authenticated caller as the app sees it through {@code getUserPrincipal()}: a name from the
- * configured claim, the verified claims, and the roles and groups that {@code isUserInRole} answers
- * from. Immutable.
+ * configured claim, the issuer that vouches for it, the verified claims, and the roles and groups
+ * that {@code isUserInRole} answers from. With several issuers ({@code additionalIssuers}) the name
+ * alone does not tell two callers apart: each issuer can mint any {@code sub}; the pair of issuer
+ * and name does. Immutable.
  */
 public final class OidcPrincipal implements Principal {
 
   private final String name;
+  private final String issuer;
   private final Map<String, Object> claims;
   private final Set<String> roles;
 
+  /** A caller of the issuer its claims' {@code iss} names (empty when they name none). */
   public OidcPrincipal(String name, Map<String, Object> claims, Set<String> roles) {
+    this(
+        name, claims.get("iss") instanceof String ? (String) claims.get("iss") : "", claims, roles);
+  }
+
+  /**
+   * @param issuer the identifier of the issuer the caller was verified at
+   */
+  public OidcPrincipal(String name, String issuer, Map<String, Object> claims, Set<String> roles) {
     this.name = Objects.requireNonNull(name, "name");
+    this.issuer = Objects.requireNonNull(issuer, "issuer");
     this.claims = Map.copyOf(claims);
     this.roles = Set.copyOf(roles);
   }
@@ -25,6 +38,11 @@ public final class OidcPrincipal implements Principal {
   @Override
   public String getName() {
     return name;
+  }
+
+  /** The identifier of the issuer that vouches for this caller. */
+  public String issuer() {
+    return issuer;
   }
 
   /** The verified claims, unmodifiable. */

@@ -1,7 +1,9 @@
 package dev.oidcgate.oidc.steps;
 
 import dev.oidcgate.oidc.IssuerGates;
+import dev.oidcgate.oidc.OidcGate;
 import dev.oidcgate.oidc.authz.AccessRule;
+import dev.oidcgate.oidc.authz.PathAccess;
 import dev.oidcgate.oidc.config.Credential;
 import dev.oidcgate.oidc.error.OidcErrorException;
 import dev.oidcgate.oidc.error.OidcErrors;
@@ -26,6 +28,10 @@ final class Credentials {
 
   private static final Logger LOG = LoggerFactory.getLogger(Credentials.class);
 
+  /** The rule for a caller of an issuer the path's rules do not admit. */
+  private static final AccessRule NOT_ADMITTED =
+      claims -> Optional.of("The access rules here do not admit callers of this issuer");
+
   /** A caller and the session it came from (null for a bearer token). */
   record Found(Caller caller, @Nullable OidcSession session) {}
 
@@ -47,10 +53,9 @@ final class Credentials {
    * The caller from the session or the bearer token; null when the request carries neither.
    *
    * @param request the request as it came: the credentials are in headers the app never sees
-   * @param pathRule the access rule of the request's path, on top of the filter-wide rules
+   * @param access what the request's path demands, on top of the filter-wide rules
    */
-  @Nullable Found find(
-      HttpServletRequest request, ServletSessionCookies cookies, AccessRule pathRule)
+  @Nullable Found find(HttpServletRequest request, ServletSessionCookies cookies, PathAccess access)
       throws OidcErrorException {
     try {
       for (Credential credential : order) {
@@ -58,7 +63,8 @@ final class Credentials {
           Optional<IssuerGates.Signed> signed = gates.current(cookies);
           if (signed.isPresent()) {
             OidcSession session = signed.get().session();
-            return new Found(signed.get().gate().authenticateSession(session, pathRule), session);
+            OidcGate gate = signed.get().gate();
+            return new Found(gate.authenticateSession(session, ruleAt(gate, access)), session);
           }
         } else if (credential == Credential.BEARER) {
           String token = tokens.resolve(request);
@@ -68,7 +74,8 @@ final class Credentials {
           }
           token = token != null ? token : other;
           if (token != null) {
-            return new Found(gates.forBearer(token).authenticateBearer(token, pathRule), null);
+            OidcGate gate = gates.forBearer(token);
+            return new Found(gate.authenticateBearer(token, ruleAt(gate, access)), null);
           }
         }
       }
@@ -86,5 +93,10 @@ final class Credentials {
       }
       throw OidcErrors.invalidToken("The credential could not be validated");
     }
+  }
+
+  /** The path's rule for a caller verified at {@code gate}'s issuer: refused if not admitted. */
+  private static AccessRule ruleAt(OidcGate gate, PathAccess access) {
+    return access.issuers().admits(gate.issuer()) ? access.rule() : NOT_ADMITTED;
   }
 }

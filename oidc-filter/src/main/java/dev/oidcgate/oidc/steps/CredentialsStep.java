@@ -2,7 +2,7 @@ package dev.oidcgate.oidc.steps;
 
 import static dev.oidcgate.oidc.steps.FilterLog.LOG;
 
-import dev.oidcgate.oidc.authz.AccessRule;
+import dev.oidcgate.oidc.authz.PathAccess;
 import dev.oidcgate.oidc.error.OidcErrorException;
 import dev.oidcgate.oidc.web.ErrorResponder;
 import dev.oidcgate.oidc.web.RequestPolicy;
@@ -12,9 +12,9 @@ import java.io.IOException;
 
 /**
  * Finds the caller (the session, then a bearer token, in the configured order) and checks the
- * access rules: the filter-wide ones and the path's, none on a public path. A refused credential is
- * answered here, except on a public path, which works for anyone. The caller found, or none, is
- * left for the steps after it.
+ * access rules: the filter-wide ones and the path's, none on a public path, each for the callers of
+ * the issuers it admits. A refused credential is answered here, except on a public path, which
+ * works for anyone. The caller found, or none, is left for the steps after it.
  */
 final class CredentialsStep implements RequestStep {
 
@@ -36,9 +36,7 @@ final class CredentialsStep implements RequestStep {
     try {
       caller =
           credentials.find(
-              request,
-              exchange.cookies(),
-              isPublic ? AccessRule.ALLOW_AUTHENTICATED : policy.rule(request));
+              request, exchange.cookies(), isPublic ? PathAccess.ANYONE : policy.access(request));
     } catch (OidcErrorException e) {
       if (isPublic) {
         // a public page works for anyone, even then

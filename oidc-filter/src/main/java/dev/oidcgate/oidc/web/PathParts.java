@@ -1,5 +1,6 @@
 package dev.oidcgate.oidc.web;
 
+import dev.oidcgate.oidc.config.IssuerNames;
 import dev.oidcgate.oidc.config.OidcConfig;
 import dev.oidcgate.oidc.error.OidcErrorException;
 import dev.oidcgate.oidc.login.LoginFlow;
@@ -19,16 +20,18 @@ public record PathParts(
     RequestPolicy policy, LoginStart loginStart, StepUpCheck stepUps, ScriptEndpoints scripts) {
 
   /**
+   * @param config the main issuer's configuration
    * @param urlPatterns the filter's URL patterns, as registered (may be empty)
    */
   public static PathParts create(
       OidcConfig config, String contextPath, Collection<String> urlPatterns) {
     LoginStart loginStart = new LoginStart(config.authorization());
+    RequestPolicy policy = new RequestPolicy(config.policy(), IssuerNames.of(config));
     return new PathParts(
-        new RequestPolicy(config.policy()),
+        policy,
         loginStart,
         new StepUpCheck(
-            config.policy().paths(),
+            policy,
             config.extensions().clock(),
             config.tokens().clockSkew(),
             config.login().loginTimeout(),
