@@ -82,7 +82,9 @@ public final class OidcFilter implements Filter {
         filterConfig.getServletContext().getFilterRegistration(filterConfig.getFilterName());
     Collection<String> patterns =
         registration == null ? List.of() : registration.getUrlPatternMappings();
-    FilterPaths paths = FilterPaths.resolve(config.login(), config.logout(), contextPath, patterns);
+    FilterPaths paths =
+        FilterPaths.resolve(config.login(), config.logout(), contextPath, patterns)
+            .withCallbacksOf(gates.callbackNames());
     BackchannelLogoutEndpoint backchannel =
         BackchannelLogoutEndpoint.resolve(config.cluster(), contextPath, patterns);
     if (config.login().enabled() && !paths.hasConfiguredBase()) {
