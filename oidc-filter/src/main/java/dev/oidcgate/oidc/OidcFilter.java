@@ -94,6 +94,14 @@ public final class OidcFilter implements Filter {
               + " public URL (e.g. https://app.example.com) in production",
           filterConfig.getFilterName());
     }
+    if (!config.sources().fromEnvironment().isEmpty()) {
+      // By key only: the values may be secrets.
+      LOG.info(
+          "OIDC filter '{}' took {} from {}*",
+          filterConfig.getFilterName(),
+          String.join(", ", config.sources().fromEnvironment()),
+          config.sources().environmentPrefix().orElse(""));
+    }
     if (!config.cookies().httpOnly()) {
       LOG.warn(
           "sessionCookieHttpOnly=false: scripts in the page can read the session cookies, which hold tokens");
