@@ -8,6 +8,7 @@ import dev.oidcgate.oidc.config.OidcConfig;
 import dev.oidcgate.oidc.config.OidcConfigException;
 import dev.oidcgate.oidc.error.OidcErrorException;
 import dev.oidcgate.oidc.error.OidcErrors;
+import dev.oidcgate.oidc.login.LoginFlow;
 import dev.oidcgate.oidc.provider.IssuerLocation;
 import dev.oidcgate.oidc.session.OidcSession;
 import dev.oidcgate.oidc.session.SessionCookies;
@@ -16,6 +17,7 @@ import dev.oidcgate.oidc.web.ScriptEndpoints;
 import jakarta.servlet.http.HttpServletRequest;
 import java.text.ParseException;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -173,16 +175,46 @@ public final class IssuerGates implements AutoCloseable {
   }
 
   /**
-   * The gate whose login this callback finishes: the one that sealed this browser's login cookie
-   * for {@code state}, so the login remembers its issuer; else the main gate, which refuses it.
+   * The login flows with a callback of their own, by name: each {@code issuerClients} issuer but
+   * {@code issuer}, whose login keeps {@code redirectUri}.
    */
-  public OidcGate forCallback(@Nullable String state, SessionCookies cookies) {
+  public Map<LoginFlow, String> callbackNames() {
+    Map<LoginFlow, String> out = new IdentityHashMap<>();
+    byLoginName.forEach(
+        (name, gate) -> {
+          if (gate != main) {
+            gate.login().ifPresent(l -> out.put(l, name));
+          }
+        });
+    return out;
+  }
+
+  /**
+   * The gate whose login this callback finishes: the one whose callback it {@code arrived} at,
+   * which then finds the login by this browser's login cookie for {@code state}. A response for a
+   * login started at another issuer is refused here, before any token request: sent back to another
+   * issuer's redirect URI, it is a mix-up (RFC 9700 section 4.4), where a malicious issuer had the
+   * browser take its login to an honest one, to have that issuer's code sent to it.
+   *
+   * @throws OidcErrorException 400 when another issuer's login holds {@code state}
+   */
+  public OidcGate forCallback(LoginFlow arrived, @Nullable String state, SessionCookies cookies)
+      throws OidcErrorException {
+    OidcGate at = main;
     for (OidcGate gate : withLogin) {
-      if (gate.login().isPresent() && gate.login().get().holds(state, cookies)) {
-        return gate;
+      if (gate.login().orElse(null) == arrived) {
+        at = gate;
       }
     }
-    return main;
+    if (!arrived.holds(state, cookies)) {
+      for (OidcGate gate : withLogin) {
+        if (gate != at && gate.login().isPresent() && gate.login().get().holds(state, cookies)) {
+          throw OidcErrors.invalidRequest(
+              "The login response came back at another issuer's redirect URI");
+        }
+      }
+    }
+    return at;
   }
 
   /** The browser's current session (timeouts applied, refreshed when due) and its gate. */

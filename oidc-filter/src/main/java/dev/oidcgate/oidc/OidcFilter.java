@@ -89,7 +89,9 @@ public final class OidcFilter implements Filter {
         filterConfig.getServletContext().getFilterRegistration(filterConfig.getFilterName());
     Collection<String> patterns =
         registration == null ? List.of() : registration.getUrlPatternMappings();
-    FilterPaths paths = FilterPaths.resolve(config.login(), config.logout(), contextPath, patterns);
+    FilterPaths paths =
+        FilterPaths.resolve(config.login(), config.logout(), contextPath, patterns)
+            .withCallbacksOf(gates.callbackNames());
     BackchannelLogoutEndpoint backchannel =
         BackchannelLogoutEndpoint.resolve(config.cluster(), contextPath, patterns);
     if (config.login().enabled() && !paths.hasConfiguredBase()) {
@@ -98,6 +100,14 @@ public final class OidcFilter implements Filter {
               + " URIs are built from each request's Host header; set externalUrl to the app's"
               + " public URL (e.g. https://app.example.com) in production",
           filterConfig.getFilterName());
+    }
+    if (!config.sources().fromEnvironment().isEmpty()) {
+      // By key only: the values may be secrets.
+      LOG.info(
+          "OIDC filter '{}' took {} from {}*",
+          filterConfig.getFilterName(),
+          String.join(", ", config.sources().fromEnvironment()),
+          config.sources().environmentPrefix().orElse(""));
     }
     if (!config.cookies().httpOnly()) {
       LOG.warn(

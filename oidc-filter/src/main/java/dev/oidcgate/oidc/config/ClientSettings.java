@@ -62,8 +62,9 @@ public record ClientSettings(
               + " `clientSecret`) or `name=issuer clientId secret` (its own client; use"
               + " `${env:NAME}` for the secret, which may not contain `,`). Each issuer is `issuer`"
               + " or one of `additionalIssuers`; each has its own session cookie"
-              + " (`sessionCookieName.name`). The login picks one by `loginIssuerParameter`;"
-              + " without it, `issuer`.",
+              + " (`sessionCookieName.name`) and, but `issuer`, its own redirect URI"
+              + " (`<redirectUri>/<name>`: register that one there). The login picks one by"
+              + " `loginIssuerParameter`; without it, `issuer`.",
           IssuerClient::parseList);
   public static final OidcSetting<String> LOGIN_ISSUER_PARAMETER =
       OidcSetting.define(

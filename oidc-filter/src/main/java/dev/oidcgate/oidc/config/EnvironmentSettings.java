@@ -1,6 +1,6 @@
 package dev.oidcgate.oidc.config;
 
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -31,16 +31,17 @@ final class EnvironmentSettings {
   }
 
   /**
-   * Reads every setting not set explicitly (except the prefix itself) from the environment.
+   * Reads every setting not given (except the prefix itself) from the environment; a setting given
+   * blank keeps its default.
    *
-   * @return the variable each key was read from, for error messages
+   * @return the variable each key was read from, in the order of {@link OidcSetting#values()}
    * @throws OidcConfigException naming the key and the variable when a value is malformed (a
    *     secret's value is never quoted)
    */
   static Map<String, String> fill(SettingValues values, String prefix, UnaryOperator<String> env) {
-    Map<String, String> read = new HashMap<>();
+    Map<String, String> read = new LinkedHashMap<>();
     for (OidcSetting<?> setting : OidcSetting.values()) {
-      if (setting == SourceSettings.ENVIRONMENT_PREFIX || values.isExplicit(setting)) {
+      if (setting == SourceSettings.ENVIRONMENT_PREFIX || values.isGiven(setting)) {
         continue;
       }
       String name = variable(prefix, setting.key());

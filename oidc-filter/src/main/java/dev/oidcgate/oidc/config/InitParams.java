@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Reads filter init-params (or any key/value source) into an {@link OidcConfigBuilder}: each key
  * must be one of {@link OidcSetting}, placeholders are resolved, and a value blank once resolved
- * means the default.
+ * means the default (never a value from the environment that {@code environmentPrefix} names: a key
+ * written in {@code web.xml} is that filter's own).
  */
 final class InitParams {
 
@@ -28,6 +29,8 @@ final class InitParams {
       String value = resolve(placeholders, e.getKey(), e.getValue());
       if (value != null && !value.isBlank()) {
         builder.parseInto(setting, value.trim());
+      } else {
+        builder.blank(setting);
       }
     }
     return builder.build();

@@ -5,6 +5,7 @@ import dev.oidcgate.oidc.events.OidcEventListener;
 import dev.oidcgate.oidc.http.IdpTransport;
 import dev.oidcgate.oidc.session.SessionStore;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -50,6 +51,11 @@ public final class OidcConfigBuilder {
 
   <T> void parseInto(OidcSetting<T> setting, String text) {
     values.put(setting, setting.parse(text));
+  }
+
+  /** A setting given blank: its default, not filled from the environment. */
+  void blank(OidcSetting<?> setting) {
+    values.putBlank(setting);
   }
 
   /** The issuer URL, or its discovery URL. */
@@ -113,18 +119,18 @@ public final class OidcConfigBuilder {
   public OidcConfig build() {
     SettingValues values = this.values.copy();
     OidcConfigBuilder given = copy();
+    Optional<String> prefix = values.optional(SourceSettings.ENVIRONMENT_PREFIX);
+    Map<String, String> fromEnvironment =
+        prefix.isPresent() ? EnvironmentSettings.fill(values, prefix.get(), environment) : Map.of();
     SourceSettings sources =
-        SourceSettings.from(
-            values,
+        new SourceSettings(
+            prefix,
+            List.copyOf(fromEnvironment.keySet()),
             change -> {
               OidcConfigBuilder b = given.copy();
               change.accept(b);
               return b.build();
             });
-    Map<String, String> fromEnvironment =
-        sources.environmentPrefix().isPresent()
-            ? EnvironmentSettings.fill(values, sources.environmentPrefix().get(), environment)
-            : Map.of();
     try {
       return build(values, sources);
     } catch (OidcConfigException e) {

@@ -1,9 +1,11 @@
 package dev.oidcgate.oidc.config;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The values a builder collected, each typed by its {@link OidcSetting}: set explicitly, or else
@@ -14,17 +16,32 @@ final class SettingValues {
 
   private final Map<OidcSetting<?>, Object> explicit = new HashMap<>();
   private final Map<OidcSetting<?>, Object> profileDefaults = new HashMap<>();
+  private final Set<OidcSetting<?>> givenBlank = new HashSet<>();
 
   /** An independent copy, so one builder can build more than once. */
   SettingValues copy() {
     SettingValues out = new SettingValues();
-    out.explicit.putAll(explicit);
+    out.putAll(this);
     return out;
   }
 
-  /** Adds every explicit value of {@code other}. */
+  /** Adds every explicit value of {@code other}, and the settings it was given blank. */
   void putAll(SettingValues other) {
     explicit.putAll(other.explicit);
+    givenBlank.addAll(other.givenBlank);
+  }
+
+  /**
+   * Records a setting given blank (an init-param empty once its placeholders are resolved): it
+   * keeps its default, and the environment does not fill it.
+   */
+  void putBlank(OidcSetting<?> setting) {
+    givenBlank.add(setting);
+  }
+
+  /** Whether the setting was given at all: a value, or blank for its default. */
+  boolean isGiven(OidcSetting<?> setting) {
+    return explicit.containsKey(setting) || givenBlank.contains(setting);
   }
 
   <T> void put(OidcSetting<T> setting, T value) {

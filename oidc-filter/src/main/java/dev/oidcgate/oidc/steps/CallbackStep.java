@@ -19,16 +19,19 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The callback with an authorization response: the login finishes at the issuer that started it,
- * and the browser goes back to where it was. Login only.
+ * The callback with an authorization response: the login finishes at the issuer whose redirect URI
+ * it came back to, which must be the issuer that started it, and the browser goes back to where it
+ * was. Login only.
  */
 final class CallbackStep implements RequestStep {
 
   private final IssuerGates gates;
+  private final LoginFlow main;
   private final FilterPaths paths;
 
-  CallbackStep(IssuerGates gates, FilterPaths paths) {
+  CallbackStep(IssuerGates gates, LoginFlow main, FilterPaths paths) {
     this.gates = gates;
+    this.main = main;
     this.paths = paths;
   }
 
@@ -36,12 +39,14 @@ final class CallbackStep implements RequestStep {
   public Outcome handle(Exchange exchange) throws IOException {
     HttpServletRequest request = exchange.request();
     try {
-      if (!paths.isCallback(request) || !LoginResponses.isAuthorizationResponse(request)) {
+      Optional<LoginFlow> arrived = paths.callbackOf(request, main);
+      if (arrived.isEmpty() || !LoginResponses.isAuthorizationResponse(request)) {
         return Outcome.NEXT;
       }
       String state = LoginResponses.authorizationResponse(request).get("state");
       ServletSessionCookies cookies = exchange.cookies();
-      finishLogin(gates.forCallback(state, cookies), request, exchange.response(), cookies);
+      finishLogin(
+          gates.forCallback(arrived.get(), state, cookies), request, exchange.response(), cookies);
     } catch (OidcErrorException e) {
       LoginResponses.errorPage(exchange.response(), e.error());
     }

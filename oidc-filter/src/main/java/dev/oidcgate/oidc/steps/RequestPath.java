@@ -81,7 +81,7 @@ public final class RequestPath {
           new ScriptEndpointsStep(
               parts.scripts(), login.get(), gates.namedLogins(), paths, errors));
       steps.add(new LogoutStep(login.get(), gates, paths));
-      steps.add(new CallbackStep(gates, paths));
+      steps.add(new CallbackStep(gates, login.get(), paths));
     }
     steps.add(new CredentialsStep(credentials, parts.policy(), errors));
     steps.add(new StepUpStep(parts, login, paths, errors));

@@ -2,18 +2,25 @@ package dev.oidcgate.oidc.web;
 
 import dev.oidcgate.oidc.config.LoginSettings;
 import dev.oidcgate.oidc.config.LogoutSettings;
+import dev.oidcgate.oidc.login.LoginFlow;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The filter's own URLs, resolved once at start-up: the callback (redirect URI) and logout paths,
  * by default under the filter's first URL pattern ({@code /oidc-route/*} gives {@code
- * /oidc-route/callback} and {@code /oidc-route/logout}), and where to land after logout. Paths are
- * compared with the raw request URI, context path included. Absolute URLs are built on the
- * configured public base ({@code externalUrl}, else the origin of an absolute {@code redirectUri});
- * only without either on the request's own scheme, {@code Host} and port. Immutable.
+ * /oidc-route/callback} and {@code /oidc-route/logout}), and where to land after logout. Each
+ * {@code issuerClients} issuer other than {@code issuer} has a callback of its own, {@code
+ * <redirectUri>/<name>}, so a login response is tied to the issuer it came back for (RFC 9700
+ * section 4.4, mix-up). Paths are compared with the raw request URI, context path included.
+ * Absolute URLs are built on the configured public base ({@code externalUrl}, else the origin of an
+ * absolute {@code redirectUri}); only without either on the request's own scheme, {@code Host} and
+ * port. Immutable.
  */
 public final class FilterPaths {
 
@@ -24,6 +31,7 @@ public final class FilterPaths {
   private final String postLogoutRedirect;
   private final @Nullable String configuredBase;
   private final @Nullable String configuredOrigin;
+  private final Map<LoginFlow, String> callbackNames;
 
   private FilterPaths(
       String contextPath,
@@ -31,7 +39,8 @@ public final class FilterPaths {
       String callbackPath,
       String logoutPath,
       String postLogoutRedirect,
-      @Nullable String configuredBase) {
+      @Nullable String configuredBase,
+      Map<LoginFlow, String> callbackNames) {
     this.contextPath = contextPath;
     this.redirectUri = redirectUri;
     this.callbackPath = callbackPath;
@@ -40,6 +49,7 @@ public final class FilterPaths {
     this.configuredBase = configuredBase;
     this.configuredOrigin =
         configuredBase == null ? null : Origins.ofUrl(configuredBase).orElseThrow();
+    this.callbackNames = new IdentityHashMap<>(callbackNames);
   }
 
   /**
@@ -66,7 +76,31 @@ public final class FilterPaths {
                         ? Origins.ofUrl(redirect).map(o -> o + contextPath).orElse(null)
                         : null);
     return new FilterPaths(
-        contextPath, redirect, callbackPath, logoutPath, logout.postLogoutRedirectUri(), base);
+        contextPath,
+        redirect,
+        callbackPath,
+        logoutPath,
+        logout.postLogoutRedirectUri(),
+        base,
+        Map.of());
+  }
+
+  /**
+   * These paths, with a callback of its own for each login flow named here ({@code
+   * <redirectUri>/<name>}); a login flow not named (that of {@code issuer}) has {@code
+   * redirectUri}.
+   *
+   * @param names the name of each {@code issuerClients} login flow but {@code issuer}'s
+   */
+  public FilterPaths withCallbacksOf(Map<LoginFlow, String> names) {
+    return new FilterPaths(
+        contextPath,
+        redirectUri,
+        callbackPath,
+        logoutPath,
+        postLogoutRedirect,
+        configuredBase,
+        names);
   }
 
   /** The filter's first {@code /prefix/*} URL pattern without {@code /*}; empty for none. */
@@ -83,8 +117,24 @@ public final class FilterPaths {
     return uri.startsWith("http://") || uri.startsWith("https://");
   }
 
-  public boolean isCallback(HttpServletRequest request) {
-    return request.getRequestURI().equals(callbackPath);
+  /**
+   * The login flow whose callback this request is at, when it is at one: {@code main} at {@code
+   * redirectUri}, a named flow at its own.
+   */
+  public Optional<LoginFlow> callbackOf(HttpServletRequest request, LoginFlow main) {
+    String uri = request.getRequestURI();
+    if (uri.equals(callbackPath)) {
+      return Optional.of(main);
+    }
+    if (!callbackNames.isEmpty() && uri.startsWith(callbackPath + "/")) {
+      String name = uri.substring(callbackPath.length() + 1);
+      for (Map.Entry<LoginFlow, String> e : callbackNames.entrySet()) {
+        if (e.getValue().equals(name)) {
+          return Optional.of(e.getKey());
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   public boolean isLogout(HttpServletRequest request) {
@@ -99,11 +149,20 @@ public final class FilterPaths {
     return configuredBase != null;
   }
 
-  /** The redirect URI for this request: as configured if absolute, else on the public base. */
-  public URI redirectUri(HttpServletRequest request) {
-    return isAbsolute(redirectUri)
-        ? URI.create(redirectUri)
-        : URI.create(base(request) + redirectUri);
+  /**
+   * The redirect URI of a login at {@code login}'s issuer: {@code redirectUri} (as configured if
+   * absolute, else on the public base), with {@code /<name>} for a named login flow.
+   */
+  public URI redirectUri(HttpServletRequest request, LoginFlow login) {
+    String name = callbackNames.get(login);
+    int query = redirectUri.indexOf('?');
+    String own =
+        name == null
+            ? redirectUri
+            : query < 0
+                ? redirectUri + "/" + name
+                : redirectUri.substring(0, query) + "/" + name + redirectUri.substring(query);
+    return isAbsolute(own) ? URI.create(own) : URI.create(base(request) + own);
   }
 
   public URI postLogoutRedirect(HttpServletRequest request) {

@@ -55,7 +55,8 @@ public final class LoginStart {
     }
     extra.putAll(demanded);
     return login
-        .begin(returnUrl, paths.redirectUri(request), paths.fallbackReturnUrl(), cookies, extra)
+        .begin(
+            returnUrl, paths.redirectUri(request, login), paths.fallbackReturnUrl(), cookies, extra)
         .toString();
   }
 }

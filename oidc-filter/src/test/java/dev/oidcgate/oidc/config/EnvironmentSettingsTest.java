@@ -74,14 +74,36 @@ class EnvironmentSettingsTest {
   }
 
   @Test
-  void anInitParamBlankAfterItsPlaceholderLeavesTheKeyToItsVariable() {
+  void anInitParamGivenBlankMeansTheDefaultAndIsNotFilledFromItsVariable() {
     Map<String, String> params = new LinkedHashMap<>();
     params.put("environmentPrefix", "OIDC_");
-    params.put("issuer", "https://idp.example.com/realms/demo");
+    params.put("issuer", "https://idp.example.com");
     params.put("clientId", "my-app");
+    params.put("clientSecret", "the-client-secret");
     params.put("rolesClaim", "${env:UNSET_ROLES:}");
-    OidcConfig c = parse(params, env("OIDC_ROLES_CLAIM", "realm_access.roles"));
-    assertThat(c.access().rolesClaim().name()).isEqualTo("realm_access.roles");
+    params.put("unauthenticatedAction", "");
+    OidcConfig c =
+        parse(
+            params,
+            env(
+                "OIDC_ROLES_CLAIM", "realm_access.roles",
+                "OIDC_UNAUTHENTICATED_ACTION", "pass"));
+    assertThat(c.access().rolesClaim().name()).isEqualTo("roles");
+    assertThat(c.login().unauthenticatedAction()).isEqualTo(UnauthenticatedAction.REDIRECT);
+    assertThat(c.sources().fromEnvironment()).isEmpty();
+  }
+
+  @Test
+  void theKeysReadFromTheEnvironmentAreListedInOrderWithoutTheirValues() {
+    OidcConfig c =
+        parse(
+            Map.of("environmentPrefix", "OIDC_", "clientId", "my-app"),
+            env(
+                "OIDC_ISSUER", "https://idp.example.com/realms/demo",
+                "OIDC_CLIENT_SECRET", "from-env-secret",
+                "OIDC_GROUPS_CLAIM", "cognito:groups"));
+    assertThat(c.sources().fromEnvironment())
+        .containsExactly("issuer", "clientSecret", "groupsClaim");
   }
 
   @Test

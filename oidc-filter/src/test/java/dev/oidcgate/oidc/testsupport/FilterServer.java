@@ -72,6 +72,17 @@ public final class FilterServer implements AutoCloseable {
     return new FilterServer(false, Map.of("/*", new FilterHolder(filter)));
   }
 
+  /**
+   * Several filter instances (configured in code) in the one context {@code /app}, each mapped to
+   * its URL pattern (the key), named {@code oidc-0}, {@code oidc-1}, ... in the map's order.
+   */
+  public static FilterServer withFilterInstances(Map<String, Filter> filtersByPattern)
+      throws Exception {
+    Map<String, FilterHolder> holders = new LinkedHashMap<>();
+    filtersByPattern.forEach((pattern, filter) -> holders.put(pattern, new FilterHolder(filter)));
+    return new FilterServer(false, holders);
+  }
+
   private FilterServer(Map<String, Map<String, String>> filters, boolean https) throws Exception {
     this(https, holders(filters));
   }

@@ -35,6 +35,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * A small OpenID provider for tests, served by a real Jetty on 127.0.0.1: discovery, JWKS, an
@@ -58,6 +59,18 @@ public final class TestAuthServer implements AutoCloseable {
 
   /** Overrides the {@code iss} parameter of the authorization response (RFC 9207). */
   public volatile String authorizationResponseIss;
+
+  /**
+   * Whether it sends the {@code iss} response parameter and says so in discovery (RFC 9207); off,
+   * it answers as Entra ID, Google and Cognito do.
+   */
+  public volatile boolean sendsIss = true;
+
+  /**
+   * When set, the authorization endpoint signs nobody in but redirects the browser to the URL this
+   * makes of the request's parameters (a malicious issuer sending it on to another).
+   */
+  public volatile Function<Map<String, String>, String> authorizeInstead;
 
   /** Overrides the UserInfo {@code sub}. */
   public volatile String userInfoSubject;
@@ -102,6 +115,10 @@ public final class TestAuthServer implements AutoCloseable {
   public final AtomicInteger requests = new AtomicInteger();
 
   public final AtomicInteger codeExchanges = new AtomicInteger();
+
+  /** Every request at the token endpoint, answered or refused, of any grant. */
+  public final AtomicInteger tokenRequests = new AtomicInteger();
+
   public final AtomicInteger refreshes = new AtomicInteger();
 
   /** Every refresh grant asked for, granted or not. */
@@ -254,7 +271,9 @@ public final class TestAuthServer implements AutoCloseable {
         + "\"end_session_endpoint\":\""
         + base
         + "/logout\","
-        + "\"authorization_response_iss_parameter_supported\":true,"
+        + "\"authorization_response_iss_parameter_supported\":"
+        + sendsIss
+        + ","
         + "\"response_types_supported\":[\"code\"],\"subject_types_supported\":[\"public\"],"
         + "\"id_token_signing_alg_values_supported\":[\"RS256\"],"
         + "\"code_challenge_methods_supported\":[\"S256\"]}";
@@ -263,6 +282,11 @@ public final class TestAuthServer implements AutoCloseable {
   private void authorize(HttpServletRequest req, HttpServletResponse resp) throws IOException {
     Map<String, String> p = params(req);
     authorizationRequests.add(p);
+    Function<Map<String, String>, String> instead = authorizeInstead;
+    if (instead != null) {
+      resp.sendRedirect(instead.apply(p));
+      return;
+    }
     if (!clientId.equals(p.get("client_id"))
         || !"code".equals(p.get("response_type"))
         || !"S256".equals(p.get("code_challenge_method"))
@@ -275,7 +299,12 @@ public final class TestAuthServer implements AutoCloseable {
     codes.put(
         code, new Grant(nextUser, p.get("redirect_uri"), p.get("code_challenge"), p.get("nonce")));
     String iss = authorizationResponseIss != null ? authorizationResponseIss : issuer();
-    String query = "code=" + enc(code) + "&state=" + enc(p.get("state")) + "&iss=" + enc(iss);
+    String query =
+        "code="
+            + enc(code)
+            + "&state="
+            + enc(p.get("state"))
+            + (sendsIss ? "&iss=" + enc(iss) : "");
     if ("form_post".equals(p.get("response_mode"))) {
       resp.setContentType("text/html");
       resp.getWriter()
@@ -287,15 +316,16 @@ public final class TestAuthServer implements AutoCloseable {
                   + code
                   + "\"><input name=\"state\" value=\""
                   + p.get("state")
-                  + "\"><input name=\"iss\" value=\""
-                  + iss
-                  + "\"></form>");
+                  + "\">"
+                  + (sendsIss ? "<input name=\"iss\" value=\"" + iss + "\">" : "")
+                  + "</form>");
       return;
     }
     resp.sendRedirect(p.get("redirect_uri") + "?" + query);
   }
 
   private void token(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    tokenRequests.incrementAndGet();
     SecretLedger.record("client secret", clientSecret);
     String auth = req.getHeader("Authorization");
     String expected =

@@ -45,15 +45,22 @@ class SampleWebappOnTomcatIT {
     idp = new SampleIdp();
     upstream = new EchoUpstream();
     tomcat = TomcatProcess.forSampleWar("catalina-base");
-    // The required variables, and two settings web.xml does not mention, read through the
-    // filters' environmentPrefix OIDC_. OIDC_REDIRECT_URI and OIDC_SESSION_SECRET stay unset, and
-    // the app must start all the same.
+    // The required variables, and settings web.xml does not mention, read through each filter's
+    // environmentPrefix: OIDC_ for /oidc-route/*, OIDC_API_ for /api/*. The route lets anonymous
+    // requests through (OIDC_UNAUTHENTICATED_ACTION=pass), which must leave /api/* closed.
+    // OIDC_REDIRECT_URI and OIDC_SESSION_SECRET stay unset, and the app must start all the same.
     tomcat.start(
         Map.of(
             "OIDC_ROLES_CLAIM",
             "realm_access.roles",
             "OIDC_ROLES_REQUIRED",
             SampleIdp.DEFAULT_ROLE,
+            "OIDC_API_ROLES_CLAIM",
+            "realm_access.roles",
+            "OIDC_API_ROLES_REQUIRED",
+            SampleIdp.DEFAULT_ROLE,
+            "OIDC_UNAUTHENTICATED_ACTION",
+            "pass",
             "OIDC_ISSUER",
             idp.issuer(),
             "OIDC_CLIENT_ID",
@@ -116,6 +123,24 @@ class SampleWebappOnTomcatIT {
         .as(logs(response))
         .hasValueSatisfying(challenge -> assertThat(challenge).startsWith("Bearer realm="));
     assertThat(upstream.requests()).as(logs(response)).isEqualTo(before);
+  }
+
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void unauthenticatedActionPassMeantForTheLoginRouteLeavesTheApiClosed() throws Exception {
+    int before = upstream.requests();
+
+    HttpResponse<String> api = send(get("/api/get"));
+    HttpResponse<String> route = send(get("/oidc-route/get"));
+
+    assertThat(api.statusCode()).as(logs(api)).isEqualTo(401);
+    assertThat(route.statusCode()).as("the route took the variable: " + logs(route)).isEqualTo(200);
+    assertThat(upstream.requests()).as(logs(api)).isEqualTo(before + 1);
+    assertThat(tomcat.logs())
+        .contains("OIDC filter 'oidc-api' took rolesRequired, rolesClaim from OIDC_API_*")
+        .contains(
+            "OIDC filter 'oidc-route' took rolesRequired, rolesClaim, unauthenticatedAction from"
+                + " OIDC_*");
   }
 
   @Test
