@@ -76,7 +76,7 @@ class OidcGateTest {
               .clientId(TestIdp.CLIENT_ID)
               .transport(transport)
               .build();
-      OidcGate gate = OidcGate.start(config); // the first read gets 503; a retry follows in 1 s
+      OidcGate gate = OidcGate.start(config); // the first read gets 500; a retry follows in 1 s
       assertThat(discovery.held.await(20, TimeUnit.SECONDS)).isTrue();
       List<Thread> refreshing =
           refreshThreads().stream()
@@ -95,7 +95,7 @@ class OidcGateTest {
     }
   }
 
-  /** Discovery that answers 503 at once, then holds the next request for three seconds. */
+  /** Discovery that answers 500 at once, then holds the next request for three seconds. */
   private static final class HeldDiscovery extends HttpServlet {
     private static final long serialVersionUID = 1L;
     final transient CountDownLatch held = new CountDownLatch(1);
@@ -111,7 +111,7 @@ class OidcGateTest {
           Thread.currentThread().interrupt();
         }
       }
-      resp.setStatus(503);
+      resp.setStatus(500); // not 503, which HttpClient retries at once
     }
   }
 
