@@ -93,13 +93,37 @@ class PathPolicyTest {
     assertThat(seen(r).get("claims")).isNull();
   }
 
+  /**
+   * Spellings whose decoded, normalised path is public ({@code /pub/page}, or {@code /pub/%61} for
+   * {@code %25}) but that a container and the app (or a proxy behind it) might resolve differently;
+   * each meets one alternative of the filter's check. Jetty refuses all but {@code ;} with 400 by
+   * default, so here it lets them through ({@code lenientUris}) for the filter to answer: a login
+   * is demanded (401) and the app is not reached. With a valid token the same spelling reaches the
+   * app, so the 401 is the filter's and not the container's.
+   */
   @ParameterizedTest
   @ValueSource(
-      strings = {"/pub/..;/resource", "/pub%2f..%2fresource", "/pub/%2e%2e/resource", "/pub;x/"})
-  void aDottedOrEncodedSpellingIsNeverAPublicPath(String path) throws Exception {
-    app = apps.start(params("publicPaths", "/pub/*"));
-    HttpResponse<String> r = send("GET", path);
-    assertThat(r.statusCode()).isIn(400, 401);
+      strings = {
+        "/pub;x/page",
+        "/pub/%2e/page",
+        "/x/%2e%2e/pub/page",
+        "/pub%2fpage",
+        "/pub/%2561",
+        "/x/../pub/page",
+        "/pub/./page"
+      })
+  void aDottedOrEncodedSpellingOfAPublicPathDemandsALogin(String path) throws Exception {
+    app = apps.lenientUris(params("publicPaths", "/pub/*"));
+
+    HttpResponse<String> anonymous = send("GET", path);
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    assertThat(anonymous.headers().firstValue("WWW-Authenticate"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+    assertThat(app.appRequests()).isZero();
+
+    HttpResponse<String> withToken = send("GET", path, "Authorization", bearer(idp.rs256(c -> {})));
+    assertThat(withToken.statusCode()).isEqualTo(200);
+    assertThat(app.appRequests()).isEqualTo(1);
   }
 
   private HttpResponse<String> preflight(String origin, String method, String... more)

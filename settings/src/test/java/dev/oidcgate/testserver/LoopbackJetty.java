@@ -3,10 +3,11 @@ package dev.oidcgate.testserver;
 import jakarta.servlet.Servlet;
 import java.net.URI;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.http.HttpVersion;
-import org.eclipse.jetty.io.ConnectionStatistics;
+import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -27,7 +28,7 @@ public final class LoopbackJetty implements AutoCloseable {
 
   private final Server server;
   private final ServerConnector connector;
-  private final ConnectionStatistics connections;
+  private final OpenConnections connections = new OpenConnections();
   private final String scheme;
   private final int port;
 
@@ -41,7 +42,6 @@ public final class LoopbackJetty implements AutoCloseable {
                 server, new SslConnectionFactory(b.tls, HttpVersion.HTTP_1_1.asString()), http);
     connector.setHost(HOST);
     connector.setPort(0);
-    connections = new ConnectionStatistics();
     connector.addBean(connections);
     server.addConnector(connector);
     server.setHandler(b.handler);
@@ -93,7 +93,7 @@ public final class LoopbackJetty implements AutoCloseable {
 
   /** Connections open at this server now, from any client. */
   public long openConnections() {
-    return connections.getConnections();
+    return connections.open.get();
   }
 
   /** Stops listening and drops every connection: the server is down (connections are refused). */
@@ -118,6 +118,25 @@ public final class LoopbackJetty implements AutoCloseable {
       server.stop();
     } catch (Exception e) {
       throw new IllegalStateException("Jetty did not stop", e);
+    }
+  }
+
+  /**
+   * Counts connections opened and closed. Not Jetty's {@code ConnectionStatistics}: that one is
+   * stopped with the connector and ignores the connections closed meanwhile, so after {@link
+   * #stopListening()} its count stayed up for good.
+   */
+  private static final class OpenConnections implements Connection.Listener {
+    final AtomicLong open = new AtomicLong();
+
+    @Override
+    public void onOpened(Connection connection) {
+      open.incrementAndGet();
+    }
+
+    @Override
+    public void onClosed(Connection connection) {
+      open.decrementAndGet();
     }
   }
 

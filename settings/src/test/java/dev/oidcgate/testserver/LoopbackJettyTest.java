@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.Socket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -38,6 +39,26 @@ class LoopbackJettyTest {
       jetty.listenAgain();
       assertThat(get(jetty, "/again").statusCode()).isEqualTo(200);
     }
+  }
+
+  @Test
+  void theConnectionsDroppedWhileDownAreCountedOutOfTheOpenOnes() throws Exception {
+    try (LoopbackJetty jetty = LoopbackJetty.serve(new Hello());
+        Socket socket = new Socket("127.0.0.1", jetty.port())) {
+      awaitOpen(jetty, 1);
+      jetty.stopListening();
+      awaitOpen(jetty, 0);
+      jetty.listenAgain();
+      assertThat(get(jetty, "/again").statusCode()).isEqualTo(200);
+      assertThat(socket.getInputStream().read()).as("dropped by the server").isEqualTo(-1);
+    }
+  }
+
+  private static void awaitOpen(LoopbackJetty jetty, long expected) throws InterruptedException {
+    for (int i = 0; i < 200 && jetty.openConnections() != expected; i++) {
+      Thread.sleep(25);
+    }
+    assertThat(jetty.openConnections()).isEqualTo(expected);
   }
 
   private HttpResponse<String> get(LoopbackJetty jetty, String path)

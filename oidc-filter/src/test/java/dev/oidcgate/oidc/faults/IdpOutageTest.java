@@ -28,7 +28,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The identity provider is down (connections refused) at start-up or goes down while the app runs:
  * the app starts, answers what is documented (503 with {@code Retry-After}; tokens signed with keys
- * it knows and sessions it holds keep working), and recovers without a restart.
+ * it knows and sessions it holds keep working), and recovers without a restart. When the app stops,
+ * the provider holds no connection from it and its threads are gone.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 @ExtendWith({TestAuthServerExtension.class, FilterServerExtension.class})
@@ -45,8 +46,9 @@ class IdpOutageTest {
   }
 
   @AfterEach
-  void theFiltersThreadsEndWithTheApp() throws Exception {
+  void nothingLeftOnceTheAppStops() throws Exception {
     apps.close();
+    await("the provider holds no connection from the filter", () -> op.openConnections() == 0);
     await("the filter's threads ended", () -> threadsNamed(FILTER_THREADS) <= filterThreadsBefore);
   }
 

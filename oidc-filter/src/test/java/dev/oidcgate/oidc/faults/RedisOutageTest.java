@@ -1,5 +1,6 @@
 package dev.oidcgate.oidc.faults;
 
+import static dev.oidcgate.oidc.faults.FaultChecks.FILTER_THREADS;
 import static dev.oidcgate.oidc.faults.FaultChecks.assertUnavailable;
 import static dev.oidcgate.oidc.faults.FaultChecks.await;
 import static dev.oidcgate.oidc.faults.FaultChecks.awaitStatus;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * A real redis-server is stopped while the app runs and started again: requests that need it get
  * 503 with {@code Retry-After} (bearer tokens do not need it), and once it is back the sessions
  * stored before are there again, without a restart of the app; when the app stops, no Lettuce
- * thread is left.
+ * thread and no filter thread is left, and the IdP stand-in holds no connection from it.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 @ExtendWith({TestAuthServerExtension.class, FilterServerExtension.class})
@@ -40,10 +41,12 @@ class RedisOutageTest {
   private FilterServers apps;
   private FilterServer app;
   private long lettuceThreadsBefore;
+  private long filterThreadsBefore;
 
   @BeforeEach
   void start() throws Exception {
     lettuceThreadsBefore = threadsNamed("lettuce");
+    filterThreadsBefore = threadsNamed(FILTER_THREADS);
     redis = RedisServer.startNew();
     Map<String, String> p = op.filterParams();
     p.put("sessionSecret", "a-session-secret-of-at-least-32-characters");
@@ -58,6 +61,8 @@ class RedisOutageTest {
     // Reconnecting may start more of Lettuce's (bounded) event-loop threads; none may outlive the
     // app.
     await("Lettuce's threads ended", () -> threadsNamed("lettuce") <= lettuceThreadsBefore);
+    await("the provider holds no connection from the filter", () -> op.openConnections() == 0);
+    await("the filter's threads ended", () -> threadsNamed(FILTER_THREADS) <= filterThreadsBefore);
     redis.close();
   }
 

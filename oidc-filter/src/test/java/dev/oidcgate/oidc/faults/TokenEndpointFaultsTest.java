@@ -1,8 +1,10 @@
 package dev.oidcgate.oidc.faults;
 
+import static dev.oidcgate.oidc.faults.FaultChecks.FILTER_THREADS;
 import static dev.oidcgate.oidc.faults.FaultChecks.assertUnavailable;
 import static dev.oidcgate.oidc.faults.FaultChecks.await;
 import static dev.oidcgate.oidc.faults.FaultChecks.awaitStatus;
+import static dev.oidcgate.oidc.faults.FaultChecks.threadsNamed;
 import static dev.oidcgate.oidc.testsupport.TestBrowser.location;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,8 +30,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The token endpoint fails at the code exchange or at a refresh: down, 500, garbage, too slow, one
  * byte at a time, 5 MiB. The browser gets 503 with {@code Retry-After}, never a 400 that blames it;
- * a session whose refresh fails that way is kept and carries on once the provider answers. Only a
- * refusal ({@code invalid_grant}) ends a session.
+ * a session whose refresh fails that way goes on while its token is valid, is kept once it has
+ * expired, and carries on once the provider answers. Only a refusal ({@code invalid_grant}) ends a
+ * session. When the app stops, the provider holds no connection from it and its threads are gone.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 @ExtendWith({TestAuthServerExtension.class, FilterServerExtension.class})
@@ -38,9 +41,11 @@ class TokenEndpointFaultsTest {
   private TestAuthServer op;
   private FilterServers apps;
   private FilterServer app;
+  private long filterThreadsBefore;
 
   @BeforeEach
   void start() throws Exception {
+    filterThreadsBefore = threadsNamed(FILTER_THREADS);
     Map<String, String> p = op.filterParams();
     p.put("sessionSecret", "a-session-secret-of-at-least-32-characters");
     p.put("httpConnectTimeout", "2s");
@@ -49,8 +54,11 @@ class TokenEndpointFaultsTest {
   }
 
   @AfterEach
-  void stop() {
+  void nothingLeftOnceTheAppStops() throws Exception {
     op.faults.clear();
+    apps.close();
+    await("the provider holds no connection from the filter", () -> op.openConnections() == 0);
+    await("the filter's threads ended", () -> threadsNamed(FILTER_THREADS) <= filterThreadsBefore);
   }
 
   private void inject(String fault) throws Exception {
@@ -87,7 +95,8 @@ class TokenEndpointFaultsTest {
   @ValueSource(strings = {"DOWN", "SERVER_ERROR", "GARBAGE", "SLOW", "DRIP"})
   void aRefreshThatFailsTransientlyKeepsTheSessionUntilTheProviderAnswers(String fault)
       throws Exception {
-    op.accessTokenLifetime = 2;
+    // Six seconds: the refresh is due after half of them (refreshLeeway, 60s, is longer).
+    op.accessTokenLifetime = 6;
     // A SLOW refresh the filter gave up on is still carried out by the provider once it recovers;
     // with rotation that spends the session's refresh token (a real IdP does the same, unless it
     // has a reuse interval), so whether the session survives would depend on which request the
@@ -95,7 +104,17 @@ class TokenEndpointFaultsTest {
     op.rotateRefreshTokens = false;
     TestBrowser browser = new TestBrowser();
     assertThat(browser.navigate(app.uri("/resource")).statusCode()).isEqualTo(200);
+    long signedIn = System.nanoTime();
     inject(fault);
+
+    // The refresh is due and fails, but the token is still valid: the request goes on.
+    Thread.sleep(Math.max(0, 4_000 - (System.nanoTime() - signedIn) / 1_000_000));
+    HttpResponse<String> stillValid = browser.get(app.uri("/resource"));
+    assertThat(stillValid.statusCode()).isEqualTo(200);
+    assertThat(FilterServer.seen(stillValid).get("principal")).isEqualTo("alice");
+    if (!fault.equals("DOWN")) { // a provider that is down sees nothing
+      assertThat(op.faults.faulted("token")).as("refreshes tried").isPositive();
+    }
 
     // Once the access token has expired and cannot be refreshed: 503, the session kept.
     assertUnavailable(awaitStatus(503, () -> browser.get(app.uri("/resource"))));

@@ -18,9 +18,11 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
@@ -32,6 +34,7 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 public final class FilterServer implements AutoCloseable {
 
   private final LoopbackJetty server;
+  private final AtomicInteger appRequests = new AtomicInteger();
   private final HttpClient client =
       HttpClient.newBuilder()
           .sslContext(TestTls.trustingClient())
@@ -41,6 +44,15 @@ public final class FilterServer implements AutoCloseable {
   /** The filter on {@code /*} of context {@code /app}, over plain HTTP. */
   public FilterServer(Map<String, String> initParams) throws Exception {
     this(Map.of("/*", initParams), false);
+  }
+
+  /**
+   * Like {@link #FilterServer(Map)}, but Jetty lets ambiguous paths through to the filter ({@code
+   * %2e}, {@code %2f}, {@code %25}, dot segments), which by default it refuses with 400 itself: for
+   * tests of what the filter does with them, as behind a lenient container or front proxy.
+   */
+  public static FilterServer lenientUris(Map<String, String> initParams) throws Exception {
+    return new FilterServer(false, true, holders(Map.of("/*", initParams)));
   }
 
   /**
@@ -69,7 +81,7 @@ public final class FilterServer implements AutoCloseable {
    * {@code /*} of context {@code /app}, over plain HTTP.
    */
   public static FilterServer withFilter(Filter filter) throws Exception {
-    return new FilterServer(false, Map.of("/*", new FilterHolder(filter)));
+    return new FilterServer(false, false, Map.of("/*", new FilterHolder(filter)));
   }
 
   /**
@@ -84,7 +96,7 @@ public final class FilterServer implements AutoCloseable {
   }
 
   private FilterServer(Map<String, Map<String, String>> filters, boolean https) throws Exception {
-    this(https, holders(filters));
+    this(https, false, holders(filters));
   }
 
   private static Map<String, FilterHolder> holders(Map<String, Map<String, String>> filters) {
@@ -98,11 +110,16 @@ public final class FilterServer implements AutoCloseable {
     return out;
   }
 
-  private FilterServer(boolean https, Map<String, FilterHolder> filters) throws Exception {
+  private FilterServer(boolean https, boolean lenientUris, Map<String, FilterHolder> filters)
+      throws Exception {
     HttpConfiguration http = new HttpConfiguration();
     http.setRequestHeaderSize(256 * 1024); // so the filter, not Jetty, meets oversized tokens
     ServletContextHandler context =
         new ServletContextHandler("/app", ServletContextHandler.SESSIONS);
+    if (lenientUris) {
+      http.setUriCompliance(UriCompliance.UNSAFE);
+      context.getServletHandler().setDecodeAmbiguousURIs(true);
+    }
     context.addFilter(
         new FilterHolder(new SecretsSeen()), "/*", EnumSet.of(DispatcherType.REQUEST));
     int n = 0;
@@ -110,7 +127,7 @@ public final class FilterServer implements AutoCloseable {
       f.getValue().setName("oidc-" + n++);
       context.addFilter(f.getValue(), f.getKey(), EnumSet.of(DispatcherType.REQUEST));
     }
-    context.addServlet(new ServletHolder(new EchoServlet()), "/*");
+    context.addServlet(new ServletHolder(new EchoServlet(appRequests)), "/*");
     LoopbackJetty.Builder server = LoopbackJetty.builder().http(http).handler(context);
     if (https) {
       SecureRequestCustomizer secure = new SecureRequestCustomizer();
@@ -127,6 +144,11 @@ public final class FilterServer implements AutoCloseable {
 
   public boolean isRunning() {
     return server.isRunning();
+  }
+
+  /** Requests that reached the app (the servlet behind the filter). */
+  public int appRequests() {
+    return appRequests.get();
   }
 
   public URI uri(String path) {
@@ -165,9 +187,15 @@ public final class FilterServer implements AutoCloseable {
   /** Answers with what the application sees of the request. */
   static final class EchoServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
+    private final transient AtomicInteger requests;
+
+    EchoServlet(AtomicInteger requests) {
+      this.requests = requests;
+    }
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+      requests.incrementAndGet();
       Map<String, Object> out = new LinkedHashMap<>();
       out.put(
           "principal", req.getUserPrincipal() == null ? null : req.getUserPrincipal().getName());

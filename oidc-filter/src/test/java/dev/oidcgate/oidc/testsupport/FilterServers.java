@@ -19,6 +19,11 @@ public final class FilterServers implements AutoCloseable {
     return closeAfter(new FilterServer(initParams));
   }
 
+  /** See {@link FilterServer#lenientUris(Map)}. */
+  public FilterServer lenientUris(Map<String, String> initParams) throws Exception {
+    return closeAfter(FilterServer.lenientUris(initParams));
+  }
+
   /** See {@link FilterServer#https(Map)}. */
   public FilterServer https(Map<String, String> initParams) throws Exception {
     return closeAfter(FilterServer.https(initParams));

@@ -34,6 +34,7 @@ public final class IdpFaults {
   public final AtomicInteger redirectsFollowed = new AtomicInteger();
 
   private final Map<String, Fault> faults = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> faulted = new ConcurrentHashMap<>();
 
   public void set(String endpoint, Fault fault) {
     faults.put(endpoint, fault);
@@ -48,6 +49,12 @@ public final class IdpFaults {
     faults.remove(endpoint);
   }
 
+  /** Requests to {@code endpoint} that met a fault (answered or held by it), since the start. */
+  public int faulted(String endpoint) {
+    AtomicInteger n = faulted.get(endpoint);
+    return n == null ? 0 : n.get();
+  }
+
   /**
    * Applies the endpoint's fault, if any.
    *
@@ -58,6 +65,7 @@ public final class IdpFaults {
     if (fault == null) {
       return false;
     }
+    faulted.computeIfAbsent(endpoint, e -> new AtomicInteger()).incrementAndGet();
     switch (fault) {
       case SLOW -> {
         while (faults.get(endpoint) == Fault.SLOW) {

@@ -235,7 +235,12 @@ public final class TestAuthServer implements AutoCloseable {
                 resp,
                 200,
                 new JWKSet(published.stream().map(k -> (JWK) k.toPublicJWK()).toList()).toString());
-        case "/op/authorize" -> authorize(req, resp);
+        case "/op/authorize" -> {
+          // Only the browser comes here: its connection is closed after each visit, so that the
+          // connections open at this server are the filter's (the fault tests count them).
+          resp.setHeader("Connection", "close");
+          authorize(req, resp);
+        }
         case "/op/token" -> token(req, resp);
         case "/op/userinfo" -> userInfo(req, resp);
         case "/op/revoke" -> {
@@ -243,6 +248,7 @@ public final class TestAuthServer implements AutoCloseable {
           resp.setStatus(200);
         }
         case "/op/logout" -> {
+          resp.setHeader("Connection", "close"); // the browser's too, see /op/authorize
           endSessionRequests.add(params(req));
           resp.sendRedirect(req.getParameter("post_logout_redirect_uri"));
         }

@@ -11,7 +11,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -20,7 +22,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * A request that declares an empty body ({@code Content-Length: 0}) is forwarded, whatever its
  * method: HttpClient 5 refuses an OPTIONS request with a body entity and no {@code Content-Type},
- * which used to turn a CORS-style {@code OPTIONS} with {@code Content-Length: 0} into a 502.
+ * which used to turn a CORS-style {@code OPTIONS} with {@code Content-Length: 0} into a 502. After
+ * each exchange nothing is left behind: no upstream connection, no lease, no thread in the proxy.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 @ExtendWith(ProxyServersExtension.class)
@@ -36,6 +39,11 @@ class EmptyBodyRequestTest {
         servers.closeAfter(
             ProxyHost.start(
                 new ProxyServlet(ProxyConfig.builder().targetUri(upstream.uri()).build())));
+  }
+
+  @AfterEach
+  void nothingIsLeftBehind() throws InterruptedException {
+    host.assertNothingLeft(upstream, Duration.ofSeconds(15));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.oidcgate.proxy.faults;
 
+import dev.oidcgate.proxy.PoolStats;
 import dev.oidcgate.proxy.ProxyServlet;
 import dev.oidcgate.testserver.LoopbackJetty;
 import java.io.IOException;
@@ -20,9 +21,11 @@ import java.util.function.BooleanSupplier;
 final class ProxyHost implements AutoCloseable {
 
   private final LoopbackJetty server;
+  private final ProxyServlet proxy;
 
-  private ProxyHost(LoopbackJetty server) {
+  private ProxyHost(LoopbackJetty server, ProxyServlet proxy) {
     this.server = server;
+    this.proxy = proxy;
   }
 
   static ProxyHost start(ProxyServlet proxy) throws Exception {
@@ -30,7 +33,26 @@ final class ProxyHost implements AutoCloseable {
         LoopbackJetty.builder()
             .threads(32, 4, "proxy-host")
             .handler(LoopbackJetty.context("/app", Map.of("/up/*", proxy)))
-            .start());
+            .start(),
+        proxy);
+  }
+
+  /**
+   * What a fault test checks once the exchange is over: every upstream connection closed and its
+   * thread ended, nothing leased from or waiting for the proxy's pool, no thread inside the proxy.
+   */
+  void assertNothingLeft(FaultyUpstream upstream, Duration limit) throws InterruptedException {
+    await("upstream connections closed", () -> upstream.openConnections() == 0, limit);
+    await(
+        "upstream connection threads ended",
+        () -> threadsNamed(FaultyUpstream.CONNECTION_THREAD_PREFIX) == 0,
+        limit);
+    await("no connection leased", () -> proxy.poolStats().leased() == 0, limit);
+    await("no thread inside the proxy", () -> threadsInsideTheProxy() == 0, limit);
+    PoolStats pool = proxy.poolStats();
+    if (pool.pending() != 0) {
+      throw new AssertionError("requests still waiting for a connection: " + pool);
+    }
   }
 
   int port() {

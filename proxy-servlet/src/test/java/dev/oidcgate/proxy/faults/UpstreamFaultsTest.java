@@ -35,7 +35,6 @@ class UpstreamFaultsTest {
   private static final Duration LIMIT = Duration.ofSeconds(15);
 
   private static FaultyUpstream upstream;
-  private static ProxyServlet proxy;
   private static ProxyHost host;
   private static final HttpClient CLIENT =
       HttpClient.newBuilder()
@@ -46,7 +45,7 @@ class UpstreamFaultsTest {
   @BeforeAll
   static void start(ProxyServers servers) throws Exception {
     upstream = servers.closeAfter(new FaultyUpstream());
-    proxy =
+    ProxyServlet proxy =
         new ProxyServlet(
             ProxyConfig.builder()
                 .targetUri(upstream.uri())
@@ -61,7 +60,7 @@ class UpstreamFaultsTest {
     HttpResponse<String> next = get("/after");
     assertThat(next.statusCode()).isEqualTo(200);
     assertThat(next.body()).isEqualTo("ok GET 0\n");
-    assertNothingLeft();
+    host.assertNothingLeft(upstream, LIMIT);
   }
 
   @Test
@@ -169,18 +168,6 @@ class UpstreamFaultsTest {
         }
       }
     }
-  }
-
-  private static void assertNothingLeft() throws InterruptedException {
-    ProxyHost.await("upstream connections closed", () -> upstream.openConnections() == 0, LIMIT);
-    ProxyHost.await(
-        "upstream connection threads ended",
-        () -> ProxyHost.threadsNamed(FaultyUpstream.CONNECTION_THREAD_PREFIX) == 0,
-        LIMIT);
-    ProxyHost.await("no connection leased", () -> proxy.poolStats().leased() == 0, LIMIT);
-    ProxyHost.await(
-        "no thread inside the proxy", () -> ProxyHost.threadsInsideTheProxy() == 0, LIMIT);
-    assertThat(proxy.poolStats().pending()).isZero();
   }
 
   private static HttpResponse<String> get(String path) throws Exception {
