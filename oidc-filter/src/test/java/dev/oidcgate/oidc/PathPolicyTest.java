@@ -115,9 +115,7 @@ class PathPolicyTest {
   @ValueSource(strings = {"answer", "true"})
   void aPreflightFromAnAllowedOriginIsAnsweredByTheFilterAndNeverReachesTheApp(String setting)
       throws Exception {
-    app =
-        apps.start(
-            params("corsOrigins", "https://spa.example.com", "corsPreflight", setting));
+    app = apps.start(params("corsOrigins", "https://spa.example.com", "corsPreflight", setting));
 
     HttpResponse<String> r =
         preflight(
