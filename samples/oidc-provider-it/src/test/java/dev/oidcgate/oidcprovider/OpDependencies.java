@@ -1,11 +1,14 @@
 package dev.oidcgate.oidcprovider;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The OP's npm dependencies ({@code oidc-provider}, pinned by {@code op/package-lock.json}) in
@@ -23,7 +26,7 @@ final class OpDependencies {
    */
   static void ensureInstalled(Path op, Path log, Duration timeout)
       throws IOException, InterruptedException {
-    requireTool("node");
+    requireNode();
     if (upToDate(op)) {
       return;
     }
@@ -66,12 +69,17 @@ final class OpDependencies {
             >= 0;
   }
 
-  private static void requireTool(String tool) throws IOException, InterruptedException {
-    Process p = start(new ProcessBuilder(tool, "--version").redirectErrorStream(true), tool);
-    p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+  /** Node.js 20 or later: oidc-provider 9 needs its global fetch and Web Crypto. */
+  private static void requireNode() throws IOException, InterruptedException {
+    Process p = start(new ProcessBuilder("node", "--version").redirectErrorStream(true), "node");
+    String version = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
       p.destroyForcibly();
-      throw new IllegalStateException(tool + " --version failed: " + missing());
+      throw new IllegalStateException("node --version failed: " + missing());
+    }
+    Matcher major = Pattern.compile("^v(\\d+)\\.").matcher(version);
+    if (!major.find() || Integer.parseInt(major.group(1)) < 20) {
+      throw new IllegalStateException("node is " + version + ": " + missing());
     }
   }
 
