@@ -60,7 +60,8 @@ class GroupsOverageAtAdditionalIssuersTest {
     p.put("clientSecret", ProviderStandIn.CLIENT_SECRET);
     p.put("groupsOverage", "graph");
     p.put("graphEndpoint", graph.endpoint());
-    p.put("pathRules", "/admin/* group=" + ADMINS);
+    // issuer=any: the rule admits the partner's callers, so only their groups decide.
+    p.put("pathRules", "/admin/* group=" + ADMINS + " issuer=any");
     if (partnerLogin) {
       p.put("issuerClients", "partner=" + partner.issuer());
     }
@@ -128,7 +129,8 @@ class GroupsOverageAtAdditionalIssuersTest {
     p.put("clientSecret", ProviderStandIn.CLIENT_SECRET);
     p.put("groupsOverage", "graph");
     p.put("graphEndpoint", graph.endpoint());
-    p.put("pathRules", "/admin/* group=" + ADMINS);
+    // issuer=any: the rule admits the partner's callers, so only their groups decide.
+    p.put("pathRules", "/admin/* group=" + ADMINS + " issuer=any");
     app = apps.start(p);
   }
 }
