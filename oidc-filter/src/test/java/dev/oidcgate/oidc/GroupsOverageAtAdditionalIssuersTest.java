@@ -4,6 +4,8 @@ import static dev.oidcgate.oidc.testsupport.FilterServer.seen;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.oidcgate.oidc.testsupport.FilterServer;
+import dev.oidcgate.oidc.testsupport.FilterServerExtension;
+import dev.oidcgate.oidc.testsupport.FilterServers;
 import dev.oidcgate.oidc.testsupport.GraphStandIn;
 import dev.oidcgate.oidc.testsupport.ProviderStandIn;
 import dev.oidcgate.oidc.testsupport.ProviderStandIn.Kind;
@@ -11,9 +13,9 @@ import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -25,6 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the partner only with a client given for it in {@code issuerClients}, and then with that one.
  */
 @Timeout(60)
+@ExtendWith({FilterServerExtension.class})
 class GroupsOverageAtAdditionalIssuersTest {
 
   private static final String ADMINS = "0c7a0d2e-5f0e-4d6b-9a52-000000000a11";
@@ -33,31 +36,21 @@ class GroupsOverageAtAdditionalIssuersTest {
   private ProviderStandIn main;
   private ProviderStandIn partner;
   private GraphStandIn graph;
+  private FilterServers apps;
   private FilterServer app;
-
-  @AfterEach
-  void stop() {
-    for (AutoCloseable c : new AutoCloseable[] {app, graph, partner, main}) {
-      try {
-        if (c != null) {
-          c.close();
-        }
-      } catch (Exception e) {
-        // keep closing the rest
-      }
-    }
-  }
 
   /**
    * @param partnerLogin whether the partner also logs browsers in with the main client ({@code
    *     issuerClients} entry {@code name=issuer} alone)
    */
   private void start(boolean partnerLogin) throws Exception {
-    main = new ProviderStandIn(Kind.ENTRA);
+    main = apps.closeAfter(new ProviderStandIn(Kind.ENTRA));
     main.groupsOverage = true;
-    partner = new ProviderStandIn(Kind.ENTRA);
+    partner = apps.closeAfter(new ProviderStandIn(Kind.ENTRA));
     partner.groupsOverage = true;
-    graph = new GraphStandIn(t -> main.appTokens.contains(t) || partner.appTokens.contains(t));
+    graph =
+        apps.closeAfter(
+            new GraphStandIn(t -> main.appTokens.contains(t) || partner.appTokens.contains(t)));
     graph.memberships.put(ProviderStandIn.oidOf("alice"), List.of(ADMINS));
     graph.memberships.put(ProviderStandIn.oidOf("mallory"), List.of(ADMINS));
     Map<String, String> p = new LinkedHashMap<>();
@@ -67,11 +60,12 @@ class GroupsOverageAtAdditionalIssuersTest {
     p.put("clientSecret", ProviderStandIn.CLIENT_SECRET);
     p.put("groupsOverage", "graph");
     p.put("graphEndpoint", graph.endpoint());
-    p.put("pathRules", "/admin/* group=" + ADMINS);
+    // issuer=any: the rule admits the partner's callers, so only their groups decide.
+    p.put("pathRules", "/admin/* group=" + ADMINS + " issuer=any");
     if (partnerLogin) {
       p.put("issuerClients", "partner=" + partner.issuer());
     }
-    app = new FilterServer(p);
+    app = apps.start(p);
   }
 
   private HttpResponse<String> bearer(String path, String token) throws Exception {
@@ -118,12 +112,12 @@ class GroupsOverageAtAdditionalIssuersTest {
 
   private void startWithPartnerClient(String partnerSecret) throws Exception {
     // The partner stand-in knows only the client registered there.
-    main = new ProviderStandIn(Kind.ENTRA);
-    partner = new ProviderStandIn(Kind.ENTRA);
+    main = apps.closeAfter(new ProviderStandIn(Kind.ENTRA));
+    partner = apps.closeAfter(new ProviderStandIn(Kind.ENTRA));
     partner.groupsOverage = true;
     partner.clientId = PARTNER_CLIENT;
     partner.clientSecret = partnerSecret;
-    graph = new GraphStandIn(partner.appTokens::contains);
+    graph = apps.closeAfter(new GraphStandIn(partner.appTokens::contains));
     graph.memberships.put(ProviderStandIn.oidOf("alice"), List.of(ADMINS));
     Map<String, String> p = new LinkedHashMap<>();
     p.put("issuer", main.issuer());
@@ -135,7 +129,8 @@ class GroupsOverageAtAdditionalIssuersTest {
     p.put("clientSecret", ProviderStandIn.CLIENT_SECRET);
     p.put("groupsOverage", "graph");
     p.put("graphEndpoint", graph.endpoint());
-    p.put("pathRules", "/admin/* group=" + ADMINS);
-    app = new FilterServer(p);
+    // issuer=any: the rule admits the partner's callers, so only their groups decide.
+    p.put("pathRules", "/admin/* group=" + ADMINS + " issuer=any");
+    app = apps.start(p);
   }
 }

@@ -7,6 +7,8 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.oidcgate.oidc.testsupport.FilterServer;
+import dev.oidcgate.oidc.testsupport.FilterServerExtension;
+import dev.oidcgate.oidc.testsupport.FilterServers;
 import dev.oidcgate.oidc.testsupport.ProviderStandIn;
 import dev.oidcgate.oidc.testsupport.ProviderStandIn.Kind;
 import dev.oidcgate.oidc.testsupport.TestIdp;
@@ -18,9 +20,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -31,6 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * documentation, as in {@link ProviderStandIn}) and sent as bearer tokens through the filter.
  */
 @Timeout(60)
+@ExtendWith({FilterServerExtension.class})
 class IdTokenAsAccessTokenTest {
 
   /** One provider's token, and the settings its filter is configured with. */
@@ -49,20 +52,8 @@ class IdTokenAsAccessTokenTest {
 
   private ProviderStandIn idp;
   private TestIdp testIdp;
+  private FilterServers apps;
   private FilterServer app;
-
-  @AfterEach
-  void stop() {
-    for (AutoCloseable c : new AutoCloseable[] {app, idp, testIdp}) {
-      try {
-        if (c != null) {
-          c.close();
-        }
-      } catch (Exception e) {
-        // keep closing the rest
-      }
-    }
-  }
 
   static Stream<Shape> accessTokens() {
     Map<String, Object> entraAppOnly = new HashMap<>();
@@ -115,13 +106,13 @@ class IdTokenAsAccessTokenTest {
   }
 
   private HttpResponse<String> send(Shape shape) throws Exception {
-    idp = new ProviderStandIn(shape.kind());
+    idp = apps.closeAfter(new ProviderStandIn(shape.kind()));
     Map<String, String> p = new LinkedHashMap<>();
     p.put("issuer", idp.issuer());
     p.put("clientId", CLIENT_ID);
     p.put("clientSecret", ProviderStandIn.CLIENT_SECRET);
     p.putAll(shape.settings());
-    app = new FilterServer(p);
+    app = apps.start(p);
     return app.getWithToken(shape.token().apply(idp));
   }
 
@@ -176,12 +167,12 @@ class IdTokenAsAccessTokenTest {
   }
 
   private void startTestIdp() throws Exception {
-    testIdp = new TestIdp().serveAll();
+    testIdp = apps.closeAfter(new TestIdp().serveAll());
     Map<String, String> p = new LinkedHashMap<>();
     p.put("issuer", testIdp.issuer());
     p.put("clientId", TestIdp.CLIENT_ID);
     p.put("clientSecret", TestIdp.CLIENT_SECRET);
-    app = new FilterServer(p);
+    app = apps.start(p);
   }
 
   private JWTClaimsSet.Builder common() {

@@ -5,7 +5,10 @@ import static dev.oidcgate.oidc.testsupport.TestBrowser.location;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.oidcgate.oidc.testsupport.FilterServer;
+import dev.oidcgate.oidc.testsupport.FilterServerExtension;
+import dev.oidcgate.oidc.testsupport.FilterServers;
 import dev.oidcgate.oidc.testsupport.TestAuthServer;
+import dev.oidcgate.oidc.testsupport.TestAuthServerExtension;
 import dev.oidcgate.oidc.testsupport.TestBrowser;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -15,10 +18,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The mix-up attack of RFC 9700 section 4.4 across {@code issuerClients}, end to end: a malicious
@@ -30,16 +33,16 @@ import org.junit.jupiter.api.Timeout;
  * session, and the honest code never reaches the malicious token endpoint.
  */
 @Timeout(60)
+@ExtendWith({TestAuthServerExtension.class, FilterServerExtension.class})
 class IssuerMixUpAttackTest {
 
   private TestAuthServer honest;
   private TestAuthServer evil;
+  private FilterServers apps;
   private FilterServer app;
 
   @BeforeEach
   void start() throws Exception {
-    honest = new TestAuthServer();
-    evil = new TestAuthServer();
     honest.sendsIss = false;
     honest.nextUser = "victim";
     evil.sendsIss = false;
@@ -50,20 +53,7 @@ class IssuerMixUpAttackTest {
     p.put(
         "issuerClients",
         "staff=" + honest.issuer() + ", evil=" + evil.issuer() + " evil-app evil-secret");
-    app = new FilterServer(p);
-  }
-
-  @AfterEach
-  void stop() {
-    for (AutoCloseable c : new AutoCloseable[] {app, honest, evil}) {
-      try {
-        if (c != null) {
-          c.close();
-        }
-      } catch (Exception e) {
-        // keep closing the rest
-      }
-    }
+    app = apps.start(p);
   }
 
   /** The malicious issuer's authorization endpoint: on to the honest one, as the victim's login. */

@@ -5,17 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.oidcgate.oidc.testsupport.FilterServer;
+import dev.oidcgate.oidc.testsupport.FilterServerExtension;
+import dev.oidcgate.oidc.testsupport.FilterServers;
 import dev.oidcgate.oidc.testsupport.TestAuthServer;
+import dev.oidcgate.oidc.testsupport.TestAuthServerExtension;
 import dev.oidcgate.oidc.testsupport.TestBrowser;
 import dev.oidcgate.oidc.testsupport.TestIdp;
+import dev.oidcgate.oidc.testsupport.TestIdpExtension;
 import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The issuer is part of who the caller is (issue 21, finding 6): with {@code additionalIssuers}, a
@@ -24,26 +27,13 @@ import org.junit.jupiter.api.Timeout;
  * the caller's issuer in a header no client can set. Two stand-in issuers, over real HTTP.
  */
 @Timeout(60)
+@ExtendWith({TestIdpExtension.class, TestAuthServerExtension.class, FilterServerExtension.class})
 class IssuerScopedRulesTest {
 
   private TestIdp staff;
   private TestIdp partners;
+  private FilterServers apps;
   private FilterServer app;
-
-  @BeforeEach
-  void startIssuers() {
-    staff = new TestIdp().serveAll();
-    partners = new TestIdp().serveAll();
-  }
-
-  @AfterEach
-  void stop() {
-    if (app != null) {
-      app.close();
-    }
-    staff.close();
-    partners.close();
-  }
 
   private void start(String... keyValues) throws Exception {
     Map<String, String> p = new LinkedHashMap<>();
@@ -56,7 +46,7 @@ class IssuerScopedRulesTest {
     for (int i = 0; i < keyValues.length; i += 2) {
       p.put(keyValues[i], keyValues[i + 1]);
     }
-    app = new FilterServer(p);
+    app = apps.start(p);
   }
 
   private static String admin(TestIdp issuer) {
@@ -145,7 +135,7 @@ class IssuerScopedRulesTest {
     p.put("clientId", TestIdp.CLIENT_ID);
     p.put("provider", "generic");
     p.put("pathRules", "/admin/* role=admin");
-    app = new FilterServer(p);
+    app = apps.start(p);
 
     HttpResponse<String> r =
         get("/admin/x", admin(staff), "X-Authenticated-Issuer", "https://evil.example");
@@ -163,36 +153,33 @@ class IssuerScopedRulesTest {
   }
 
   @Test
-  void aSessionAtTheOtherIssuerIsRefusedByARuleWrittenForTheMainIssuer() throws Exception {
-    try (TestAuthServer a = new TestAuthServer();
-        TestAuthServer b = new TestAuthServer()) {
-      b.clientId = "partners-app";
-      b.clientSecret = "partners-secret";
-      a.roles = List.of("admin");
-      b.roles = List.of("admin");
-      Map<String, String> p = new LinkedHashMap<>();
-      p.put("issuer", a.issuer());
-      p.put("clientId", TestAuthServer.CLIENT_ID);
-      p.put("clientSecret", TestAuthServer.CLIENT_SECRET);
-      p.put("additionalIssuers", b.issuer());
-      p.put(
-          "issuerClients",
-          "staff=" + a.issuer() + ", partners=" + b.issuer() + " partners-app partners-secret");
-      p.put("rolesClaim", "realm_access.roles");
-      p.put("pathRules", "/admin/* role=admin\n/partners/* role=admin issuer=partners");
-      app = new FilterServer(p);
-      TestBrowser atB = new TestBrowser();
-      TestBrowser atA = new TestBrowser();
-      assertThat(atB.navigate(app.uri("/resource?oidc_issuer=partners")).statusCode())
-          .isEqualTo(200);
-      assertThat(atA.navigate(app.uri("/resource?oidc_issuer=staff")).statusCode()).isEqualTo(200);
+  void aSessionAtTheOtherIssuerIsRefusedByARuleWrittenForTheMainIssuer(
+      TestAuthServer a, TestAuthServer b) throws Exception {
+    b.clientId = "partners-app";
+    b.clientSecret = "partners-secret";
+    a.roles = List.of("admin");
+    b.roles = List.of("admin");
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("issuer", a.issuer());
+    p.put("clientId", TestAuthServer.CLIENT_ID);
+    p.put("clientSecret", TestAuthServer.CLIENT_SECRET);
+    p.put("additionalIssuers", b.issuer());
+    p.put(
+        "issuerClients",
+        "staff=" + a.issuer() + ", partners=" + b.issuer() + " partners-app partners-secret");
+    p.put("rolesClaim", "realm_access.roles");
+    p.put("pathRules", "/admin/* role=admin\n/partners/* role=admin issuer=partners");
+    app = apps.start(p);
+    TestBrowser atB = new TestBrowser();
+    TestBrowser atA = new TestBrowser();
+    assertThat(atB.navigate(app.uri("/resource?oidc_issuer=partners")).statusCode()).isEqualTo(200);
+    assertThat(atA.navigate(app.uri("/resource?oidc_issuer=staff")).statusCode()).isEqualTo(200);
 
-      assertThat(atB.get(app.uri("/admin/x")).statusCode()).isEqualTo(403);
-      assertThat(atA.get(app.uri("/admin/x")).statusCode()).isEqualTo(200);
-      assertThat(atB.get(app.uri("/partners/x")).statusCode()).isEqualTo(200);
-      assertThat(atA.get(app.uri("/partners/x")).statusCode()).isEqualTo(403);
-      assertThat(header(atB.get(app.uri("/partners/x")), "x-authenticated-issuer"))
-          .isEqualTo(List.of(b.issuer()));
-    }
+    assertThat(atB.get(app.uri("/admin/x")).statusCode()).isEqualTo(403);
+    assertThat(atA.get(app.uri("/admin/x")).statusCode()).isEqualTo(200);
+    assertThat(atB.get(app.uri("/partners/x")).statusCode()).isEqualTo(200);
+    assertThat(atA.get(app.uri("/partners/x")).statusCode()).isEqualTo(403);
+    assertThat(header(atB.get(app.uri("/partners/x")), "x-authenticated-issuer"))
+        .isEqualTo(List.of(b.issuer()));
   }
 }

@@ -4,7 +4,10 @@ import static dev.oidcgate.oidc.testsupport.FilterServer.seen;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.oidcgate.oidc.testsupport.FilterServer;
+import dev.oidcgate.oidc.testsupport.FilterServerExtension;
+import dev.oidcgate.oidc.testsupport.FilterServers;
 import dev.oidcgate.oidc.testsupport.TestIdp;
+import dev.oidcgate.oidc.testsupport.TestIdpExtension;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -12,10 +15,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Path rules meet a request the way upstreams route it (issue 21, finding 5): a case variant of a
@@ -23,25 +25,14 @@ import org.junit.jupiter.api.Timeout;
  * over real HTTP (the filter in Jetty in front of an echo servlet).
  */
 @Timeout(60)
+@ExtendWith({TestIdpExtension.class, FilterServerExtension.class})
 class PathRulesAsUpstreamsRouteTest {
 
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private TestIdp idp;
+  private FilterServers apps;
   private FilterServer app;
-
-  @BeforeEach
-  void startIdp() {
-    idp = new TestIdp().serveAll();
-  }
-
-  @AfterEach
-  void stop() {
-    if (app != null) {
-      app.close();
-    }
-    idp.close();
-  }
 
   private Map<String, String> params(String... keyValues) {
     Map<String, String> p = new LinkedHashMap<>();
@@ -74,7 +65,7 @@ class PathRulesAsUpstreamsRouteTest {
 
   @Test
   void aCaseVariantOfARulesPathMeetsTheRule() throws Exception {
-    app = new FilterServer(params("pathRules", "/admin/* role=admin"));
+    app = apps.start(params("pathRules", "/admin/* role=admin"));
     String reader = withRoles("reader");
 
     for (String path : List.of("/ADMIN/users", "/Admin/users", "/aDmIn")) {
@@ -85,8 +76,7 @@ class PathRulesAsUpstreamsRouteTest {
 
   @Test
   void pathMatchCaseSensitiveKeepsARuleToItsOwnSpelling() throws Exception {
-    app =
-        new FilterServer(params("pathRules", "/admin/* role=admin", "pathMatchCase", "sensitive"));
+    app = apps.start(params("pathRules", "/admin/* role=admin", "pathMatchCase", "sensitive"));
     String reader = withRoles("reader");
 
     assertThat(send("GET", "/admin/users", reader).statusCode()).isEqualTo(403);
@@ -95,7 +85,7 @@ class PathRulesAsUpstreamsRouteTest {
 
   @Test
   void aCaseVariantOfAPublicPathIsNotPublic() throws Exception {
-    app = new FilterServer(params("publicPaths", "/pub/*", "unauthenticatedAction", "deny"));
+    app = apps.start(params("publicPaths", "/pub/*", "unauthenticatedAction", "deny"));
 
     assertThat(app.get("/pub/page").statusCode()).isEqualTo(200);
     assertThat(app.get("/PUB/page").statusCode()).isEqualTo(401);
@@ -103,7 +93,7 @@ class PathRulesAsUpstreamsRouteTest {
 
   @Test
   void aHeadRequestMeetsTheRuleOfTheGetLine() throws Exception {
-    app = new FilterServer(params("pathRules", "GET /reports/* scope=reports"));
+    app = apps.start(params("pathRules", "GET /reports/* scope=reports"));
     String without = idp.rs256(c -> c.claim("scope", "openid"));
     String with = idp.rs256(c -> c.claim("scope", "openid reports"));
 
@@ -114,7 +104,7 @@ class PathRulesAsUpstreamsRouteTest {
 
   @Test
   void methodOverrideHeadersAreStrippedBeforeTheAppByDefault() throws Exception {
-    app = new FilterServer(params("pathRules", "DELETE /items/* role=admin"));
+    app = apps.start(params("pathRules", "DELETE /items/* role=admin"));
 
     HttpResponse<String> r =
         send(
@@ -138,7 +128,7 @@ class PathRulesAsUpstreamsRouteTest {
   @Test
   void withAllowedOverrideHeadersTheLineOfTheClaimedMethodMustPassToo() throws Exception {
     app =
-        new FilterServer(
+        apps.start(
             params("pathRules", "DELETE /items/* role=admin", "methodOverrideHeaders", "allow"));
 
     HttpResponse<String> reader =

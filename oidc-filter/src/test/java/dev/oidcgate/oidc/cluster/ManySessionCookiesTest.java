@@ -4,8 +4,11 @@ import static dev.oidcgate.oidc.testsupport.TestBrowser.location;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.oidcgate.oidc.testsupport.FilterServer;
+import dev.oidcgate.oidc.testsupport.FilterServerExtension;
+import dev.oidcgate.oidc.testsupport.FilterServers;
 import dev.oidcgate.oidc.testsupport.RedisServer;
 import dev.oidcgate.oidc.testsupport.TestAuthServer;
+import dev.oidcgate.oidc.testsupport.TestAuthServerExtension;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.UUID;
@@ -13,10 +16,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A request with hundreds of {@code oidc_session} cookies, with Redis sessions: the filter looks up
@@ -24,6 +27,7 @@ import org.junit.jupiter.api.Timeout;
  * without a session.
  */
 @Timeout(90)
+@ExtendWith({TestAuthServerExtension.class, FilterServerExtension.class})
 class ManySessionCookiesTest {
 
   private static final String HTML = "text/html,application/xhtml+xml"; // a browser's page load
@@ -31,24 +35,17 @@ class ManySessionCookiesTest {
 
   private RedisServer redis;
   private TestAuthServer op;
+  private FilterServers apps;
   private FilterServer app;
 
   @BeforeEach
   void start() throws Exception {
-    redis = RedisServer.startNew();
-    op = new TestAuthServer();
+    redis = apps.closeAfter(RedisServer.startNew());
     Map<String, String> p = op.filterParams();
     p.put("sessionSecret", TwoNodes.SECRET);
     p.put("sessionStore", "redis");
     p.put("redisUri", redis.uri());
-    app = new FilterServer(p);
-  }
-
-  @AfterEach
-  void stop() {
-    app.close();
-    op.close();
-    redis.close();
+    app = apps.start(p);
   }
 
   @Test

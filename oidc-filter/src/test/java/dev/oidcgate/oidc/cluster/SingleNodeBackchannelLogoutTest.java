@@ -61,12 +61,11 @@ class SingleNodeBackchannelLogoutTest {
   @ParameterizedTest
   @ValueSource(strings = {"cookie", "memory", "container"})
   void aSidOnlyLogoutTokenEndsASessionWhoseRefreshedIdTokenHasNoSid(String store) throws Exception {
-    op = new TestAuthServer();
     op.idTokenTweak = b -> b.claim("sid", "op-session-1");
     op.accessTokenLifetime = 4; // due for refresh after half its life
     Map<String, String> p = op.filterParams();
     p.put("sessionStore", store);
-    app = new FilterServer(p);
+    app = apps.start(p);
     TestBrowser browser = new TestBrowser();
     assertThat(browser.navigate(app.uri("/resource")).statusCode()).isEqualTo(200);
     int refreshes = op.refreshes.get();

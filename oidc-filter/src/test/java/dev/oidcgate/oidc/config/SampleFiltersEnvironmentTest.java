@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.oidcgate.oidc.OidcFilter;
 import dev.oidcgate.oidc.testsupport.FilterServer;
+import dev.oidcgate.oidc.testsupport.FilterServerExtension;
+import dev.oidcgate.oidc.testsupport.FilterServers;
 import dev.oidcgate.oidc.testsupport.TestAuthServer;
+import dev.oidcgate.oidc.testsupport.TestAuthServerExtension;
 import dev.oidcgate.settings.Placeholders;
 import dev.oidcgate.testlogs.StderrCapture;
 import jakarta.servlet.Filter;
@@ -13,10 +16,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.xml.parsers.DocumentBuilderFactory;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
@@ -27,26 +29,15 @@ import org.w3c.dom.NodeList;
  * start-up log names the keys taken from the environment, never their values.
  */
 @Timeout(60)
+@ExtendWith({TestAuthServerExtension.class, FilterServerExtension.class})
 class SampleFiltersEnvironmentTest {
 
   private static final Path WEB_XML =
       Path.of("..", "samples", "webapp", "src", "main", "webapp", "WEB-INF", "web.xml");
 
   private TestAuthServer idp;
+  private FilterServers apps;
   private FilterServer app;
-
-  @BeforeEach
-  void startIdp() throws Exception {
-    idp = new TestAuthServer();
-  }
-
-  @AfterEach
-  void stop() {
-    if (app != null) {
-      app.close();
-    }
-    idp.close();
-  }
 
   /** Each filter's init-params, by filter name, as the sample's web.xml writes them. */
   private static Map<String, Map<String, String>> initParamsByFilter() throws Exception {
@@ -97,7 +88,7 @@ class SampleFiltersEnvironmentTest {
         new OidcFilter(
             OidcConfig.fromInitParams(params.get("oidc-route"), placeholders, env::get)));
     try (StderrCapture logged = StderrCapture.start()) {
-      app = FilterServer.withFilterInstances(filters);
+      app = apps.closeAfter(FilterServer.withFilterInstances(filters));
       return logged.text();
     }
   }

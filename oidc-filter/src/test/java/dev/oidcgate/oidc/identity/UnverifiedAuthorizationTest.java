@@ -5,17 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jwt.PlainJWT;
 import dev.oidcgate.oidc.testsupport.FilterServer;
+import dev.oidcgate.oidc.testsupport.FilterServerExtension;
+import dev.oidcgate.oidc.testsupport.FilterServers;
 import dev.oidcgate.oidc.testsupport.TestIdp;
+import dev.oidcgate.oidc.testsupport.TestIdpExtension;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A client's {@code Authorization} that the filter did not verify never reaches the app (or the
@@ -24,25 +26,14 @@ import org.junit.jupiter.api.Timeout;
  * Jetty with an echo servlet behind it, requests over real HTTP.
  */
 @Timeout(60)
+@ExtendWith({TestIdpExtension.class, FilterServerExtension.class})
 class UnverifiedAuthorizationTest {
 
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private TestIdp idp;
+  private FilterServers apps;
   private FilterServer app;
-
-  @BeforeEach
-  void startIdp() {
-    idp = new TestIdp().serveAll();
-  }
-
-  @AfterEach
-  void stop() {
-    if (app != null) {
-      app.close();
-    }
-    idp.close();
-  }
 
   private Map<String, String> bearerOnly(String... keyValues) {
     Map<String, String> p = new LinkedHashMap<>();
@@ -62,7 +53,7 @@ class UnverifiedAuthorizationTest {
 
   @Test
   void aPreflightPassedToTheAppCarriesNoForgedBearerToken() throws Exception {
-    app = new FilterServer(bearerOnly("corsPreflight", "pass"));
+    app = apps.start(bearerOnly("corsPreflight", "pass"));
 
     HttpResponse<String> r =
         http.send(
@@ -81,7 +72,7 @@ class UnverifiedAuthorizationTest {
 
   @Test
   void aPublicPathWhoseBearerTokenFailsPassesWithoutThatToken() throws Exception {
-    app = new FilterServer(bearerOnly("publicPaths", "/pub/*"));
+    app = apps.start(bearerOnly("publicPaths", "/pub/*"));
 
     HttpResponse<String> r = app.get("/pub/page", "Authorization", "Bearer " + forged());
 
@@ -92,7 +83,7 @@ class UnverifiedAuthorizationTest {
 
   @Test
   void withUnauthenticatedActionPassAnotherSchemesCredentialDoesNotReachTheApp() throws Exception {
-    app = new FilterServer(bearerOnly("unauthenticatedAction", "pass"));
+    app = apps.start(bearerOnly("unauthenticatedAction", "pass"));
 
     HttpResponse<String> r = app.get("/resource", "Authorization", "Basic YWRtaW46YWRtaW4=");
 
@@ -103,7 +94,7 @@ class UnverifiedAuthorizationTest {
 
   @Test
   void aVerifiedBearerTokenStillReachesTheAppInUpstreamAccessTokenHeader() throws Exception {
-    app = new FilterServer(bearerOnly());
+    app = apps.start(bearerOnly());
     String token = idp.rs256(c -> c.subject("alice"));
 
     HttpResponse<String> r = app.getWithToken(token);
