@@ -1,6 +1,5 @@
 package dev.oidcgate.oidc;
 
-import com.nimbusds.oauth2.sdk.id.ClientID;
 import dev.oidcgate.oidc.authz.AccessRule;
 import dev.oidcgate.oidc.cluster.Cluster;
 import dev.oidcgate.oidc.config.GroupsOverageSettings;
@@ -18,8 +17,8 @@ import dev.oidcgate.oidc.identity.Caller;
 import dev.oidcgate.oidc.identity.Callers;
 import dev.oidcgate.oidc.idp.GroupsOverage;
 import dev.oidcgate.oidc.idp.IdpClient;
+import dev.oidcgate.oidc.idp.IdpClients;
 import dev.oidcgate.oidc.idp.MicrosoftGraphClient;
-import dev.oidcgate.oidc.idp.SecretClientAuthenticator;
 import dev.oidcgate.oidc.login.BackchannelLogout;
 import dev.oidcgate.oidc.login.LoginAssembly;
 import dev.oidcgate.oidc.login.LoginFlow;
@@ -126,7 +125,7 @@ public final class OidcGate implements AutoCloseable {
                 p.jwksRetryMaxInterval()),
             scheduler,
             succeeded -> events.fire(l -> l.keysFetched(succeeded)));
-    IdpClient idp = idpClient(config, transport);
+    IdpClient idp = IdpClients.of(provider, transport, config.client());
     this.validator =
         TokenValidators.create(
             config.tokens(),
@@ -134,7 +133,7 @@ public final class OidcGate implements AutoCloseable {
             IssuerRule.of(config.provider()),
             clock,
             keys,
-            idpClient(config, introspectionTransport),
+            IdpClients.of(provider, introspectionTransport, config.client()),
             this::introspectionEndpoint,
             events);
     this.callers =
@@ -171,21 +170,6 @@ public final class OidcGate implements AutoCloseable {
   private <T extends AutoCloseable> T own(T transport) {
     ownedTransports.add(transport);
     return transport;
-  }
-
-  private IdpClient idpClient(OidcConfig config, IdpTransport transport) {
-    ClientID clientId = new ClientID(config.client().clientId().orElse(""));
-    return new IdpClient(
-        provider,
-        transport,
-        clientId,
-        new SecretClientAuthenticator(
-            clientId,
-            config.client().clientId().isPresent()
-                ? config.client().clientSecret()
-                : Optional.empty()),
-        new IdpClient.AuthMethods(
-            config.client().tokenEndpointAuthMethod(), config.client().introspectionAuthMethod()));
   }
 
   /**

@@ -92,7 +92,7 @@ public final class FilterServer implements AutoCloseable {
       throws Exception {
     Map<String, FilterHolder> holders = new LinkedHashMap<>();
     filtersByPattern.forEach((pattern, filter) -> holders.put(pattern, new FilterHolder(filter)));
-    return new FilterServer(false, holders);
+    return new FilterServer(false, false, holders);
   }
 
   private FilterServer(Map<String, Map<String, String>> filters, boolean https) throws Exception {
