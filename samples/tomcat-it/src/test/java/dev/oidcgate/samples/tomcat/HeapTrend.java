@@ -6,10 +6,12 @@ import java.util.Optional;
 
 /**
  * Whether a JVM's heap after full GCs has levelled off, from samples taken over a run: the heap may
- * grow while caches fill in the first half, but over the second half its least-squares slope must
- * stay below {@link #MAX_SLOPE_MIB_PER_MINUTE}, and the last sample may not be above the first
- * half's peak by more than {@link #MAX_RISE_MIB}. A leak of a few MiB per minute fails both: the
- * per-token caller cache leaked about 14 MiB/min under the soak's traffic.
+ * grow while caches fill, but over the second half its least-squares slope must stay below {@link
+ * #MAX_SLOPE_MIB_PER_MINUTE}, and the last sample may not be above the peak of the first two thirds
+ * by more than {@link #MAX_RISE_MIB}. A leak of a few MiB per minute fails both: the per-token
+ * caller cache leaked about 14 MiB/min under the soak's traffic. (Two thirds, not half: on a loaded
+ * machine the warm-up serves less traffic, and the bounded caches are still filling at half time:
+ * 24 to 40 MiB by 100 s, then flat at 40 until 131 s.)
  */
 final class HeapTrend {
 
@@ -46,15 +48,16 @@ final class HeapTrend {
               "the heap after GC still grows by %.1f MiB/min over the second half (at most %.0f): %s",
               slope, MAX_SLOPE_MIB_PER_MINUTE, points));
     }
-    long firstHalfPeak =
-        points.subList(0, half).stream().mapToLong(Point::heapMiB).max().orElseThrow();
+    int twoThirds = points.size() * 2 / 3;
+    long earlierPeak =
+        points.subList(0, twoThirds).stream().mapToLong(Point::heapMiB).max().orElseThrow();
     long last = points.get(points.size() - 1).heapMiB();
-    if (last > firstHalfPeak + MAX_RISE_MIB) {
+    if (last > earlierPeak + MAX_RISE_MIB) {
       return Optional.of(
           String.format(
-              "the last heap after GC, %d MiB, is above the first half's peak of %d MiB by more"
-                  + " than %d MiB: %s",
-              last, firstHalfPeak, MAX_RISE_MIB, points));
+              "the last heap after GC, %d MiB, is above the first two thirds' peak of %d MiB by"
+                  + " more than %d MiB: %s",
+              last, earlierPeak, MAX_RISE_MIB, points));
     }
     return Optional.empty();
   }
