@@ -32,7 +32,9 @@ public record ClientSettings(
       OidcSetting.define(
           "clientId",
           null,
-          "The client id registered at the identity provider. Required unless `audience` is set.",
+          "The client id registered at the identity provider. Required unless `audience` is set;"
+              + " without it the filter checks JWT bearer tokens only (no login, no introspection,"
+              + " no groups overage).",
           String::trim);
   public static final OidcSetting<Secret> CLIENT_SECRET =
       OidcSetting.secret(

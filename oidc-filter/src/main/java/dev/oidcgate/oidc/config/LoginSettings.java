@@ -156,6 +156,9 @@ public record LoginSettings(
           throw new OidcConfigException(
               UNAUTHENTICATED_ACTION.key(), "redirect needs session among the credentials");
         }
+        if (client.clientId().isEmpty()) {
+          throw new OidcConfigException(ClientSettings.CLIENT_ID.key(), "is required for login");
+        }
         throw new OidcConfigException(
             ClientSettings.CLIENT_SECRET.key(),
             "is required for login with "

@@ -55,14 +55,14 @@ public final class IdpClient {
 
   private final ProviderMetadataSource provider;
   private final IdpTransport transport;
-  private final ClientID clientId;
+  private final Optional<ClientID> clientId;
   private final ClientAuthenticator authenticator;
   private final AuthMethods methods;
 
   public IdpClient(
       ProviderMetadataSource provider,
       IdpTransport transport,
-      ClientID clientId,
+      Optional<ClientID> clientId,
       ClientAuthenticator authenticator,
       AuthMethods methods) {
     this.provider = provider;
@@ -72,8 +72,13 @@ public final class IdpClient {
     this.methods = methods;
   }
 
+  /**
+   * @throws IllegalStateException when no {@code clientId} is configured: the configuration turns
+   *     off everything that needs one (login, introspection, overage), so this is a bug
+   */
   public ClientID clientId() {
-    return clientId;
+    return clientId.orElseThrow(
+        () -> new IllegalStateException("No clientId is configured: this filter only checks JWTs"));
   }
 
   /**
@@ -111,7 +116,7 @@ public final class IdpClient {
     TokenRequest request =
         (auth.isPresent()
                 ? new TokenRequest.Builder(endpoint, auth.get(), grant)
-                : new TokenRequest.Builder(endpoint, clientId, grant))
+                : new TokenRequest.Builder(endpoint, clientId(), grant))
             .scope(scope)
             .build();
     TokenResponse response;
@@ -218,7 +223,7 @@ public final class IdpClient {
       TokenRevocationRequest request =
           auth.isPresent()
               ? new TokenRevocationRequest(endpoint, auth.get(), token)
-              : new TokenRevocationRequest(endpoint, clientId, token);
+              : new TokenRevocationRequest(endpoint, clientId(), token);
       HTTPResponse response = transport.send(request.toHTTPRequest());
       if (response.getStatusCode() != 200) {
         LOG.info("Token revocation answered HTTP {}", response.getStatusCode());

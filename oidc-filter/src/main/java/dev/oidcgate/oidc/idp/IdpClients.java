@@ -13,17 +13,22 @@ public final class IdpClients {
 
   /**
    * The client that calls the IdP's endpoints as {@code clientId}, authenticated with its secret (a
-   * secret without a client id is never sent).
+   * secret without a client id is never sent). Without a client id (a resource server that names
+   * its {@code audience}) it authenticates nowhere: opaque tokens are refused unasked, and what
+   * needs the id refuses (see {@link IdpClient#clientId()}).
    */
   public static IdpClient of(
       ProviderMetadataSource provider, IdpTransport transport, ClientSettings client) {
-    ClientID clientId = new ClientID(client.clientId().orElse(""));
+    Optional<ClientID> clientId = client.clientId().map(ClientID::new);
+    ClientAuthenticator authenticator =
+        clientId.isPresent()
+            ? new SecretClientAuthenticator(clientId.get(), client.clientSecret())
+            : (method, endpoint) -> Optional.empty();
     return new IdpClient(
         provider,
         transport,
         clientId,
-        new SecretClientAuthenticator(
-            clientId, client.clientId().isPresent() ? client.clientSecret() : Optional.empty()),
+        authenticator,
         new IdpClient.AuthMethods(
             client.tokenEndpointAuthMethod(), client.introspectionAuthMethod()));
   }
