@@ -49,6 +49,15 @@ public record UpstreamSettings(IdentityHeaders identityHeaders) {
               + " and upstream, set when `additionalIssuers` is: the user is then the pair of issuer"
               + " and `sub`. `none` for none. Removed from client requests in any case.",
           UpstreamSettings::plainHeader);
+  public static final OidcSetting<TokenHeader> UPSTREAM_CLIENT_HEADER =
+      OidcSetting.define(
+          "upstreamClientHeader",
+          "X-Authenticated-Client",
+          "A header that carries a machine caller's client id to the app and upstream: a token"
+              + " without `sub` (client credentials) is named as its client (`client_id`, `azp` or"
+              + " `cid`), never as a user. `none` for none. Removed from client requests in any"
+              + " case.",
+          UpstreamSettings::plainHeader);
 
   public static final OidcSetting<List<String>> STRIPPED_HEADERS =
       OidcSetting.define(
@@ -71,6 +80,7 @@ public record UpstreamSettings(IdentityHeaders identityHeaders) {
               v.get(UPSTREAM_ID_TOKEN_HEADER),
               v.get(UPSTREAM_USER_INFO_HEADER),
               v.get(UPSTREAM_ISSUER_HEADER),
+              v.get(UPSTREAM_CLIENT_HEADER),
               claimHeaders,
               stripped(v)));
     } catch (IllegalArgumentException e) {

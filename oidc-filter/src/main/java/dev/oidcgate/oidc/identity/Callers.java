@@ -9,6 +9,7 @@ import dev.oidcgate.oidc.error.OidcErrorException;
 import dev.oidcgate.oidc.error.OidcErrors;
 import dev.oidcgate.oidc.session.OidcSession;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -24,10 +25,15 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Callers {
 
+  /** The claims that name a client acting for itself, in order: RFC 9068, OpenID Connect, Okta. */
+  private static final List<String> CLIENT_CLAIMS = List.of("client_id", "azp", "cid");
+
   /**
-   * What a bearer token's claims give, before its header: the principal, or null if it has none.
+   * What a bearer token's claims give, before its header: the principal, or null if it has none
+   * (then {@code refusal} says why).
    */
-  private record FromClaims(@Nullable OidcPrincipal principal, Map<String, String> headers) {}
+  private record FromClaims(
+      @Nullable OidcPrincipal principal, Map<String, String> headers, String refusal) {}
 
   private final AccessSettings access;
   private final IdentityHeaders headers;
@@ -66,12 +72,17 @@ public final class Callers {
   /**
    * The caller of a bearer token.
    *
-   * @throws OidcErrorException 401 when the token lacks the principal claim
+   * <p>A token without the principal claim and without {@code sub} has no user: a client acting for
+   * itself (client credentials; RFC 7662 makes {@code sub} optional). It is named by its client id
+   * and marked as a client, never as a user.
+   *
+   * @throws OidcErrorException 401 when the token names no user (it has {@code sub} but lacks the
+   *     principal claim) or names neither a user nor a client
    */
   public Caller forBearer(String token, Map<String, Object> claims) throws OidcErrorException {
     FromClaims derived = fromClaims.get(claims, this::fromClaims);
     if (derived.principal() == null) {
-      throw OidcErrors.invalidToken("The token has no " + access.principalClaim() + " claim");
+      throw OidcErrors.invalidToken(derived.refusal());
     }
     return new Caller(derived.principal(), headers.forBearer(token, derived.headers()));
   }
@@ -80,13 +91,42 @@ public final class Callers {
     // The token's verified iss; an introspected token may lack it: then the gate's issuer.
     Object iss = claims.get("iss");
     String verifiedAt = iss instanceof String ? (String) iss : issuer;
-    Object name = access.principalClaim().resolve(claims);
-    OidcPrincipal principal =
-        name instanceof String && !((String) name).isEmpty()
-            ? new OidcPrincipal((String) name, verifiedAt, claims, roles(claims))
-            : null;
+    Map<String, String> out = withIssuer(headers.fromClaims(claims), verifiedAt);
+    String name = text(access.principalClaim().resolve(claims));
+    if (name != null) {
+      return new FromClaims(
+          new OidcPrincipal(name, verifiedAt, claims, roles(claims)), Map.copyOf(out), "");
+    }
+    if (text(claims.get("sub")) != null) {
+      return new FromClaims(
+          null, Map.of(), "The token has no " + access.principalClaim() + " claim");
+    }
+    String client = client(claims);
+    if (client == null) {
+      return new FromClaims(
+          null,
+          Map.of(),
+          "The token names neither a user ("
+              + access.principalClaim()
+              + ") nor a client (client_id, azp or cid)");
+    }
+    out.putAll(headers.forClient(client));
     return new FromClaims(
-        principal, Map.copyOf(withIssuer(headers.fromClaims(claims), verifiedAt)));
+        new OidcPrincipal(client, verifiedAt, claims, roles(claims), true), Map.copyOf(out), "");
+  }
+
+  private static @Nullable String client(Map<String, Object> claims) {
+    for (String claim : CLIENT_CLAIMS) {
+      String value = text(claims.get(claim));
+      if (value != null) {
+        return value;
+      }
+    }
+    return null;
+  }
+
+  private static @Nullable String text(@Nullable Object value) {
+    return value instanceof String s && !s.isEmpty() ? s : null;
   }
 
   private Map<String, String> withIssuer(Map<String, String> out, String verifiedAt) {

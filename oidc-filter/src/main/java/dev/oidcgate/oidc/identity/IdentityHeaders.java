@@ -19,6 +19,7 @@ public final class IdentityHeaders {
   private final TokenHeader idTokenHeader;
   private final TokenHeader userInfoHeader;
   private final TokenHeader issuerHeader;
+  private final TokenHeader clientHeader;
   private final Map<String, ClaimPath> claimHeaders;
   private final HeaderMatcher managed;
 
@@ -53,16 +54,40 @@ public final class IdentityHeaders {
       TokenHeader issuerHeader,
       Map<String, ClaimPath> claimHeaders,
       HeaderMatcher alsoStripped) {
+    this(
+        tokenHeader,
+        idTokenHeader,
+        userInfoHeader,
+        issuerHeader,
+        TokenHeader.NONE,
+        claimHeaders,
+        alsoStripped);
+  }
+
+  /**
+   * @param clientHeader where a machine caller's client id goes (a caller without a user); its name
+   *     is stripped from clients in any case
+   */
+  public IdentityHeaders(
+      TokenHeader tokenHeader,
+      TokenHeader idTokenHeader,
+      TokenHeader userInfoHeader,
+      TokenHeader issuerHeader,
+      TokenHeader clientHeader,
+      Map<String, ClaimPath> claimHeaders,
+      HeaderMatcher alsoStripped) {
     this.tokenHeader = tokenHeader;
     this.idTokenHeader = idTokenHeader;
     this.userInfoHeader = userInfoHeader;
     this.issuerHeader = issuerHeader;
+    this.clientHeader = clientHeader;
     this.claimHeaders = new java.util.LinkedHashMap<>(claimHeaders);
     List<String> names = new ArrayList<>(claimHeaders.keySet());
     tokenHeader.headerName().ifPresent(names::add);
     idTokenHeader.headerName().ifPresent(names::add);
     userInfoHeader.headerName().ifPresent(names::add);
     issuerHeader.headerName().ifPresent(names::add);
+    clientHeader.headerName().ifPresent(names::add);
     names.removeIf(n -> n.equalsIgnoreCase("Authorization"));
     this.managed = new HeaderMatcher(names).and(alsoStripped);
   }
@@ -131,6 +156,14 @@ public final class IdentityHeaders {
     return issuerHeader
         .headerName()
         .map(name -> Map.of(name, headerValue(issuer)))
+        .orElse(Map.of());
+  }
+
+  /** The client header for a machine caller named {@code clientId}; empty when there is none. */
+  public Map<String, String> forClient(String clientId) {
+    return clientHeader
+        .headerName()
+        .map(name -> Map.of(name, headerValue(clientId)))
         .orElse(Map.of());
   }
 
