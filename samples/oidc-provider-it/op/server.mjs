@@ -8,6 +8,14 @@
 //   OP_RESOURCES     comma-separated resource indicators (RFC 8707) this OP issues JWT access
 //                    tokens for; default urn:oidc-gate:api,urn:oidc-gate:other.
 //   OP_DEFAULT_RESOURCE  the resource a request without `resource` gets; default the first one.
+//   OP_DPOP_NONCE    `on`: the OP asks for a DPoP nonce (RFC 9449 section 8) at every endpoint.
+//
+// The high-security features are on for every client, and each client asks for what it needs in
+// its own registration (so one OP serves every test): PAR is offered and a client with
+// `require_pushed_authorization_requests` must use it; signed request objects (JAR) are accepted
+// and `require_signed_request_object` demands them; JWT response modes (JARM) are offered; DPoP
+// is on, and `dpop_bound_access_tokens` demands it. A client whose id starts with `fapi2-` gets the
+// FAPI 2.0 Security Profile.
 //
 // Prints `READY <port>` once listening. Listens on 127.0.0.1 only. Never logs a token: the OP's
 // own debug output is off, and this script logs only the port and errors without request data.
@@ -65,6 +73,18 @@ const provider = new Provider(issuer, {
     revocation: { enabled: true },
     introspection: { enabled: true },
     clientCredentials: { enabled: true },
+    pushedAuthorizationRequests: { enabled: true, requirePushedAuthorizationRequests: false },
+    requestObjects: { enabled: true, requireSignedRequestObject: false },
+    jwtResponseModes: { enabled: true },
+    dPoP: {
+      enabled: true,
+      nonceSecret: Buffer.from(crypto.getRandomValues(new Uint8Array(32))),
+      requireNonce: () => process.env.OP_DPOP_NONCE === 'on',
+    },
+    fapi: {
+      enabled: true,
+      profile: (_ctx, client) => (client?.clientId?.startsWith('fapi2-') ? '2.0' : undefined),
+    },
     // Open dynamic registration (RFC 7591), on the loopback address only: a test registers the
     // client of its filter once the filter's port, and so its redirect URI, is known. The test
     // names the client's id and secret itself, since the filter is configured with them before it
