@@ -272,6 +272,13 @@ public final class OidcGate implements AutoCloseable {
   }
 
   /** The login flow, or empty when this filter cannot log browsers in (no client secret). */
+  /** Where form posts are kept while their browser logs in; empty unless {@code preservePost}. */
+  public Optional<dev.oidcgate.oidc.cluster.PreservedPosts> preservedPosts() {
+    return cluster == null || !config.browser().preservePost()
+        ? Optional.empty()
+        : Optional.of(cluster.preservedPosts());
+  }
+
   public Optional<LoginFlow> login() {
     return Optional.ofNullable(login);
   }

@@ -29,11 +29,19 @@ public final class Cluster implements AutoCloseable {
    */
   private static final int MEMORY_LOGOUT_RECORDS = 200_000;
 
+  /**
+   * The memory, in bytes of body, that kept form posts may take when there is no Redis (the entries
+   * are counted: this over {@code preservePostMaxSize}, at least 16).
+   */
+  private static final int PRESERVED_POSTS_MEMORY = 32 * 1024 * 1024;
+
   private final SharedState state;
   private final SharedState logoutState;
   private final Keys keys;
   private final SessionCrypto crypto;
   private final LogoutRecords logoutRecords;
+  private final SharedState postState;
+  private final PreservedPosts preservedPosts;
 
   private Cluster(
       SharedState state,
@@ -46,6 +54,16 @@ public final class Cluster implements AutoCloseable {
     this.keys = keys;
     this.crypto = crypto;
     this.logoutRecords = new LogoutRecords(logoutState, keys, config.session().maxLifetime());
+    // Kept bodies are large: without Redis they have a store of their own, bounded by memory.
+    this.postState =
+        state.isShared()
+            ? state
+            : new MemorySharedState(
+                Math.max(16, PRESERVED_POSTS_MEMORY / config.browser().preservePostMaxSize()),
+                config.extensions().clock());
+    this.preservedPosts =
+        new PreservedPosts(
+            postState, crypto, keys, config.extensions().clock(), config.login().loginTimeout());
   }
 
   /**
@@ -129,8 +147,16 @@ public final class Cluster implements AutoCloseable {
     return new RefreshRecords(state, crypto, keys);
   }
 
+  /** Form bodies kept while their browser logs in ({@code preservePost}). */
+  public PreservedPosts preservedPosts() {
+    return preservedPosts;
+  }
+
   @Override
   public void close() {
+    if (postState != state) {
+      postState.close();
+    }
     state.close();
     if (logoutState != state) {
       logoutState.close();

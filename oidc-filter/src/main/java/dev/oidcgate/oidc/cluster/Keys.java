@@ -59,6 +59,16 @@ public final class Keys {
     return prefix + "rr:" + hash(refreshToken);
   }
 
+  /** A form body kept for the login that will replay it, by its random id. */
+  String preservedPost(String id) {
+    return prefix + "pp:" + hash(id);
+  }
+
+  /** The record that a kept form body was taken (so it is replayed once, on any node). */
+  String preservedPostTaken(String id) {
+    return prefix + "ppt:" + hash(id);
+  }
+
   static String hash(String value) {
     try {
       byte[] digest =

@@ -33,6 +33,7 @@ public final class OidcSetting<T> {
           GroupsOverageSettings.class,
           PolicySettings.class,
           ScriptSettings.class,
+          BrowserSettings.class,
           AuthorizationSettings.class,
           MetricsSettings.class,
           UpstreamSettings.class,

@@ -49,8 +49,29 @@ public final class LoginFlow {
   private static final Logger LOG = LoggerFactory.getLogger(LoginFlow.class);
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  /** A finished login: the new session and where to send the browser. */
-  public record Result(OidcSession session, String returnUrl) {}
+  /**
+   * A finished login: the new session, where to send the browser, and the id of the form post kept
+   * for it (empty for none).
+   */
+  public record Result(OidcSession session, String returnUrl, String preservedPost) {
+    public Result(OidcSession session, String returnUrl) {
+      this(session, returnUrl, "");
+    }
+  }
+
+  /**
+   * A silent login ({@code prompt=none}) the IdP could not finish without the person: the browser
+   * goes back to {@code returnUrl} with {@code error}, one of {@link #INTERACTION_ERRORS}.
+   */
+  public record Declined(String returnUrl, String error) {}
+
+  /** OIDC Core §3.1.2.6: the answers to {@code prompt=none} that mean the person is needed. */
+  public static final java.util.Set<String> INTERACTION_ERRORS =
+      java.util.Set.of(
+          "login_required",
+          "interaction_required",
+          "consent_required",
+          "account_selection_required");
 
   private final ProviderMetadataSource provider;
   private final IdpClient idp;
@@ -115,6 +136,22 @@ public final class LoginFlow {
       SessionCookies cookies,
       Map<String, String> extraParameters)
       throws OidcErrorException {
+    return begin(returnUrl, redirectUri, fallbackReturnUrl, cookies, extraParameters, "");
+  }
+
+  /**
+   * Like {@link #begin(String, URI, String, SessionCookies, Map)}, with the id of a form post kept
+   * for this login ({@code preservePost}), which the finished login hands back. A login whose
+   * {@code prompt} is {@code none} is silent: see {@link #declined}.
+   */
+  public URI begin(
+      String returnUrl,
+      URI redirectUri,
+      String fallbackReturnUrl,
+      SessionCookies cookies,
+      Map<String, String> extraParameters,
+      String preservedPost)
+      throws OidcErrorException {
     OIDCProviderMetadata metadata = provider.current();
     State state = new State();
     Nonce nonce = new Nonce();
@@ -127,7 +164,9 @@ public final class LoginFlow {
             metadata.getIssuer().getValue(),
             redirectUri.toString(),
             ReturnUrls.sameOrigin(returnUrl, fallbackReturnUrl),
-            clock.instant()),
+            clock.instant(),
+            preservedPost,
+            "none".equals(extraParameters.get("prompt"))),
         cookies);
     AuthenticationRequest.Builder request =
         new AuthenticationRequest.Builder(
@@ -169,8 +208,40 @@ public final class LoginFlow {
     }
   }
 
+  /**
+   * The silent login this authorization response declines with one of {@link #INTERACTION_ERRORS},
+   * taken (once) from this browser; empty when the response carries no such error, which {@link
+   * #finish} then handles.
+   *
+   * @throws OidcErrorException 400 as {@link #finish} would, also when the login was not silent
+   */
+  public Optional<Declined> declined(Map<String, String> params, SessionCookies cookies)
+      throws OidcErrorException {
+    String error = params.get("error");
+    if (error == null || !INTERACTION_ERRORS.contains(error)) {
+      return Optional.empty();
+    }
+    LoginTransaction login = take(params, cookies);
+    if (!login.silent()) {
+      throw OidcErrors.invalidRequest(
+          "The identity provider did not complete the login (" + error + ")");
+    }
+    return Optional.of(new Declined(login.returnUrl(), error));
+  }
+
   private Result finishLogin(
       Map<String, String> params, Optional<OidcSession> previous, SessionCookies cookies)
+      throws OidcErrorException {
+    LoginTransaction login = take(params, cookies);
+    if (params.get("error") != null) {
+      throw OidcErrors.invalidRequest(
+          "The identity provider did not complete the login (" + params.get("error") + ")");
+    }
+    return exchangeCode(login, params, previous, cookies);
+  }
+
+  /** The login this browser started with the response's {@code state}, once, from its issuer. */
+  private LoginTransaction take(Map<String, String> params, SessionCookies cookies)
       throws OidcErrorException {
     String stateParam = params.get("state");
     if (stateParam == null || stateParam.isEmpty()) {
@@ -191,10 +262,15 @@ public final class LoginFlow {
       // RFC 9207 mix-up defence
       throw OidcErrors.invalidRequest("The login response comes from an unexpected issuer");
     }
-    if (params.get("error") != null) {
-      throw OidcErrors.invalidRequest(
-          "The identity provider did not complete the login (" + params.get("error") + ")");
-    }
+    return login;
+  }
+
+  private Result exchangeCode(
+      LoginTransaction login,
+      Map<String, String> params,
+      Optional<OidcSession> previous,
+      SessionCookies cookies)
+      throws OidcErrorException {
     String code = params.get("code");
     // Blank as Nimbus's AuthorizationCode sees it (String.trim), which would throw instead.
     if (code == null || code.trim().isEmpty()) {
@@ -239,7 +315,7 @@ public final class LoginFlow {
             now,
             now);
     sessions.replace(previous, session, cookies);
-    return new Result(session, login.returnUrl());
+    return new Result(session, login.returnUrl(), login.preservedPost());
   }
 
   private Map<String, Object> userInfo(TokenSet tokens, String subject) throws OidcErrorException {

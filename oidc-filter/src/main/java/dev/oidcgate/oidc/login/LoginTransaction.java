@@ -16,6 +16,10 @@ import java.util.Map;
  * @param redirectUri the redirect URI sent, which the token request must repeat
  * @param returnUrl the same-origin URL to go back to
  * @param createdAt when the login started
+ * @param preservedPost the id of the form post kept for this login ({@code preservePost}); empty
+ *     for none
+ * @param silent whether the login asked the IdP for no interaction ({@code prompt=none}): then an
+ *     answer that interaction is needed goes back to the app instead of to an error page
  */
 public record LoginTransaction(
     String state,
@@ -24,7 +28,20 @@ public record LoginTransaction(
     String issuer,
     String redirectUri,
     String returnUrl,
-    Instant createdAt) {
+    Instant createdAt,
+    String preservedPost,
+    boolean silent) {
+
+  public LoginTransaction(
+      String state,
+      String nonce,
+      String codeVerifier,
+      String issuer,
+      String redirectUri,
+      String returnUrl,
+      Instant createdAt) {
+    this(state, nonce, codeVerifier, issuer, redirectUri, returnUrl, createdAt, "", false);
+  }
 
   String toJson() {
     Map<String, Object> o = new LinkedHashMap<>();
@@ -35,6 +52,12 @@ public record LoginTransaction(
     o.put("ru", redirectUri);
     o.put("ret", returnUrl);
     o.put("c", createdAt.getEpochSecond());
+    if (!preservedPost.isEmpty()) {
+      o.put("pp", preservedPost);
+    }
+    if (silent) {
+      o.put("si", true);
+    }
     return JSONObjectUtils.toJSONString(o);
   }
 
@@ -48,7 +71,9 @@ public record LoginTransaction(
           req(o, "iss"),
           req(o, "ru"),
           req(o, "ret"),
-          Instant.ofEpochSecond(JSONObjectUtils.getLong(o, "c")));
+          Instant.ofEpochSecond(JSONObjectUtils.getLong(o, "c")),
+          o.containsKey("pp") ? req(o, "pp") : "",
+          o.containsKey("si") && JSONObjectUtils.getBoolean(o, "si"));
     } catch (NullPointerException e) {
       throw new ParseException("not a login", 0);
     }

@@ -11,6 +11,7 @@ import dev.oidcgate.oidc.login.LoginFlow;
 import dev.oidcgate.oidc.session.OidcSession;
 import dev.oidcgate.oidc.web.FilterPaths;
 import dev.oidcgate.oidc.web.LoginResponses;
+import dev.oidcgate.oidc.web.PostPreservation;
 import dev.oidcgate.oidc.web.ServletSessionCookies;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -28,11 +29,17 @@ final class CallbackStep implements RequestStep {
   private final IssuerGates gates;
   private final LoginFlow main;
   private final FilterPaths paths;
+  private final Optional<PostPreservation> preservation;
 
-  CallbackStep(IssuerGates gates, LoginFlow main, FilterPaths paths) {
+  CallbackStep(
+      IssuerGates gates,
+      LoginFlow main,
+      FilterPaths paths,
+      Optional<PostPreservation> preservation) {
     this.gates = gates;
     this.main = main;
     this.paths = paths;
+    this.preservation = preservation;
   }
 
   @Override
@@ -61,6 +68,14 @@ final class CallbackStep implements RequestStep {
       throws OidcErrorException, IOException {
     LoginFlow login = issuerGate.login().get();
     Map<String, String> params = LoginResponses.authorizationResponse(request);
+    Optional<LoginFlow.Declined> declined = login.declined(params, cookies);
+    if (declined.isPresent()) {
+      // prompt=none, and the IdP needs the person: back to the app, which decides what to do.
+      LOG.debug("A silent login came back with {}", declined.get().error());
+      LoginResponses.redirect(
+          response, paths.returnUrl(withError(declined.get().returnUrl(), declined.get().error())));
+      return;
+    }
     Optional<OidcSession> previous;
     try {
       previous = login.sessions().stored(cookies);
@@ -71,6 +86,9 @@ final class CallbackStep implements RequestStep {
       LoginFlow.Result result = login.finish(params, previous, cookies);
       gates.endSessionsBesides(issuerGate, cookies);
       LOG.info("Login completed for subject {}", result.session().subject());
+      if (!result.preservedPost().isEmpty() && preservation.isPresent()) {
+        preservation.get().issueTicket(cookies, result.preservedPost(), result.session().id());
+      }
       LoginResponses.redirect(response, paths.returnUrl(result.returnUrl()));
     } catch (RuntimeException e) {
       String more = RepeatedFailures.admit(LOG, "login failed unexpectedly", e.getClass());
@@ -83,5 +101,13 @@ final class CallbackStep implements RequestStep {
       }
       throw OidcErrors.invalidRequest("The login could not be completed");
     }
+  }
+
+  /** {@code url} with {@code oidc_error} added to its query. */
+  static String withError(String url, String error) {
+    int fragment = url.indexOf('#');
+    String base = fragment < 0 ? url : url.substring(0, fragment);
+    String rest = fragment < 0 ? "" : url.substring(fragment);
+    return base + (base.contains("?") ? "&" : "?") + "oidc_error=" + error + rest;
   }
 }

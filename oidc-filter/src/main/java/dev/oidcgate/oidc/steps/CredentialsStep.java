@@ -49,7 +49,7 @@ final class CredentialsStep implements RequestStep {
           request.getRequestURI(),
           e.error().code(),
           e.error().description());
-      errors.write(exchange.response(), e.error());
+      errors.refuse(exchange.stripped(), exchange.response(), e.error());
       return Outcome.ANSWERED;
     }
     exchange.found(isPublic, caller);

@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class Exchange {
 
-  private final HttpServletRequest request;
+  private HttpServletRequest request;
   private final HttpServletResponse response;
   private final FilterChain chain;
 
@@ -37,6 +37,15 @@ final class Exchange {
   /** The request as it came. */
   HttpServletRequest request() {
     return request;
+  }
+
+  /**
+   * Set by {@link ReplayStep}: from here on the request is the kept form post it replays; the
+   * stripped request is set up again for it.
+   */
+  void replay(HttpServletRequest replayed, IdentityRequest stripped) {
+    this.request = replayed;
+    this.stripped = stripped;
   }
 
   HttpServletResponse response() {

@@ -8,9 +8,11 @@ import dev.oidcgate.oidc.login.LoginFlow;
 import dev.oidcgate.oidc.web.BackchannelLogoutEndpoint;
 import dev.oidcgate.oidc.web.ErrorResponder;
 import dev.oidcgate.oidc.web.FilterPaths;
+import dev.oidcgate.oidc.web.ForbiddenPage;
 import dev.oidcgate.oidc.web.OtherBearerSources;
 import dev.oidcgate.oidc.web.OwnCookies;
 import dev.oidcgate.oidc.web.PathParts;
+import dev.oidcgate.oidc.web.PostPreservation;
 import dev.oidcgate.oidc.web.PreflightAnswer;
 import dev.oidcgate.oidc.web.ServletSessionCookies;
 import jakarta.servlet.FilterChain;
@@ -51,7 +53,14 @@ public final class RequestPath {
     OidcConfig config = gate.config();
     Optional<LoginFlow> login = gate.login();
     PathParts parts = PathParts.create(config, contextPath, urlPatterns);
-    ErrorResponder errors = new ErrorResponder(config.access().realm());
+    ErrorResponder errors =
+        new ErrorResponder(
+            config.access().realm(),
+            new ForbiddenPage(config.browser(), paths.logoutPath(), paths.fallbackReturnUrl()),
+            paths);
+    Optional<PostPreservation> preservation =
+        gate.preservedPosts()
+            .map(p -> new PostPreservation(p, config.browser().preservePostMaxSize()));
     Credentials credentials =
         new Credentials(
             gates,
@@ -64,12 +73,13 @@ public final class RequestPath {
     if (gate.backchannelLogout().isPresent()) {
       steps.add(new BackchannelLogoutStep(backchannel, gates)); // before anything else
     }
-    steps.add(
+    StripIdentityStep strip =
         new StripIdentityStep(
             config.upstream().identityHeaders(),
             new OwnCookies(config.cookies().name()),
             ServletSessionCookies.Settings.of(config.cookies(), contextPath, paths.isPublicHttps()),
-            config.login().bearerTokenQueryParameter()));
+            config.login().bearerTokenQueryParameter());
+    steps.add(strip);
     if (config.policy().corsPreflight() != CorsPreflight.OFF) {
       steps.add(
           new PreflightStep(
@@ -81,11 +91,15 @@ public final class RequestPath {
           new ScriptEndpointsStep(
               parts.scripts(), login.get(), gates.namedLogins(), paths, errors));
       steps.add(new LogoutStep(login.get(), gates, paths));
-      steps.add(new CallbackStep(gates, login.get(), paths));
+      steps.add(new CallbackStep(gates, login.get(), paths, preservation));
+    }
+    if (preservation.isPresent()) {
+      steps.add(new ReplayStep(preservation.get(), gates, strip)); // checked below as the POST
     }
     steps.add(new CredentialsStep(credentials, parts.policy(), errors));
     steps.add(new StepUpStep(parts, login, paths, errors));
-    steps.add(new UnauthenticatedStep(gate, gates, parts, paths, errors)); // always answers
+    steps.add(
+        new UnauthenticatedStep(gate, gates, parts, paths, errors, preservation)); // always answers
     return new RequestPath(steps);
   }
 

@@ -54,7 +54,7 @@ final class StepUpStep implements RequestStep {
           stepUp,
           errors);
     } else {
-      parts.refuse(exchange.response(), stepUp, errors, exchange.cookies());
+      parts.refuse(exchange.stripped(), exchange.response(), stepUp, errors, exchange.cookies());
     }
     return Outcome.ANSWERED;
   }

@@ -36,8 +36,13 @@ final class StripIdentityStep implements RequestStep {
   @Override
   public Outcome handle(Exchange exchange) {
     exchange.setUp(
-        IdentityRequest.stripped(exchange.request(), identityHeaders, ownCookies, tokenParameter),
+        strip(exchange.request()),
         new ServletSessionCookies(exchange.request(), exchange.response(), cookieSettings));
     return Outcome.NEXT;
+  }
+
+  /** The request as the app may see it. */
+  IdentityRequest strip(jakarta.servlet.http.HttpServletRequest request) {
+    return IdentityRequest.stripped(request, identityHeaders, ownCookies, tokenParameter);
   }
 }

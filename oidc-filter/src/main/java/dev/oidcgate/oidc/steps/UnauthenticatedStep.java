@@ -1,20 +1,25 @@
 package dev.oidcgate.oidc.steps;
 
+import static dev.oidcgate.oidc.steps.FilterLog.LOG;
+
 import dev.oidcgate.oidc.IssuerGates;
 import dev.oidcgate.oidc.OidcGate;
 import dev.oidcgate.oidc.config.UnauthenticatedAction;
 import dev.oidcgate.oidc.error.OidcErrorException;
 import dev.oidcgate.oidc.error.OidcErrors;
 import dev.oidcgate.oidc.login.LoginFlow;
+import dev.oidcgate.oidc.session.SessionStoreException;
 import dev.oidcgate.oidc.web.ErrorResponder;
 import dev.oidcgate.oidc.web.FilterPaths;
 import dev.oidcgate.oidc.web.IssuerChooser;
 import dev.oidcgate.oidc.web.LoginResponses;
 import dev.oidcgate.oidc.web.PathParts;
+import dev.oidcgate.oidc.web.PostPreservation;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -32,9 +37,16 @@ final class UnauthenticatedStep implements RequestStep {
   private final PathParts parts;
   private final FilterPaths paths;
   private final ErrorResponder errors;
+  private final Optional<PostPreservation> preservation;
 
   UnauthenticatedStep(
-      OidcGate gate, IssuerGates gates, PathParts parts, FilterPaths paths, ErrorResponder errors) {
+      OidcGate gate,
+      IssuerGates gates,
+      PathParts parts,
+      FilterPaths paths,
+      ErrorResponder errors,
+      Optional<PostPreservation> preservation) {
+    this.preservation = preservation;
     this.action = gate.config().login().unauthenticatedAction();
     this.login = gate.login();
     this.gates = gates;
@@ -53,30 +65,60 @@ final class UnauthenticatedStep implements RequestStep {
     } else if (action == UnauthenticatedAction.REDIRECT
         && login.isPresent()
         && LoginResponses.isBrowserNavigation(request)) {
+      sendToLogin(exchange, "");
+    } else if (action == UnauthenticatedAction.REDIRECT
+        && login.isPresent()
+        && preservation.isPresent()
+        && PostPreservation.isFormNavigation(request)) {
+      // preservePost: a person's form; kept when it may be, then the same way as a page load.
+      String kept = "";
       try {
-        Optional<OidcGate> chosen = gates.forLogin(request);
-        if (chosen.isEmpty()) {
-          IssuerChooser.write(response, loginIssuerParameter, gates.loginChoices());
-          return Outcome.ANSWERED;
-        }
-        LoginResponses.redirect(
-            response,
-            parts
-                .loginStart()
-                .begin(
-                    chosen.get().login().get(),
-                    request,
-                    LoginResponses.currentUrl(request),
-                    paths,
-                    exchange.cookies()));
-      } catch (OidcErrorException e) {
-        errors.write(response, e.error());
+        kept = preservation.get().keep(request, paths.origin(request)).orElse("");
+      } catch (SessionStoreException e) {
+        LOG.warn("A form post was not kept over its login: the shared state is unreachable");
       }
+      sendToLogin(exchange, kept);
     } else if (action == UnauthenticatedAction.REDIRECT && login.isPresent()) {
       parts.scripts().unauthorized(request, response, paths); // a script: JSON, the login URL
     } else {
       errors.write(response, OidcErrors.missingToken().error());
     }
     return Outcome.ANSWERED;
+  }
+
+  /**
+   * Sends the browser to log in (or to choose the issuer), to come back to the URL it asked for;
+   * after a POST with 303, so the browser comes back with a GET.
+   *
+   * @param preservedPost the id of the form post kept for this login; empty for none
+   */
+  private void sendToLogin(Exchange exchange, String preservedPost) throws IOException {
+    HttpServletRequest request = exchange.request();
+    HttpServletResponse response = exchange.response();
+    try {
+      Optional<OidcGate> chosen = gates.forLogin(request);
+      if (chosen.isEmpty()) {
+        IssuerChooser.write(response, loginIssuerParameter, gates.loginChoices());
+        return;
+      }
+      String location =
+          parts
+              .loginStart()
+              .begin(
+                  chosen.get().login().get(),
+                  request,
+                  LoginResponses.currentUrl(request),
+                  paths,
+                  exchange.cookies(),
+                  Map.of(),
+                  preservedPost);
+      if ("POST".equals(request.getMethod())) {
+        LoginResponses.seeOther(response, location);
+      } else {
+        LoginResponses.redirect(response, location);
+      }
+    } catch (OidcErrorException e) {
+      errors.write(response, e.error());
+    }
   }
 }

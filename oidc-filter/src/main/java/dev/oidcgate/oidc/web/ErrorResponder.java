@@ -1,9 +1,11 @@
 package dev.oidcgate.oidc.web;
 
 import dev.oidcgate.oidc.error.OidcError;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes an {@link OidcError} as the response, the one place where errors become HTTP: status, an
@@ -13,9 +15,38 @@ import java.nio.charset.StandardCharsets;
 public final class ErrorResponder {
 
   private final String realm;
+  private final @Nullable ForbiddenPage forbiddenPage;
+  private final @Nullable FilterPaths paths;
 
   public ErrorResponder(String realm) {
     this.realm = realm.replace("\\", "").replace("\"", "");
+    this.forbiddenPage = null;
+    this.paths = null;
+  }
+
+  /**
+   * Like the other, with the HTML page a person's browser gets for a refusal (403) in {@link
+   * #refuse}.
+   */
+  public ErrorResponder(String realm, ForbiddenPage forbiddenPage, FilterPaths paths) {
+    this.realm = realm.replace("\\", "").replace("\"", "");
+    this.forbiddenPage = forbiddenPage;
+    this.paths = paths;
+  }
+
+  /**
+   * Answers a refused request: a person's page load refused with 403 gets the {@link
+   * ForbiddenPage}, anything else (scripts, API clients, 401) the JSON of {@link #write}.
+   *
+   * @param request the request as the app sees it
+   */
+  public void refuse(HttpServletRequest request, HttpServletResponse response, OidcError error)
+      throws IOException {
+    if (forbiddenPage != null && paths != null && ForbiddenPage.answers(request, error)) {
+      forbiddenPage.write(request, response, error, paths.origin(request));
+    } else {
+      write(response, error);
+    }
   }
 
   public void write(HttpServletResponse response, OidcError error) throws IOException {

@@ -137,6 +137,11 @@ public final class FilterPaths {
     return Optional.empty();
   }
 
+  /** The logout path, with the context path (what a same-origin link to it is). */
+  public String logoutPath() {
+    return logoutPath;
+  }
+
   public boolean isLogout(HttpServletRequest request) {
     return request.getRequestURI().equals(logoutPath);
   }

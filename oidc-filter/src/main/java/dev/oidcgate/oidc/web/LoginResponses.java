@@ -71,6 +71,19 @@ public final class LoginResponses {
     response.flushBuffer();
   }
 
+  /**
+   * 303 (See Other) after a POST: the browser follows it with a GET. Otherwise as {@link
+   * #redirect}.
+   */
+  public static void seeOther(HttpServletResponse response, String location) throws IOException {
+    response.setHeader("Cache-Control", "no-store");
+    response.setHeader("Referrer-Policy", "no-referrer");
+    response.setStatus(303);
+    response.setHeader("Location", location);
+    response.setContentLength(0);
+    response.flushBuffer();
+  }
+
   public static void errorPage(HttpServletResponse response, OidcError error) throws IOException {
     ErrorPages.write(response, error);
   }

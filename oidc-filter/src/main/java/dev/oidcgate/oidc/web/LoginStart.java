@@ -46,6 +46,19 @@ public final class LoginStart {
       SessionCookies cookies,
       Map<String, String> demanded)
       throws OidcErrorException {
+    return begin(login, request, returnUrl, paths, cookies, demanded, "");
+  }
+
+  /** Like the other, for a login that a kept form post ({@code preservePost}) waits for. */
+  public String begin(
+      LoginFlow login,
+      HttpServletRequest request,
+      String returnUrl,
+      FilterPaths paths,
+      SessionCookies cookies,
+      Map<String, String> demanded,
+      String preservedPost)
+      throws OidcErrorException {
     Map<String, String> extra = new LinkedHashMap<>(settings.parameters());
     for (String name : settings.passedOn()) {
       String[] values = request.getParameterValues(name);
@@ -56,7 +69,12 @@ public final class LoginStart {
     extra.putAll(demanded);
     return login
         .begin(
-            returnUrl, paths.redirectUri(request, login), paths.fallbackReturnUrl(), cookies, extra)
+            returnUrl,
+            paths.redirectUri(request, login),
+            paths.fallbackReturnUrl(),
+            cookies,
+            extra,
+            preservedPost)
         .toString();
   }
 }

@@ -49,13 +49,14 @@ public record PathParts(
 
   /** Answers with the step-up refusal, and forgets the step-up that came back short. */
   public void refuse(
+      HttpServletRequest request,
       HttpServletResponse response,
       StepUpCheck.Decision stepUp,
       ErrorResponder errors,
       SessionCookies cookies)
       throws IOException {
     // Only a session can be asked to log in again, so a decision refused here carries its error.
-    errors.write(response, Objects.requireNonNull(stepUp.error()));
+    errors.refuse(request, response, Objects.requireNonNull(stepUp.error()));
     stepUps.forget(cookies);
   }
 

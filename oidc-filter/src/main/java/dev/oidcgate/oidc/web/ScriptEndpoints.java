@@ -156,6 +156,10 @@ public final class ScriptEndpoints {
       FilterPaths paths)
       throws OidcErrorException, IOException {
     String returnTo = request.getParameter("return");
+    // A silent session check: the IdP answers without showing anything, and a "login_required"
+    // (or the like) comes back to the return URL as ?oidc_error= instead of an error page.
+    String[] prompt = request.getParameterValues("prompt");
+    boolean silent = prompt != null && prompt.length == 1 && prompt[0].equals("none");
     LoginResponses.redirect(
         response,
         starter.begin(
@@ -163,7 +167,8 @@ public final class ScriptEndpoints {
             request,
             returnTo == null ? paths.fallbackReturnUrl() : returnTo,
             paths,
-            cookies));
+            cookies,
+            silent ? Map.of("prompt", "none") : Map.of()));
   }
 
   private void sessionInfo(

@@ -197,6 +197,7 @@ public final class FilterServer implements AutoCloseable {
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
       requests.incrementAndGet();
       Map<String, Object> out = new LinkedHashMap<>();
+      out.put("method", req.getMethod());
       out.put(
           "principal", req.getUserPrincipal() == null ? null : req.getUserPrincipal().getName());
       out.put("remoteUser", req.getRemoteUser());

@@ -47,6 +47,20 @@ public final class TestBrowser {
     return recordCookies(client.send(b.build(), HttpResponse.BodyHandlers.ofString()));
   }
 
+  /** A POST with this content type and body, no redirect followed. */
+  public HttpResponse<String> post(URI uri, String contentType, String body, String... headers)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(uri)
+            .timeout(Duration.ofSeconds(10))
+            .header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (headers.length > 0) {
+      b.headers(headers);
+    }
+    return recordCookies(client.send(b.build(), HttpResponse.BodyHandlers.ofString()));
+  }
+
   public HttpResponse<String> postForm(URI uri, String form, String... headers)
       throws IOException, InterruptedException {
     HttpRequest.Builder b =
