@@ -27,10 +27,10 @@ public record BrowserSettings(
           "preservePost",
           "off",
           "`on`: a same-origin form POST (`application/x-www-form-urlencoded`, at most"
-              + " `preservePostMaxSize`) that needs a login is kept, sealed, in the cluster state,"
-              + " bound to that login, and replayed once as the same POST after the login; see"
-              + " *browser-apps.md*. Multipart and larger bodies are not kept (the browser logs in"
-              + " and comes back with a GET).",
+              + " `preservePostMaxSize` bytes) that needs a login is kept, sealed, in the cluster"
+              + " state (Redis, else this JVM), bound to that login, and reaches the app as the"
+              + " same POST, once, when the login is back. Multipart and larger forms are not kept."
+              + " See `docs/browser-apps.md`.",
           BrowserSettings::onOff);
   public static final OidcSetting<Integer> PRESERVE_POST_MAX_SIZE =
       OidcSetting.define(

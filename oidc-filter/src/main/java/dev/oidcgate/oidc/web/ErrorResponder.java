@@ -43,7 +43,7 @@ public final class ErrorResponder {
   public void refuse(HttpServletRequest request, HttpServletResponse response, OidcError error)
       throws IOException {
     if (forbiddenPage != null && paths != null && ForbiddenPage.answers(request, error)) {
-      forbiddenPage.write(request, response, error, paths.origin(request));
+      forbiddenPage.write(request, response, error, paths.origin(request), challenge(error));
     } else {
       write(response, error);
     }

@@ -41,15 +41,21 @@ public final class ForbiddenPage {
   /**
    * @param request the request as the app sees it (what a forward to {@code errorPage} gets)
    * @param ownOrigin the origin browsers reach the app at (a same-origin {@code Referer} is "back")
+   * @param challenge the RFC 6750 {@code WWW-Authenticate} value, kept on the page too
    */
   void write(
-      HttpServletRequest request, HttpServletResponse response, OidcError error, String ownOrigin)
+      HttpServletRequest request,
+      HttpServletResponse response,
+      OidcError error,
+      String ownOrigin,
+      String challenge)
       throws IOException {
     if (response.isCommitted()) {
       return;
     }
     response.reset();
     response.setHeader("Cache-Control", "no-store");
+    response.setHeader("WWW-Authenticate", challenge);
     if (errorPage.isPresent() && errorPage.get().equals(BrowserSettings.CONTAINER)) {
       response.sendError(403, error.description());
       return;

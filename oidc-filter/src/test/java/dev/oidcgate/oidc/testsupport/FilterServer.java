@@ -198,6 +198,8 @@ public final class FilterServer implements AutoCloseable {
       requests.incrementAndGet();
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("method", req.getMethod());
+      out.put("uri", req.getRequestURI());
+      out.put("errorStatus", req.getAttribute("jakarta.servlet.error.status_code"));
       out.put(
           "principal", req.getUserPrincipal() == null ? null : req.getUserPrincipal().getName());
       out.put("remoteUser", req.getRemoteUser());
