@@ -4,10 +4,11 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -26,6 +27,7 @@ final class EchoUpstream implements AutoCloseable {
   private final Server server;
   private final ServerConnector connector;
   private final AtomicInteger requests = new AtomicInteger();
+  private final List<String> seen = new CopyOnWriteArrayList<>();
 
   EchoUpstream() throws Exception {
     server = new Server();
@@ -34,7 +36,7 @@ final class EchoUpstream implements AutoCloseable {
     connector.setPort(0);
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler("/");
-    context.addServlet(new ServletHolder(new EchoServlet(requests)), "/*");
+    context.addServlet(new ServletHolder(new EchoServlet(requests, seen)), "/*");
     server.setHandler(context);
     server.start();
   }
@@ -46,6 +48,11 @@ final class EchoUpstream implements AutoCloseable {
   /** How many requests reached the upstream so far. */
   int requests() {
     return requests.get();
+  }
+
+  /** Every request so far, as {@code METHOD path body} (the body as UTF-8 text). */
+  List<String> seen() {
+    return List.copyOf(seen);
   }
 
   void stop() throws Exception {
@@ -60,15 +67,24 @@ final class EchoUpstream implements AutoCloseable {
   private static final class EchoServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private final transient AtomicInteger requests;
+    private final transient List<String> seen;
 
-    EchoServlet(AtomicInteger requests) {
+    EchoServlet(AtomicInteger requests, List<String> seen) {
       this.requests = requests;
+      this.seen = seen;
     }
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
       requests.incrementAndGet();
-      long bodyBytes = req.getInputStream().transferTo(OutputStream.nullOutputStream());
+      byte[] body = req.getInputStream().readAllBytes();
+      long bodyBytes = body.length;
+      seen.add(
+          req.getMethod()
+              + " "
+              + req.getRequestURI()
+              + " "
+              + new String(body, StandardCharsets.UTF_8));
       StringBuilder json = new StringBuilder("{");
       json.append("\"method\":").append(quote(req.getMethod()));
       json.append(",\"path\":").append(quote(req.getRequestURI()));
