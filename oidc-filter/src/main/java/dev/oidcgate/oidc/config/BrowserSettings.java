@@ -36,8 +36,8 @@ public record BrowserSettings(
       OidcSetting.define(
           "preservePostMaxSize",
           "65536",
-          "The largest form body, in bytes, that `preservePost` keeps.",
-          dev.oidcgate.settings.SettingParsers::positiveInt);
+          "The largest form body, in bytes, that `preservePost` keeps; at most 16777216 (16 MiB).",
+          BrowserSettings::maxSize);
   public static final OidcSetting<String> ERROR_PAGE =
       OidcSetting.define(
           "errorPage",
@@ -64,6 +64,17 @@ public record BrowserSettings(
       case "off", "false" -> false;
       default -> throw new IllegalArgumentException("write on or off");
     };
+  }
+
+  /** The most {@code preservePostMaxSize} may be: a kept body is held in memory and in Redis. */
+  static final int LARGEST_KEPT_POST = 16 * 1024 * 1024;
+
+  private static int maxSize(String text) {
+    int size = dev.oidcgate.settings.SettingParsers.positiveInt(text);
+    if (size > LARGEST_KEPT_POST) {
+      throw new IllegalArgumentException("write at most " + LARGEST_KEPT_POST + " (16 MiB)");
+    }
+    return size;
   }
 
   private static String errorPagePath(String text) {
