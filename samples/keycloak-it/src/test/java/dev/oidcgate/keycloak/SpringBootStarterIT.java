@@ -121,7 +121,9 @@ class SpringBootStarterIT {
   void aliceSignsInIsGreetedUsesTheProxyRouteAndAForeignAudienceTokenIsRefused(String boot)
       throws Exception {
     try (BootApp app = BootApp.start(boot, keycloak.issuer(), upstreamUrl())) {
-      browser.manage().deleteAllCookies();
+      // A fresh browser: no cookie of the app nor of Keycloak (whose SSO cookie would sign alice in
+      // without the form). deleteAllCookies() would only reach the current page's path.
+      ((ChromeDriver) browser).executeCdpCommand("Network.clearBrowserCookies", Map.of());
       WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
 
       // A person opens the app and is sent to Keycloak's login form.
