@@ -147,6 +147,9 @@ class SpringBootStarterIT {
       int before = upstreamRequests.get();
       browser.get(app.url("/oidc-route/get?x=1"));
       String echo = browser.findElement(By.tagName("body")).getText();
+      assertThat(echo)
+          .as("the upstream's echo, not the app's own page: %s", app.logTail())
+          .startsWith("{");
       Map<String, Object> seen = JSONObjectUtils.parse(echo);
       assertThat(seen.get("path")).as(echo).isEqualTo("/get");
       assertThat(seen.get("query")).isEqualTo("x=1");
