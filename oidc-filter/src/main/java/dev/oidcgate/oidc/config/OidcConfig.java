@@ -33,6 +33,7 @@ import java.util.function.UnaryOperator;
  * @param authorization extra parameters of the authorization request
  * @param metrics whether events are counted as metrics
  * @param groupsOverage whether Entra ID groups overage is resolved through Microsoft Graph
+ * @param dpopClient DPoP where the filter is the client ({@code dpop})
  */
 public record OidcConfig(
     ClientSettings client,
@@ -52,7 +53,8 @@ public record OidcConfig(
     ScriptSettings scripts,
     AuthorizationSettings authorization,
     MetricsSettings metrics,
-    GroupsOverageSettings groupsOverage) {
+    GroupsOverageSettings groupsOverage,
+    DpopClientSettings dpopClient) {
 
   public OidcConfig {
     Objects.requireNonNull(client);

@@ -39,6 +39,7 @@ public final class OidcSetting<T> {
           HttpSettings.class,
           LoginSettings.class,
           LogoutSettings.class,
+          DpopClientSettings.class,
           SessionSettings.class,
           CookieSettings.class,
           ClusterSettings.class,
