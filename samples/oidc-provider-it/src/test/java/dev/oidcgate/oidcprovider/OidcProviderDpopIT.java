@@ -10,6 +10,7 @@ import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.oidcgate.oidc.testsupport.FilterServer;
+import dev.oidcgate.oidc.testsupport.RedisServer;
 import dev.oidcgate.oidc.testsupport.TestBrowser;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -107,6 +108,63 @@ class OidcProviderDpopIT {
           .doesNotContain("Exception")
           .doesNotContain("at dev.oidcgate");
       assertThat(upstream.appRequests()).isZero();
+    }
+  }
+
+  @Test
+  @Timeout(90)
+  void theSessionsKeyWorksFromASecondNodeWithCookieSessions() throws Exception {
+    secondNodeUsesTheSameKey(Map.of("sessionStore", "cookie"));
+  }
+
+  @Test
+  @Timeout(120)
+  void theSessionsKeyWorksFromASecondNodeWithRedisSessions() throws Exception {
+    try (RedisServer redis = RedisServer.startNew()) {
+      secondNodeUsesTheSameKey(Map.of("sessionStore", "redis", "redisUri", redis.uri()));
+      assertThat(redis.keys()).as("the session is in Redis").contains(":s:");
+    }
+  }
+
+  /**
+   * Two nodes of one app (same settings, one store): a login on the first, then the second makes
+   * the upstream proofs and the refresh with the session's key.
+   */
+  private void secondNodeUsesTheSameKey(Map<String, String> store) throws Exception {
+    String id = "dpop-" + UUID.randomUUID();
+    String secret = "secret-" + UUID.randomUUID();
+    Map<String, String> settings = settings(plainOp, id, secret);
+    settings.putAll(store);
+    try (ProxiedApp first = new ProxiedApp(settings, upstream.uri(""));
+        ProxiedApp second = new ProxiedApp(settings, upstream.uri(""))) {
+      register(plainOp, List.of(first, second), id, secret);
+      TestBrowser browser = new TestBrowser();
+      HttpResponse<String> page =
+          OpSignIn.signIn(browser, first::uri, plainOp.issuer(), "/resource", "carol");
+      assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+      Proof onFirst = proofSeen(page, "GET", upstream.uri("/resource"));
+
+      // The browser's cookies are per host, not port: the second node gets the same session cookie.
+      HttpResponse<String> onSecondPage = browser.get(second.uri("/resource"));
+      assertThat(onSecondPage.statusCode()).as(onSecondPage.body()).isEqualTo(200);
+      Proof onSecond = proofSeen(onSecondPage, "GET", upstream.uri("/resource"));
+      assertThat(onSecond.accessToken).isEqualTo(onFirst.accessToken);
+      assertThat(onSecond.thumbprint).isEqualTo(onFirst.thumbprint);
+
+      Thread.sleep(TOKEN_TTL * 1000L / 2 + 1000);
+      HttpResponse<String> refreshed = browser.get(second.uri("/resource"));
+      assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
+      Proof afterRefresh = proofSeen(refreshed, "GET", upstream.uri("/resource"));
+      assertThat(afterRefresh.accessToken)
+          .as("the second node refreshed with the session's key")
+          .isNotEqualTo(onFirst.accessToken);
+      assertThat(
+              SignedJWT.parse(afterRefresh.accessToken).getJWTClaimsSet().getJSONObjectClaim("cnf"))
+          .containsEntry("jkt", onFirst.thumbprint);
+      HttpResponse<String> backOnFirst = browser.get(first.uri("/resource"));
+      assertThat(backOnFirst.statusCode()).isEqualTo(200);
+      assertThat(proofSeen(backOnFirst, "GET", upstream.uri("/resource")).thumbprint)
+          .isEqualTo(onFirst.thumbprint);
     }
   }
 
@@ -208,11 +266,17 @@ class OidcProviderDpopIT {
 
   private static void register(OidcProviderServer op, ProxiedApp app, String id, String secret)
       throws Exception {
+    register(op, List.of(app), id, secret);
+  }
+
+  private static void register(
+      OidcProviderServer op, List<ProxiedApp> apps, String id, String secret) throws Exception {
     Map<String, Object> metadata = new LinkedHashMap<>();
     metadata.put("client_id", id);
     metadata.put("client_secret", secret);
-    metadata.put("redirect_uris", List.of(app.uri("/callback").toString()));
-    metadata.put("post_logout_redirect_uris", List.of(app.uri("/").toString()));
+    metadata.put("redirect_uris", apps.stream().map(a -> a.uri("/callback").toString()).toList());
+    metadata.put(
+        "post_logout_redirect_uris", apps.stream().map(a -> a.uri("/").toString()).toList());
     metadata.put("grant_types", List.of("authorization_code", "refresh_token"));
     metadata.put("response_types", List.of("code"));
     metadata.put("token_endpoint_auth_method", "client_secret_basic");
