@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * {@code dpop=on} against Keycloak 26 with a client whose "Require DPoP bound tokens" is on
  * (attribute {@code dpop.bound.access.tokens}): the code exchange carries a proof, the access token
- * is DPoP-bound ({@code cnf.jkt}) and the app gets it as {@code Authorization: DPoP}.
+ * is DPoP-bound ({@code cnf.jkt}), UserInfo takes it with a proof, and the app gets it as {@code
+ * Authorization: DPoP}.
  */
 class KeycloakDpopIT {
 
@@ -68,6 +69,7 @@ class KeycloakDpopIT {
     p.put("clientSecret", CLIENT_SECRET);
     p.put("sessionSecret", "a-session-secret-of-at-least-32-characters");
     p.put("dpop", dpop);
+    p.put("userInfo", "true");
     return p;
   }
 
@@ -88,11 +90,17 @@ class KeycloakDpopIT {
     Map<String, Object> claims =
         JWTParser.parse(value.substring("DPoP ".length())).getJWTClaimsSet().toJSONObject();
     assertThat(claims.get("preferred_username")).isEqualTo("alice");
-    assertThat((Map<?, ?>) claims.get("cnf"))
+    Object cnf = claims.get("cnf");
+    assertThat(cnf).isInstanceOf(Map.class);
+    assertThat(((Map<?, ?>) cnf).get("jkt"))
         .as("Keycloak bound the token to the session's key")
-        .containsKey("jkt");
+        .isInstanceOf(String.class);
+    Map<?, ?> sessionClaims = (Map<?, ?>) seen(page).get("claims");
+    assertThat(sessionClaims.get("email"))
+        .as("UserInfo answered the DPoP-bound token sent with a proof")
+        .isEqualTo("alice@example.com");
     HttpResponse<String> again = browser.get(app.uri("/other"));
     assertThat(again.statusCode()).isEqualTo(200);
-    assertThat(seen(again).get("principal")).isEqualTo("alice");
+    assertThat(seen(again).get("principal")).isEqualTo(claims.get("sub"));
   }
 }
