@@ -9,6 +9,8 @@
 //                    tokens for; default urn:oidc-gate:api,urn:oidc-gate:other.
 //   OP_DEFAULT_RESOURCE  the resource a request without `resource` gets; default the first one.
 //   OP_DPOP_NONCE    `on`: the OP asks for a DPoP nonce (RFC 9449 section 8) at every endpoint.
+//   OP_ACCESS_TOKEN_TTL  seconds an access token for a resource lives; default 300 (a test that
+//                    needs a refresh soon sets a few seconds).
 //
 // The high-security features are on for every client, and each client asks for what it needs in
 // its own registration (so one OP serves every test): PAR is offered and a client with
@@ -40,6 +42,7 @@ const resources = (process.env.OP_RESOURCES ?? 'urn:oidc-gate:api,urn:oidc-gate:
   .map((r) => r.trim())
   .filter(Boolean);
 const defaultResource = process.env.OP_DEFAULT_RESOURCE ?? resources[0];
+const accessTokenTTL = Number(process.env.OP_ACCESS_TOKEN_TTL ?? 300);
 
 // A fresh RSA signing key per run: the filter finds it through jwks_uri, like any real key, and no
 // key is committed. (Without `jwks` the provider would use a fixed development key and warn.)
@@ -111,7 +114,7 @@ const provider = new Provider(issuer, {
           audience: indicator,
           scope: 'api:read api:write',
           accessTokenFormat: 'jwt',
-          accessTokenTTL: 300,
+          accessTokenTTL,
           jwt: { sign: { alg: 'RS256' } },
         };
       },
@@ -130,7 +133,7 @@ const provider = new Provider(issuer, {
 
   // Short lives: a test run is short, and a stale token must not pass by accident.
   ttl: {
-    AccessToken: 300,
+    AccessToken: accessTokenTTL,
     AuthorizationCode: 60,
     ClientCredentials: 300,
     IdToken: 300,
@@ -148,6 +151,9 @@ provider.on('backchannel.success', (_ctx, client) => console.log('backchannel.su
 provider.on('backchannel.error', (_ctx, err, client) => {
   console.error('backchannel.error', client.clientId, err.name, err.message);
 });
+
+// Which client's grant a revocation ended (names only): a test's proof that logout revoked.
+provider.on('grant.revoked', (ctx) => console.log('grant.revoked', ctx.oidc?.client?.clientId));
 
 provider.listen(port, '127.0.0.1', () => {
   console.log(`READY ${port}`);

@@ -145,6 +145,7 @@ public final class ProxyServlet extends HttpServlet {
         upstreamClient.requestConfig(expectContinue && upstreamRequest.getEntity() != null));
     try {
       config.upstreamRequestCustomizer().customize(request, upstreamRequest);
+      UpstreamDpopProof.apply(request, upstreamRequest);
     } catch (ProxyException e) {
       respondWithFailure(response, e);
       return;

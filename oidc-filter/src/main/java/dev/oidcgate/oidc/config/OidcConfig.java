@@ -34,6 +34,7 @@ import java.util.function.UnaryOperator;
  * @param metrics whether events are counted as metrics
  * @param groupsOverage whether Entra ID groups overage is resolved through Microsoft Graph
  * @param browser preserved form posts and the page a refused browser sees
+ * @param dpopClient DPoP where the filter is the client ({@code dpop})
  */
 public record OidcConfig(
     ClientSettings client,
@@ -54,7 +55,8 @@ public record OidcConfig(
     AuthorizationSettings authorization,
     MetricsSettings metrics,
     GroupsOverageSettings groupsOverage,
-    BrowserSettings browser) {
+    BrowserSettings browser,
+    DpopClientSettings dpopClient) {
 
   public OidcConfig {
     Objects.requireNonNull(client);

@@ -181,6 +181,7 @@ public final class OidcConfigBuilder {
         AuthorizationSettings.from(values),
         metrics,
         GroupsOverageSettings.from(values, client),
-        BrowserSettings.from(values));
+        BrowserSettings.from(values),
+        DpopClientSettings.from(values));
   }
 }

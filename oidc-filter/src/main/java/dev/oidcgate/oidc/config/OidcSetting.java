@@ -40,6 +40,7 @@ public final class OidcSetting<T> {
           HttpSettings.class,
           LoginSettings.class,
           LogoutSettings.class,
+          DpopClientSettings.class,
           SessionSettings.class,
           CookieSettings.class,
           ClusterSettings.class,

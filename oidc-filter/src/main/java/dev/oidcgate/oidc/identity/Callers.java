@@ -3,15 +3,19 @@ package dev.oidcgate.oidc.identity;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.util.JSONObjectUtils;
+import com.nimbusds.oauth2.sdk.token.DPoPAccessToken;
 import dev.oidcgate.oidc.authz.ClaimValues;
 import dev.oidcgate.oidc.config.AccessSettings;
 import dev.oidcgate.oidc.error.OidcErrorException;
 import dev.oidcgate.oidc.error.OidcErrors;
+import dev.oidcgate.oidc.idp.DpopKey;
 import dev.oidcgate.oidc.session.OidcSession;
+import java.net.URI;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -143,11 +147,22 @@ public final class Callers {
         name instanceof String && !((String) name).isEmpty() ? (String) name : session.subject();
     String userInfoJson =
         session.userInfo().isEmpty() ? null : JSONObjectUtils.toJSONString(session.userInfo());
+    Map<String, String> out =
+        headers.forCaller(session.accessToken(), session.idToken(), userInfoJson, claims);
+    Map<String, Object> attributes = Map.of();
+    DpopKey dpop = session.dpopBound() ? DpopKey.ofSession(session.dpopKey()) : null;
+    if (dpop != null) {
+      // RFC 9449 §7.1: a DPoP-bound token goes as "DPoP <token>", with a proof for each request.
+      out = headers.withDpopScheme(out, session.accessToken());
+      DPoPAccessToken token = new DPoPAccessToken(session.accessToken());
+      BiFunction<String, URI, String> proofs =
+          (method, url) -> dpop.proof(method, url, token, null).serialize();
+      attributes = Map.of(Caller.DPOP_PROOF_ATTRIBUTE, proofs);
+    }
     return new Caller(
         new OidcPrincipal(principalName, session.issuer(), claims, roles(claims)),
-        withIssuer(
-            headers.forCaller(session.accessToken(), session.idToken(), userInfoJson, claims),
-            session.issuer()));
+        withIssuer(out, session.issuer()),
+        attributes);
   }
 
   private Set<String> roles(Map<String, Object> claims) {

@@ -101,6 +101,22 @@ public final class IdentityHeaders {
     return managed.matches(headerName) && !headerName.equalsIgnoreCase("Authorization");
   }
 
+  /**
+   * {@code headers} with the access token header's {@code Bearer} scheme made {@code DPoP} (RFC
+   * 9449 §7.1), for a DPoP-bound token; a header configured without a scheme or with another one is
+   * left as it is.
+   */
+  public Map<String, String> withDpopScheme(Map<String, String> headers, String accessToken) {
+    String name = tokenHeader.name();
+    String scheme = tokenHeader.scheme();
+    if (name == null || scheme == null || !scheme.equalsIgnoreCase("Bearer")) {
+      return headers;
+    }
+    Map<String, String> out = new LinkedHashMap<>(headers);
+    out.put(name, "DPoP " + accessToken);
+    return out;
+  }
+
   /** The headers to add for a caller with these verified claims and this access token. */
   public Map<String, String> forCaller(String accessToken, Map<String, Object> claims) {
     return forCaller(accessToken, null, null, claims);

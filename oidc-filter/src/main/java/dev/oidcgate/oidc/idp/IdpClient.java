@@ -13,12 +13,16 @@ import com.nimbusds.oauth2.sdk.TokenResponse;
 import com.nimbusds.oauth2.sdk.TokenRevocationRequest;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.token.AccessToken;
+import com.nimbusds.oauth2.sdk.token.AccessTokenType;
 import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
+import com.nimbusds.oauth2.sdk.token.DPoPAccessToken;
 import com.nimbusds.oauth2.sdk.token.Token;
 import com.nimbusds.oauth2.sdk.token.TypelessAccessToken;
+import com.nimbusds.openid.connect.sdk.Nonce;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
 import com.nimbusds.openid.connect.sdk.UserInfoRequest;
@@ -35,6 +39,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +63,9 @@ public final class IdpClient {
   private final Optional<ClientID> clientId;
   private final ClientAuthenticator authenticator;
   private final AuthMethods methods;
+
+  /** The provider's last {@code DPoP-Nonce} (RFC 9449 §8), for the next proof to any endpoint. */
+  private volatile @Nullable Nonce dpopNonce;
 
   public IdpClient(
       ProviderMetadataSource provider,
@@ -90,7 +98,17 @@ public final class IdpClient {
    *     the grant
    */
   public TokenSet requestTokens(AuthorizationGrant grant, String what) throws OidcErrorException {
-    return requestTokens(grant, null, provider.current().getTokenEndpointURI(), what);
+    return requestTokens(grant, null, provider.current().getTokenEndpointURI(), what, null);
+  }
+
+  /**
+   * Like {@link #requestTokens(AuthorizationGrant, String)}, with a DPoP proof (RFC 9449 §5) made
+   * with {@code dpop} when it is not null; a {@code use_dpop_nonce} answer is retried once with the
+   * provider's nonce.
+   */
+  public TokenSet requestTokens(AuthorizationGrant grant, String what, @Nullable DpopKey dpop)
+      throws OidcErrorException {
+    return requestTokens(grant, null, provider.current().getTokenEndpointURI(), what, dpop);
   }
 
   /**
@@ -100,7 +118,8 @@ public final class IdpClient {
    * @throws OidcErrorException as {@link #requestTokens(AuthorizationGrant, String)}
    */
   public TokenSet clientCredentials(Scope scope, URI endpoint) throws OidcErrorException {
-    return requestTokens(new ClientCredentialsGrant(), scope, endpoint, "client credentials grant");
+    return requestTokens(
+        new ClientCredentialsGrant(), scope, endpoint, "client credentials grant", null);
   }
 
   /** The token endpoint of the current provider metadata. */
@@ -109,19 +128,27 @@ public final class IdpClient {
   }
 
   private TokenSet requestTokens(
-      AuthorizationGrant grant, @Nullable Scope scope, URI endpoint, String what)
+      AuthorizationGrant grant,
+      @Nullable Scope scope,
+      URI endpoint,
+      String what,
+      @Nullable DpopKey dpop)
       throws OidcErrorException {
-    Optional<ClientAuthentication> auth =
-        authenticator.authenticate(methods.tokenEndpoint(), endpoint);
-    TokenRequest request =
-        (auth.isPresent()
-                ? new TokenRequest.Builder(endpoint, auth.get(), grant)
-                : new TokenRequest.Builder(endpoint, clientId(), grant))
-            .scope(scope)
-            .build();
+    // Built again for a nonce retry: a client assertion is good for one request only.
+    Supplier<HTTPRequest> request =
+        () -> {
+          Optional<ClientAuthentication> auth =
+              authenticator.authenticate(methods.tokenEndpoint(), endpoint);
+          return (auth.isPresent()
+                  ? new TokenRequest.Builder(endpoint, auth.get(), grant)
+                  : new TokenRequest.Builder(endpoint, clientId(), grant))
+              .scope(scope)
+              .build()
+              .toHTTPRequest();
+        };
     TokenResponse response;
     try {
-      HTTPResponse http = transport.send(request.toHTTPRequest());
+      HTTPResponse http = send(request, dpop, null);
       if (http.getStatusCode() >= 500) {
         throw new IOException("it answered HTTP " + http.getStatusCode());
       }
@@ -181,17 +208,32 @@ public final class IdpClient {
    * @throws OidcErrorException 503 when unreachable; 400 when refused or not plain JSON
    */
   public Map<String, Object> userInfo(AccessToken accessToken) throws OidcErrorException {
+    return userInfo(accessToken, null);
+  }
+
+  /**
+   * Like {@link #userInfo(AccessToken)}; a DPoP-bound access token (token type {@code DPoP}) is
+   * sent as {@code Authorization: DPoP} with a proof made with {@code dpop} (RFC 9449 §7).
+   */
+  public Map<String, Object> userInfo(AccessToken accessToken, @Nullable DpopKey dpop)
+      throws OidcErrorException {
     URI endpoint = provider.current().getUserInfoEndpointURI();
     if (endpoint == null) {
       return Map.of();
     }
+    boolean bound = dpop != null && AccessTokenType.DPOP.equals(accessToken.getType());
+    AccessToken sent =
+        bound
+            ? new DPoPAccessToken(accessToken.getValue())
+            : new BearerAccessToken(accessToken.getValue());
     UserInfoResponse response;
     try {
       response =
           UserInfoResponse.parse(
-              transport.send(
-                  new UserInfoRequest(endpoint, new BearerAccessToken(accessToken.getValue()))
-                      .toHTTPRequest()));
+              send(
+                  () -> new UserInfoRequest(endpoint, sent).toHTTPRequest(),
+                  bound ? dpop : null,
+                  sent));
     } catch (IOException e) {
       throw OidcErrors.providerUnavailable("The identity provider is not reachable", 5);
     } catch (ParseException e) {
@@ -212,19 +254,30 @@ public final class IdpClient {
    * effort: a failure is logged, never thrown, since the local session ends either way.
    */
   public void revoke(Token token) {
+    revoke(token, null);
+  }
+
+  /**
+   * Like {@link #revoke(Token)}, with a DPoP proof made with {@code dpop} when it is not null (the
+   * key the token is bound to).
+   */
+  public void revoke(Token token, @Nullable DpopKey dpop) {
     OIDCProviderMetadata metadata = provider.isReady() ? readyMetadata() : null;
     if (metadata == null || metadata.getRevocationEndpointURI() == null) {
       return;
     }
     URI endpoint = metadata.getRevocationEndpointURI();
     try {
-      Optional<ClientAuthentication> auth =
-          authenticator.authenticate(methods.tokenEndpoint(), endpoint);
-      TokenRevocationRequest request =
-          auth.isPresent()
-              ? new TokenRevocationRequest(endpoint, auth.get(), token)
-              : new TokenRevocationRequest(endpoint, clientId(), token);
-      HTTPResponse response = transport.send(request.toHTTPRequest());
+      Supplier<HTTPRequest> request =
+          () -> {
+            Optional<ClientAuthentication> auth =
+                authenticator.authenticate(methods.tokenEndpoint(), endpoint);
+            return (auth.isPresent()
+                    ? new TokenRevocationRequest(endpoint, auth.get(), token)
+                    : new TokenRevocationRequest(endpoint, clientId(), token))
+                .toHTTPRequest();
+          };
+      HTTPResponse response = send(request, dpop, null);
       if (response.getStatusCode() != 200) {
         LOG.info("Token revocation answered HTTP {}", response.getStatusCode());
       }
@@ -281,6 +334,57 @@ public final class IdpClient {
       }
       throw OidcErrors.providerUnavailable("The identity provider gave an unreadable answer", 5);
     }
+  }
+
+  /**
+   * Sends a request, with a DPoP proof when {@code dpop} is not null. The provider's {@code
+   * DPoP-Nonce} is kept for later proofs; when it answers {@code use_dpop_nonce} (RFC 9449 §8: 400
+   * from the token endpoint, 401 from a resource), the request is built and sent once more with it.
+   *
+   * @param boundToken the access token the request carries, for the proof's {@code ath}
+   */
+  private HTTPResponse send(
+      Supplier<HTTPRequest> request, @Nullable DpopKey dpop, @Nullable AccessToken boundToken)
+      throws IOException {
+    if (dpop == null) {
+      return transport.send(request.get());
+    }
+    HTTPResponse response = sendWithProof(request.get(), dpop, boundToken);
+    if (!asksForNonce(response)) {
+      return response;
+    }
+    LOG.debug("The identity provider asked for a DPoP nonce; sending again with it");
+    return sendWithProof(request.get(), dpop, boundToken);
+  }
+
+  private HTTPResponse sendWithProof(
+      HTTPRequest request, DpopKey dpop, @Nullable AccessToken boundToken) throws IOException {
+    request.setDPoP(
+        dpop.proof(request.getMethod().name(), request.getURI(), boundToken, dpopNonce));
+    HTTPResponse response = transport.send(request);
+    Nonce nonce = response.getDPoPNonce();
+    if (nonce != null) {
+      dpopNonce = nonce;
+    }
+    return response;
+  }
+
+  /** Whether the answer is RFC 9449 §8's {@code use_dpop_nonce}, with a nonce to use. */
+  static boolean asksForNonce(HTTPResponse response) {
+    if (response.getDPoPNonce() == null) {
+      return false;
+    }
+    if (response.getStatusCode() == 400) {
+      try {
+        return "use_dpop_nonce".equals(response.getBodyAsJSONObject().get("error"));
+      } catch (ParseException e) {
+        return false;
+      }
+    }
+    String challenge = response.getWWWAuthenticate();
+    return response.getStatusCode() == 401
+        && challenge != null
+        && challenge.contains("use_dpop_nonce");
   }
 
   private @Nullable OIDCProviderMetadata readyMetadata() {

@@ -19,6 +19,11 @@ public record TokenSet(
     long lifetime,
     @Nullable Instant jwtExpiry) {
 
+  /** Whether the access token is DPoP-bound: {@code token_type} {@code DPoP} (RFC 9449 §5). */
+  public boolean dpopBound() {
+    return com.nimbusds.oauth2.sdk.token.AccessTokenType.DPOP.equals(accessToken.getType());
+  }
+
   /**
    * When the access token expires: {@code expires_in} from now, else its {@code exp}, else null.
    */

@@ -110,6 +110,7 @@ public final class LoginAssembly {
         config.login(),
         config.logout(),
         events,
-        clock);
+        clock,
+        config.dpopClient().enabled());
   }
 }

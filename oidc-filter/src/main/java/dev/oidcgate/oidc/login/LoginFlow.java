@@ -8,6 +8,7 @@ import com.nimbusds.oauth2.sdk.id.State;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
+import com.nimbusds.oauth2.sdk.token.DPoPAccessToken;
 import com.nimbusds.oauth2.sdk.token.RefreshToken;
 import com.nimbusds.oauth2.sdk.util.URLUtils;
 import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
@@ -18,6 +19,7 @@ import dev.oidcgate.oidc.config.LogoutSettings;
 import dev.oidcgate.oidc.error.OidcErrorException;
 import dev.oidcgate.oidc.error.OidcErrors;
 import dev.oidcgate.oidc.events.SafeEvents;
+import dev.oidcgate.oidc.idp.DpopKey;
 import dev.oidcgate.oidc.idp.IdpClient;
 import dev.oidcgate.oidc.idp.TokenSet;
 import dev.oidcgate.oidc.logging.RepeatedFailures;
@@ -83,6 +85,7 @@ public final class LoginFlow {
   private final LogoutSettings logoutSettings;
   private final SafeEvents events;
   private final Clock clock;
+  private final boolean dpop;
 
   LoginFlow(
       ProviderMetadataSource provider,
@@ -94,7 +97,8 @@ public final class LoginFlow {
       LoginSettings settings,
       LogoutSettings logoutSettings,
       SafeEvents events,
-      Clock clock) {
+      Clock clock,
+      boolean dpop) {
     this.provider = provider;
     this.idp = idp;
     this.idTokens = idTokens;
@@ -105,6 +109,7 @@ public final class LoginFlow {
     this.logoutSettings = logoutSettings;
     this.events = events;
     this.clock = clock;
+    this.dpop = dpop;
   }
 
   /** The keeper of this flow's sessions. */
@@ -276,13 +281,16 @@ public final class LoginFlow {
     if (code == null || code.trim().isEmpty()) {
       throw OidcErrors.invalidRequest("The login response has no code");
     }
+    // dpop=on: the session's own key pair, made for its first token request (RFC 9449 §5).
+    DpopKey dpopKey = dpop ? DpopKey.generate() : null;
     TokenSet tokens =
         idp.requestTokens(
             new AuthorizationCodeGrant(
                 new AuthorizationCode(code),
                 URI.create(login.redirectUri()),
                 new CodeVerifier(login.codeVerifier())),
-            "code exchange");
+            "code exchange",
+            dpopKey);
     if (tokens.idToken() == null) {
       throw OidcErrors.invalidRequest("The identity provider sent no ID token");
     }
@@ -298,7 +306,8 @@ public final class LoginFlow {
     }
     // The ID token verifier refuses a token without a subject.
     String subject = (String) Objects.requireNonNull(idClaims.get("sub"), "sub");
-    Map<String, Object> userInfo = settings.userInfo() ? userInfo(tokens, subject) : Map.of();
+    Map<String, Object> userInfo =
+        settings.userInfo() ? userInfo(tokens, subject, dpopKey) : Map.of();
     Instant now = clock.instant();
     OidcSession session =
         new OidcSession(
@@ -314,12 +323,16 @@ public final class LoginFlow {
             userInfo,
             now,
             now);
+    if (dpopKey != null) {
+      session = session.withDpop(dpopKey.toJson(), tokens.dpopBound());
+    }
     sessions.replace(previous, session, cookies);
     return new Result(session, login.returnUrl(), login.preservedPost());
   }
 
-  private Map<String, Object> userInfo(TokenSet tokens, String subject) throws OidcErrorException {
-    Map<String, Object> info = idp.userInfo(tokens.accessToken());
+  private Map<String, Object> userInfo(TokenSet tokens, String subject, @Nullable DpopKey dpopKey)
+      throws OidcErrorException {
+    Map<String, Object> info = idp.userInfo(tokens.accessToken(), dpopKey);
     // OIDC Core §5.3.2: otherwise the response may belong to someone else.
     if (!info.isEmpty() && !subject.equals(info.get("sub"))) {
       throw OidcErrors.invalidRequest("The UserInfo response is for another subject");
@@ -343,10 +356,18 @@ public final class LoginFlow {
         // The refresh token ends the grant. A JWT access token is left to expire: Auth0 and
         // Cognito refuse to revoke one (400 unsupported_token_type), and where an IdP accepts it,
         // only its introspection and UserInfo learn, not a server that checks the JWT itself.
-        session.get().refreshTokenValue().ifPresent(rt -> idp.revoke(new RefreshToken(rt)));
+        DpopKey dpopKey = DpopKey.ofSession(session.get().dpopKey());
+        session
+            .get()
+            .refreshTokenValue()
+            .ifPresent(rt -> idp.revoke(new RefreshToken(rt), dpopKey));
         String accessToken = session.get().accessToken();
         if (!AccessTokenInspector.isJwt(accessToken)) {
-          idp.revoke(new BearerAccessToken(accessToken));
+          idp.revoke(
+              session.get().dpopBound()
+                  ? new DPoPAccessToken(accessToken)
+                  : new BearerAccessToken(accessToken),
+              dpopKey);
         }
       }
     }

@@ -5,6 +5,7 @@ import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
 import com.nimbusds.oauth2.sdk.token.RefreshToken;
 import dev.oidcgate.oidc.error.OidcErrorException;
 import dev.oidcgate.oidc.error.OidcErrors;
+import dev.oidcgate.oidc.idp.DpopKey;
 import dev.oidcgate.oidc.idp.IdpClient;
 import dev.oidcgate.oidc.idp.TokenSet;
 import dev.oidcgate.oidc.session.OidcSession;
@@ -42,7 +43,9 @@ final class TokenRefresher implements SessionKeeper.Refresher {
     try {
       tokens =
           idp.requestTokens(
-              new RefreshTokenGrant(new RefreshToken(session.refreshToken())), "refresh");
+              new RefreshTokenGrant(new RefreshToken(session.refreshToken())),
+              "refresh",
+              DpopKey.ofSession(session.dpopKey()));
     } catch (OidcErrorException e) {
       LOG.info("Token refresh failed: {}", e.error().description());
       throw e;
@@ -57,12 +60,16 @@ final class TokenRefresher implements SessionKeeper.Refresher {
       idTokens.verifyRefreshed(tokens.idToken(), previous, tokens.accessToken());
     }
     Instant now = clock.instant();
-    return session.refreshed(
-        tokens.idToken(),
-        tokens.accessToken().getValue(),
-        tokens.refreshToken(),
-        tokens.expiresAt(now),
-        accessTokens.isReadable(tokens.accessToken().getValue()),
-        now);
+    OidcSession refreshed =
+        session.refreshed(
+            tokens.idToken(),
+            tokens.accessToken().getValue(),
+            tokens.refreshToken(),
+            tokens.expiresAt(now),
+            accessTokens.isReadable(tokens.accessToken().getValue()),
+            now);
+    return session.dpopKey() == null
+        ? refreshed
+        : refreshed.withDpop(session.dpopKey(), tokens.dpopBound());
   }
 }

@@ -30,6 +30,10 @@ import org.jspecify.annotations.Nullable;
  * @param sid the IdP's session id ({@code sid}, OpenID Connect Back-Channel Logout 1.0 §2.1) that
  *     back-channel logout tokens name this session by, or null; kept from the login's ID token
  *     across refreshes, since a refreshed ID token may leave it out
+ * @param dpopKey the session's private DPoP key as a JWK ({@code dpop=on}, RFC 9449), or null; kept
+ *     only here, for the proofs the session's requests need
+ * @param dpopBound whether the access token is DPoP-bound (the token endpoint answered {@code
+ *     token_type} {@code DPoP}), so that it goes on as {@code Authorization: DPoP} with a proof
  */
 public record OidcSession(
     String id,
@@ -44,7 +48,42 @@ public record OidcSession(
     Map<String, Object> userInfo,
     Instant createdAt,
     Instant lastSeenAt,
-    @Nullable String sid) {
+    @Nullable String sid,
+    @Nullable String dpopKey,
+    boolean dpopBound) {
+
+  /** A session without DPoP. */
+  public OidcSession(
+      String id,
+      String issuer,
+      String subject,
+      String idToken,
+      String accessToken,
+      @Nullable String refreshToken,
+      @Nullable Instant accessTokenExpiresAt,
+      Instant tokensReceivedAt,
+      boolean accessTokenVerified,
+      Map<String, Object> userInfo,
+      Instant createdAt,
+      Instant lastSeenAt,
+      @Nullable String sid) {
+    this(
+        id,
+        issuer,
+        subject,
+        idToken,
+        accessToken,
+        refreshToken,
+        accessTokenExpiresAt,
+        tokensReceivedAt,
+        accessTokenVerified,
+        userInfo,
+        createdAt,
+        lastSeenAt,
+        sid,
+        null,
+        false);
+  }
 
   /** A session whose {@code sid} is the ID token's (at login). */
   public OidcSession(
@@ -123,7 +162,33 @@ public record OidcSession(
         userInfo,
         createdAt,
         when,
-        sid);
+        sid,
+        dpopKey,
+        dpopBound);
+  }
+
+  /** This session with a DPoP key and whether its access token is bound to it. */
+  public OidcSession withDpop(@Nullable String key, boolean bound) {
+    return new OidcSession(
+        id,
+        issuer,
+        subject,
+        idToken,
+        accessToken,
+        refreshToken,
+        accessTokenExpiresAt,
+        tokensReceivedAt,
+        accessTokenVerified,
+        userInfo,
+        createdAt,
+        lastSeenAt,
+        sid,
+        key,
+        bound);
+  }
+
+  public Optional<String> dpopKeyValue() {
+    return Optional.ofNullable(dpopKey);
   }
 
   public Optional<String> sidValue() {
@@ -155,7 +220,9 @@ public record OidcSession(
         userInfo,
         createdAt,
         when,
-        newIdToken == null ? sid : sidOf(newIdToken).orElse(sid));
+        newIdToken == null ? sid : sidOf(newIdToken).orElse(sid),
+        dpopKey,
+        dpopBound);
   }
 
   /** An ID token's {@code sid}, if it is a non-empty string. */
@@ -195,6 +262,12 @@ public record OidcSession(
     if (sid != null) {
       o.put("sid", sid);
     }
+    if (dpopKey != null) {
+      o.put("dk", dpopKey);
+    }
+    if (dpopBound) {
+      o.put("db", true);
+    }
     return JSONObjectUtils.toJSONString(o);
   }
 
@@ -226,7 +299,9 @@ public record OidcSession(
           ui,
           created,
           Instant.ofEpochMilli(JSONObjectUtils.getLong(o, "s")),
-          sid);
+          sid,
+          JSONObjectUtils.getString(o, "dk"),
+          Boolean.TRUE.equals(o.get("db")));
     } catch (NullPointerException | IllegalArgumentException e) {
       throw new ParseException("not a session", 0);
     }

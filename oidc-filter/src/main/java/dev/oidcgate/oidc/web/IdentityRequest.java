@@ -36,6 +36,15 @@ public final class IdentityRequest extends HttpServletRequestWrapper {
    */
   public static final String CLAIMS_ATTRIBUTE = "dev.oidcgate.oidc.claims";
 
+  /**
+   * The request attribute holding, for a session whose access token is DPoP-bound ({@code
+   * dpop=on}), a {@code java.util.function.BiFunction<String, java.net.URI, String>} that makes a
+   * fresh DPoP proof (RFC 9449) for a request with that method to that URL, carrying the session's
+   * access token ({@code ath}). The proxy servlet uses it for the upstream request; an app calling
+   * a resource server itself may too. The private key stays inside the function.
+   */
+  public static final String DPOP_PROOF_ATTRIBUTE = Caller.DPOP_PROOF_ATTRIBUTE;
+
   private final IdentityHeaders managed;
   private final OwnCookies ownCookies;
   private final HiddenQueryParameter tokenParameter;
@@ -56,6 +65,7 @@ public final class IdentityRequest extends HttpServletRequestWrapper {
     if (caller != null) {
       headers.putAll(caller.headers());
       request.setAttribute(CLAIMS_ATTRIBUTE, caller.principal().claims());
+      caller.attributes().forEach(request::setAttribute);
     }
     this.added = headers;
     this.principal = caller == null ? null : caller.principal();

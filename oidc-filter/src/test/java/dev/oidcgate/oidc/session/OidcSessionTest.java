@@ -49,6 +49,26 @@ class OidcSessionTest {
   }
 
   @Test
+  void aSessionsDpopKeyAndBindingSurviveItsJsonFormAndARefresh() throws ParseException {
+    String key = dev.oidcgate.oidc.idp.DpopKey.generate().toJson();
+    OidcSession s = session(Duration.ofMinutes(5)).withDpop(key, true);
+    OidcSession back = OidcSession.fromJson(s.toJson());
+    assertThat(back).isEqualTo(s);
+    assertThat(back.dpopKey()).isEqualTo(key);
+    assertThat(back.dpopBound()).isTrue();
+    OidcSession refreshed = back.refreshed(null, "access2", null, T0.plusSeconds(600), false, T0);
+    assertThat(refreshed.dpopKey()).isEqualTo(key);
+    assertThat(refreshed.toString()).doesNotContain(key).doesNotContain("\"d\"");
+  }
+
+  @Test
+  void aSessionWithoutDpopHasNoKeyInItsJson() throws ParseException {
+    OidcSession s = session(Duration.ofMinutes(5));
+    assertThat(s.toJson()).doesNotContain("\"dk\"").doesNotContain("\"db\"");
+    assertThat(OidcSession.fromJson(s.toJson()).dpopKey()).isNull();
+  }
+
+  @Test
   void toStringShowsNoTokens() {
     assertThat(session(Duration.ofMinutes(5)).toString())
         .doesNotContain("access")

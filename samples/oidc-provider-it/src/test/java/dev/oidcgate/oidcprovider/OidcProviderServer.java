@@ -54,6 +54,12 @@ final class OidcProviderServer implements AutoCloseable {
    * until it prints {@code READY <port>}, or fails after {@code timeout}.
    */
   void start(String clientsJson, Duration timeout) throws IOException, InterruptedException {
+    start(clientsJson, timeout, Map.of());
+  }
+
+  /** Like {@link #start(String, Duration)}, with more environment ({@code OP_DPOP_NONCE}, ...). */
+  void start(String clientsJson, Duration timeout, Map<String, String> environment)
+      throws IOException, InterruptedException {
     Files.createDirectories(log.getParent());
     Path clients = log.resolveSibling("clients.json");
     Files.writeString(clients, clientsJson, StandardCharsets.UTF_8);
@@ -64,6 +70,7 @@ final class OidcProviderServer implements AutoCloseable {
             .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
     pb.environment().put("OP_CLIENTS_FILE", clients.toString());
     pb.environment().remove("DEBUG"); // the provider's debug output would show tokens
+    pb.environment().putAll(environment);
     Runtime.getRuntime().addShutdownHook(shutdownHook);
     process = pb.start();
     process.getOutputStream().close();

@@ -36,7 +36,28 @@ final class OpSignIn {
   static HttpResponse<String> signIn(
       TestBrowser browser, FilterServer app, String issuer, String path, String user)
       throws Exception {
-    HttpResponse<String> first = browser.get(app.uri(path));
+    return signIn(browser, app::uri, issuer, path, user);
+  }
+
+  /** Like the other, for an app that is not a {@link FilterServer}: {@code app} makes its URLs. */
+  static HttpResponse<String> signIn(
+      TestBrowser browser,
+      java.util.function.Function<String, URI> app,
+      String issuer,
+      String path,
+      String user)
+      throws Exception {
+    return followBack(browser, app, path, signInTo(browser, app, issuer, path, user));
+  }
+
+  private static HttpResponse<String> signInTo(
+      TestBrowser browser,
+      java.util.function.Function<String, URI> app,
+      String issuer,
+      String path,
+      String user)
+      throws Exception {
+    HttpResponse<String> first = browser.get(app.apply(path));
     assertThat(first.statusCode()).as("the filter sends a navigation to log in").isEqualTo(302);
     URI authorize = location(first);
     assertThat(authorize.toString()).startsWith(issuer + "/auth?");
@@ -60,14 +81,33 @@ final class OpSignIn {
         location(expectRedirect(browser.postForm(formAction(consentPage), "prompt=consent")));
 
     URI callback = location(expectRedirect(browser.get(resumeAgain)));
-    assertThat(callback.toString()).startsWith(app.uri("/callback").toString());
+    assertThat(callback.toString()).startsWith(app.apply("/callback").toString());
     Map<String, String> answer = query(callback);
     SecretLedger.record("authorization code", answer.get("code"));
     assertThat(answer).containsKeys("code", "state").containsEntry("iss", issuer);
 
-    HttpResponse<String> back = browser.get(callback);
+    return browser.get(callback);
+  }
+
+  /** Like {@link #signIn}, up to the filter's answer at the callback, which is returned. */
+  static HttpResponse<String> callbackAnswer(
+      TestBrowser browser,
+      java.util.function.Function<String, URI> app,
+      String issuer,
+      String path,
+      String user)
+      throws Exception {
+    return signInTo(browser, app, issuer, path, user);
+  }
+
+  private static HttpResponse<String> followBack(
+      TestBrowser browser,
+      java.util.function.Function<String, URI> app,
+      String path,
+      HttpResponse<String> back)
+      throws Exception {
     assertThat(back.statusCode()).as("the filter's callback: %s", back.body()).isEqualTo(302);
-    assertThat(location(back)).isEqualTo(app.uri(path));
+    assertThat(location(back)).isEqualTo(app.apply(path));
     return browser.get(location(back));
   }
 
