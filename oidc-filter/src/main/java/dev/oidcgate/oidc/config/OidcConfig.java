@@ -33,6 +33,7 @@ import java.util.function.UnaryOperator;
  * @param authorization extra parameters of the authorization request
  * @param metrics whether events are counted as metrics
  * @param groupsOverage whether Entra ID groups overage is resolved through Microsoft Graph
+ * @param dpopTokens how DPoP-bound access tokens from callers are treated (RFC 9449)
  */
 public record OidcConfig(
     ClientSettings client,
@@ -52,7 +53,8 @@ public record OidcConfig(
     ScriptSettings scripts,
     AuthorizationSettings authorization,
     MetricsSettings metrics,
-    GroupsOverageSettings groupsOverage) {
+    GroupsOverageSettings groupsOverage,
+    DpopTokenSettings dpopTokens) {
 
   public OidcConfig {
     Objects.requireNonNull(client);
@@ -73,6 +75,7 @@ public record OidcConfig(
     Objects.requireNonNull(authorization);
     Objects.requireNonNull(metrics);
     Objects.requireNonNull(groupsOverage);
+    Objects.requireNonNull(dpopTokens);
     if (tokens.introspectionEndpoint().isPresent()) {
       if (client.clientSecret().isEmpty()) {
         throw new OidcConfigException(

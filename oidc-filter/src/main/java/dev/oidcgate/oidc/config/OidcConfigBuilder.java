@@ -180,6 +180,7 @@ public final class OidcConfigBuilder {
         ScriptSettings.from(values),
         AuthorizationSettings.from(values),
         metrics,
-        GroupsOverageSettings.from(values, client));
+        GroupsOverageSettings.from(values, client),
+        DpopTokenSettings.from(values));
   }
 }

@@ -110,6 +110,14 @@ public final class LoginAssembly {
         config.login(),
         config.logout(),
         events,
-        clock);
+        clock,
+        config.login().jarm()
+            ? new JarmResponses(
+                config.provider().issuer().issuer(),
+                config.client().clientId().orElseThrow(),
+                keys,
+                config.tokens().allowedAlgorithms(),
+                config.tokens().clockSkew())
+            : null);
   }
 }

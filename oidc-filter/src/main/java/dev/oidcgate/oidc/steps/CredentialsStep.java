@@ -3,6 +3,7 @@ package dev.oidcgate.oidc.steps;
 import static dev.oidcgate.oidc.steps.FilterLog.LOG;
 
 import dev.oidcgate.oidc.authz.PathAccess;
+import dev.oidcgate.oidc.error.OidcError;
 import dev.oidcgate.oidc.error.OidcErrorException;
 import dev.oidcgate.oidc.web.ErrorResponder;
 import dev.oidcgate.oidc.web.RequestPolicy;
@@ -50,6 +51,12 @@ final class CredentialsStep implements RequestStep {
           e.error().code(),
           e.error().description());
       errors.write(exchange.response(), e.error());
+      if (OidcError.DPOP.equals(e.error().scheme())) {
+        // RFC 9449 §8: a fresh nonce with the refusal, when the filter hands them out
+        credentials
+            .dpopNonce(request)
+            .ifPresent(n -> exchange.response().setHeader("DPoP-Nonce", n));
+      }
       return Outcome.ANSWERED;
     }
     exchange.found(isPublic, caller);
