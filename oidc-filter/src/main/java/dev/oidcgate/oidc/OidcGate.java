@@ -2,6 +2,7 @@ package dev.oidcgate.oidc;
 
 import dev.oidcgate.oidc.authz.AccessRule;
 import dev.oidcgate.oidc.cluster.Cluster;
+import dev.oidcgate.oidc.config.DpopTokenSettings;
 import dev.oidcgate.oidc.config.GroupsOverageSettings;
 import dev.oidcgate.oidc.config.HttpSettings;
 import dev.oidcgate.oidc.config.OidcConfig;
@@ -29,10 +30,12 @@ import dev.oidcgate.oidc.provider.ProviderDetection;
 import dev.oidcgate.oidc.provider.ProviderMetadataSource;
 import dev.oidcgate.oidc.session.OidcSession;
 import dev.oidcgate.oidc.token.AccessTokenValidator;
+import dev.oidcgate.oidc.token.DpopProofs;
 import dev.oidcgate.oidc.token.IssuerRule;
 import dev.oidcgate.oidc.token.TokenValidators;
 import dev.oidcgate.oidc.token.VerifiedToken;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +58,9 @@ public final class OidcGate implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(OidcGate.class);
 
+  /** How long one DPoP server nonce is handed out (and accepted for as long again). */
+  private static final Duration NONCE_PERIOD = Duration.ofMinutes(5);
+
   private final OidcConfig config;
   private final SafeEvents events;
   private final ScheduledExecutorService scheduler;
@@ -66,11 +72,14 @@ public final class OidcGate implements AutoCloseable {
   private final @Nullable Cluster cluster;
   private final @Nullable BackchannelLogout backchannelLogout;
   private final GroupsOverage groupsOverage;
+  private final @Nullable DpopProofs dpop;
 
   private OidcGate(OidcConfig config, boolean severalIssuers) {
     this.config = config;
-    // First: it is what may refuse to start (redisUri), before threads exist to leak.
-    this.cluster = config.login().enabled() ? Cluster.start(config) : null;
+    // First: it is what may refuse to start (redisUri), before threads exist to leak. DPoP proofs
+    // need it too, for their replay records, also where nobody logs in.
+    this.cluster =
+        config.login().enabled() || config.dpopTokens().accepted() ? Cluster.start(config) : null;
     this.events = new SafeEvents(config.extensions().eventListener());
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
@@ -145,9 +154,26 @@ public final class OidcGate implements AutoCloseable {
             severalIssuers);
     this.groupsOverage = groupsOverage(config, idp, transport);
     this.login =
-        cluster == null ? null : LoginAssembly.create(config, provider, keys, idp, events, cluster);
+        cluster == null || !config.login().enabled()
+            ? null
+            : LoginAssembly.create(config, provider, keys, idp, events, cluster);
     this.backchannelLogout =
-        cluster == null ? null : LoginAssembly.backchannelLogout(config, keys, cluster);
+        cluster == null || !config.login().enabled()
+            ? null
+            : LoginAssembly.backchannelLogout(config, keys, cluster);
+    this.dpop = dpopProofs(config, cluster);
+  }
+
+  private static @Nullable DpopProofs dpopProofs(OidcConfig config, @Nullable Cluster cluster) {
+    if (cluster == null) {
+      return null; // dpopTokens=refuse, and no login
+    }
+    DpopTokenSettings settings = config.dpopTokens();
+    return new DpopProofs(
+        settings,
+        config.tokens().clockSkew(),
+        cluster.replayGuard(),
+        settings.nonce() ? cluster.serverNonces(NONCE_PERIOD, config.extensions().clock()) : null);
   }
 
   private static GroupsOverage groupsOverage(
@@ -255,6 +281,25 @@ public final class OidcGate implements AutoCloseable {
    * checked after the filter-wide rules.
    */
   public Caller authenticateBearer(String token, AccessRule pathRule) throws OidcErrorException {
+    return authenticateBearer(token, null, pathRule);
+  }
+
+  /**
+   * Like {@link #authenticateBearer(String, AccessRule)}, with how the token was presented: a token
+   * bound to a DPoP key ({@code cnf.jkt}) passes only with the {@code DPoP} scheme and a valid
+   * proof, as {@code dpopTokens} says (RFC 9449 §7).
+   *
+   * @param presented the scheme, proof, method and public URL; {@code null} for a bearer token
+   *     whose request is not known (then a bound token is refused)
+   * @throws OidcErrorException also 401 with a {@code DPoP} challenge for a refused proof or
+   *     binding
+   */
+  public Caller authenticateBearer(
+      String token, DpopProofs.@Nullable Presentation presented, AccessRule pathRule)
+      throws OidcErrorException {
+    if (presented != null && presented.dpopScheme() && dpop == null) {
+      throw OidcErrors.invalidToken("DPoP-bound tokens are not accepted here");
+    }
     provider.current(); // 503 before anything else while the provider was never reached
     VerifiedToken verified;
     try {
@@ -265,10 +310,33 @@ public final class OidcGate implements AutoCloseable {
       }
       throw e;
     }
+    checkBinding(token, presented, verified.claims());
     Map<String, Object> claims = groupsOverage.resolve(verified.claims());
     Object sub = claims.get("sub");
     requireAllowed(claims, sub instanceof String ? (String) sub : null, pathRule);
     return callers.forBearer(token, claims);
+  }
+
+  private void checkBinding(
+      String token, DpopProofs.@Nullable Presentation presented, Map<String, Object> claims)
+      throws OidcErrorException {
+    try {
+      if (dpop != null) {
+        dpop.check(token, presented != null ? presented : DpopProofs.Presentation.BEARER, claims);
+      } else if (DpopProofs.thumbprint(claims) != null) {
+        throw OidcErrors.invalidToken("DPoP-bound tokens are not accepted here");
+      }
+    } catch (OidcErrorException e) {
+      if (e.error().status() == 401) {
+        events.fire(l -> l.validationFailed(e.error().code(), e.error().description()));
+      }
+      throw e;
+    }
+  }
+
+  /** The DPoP nonce to hand out now, when {@code dpopNonce=on}. */
+  public Optional<String> dpopNonce() {
+    return dpop == null ? Optional.empty() : dpop.currentNonce();
   }
 
   /** The login flow, or empty when this filter cannot log browsers in (no client secret). */

@@ -9,6 +9,7 @@ import dev.oidcgate.oidc.session.SessionRepository;
 import dev.oidcgate.oidc.session.SessionStore;
 import java.lang.reflect.InvocationTargetException;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * What the nodes of one app share, built once per filter: Redis when {@code redisUri} is set, else
@@ -141,6 +142,11 @@ public final class Cluster implements AutoCloseable {
 
   public ReplayGuard replayGuard() {
     return new ReplayGuard(state, keys);
+  }
+
+  /** DPoP server nonces, each valid for two periods of {@code period}. */
+  public ServerNonces serverNonces(Duration period, Clock clock) {
+    return new ServerNonces(state, keys, period, clock);
   }
 
   public RefreshRecords refreshRecords() {

@@ -49,6 +49,11 @@ public final class Keys {
     return prefix + "jti:" + hash(issuer + "\n" + jti);
   }
 
+  /** The DPoP server nonce of one period (RFC 9449 §8), the same on every node. */
+  String dpopNonce(long period) {
+    return prefix + "dn:" + period;
+  }
+
   /** Who is refreshing the tokens behind one refresh token. */
   String refreshLock(String refreshToken) {
     return prefix + "rl:" + hash(refreshToken);

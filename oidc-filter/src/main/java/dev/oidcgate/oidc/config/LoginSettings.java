@@ -100,11 +100,20 @@ public record LoginSettings(
       OidcSetting.define(
           "responseMode",
           "query",
-          "How the IdP returns the code: `query` or `form_post`.",
+          "How the IdP returns the code: `query` or `form_post`; or as a signed JWT (JARM):"
+              + " `jwt` (the IdP's default, `query.jwt` for a code), `query.jwt` or"
+              + " `form_post.jwt`, whose signature, `iss`, `aud` and `exp` are checked before its"
+              + " `state` and `code` are used. Encrypted JARM responses are not supported.",
           v ->
               SettingParsers.choice(
                   v,
-                  new ResponseMode[] {ResponseMode.QUERY, ResponseMode.FORM_POST},
+                  new ResponseMode[] {
+                    ResponseMode.QUERY,
+                    ResponseMode.FORM_POST,
+                    ResponseMode.JWT,
+                    ResponseMode.QUERY_JWT,
+                    ResponseMode.FORM_POST_JWT
+                  },
                   m -> m.getValue()));
   public static final OidcSetting<Boolean> USER_INFO =
       OidcSetting.define(
@@ -185,7 +194,18 @@ public record LoginSettings(
 
   /** Whether the code comes back in a cross-site POST ({@code form_post}). */
   public boolean formPost() {
-    return responseMode.equals(ResponseMode.FORM_POST);
+    return responseMode.equals(ResponseMode.FORM_POST)
+        || responseMode.equals(ResponseMode.FORM_POST_JWT);
+  }
+
+  /**
+   * Whether the response comes as a signed JWT (JARM): {@code jwt}, {@code query.jwt} or {@code
+   * form_post.jwt}.
+   */
+  public boolean jarm() {
+    return responseMode.equals(ResponseMode.JWT)
+        || responseMode.equals(ResponseMode.QUERY_JWT)
+        || responseMode.equals(ResponseMode.FORM_POST_JWT);
   }
 
   private static List<String> withOpenid(List<String> scopes) {

@@ -35,6 +35,7 @@ import java.util.function.UnaryOperator;
  * @param groupsOverage whether Entra ID groups overage is resolved through Microsoft Graph
  * @param browser preserved form posts and the page a refused browser sees
  * @param dpopClient DPoP where the filter is the client ({@code dpop})
+ * @param dpopTokens how DPoP-bound access tokens from callers are treated (RFC 9449)
  */
 public record OidcConfig(
     ClientSettings client,
@@ -56,7 +57,8 @@ public record OidcConfig(
     MetricsSettings metrics,
     GroupsOverageSettings groupsOverage,
     BrowserSettings browser,
-    DpopClientSettings dpopClient) {
+    DpopClientSettings dpopClient,
+    DpopTokenSettings dpopTokens) {
 
   public OidcConfig {
     Objects.requireNonNull(client);
@@ -77,7 +79,8 @@ public record OidcConfig(
     Objects.requireNonNull(authorization);
     Objects.requireNonNull(metrics);
     Objects.requireNonNull(groupsOverage);
-    Objects.requireNonNull(browser);
+    Objects.requireNonNull(browser,
+    Objects.requireNonNull(dpopTokens);
     if (tokens.introspectionEndpoint().isPresent()) {
       if (client.clientSecret().isEmpty()) {
         throw new OidcConfigException(

@@ -182,6 +182,7 @@ public final class OidcConfigBuilder {
         metrics,
         GroupsOverageSettings.from(values, client),
         BrowserSettings.from(values),
-        DpopClientSettings.from(values));
+        DpopClientSettings.from(values),
+        DpopTokenSettings.from(values));
   }
 }

@@ -44,6 +44,7 @@ public final class OidcSetting<T> {
           SessionSettings.class,
           CookieSettings.class,
           ClusterSettings.class,
+          DpopTokenSettings.class,
           Extensions.class);
 
   // Filled by the concern records' class initialisers, which may run on different threads.

@@ -16,13 +16,26 @@ import org.jspecify.annotations.Nullable;
  *     (RFC 6750 §3.1: then the challenge has no {@code error})
  * @param description a short reason, never null
  * @param retryAfterSeconds for 503: when to try again ({@code Retry-After}); 0 for none
+ * @param scheme the authentication scheme of the challenge: {@code Bearer} (RFC 6750), or {@code
+ *     DPoP} (RFC 9449 §7.1) for a refused DPoP proof or DPoP-bound token
  */
 public record OidcError(
-    int status, @Nullable String code, String description, long retryAfterSeconds) {
+    int status, @Nullable String code, String description, long retryAfterSeconds, String scheme) {
+
+  /** The challenge scheme of RFC 6750. */
+  public static final String BEARER = "Bearer";
+
+  /** The challenge scheme of RFC 9449. */
+  public static final String DPOP = "DPoP";
 
   public OidcError {
     Objects.requireNonNull(description, "description");
+    Objects.requireNonNull(scheme, "scheme");
     description = safeDescription(description);
+  }
+
+  public OidcError(int status, @Nullable String code, String description, long retryAfterSeconds) {
+    this(status, code, description, retryAfterSeconds, BEARER);
   }
 
   public OidcError(int status, @Nullable String code, String description) {

@@ -32,4 +32,22 @@ public final class OidcErrors {
     return new OidcErrorException(
         new OidcError(503, "temporarily_unavailable", description, Math.max(1, retryAfterSeconds)));
   }
+
+  /** RFC 9449 §7.1 {@code invalid_dpop_proof}: the DPoP proof is missing, malformed or fails. */
+  public static OidcErrorException invalidDpopProof(String description) {
+    return new OidcErrorException(
+        new OidcError(401, "invalid_dpop_proof", description, 0, OidcError.DPOP));
+  }
+
+  /** RFC 9449 §7.1 {@code invalid_token} with a DPoP challenge: the token's binding is wrong. */
+  public static OidcErrorException invalidDpopToken(String description) {
+    return new OidcErrorException(
+        new OidcError(401, "invalid_token", description, 0, OidcError.DPOP));
+  }
+
+  /** RFC 9449 §9 {@code use_dpop_nonce}: the proof must carry the server's current nonce. */
+  public static OidcErrorException useDpopNonce(String description) {
+    return new OidcErrorException(
+        new OidcError(401, "use_dpop_nonce", description, 0, OidcError.DPOP));
+  }
 }

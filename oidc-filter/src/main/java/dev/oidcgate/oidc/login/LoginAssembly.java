@@ -111,6 +111,14 @@ public final class LoginAssembly {
         config.logout(),
         events,
         clock,
-        config.dpopClient().enabled());
+        config.dpopClient().enabled(),
+        config.login().jarm()
+            ? new JarmResponses(
+                config.provider().issuer().issuer(),
+                config.client().clientId().orElseThrow(),
+                keys,
+                config.tokens().allowedAlgorithms(),
+                config.tokens().clockSkew())
+            : null);
   }
 }

@@ -86,6 +86,7 @@ public final class LoginFlow {
   private final SafeEvents events;
   private final Clock clock;
   private final boolean dpop;
+  private final @Nullable JarmResponses jarm;
 
   LoginFlow(
       ProviderMetadataSource provider,
@@ -98,7 +99,8 @@ public final class LoginFlow {
       LogoutSettings logoutSettings,
       SafeEvents events,
       Clock clock,
-      boolean dpop) {
+      boolean dpop,
+      @Nullable JarmResponses jarm) {
     this.provider = provider;
     this.idp = idp;
     this.idTokens = idTokens;
@@ -110,6 +112,38 @@ public final class LoginFlow {
     this.events = events;
     this.clock = clock;
     this.dpop = dpop;
+    this.jarm = jarm;
+  }
+
+  /** Whether authorization responses come as signed JWTs (JARM, {@code responseMode=*jwt}). */
+  public boolean jarm() {
+    return jarm != null;
+  }
+
+  /**
+   * The authorization response's parameters: as sent, or with JARM those of the {@code response}
+   * JWT once its signature, {@code iss}, {@code aud} and {@code exp} are verified. With JARM a
+   * response that is not a JWT is refused, so that a plain {@code code} cannot stand in for it.
+   *
+   * @param sent the parameters of the request at the redirect URI
+   * @throws OidcErrorException 400 with a short reason when the response must be refused
+   */
+  public Map<String, String> authorizationResponse(Map<String, String> sent)
+      throws OidcErrorException {
+    if (jarm == null) {
+      return sent;
+    }
+    String response = sent.get("response");
+    if (response == null || response.isEmpty()) {
+      events.fire(l -> l.loginFailed("The login response is not a signed JWT (JARM)"));
+      throw OidcErrors.invalidRequest("The login response is not a signed JWT (JARM)");
+    }
+    try {
+      return jarm.open(response);
+    } catch (OidcErrorException e) {
+      events.fire(l -> l.loginFailed(e.error().description()));
+      throw e;
+    }
   }
 
   /** The keeper of this flow's sessions. */
@@ -180,7 +214,7 @@ public final class LoginFlow {
             .state(state)
             .nonce(nonce)
             .codeChallenge(verifier, CodeChallengeMethod.S256);
-    if (settings.formPost()) {
+    if (settings.formPost() || settings.jarm()) {
       request.responseMode(settings.responseMode());
     }
     extraParameters.forEach(request::customParameter);

@@ -47,13 +47,17 @@ final class CallbackStep implements RequestStep {
     HttpServletRequest request = exchange.request();
     try {
       Optional<LoginFlow> arrived = paths.callbackOf(request, main);
-      if (arrived.isEmpty() || !LoginResponses.isAuthorizationResponse(request)) {
+      if (arrived.isEmpty()
+          || !LoginResponses.isAuthorizationResponse(request, arrived.get().jarm())) {
         return Outcome.NEXT;
       }
-      String state = LoginResponses.authorizationResponse(request).get("state");
+      // With JARM, nothing of the response is used before its JWT is verified.
+      Map<String, String> params =
+          arrived.get().authorizationResponse(LoginResponses.authorizationResponse(request));
+      String state = params.get("state");
       ServletSessionCookies cookies = exchange.cookies();
       finishLogin(
-          gates.forCallback(arrived.get(), state, cookies), request, exchange.response(), cookies);
+          gates.forCallback(arrived.get(), state, cookies), params, exchange.response(), cookies);
     } catch (OidcErrorException e) {
       LoginResponses.errorPage(exchange.response(), e.error());
     }
@@ -62,12 +66,11 @@ final class CallbackStep implements RequestStep {
 
   private void finishLogin(
       OidcGate issuerGate,
-      HttpServletRequest request,
+      Map<String, String> params,
       HttpServletResponse response,
       ServletSessionCookies cookies)
       throws OidcErrorException, IOException {
     LoginFlow login = issuerGate.login().get();
-    Map<String, String> params = LoginResponses.authorizationResponse(request);
     Optional<LoginFlow.Declined> declined = login.declined(params, cookies);
     if (declined.isPresent()) {
       // prompt=none, and the IdP needs the person: back to the app, which decides what to do.

@@ -10,7 +10,9 @@ import dev.oidcgate.oidc.error.OidcErrors;
 import dev.oidcgate.oidc.identity.Caller;
 import dev.oidcgate.oidc.logging.RepeatedFailures;
 import dev.oidcgate.oidc.session.OidcSession;
+import dev.oidcgate.oidc.token.DpopProofs;
 import dev.oidcgate.oidc.web.BearerTokenResolver;
+import dev.oidcgate.oidc.web.DpopCredentialResolver;
 import dev.oidcgate.oidc.web.OtherBearerSources;
 import dev.oidcgate.oidc.web.ServletSessionCookies;
 import jakarta.servlet.http.HttpServletRequest;
@@ -40,9 +42,24 @@ final class Credentials {
   private final boolean sessions;
   private final BearerTokenResolver tokens = new BearerTokenResolver();
   private final OtherBearerSources otherTokens;
+  private final @Nullable DpopCredentialResolver dpopTokens;
 
   Credentials(
       IssuerGates gates, List<Credential> order, boolean sessions, OtherBearerSources other) {
+    this(gates, order, sessions, other, null);
+  }
+
+  /**
+   * @param dpop finds {@code Authorization: DPoP} tokens with their proofs; null to treat that
+   *     scheme like any other unknown one
+   */
+  Credentials(
+      IssuerGates gates,
+      List<Credential> order,
+      boolean sessions,
+      OtherBearerSources other,
+      @Nullable DpopCredentialResolver dpop) {
+    this.dpopTokens = dpop;
     this.gates = gates;
     this.order = List.copyOf(order);
     this.sessions = sessions;
@@ -75,7 +92,18 @@ final class Credentials {
           token = token != null ? token : other;
           if (token != null) {
             OidcGate gate = gates.forBearer(token);
-            return new Found(gate.authenticateBearer(token, ruleAt(gate, access)), null);
+            return new Found(
+                gate.authenticateBearer(
+                    token, DpopProofs.Presentation.BEARER, ruleAt(gate, access)),
+                null);
+          }
+          DpopCredentialResolver.Found dpop =
+              dpopTokens == null ? null : dpopTokens.resolve(request);
+          if (dpop != null) {
+            OidcGate gate = gates.forBearer(dpop.token());
+            return new Found(
+                gate.authenticateBearer(dpop.token(), dpop.presentation(), ruleAt(gate, access)),
+                null);
           }
         }
       }
@@ -92,6 +120,19 @@ final class Credentials {
             more);
       }
       throw OidcErrors.invalidToken("The credential could not be validated");
+    }
+  }
+
+  /**
+   * The DPoP nonce to send with a refusal of this request's DPoP proof, from the gate of its
+   * token's issuer ({@code dpopNonce=on}).
+   */
+  Optional<String> dpopNonce(HttpServletRequest request) {
+    try {
+      DpopCredentialResolver.Found dpop = dpopTokens == null ? null : dpopTokens.resolve(request);
+      return dpop == null ? Optional.empty() : gates.forBearer(dpop.token()).dpopNonce();
+    } catch (OidcErrorException e) {
+      return Optional.empty();
     }
   }
 

@@ -3,6 +3,7 @@ package dev.oidcgate.oidc.steps;
 import static dev.oidcgate.oidc.steps.FilterLog.LOG;
 
 import dev.oidcgate.oidc.authz.PathAccess;
+import dev.oidcgate.oidc.error.OidcError;
 import dev.oidcgate.oidc.error.OidcErrorException;
 import dev.oidcgate.oidc.web.ErrorResponder;
 import dev.oidcgate.oidc.web.RequestPolicy;
@@ -49,6 +50,12 @@ final class CredentialsStep implements RequestStep {
           request.getRequestURI(),
           e.error().code(),
           e.error().description());
+      if (OidcError.DPOP.equals(e.error().scheme())) {
+        // RFC 9449 §8: a fresh nonce with the refusal, when the filter hands them out
+        credentials
+            .dpopNonce(request)
+            .ifPresent(n -> exchange.response().setHeader("DPoP-Nonce", n));
+      }
       errors.refuse(exchange.stripped(), exchange.response(), e.error());
       return Outcome.ANSWERED;
     }

@@ -6,6 +6,7 @@ import dev.oidcgate.oidc.config.CorsPreflight;
 import dev.oidcgate.oidc.config.OidcConfig;
 import dev.oidcgate.oidc.login.LoginFlow;
 import dev.oidcgate.oidc.web.BackchannelLogoutEndpoint;
+import dev.oidcgate.oidc.web.DpopCredentialResolver;
 import dev.oidcgate.oidc.web.ErrorResponder;
 import dev.oidcgate.oidc.web.FilterPaths;
 import dev.oidcgate.oidc.web.ForbiddenPage;
@@ -66,7 +67,8 @@ public final class RequestPath {
             gates,
             config.login().credentials(),
             login.isPresent(),
-            new OtherBearerSources(config.login()));
+            new OtherBearerSources(config.login()),
+            config.dpopTokens().accepted() ? new DpopCredentialResolver(paths, contextPath) : null);
 
     // The order of the checks, first to last; a new step goes where its check belongs.
     List<RequestStep> steps = new ArrayList<>();

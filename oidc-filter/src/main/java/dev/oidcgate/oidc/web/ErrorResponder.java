@@ -1,6 +1,7 @@
 package dev.oidcgate.oidc.web;
 
 import dev.oidcgate.oidc.error.OidcError;
+import dev.oidcgate.oidc.token.DpopProofs;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -74,7 +75,11 @@ public final class ErrorResponder {
   }
 
   private String challenge(OidcError error) {
-    StringBuilder b = new StringBuilder("Bearer realm=\"").append(realm).append('"');
+    StringBuilder b =
+        new StringBuilder(error.scheme()).append(" realm=\"").append(realm).append('"');
+    if (OidcError.DPOP.equals(error.scheme())) {
+      b.append(", algs=\"").append(DpopProofs.ALGORITHM_NAMES).append('"');
+    }
     if (error.code() != null) {
       b.append(", error=\"").append(error.code()).append('"');
       b.append(", error_description=\"").append(error.description()).append('"');

@@ -25,8 +25,10 @@ import org.jspecify.annotations.Nullable;
  * upstreamAccessTokenHeader} would take it for a token the filter checked. Once a caller is known,
  * the identity headers and principal are the filter's: only a token the filter verified and chose
  * to pass on goes further. {@code Connection} never names a header the filter set or {@code
- * Authorization}, so a proxy behind cannot be made to drop them. The query parameter a bearer token
- * may come in ({@code bearerTokenQueryParameter}) is gone from the query string and the parameters.
+ * Authorization}, so a proxy behind cannot be made to drop them. A client's {@code DPoP} proof is
+ * hidden too: it is for this request to the filter, never for an upstream. The query parameter a
+ * bearer token may come in ({@code bearerTokenQueryParameter}) is gone from the query string and
+ * the parameters.
  */
 public final class IdentityRequest extends HttpServletRequestWrapper {
 
@@ -71,10 +73,15 @@ public final class IdentityRequest extends HttpServletRequestWrapper {
     this.principal = caller == null ? null : caller.principal();
   }
 
-  /** Whether a header the client sent with this name is hidden from the app. */
+  /**
+   * Whether a header the client sent with this name is hidden from the app. A client's {@code DPoP}
+   * proof (RFC 9449) is one: it was made for this request to this filter, and must not reach an
+   * upstream as if it vouched for the request the proxy makes there.
+   */
   private boolean hidden(String name) {
     return managed.isManaged(name)
         || name.equalsIgnoreCase("Authorization")
+        || name.equalsIgnoreCase("DPoP")
         || added.containsKey(name);
   }
 

@@ -14,7 +14,7 @@ import java.util.Map;
 public final class LoginResponses {
 
   private static final List<String> RESPONSE_PARAMS =
-      List.of("state", "code", "error", "error_description", "iss");
+      List.of("state", "code", "error", "error_description", "iss", "response");
 
   private LoginResponses() {}
 
@@ -23,6 +23,14 @@ public final class LoginResponses {
    * form_post}).
    */
   public static boolean isAuthorizationResponse(HttpServletRequest request) {
+    return isAuthorizationResponse(request, false);
+  }
+
+  /**
+   * Like {@link #isAuthorizationResponse(HttpServletRequest)}; with {@code jarm} a {@code response}
+   * parameter (a JWT-secured response) makes it one too.
+   */
+  public static boolean isAuthorizationResponse(HttpServletRequest request, boolean jarm) {
     String method = request.getMethod();
     if ("POST".equals(method)) {
       String type = request.getContentType();
@@ -37,7 +45,9 @@ public final class LoginResponses {
     // At the redirect URI a code or an error makes it a callback, with or without state: one
     // without
     // state is refused there rather than passed on as an ordinary request.
-    return request.getParameter("code") != null || request.getParameter("error") != null;
+    return request.getParameter("code") != null
+        || request.getParameter("error") != null
+        || (jarm && request.getParameter("response") != null);
   }
 
   public static Map<String, String> authorizationResponse(HttpServletRequest request) {

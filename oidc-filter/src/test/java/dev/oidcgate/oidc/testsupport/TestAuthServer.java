@@ -72,6 +72,14 @@ public final class TestAuthServer implements AutoCloseable {
    */
   public volatile Function<Map<String, String>, String> authorizeInstead;
 
+  /**
+   * For a JARM {@code response_mode} ({@code jwt}, {@code query.jwt}, {@code form_post.jwt}): makes
+   * the {@code response} JWT of its claims (iss, aud, exp, state, code, iss); when null, they are
+   * signed with the current signing key (RS256). A test sets it to sign with another key, or to
+   * change the claims first.
+   */
+  public volatile Function<JWTClaimsSet.Builder, String> jarmResponse;
+
   /** Overrides the UserInfo {@code sub}. */
   public volatile String userInfoSubject;
 
@@ -311,6 +319,36 @@ public final class TestAuthServer implements AutoCloseable {
             + "&state="
             + enc(p.get("state"))
             + (sendsIss ? "&iss=" + enc(iss) : "");
+    String mode = p.get("response_mode");
+    if (mode != null && (mode.equals("jwt") || mode.endsWith(".jwt"))) {
+      JWTClaimsSet.Builder claims =
+          new JWTClaimsSet.Builder()
+              .issuer(iss)
+              .audience(p.get("client_id"))
+              .expirationTime(new Date(System.currentTimeMillis() + 60_000))
+              .claim("code", code)
+              .claim("state", p.get("state"));
+      Function<JWTClaimsSet.Builder, String> make = jarmResponse;
+      String jwt;
+      try {
+        jwt = make != null ? make.apply(claims) : signed(key, claims.build());
+      } catch (JOSEException e) {
+        throw new IOException(e);
+      }
+      if (mode.equals("form_post.jwt")) {
+        resp.setContentType("text/html");
+        resp.getWriter()
+            .write(
+                "<form method=\"post\" action=\""
+                    + p.get("redirect_uri")
+                    + "\"><input name=\"response\" value=\""
+                    + jwt
+                    + "\"></form>");
+        return;
+      }
+      resp.sendRedirect(p.get("redirect_uri") + "?response=" + enc(jwt));
+      return;
+    }
     if ("form_post".equals(p.get("response_mode"))) {
       resp.setContentType("text/html");
       resp.getWriter()
@@ -503,6 +541,15 @@ public final class TestAuthServer implements AutoCloseable {
     resp.setContentType("application/json");
     resp.setHeader("Cache-Control", "no-store");
     resp.getWriter().write(body);
+  }
+
+  /** {@code claims} signed with {@code key}, RS256, with its {@code kid}. */
+  public static String signed(RSAKey key, JWTClaimsSet claims) throws JOSEException {
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
+    jwt.sign(new RSASSASigner(key));
+    return jwt.serialize();
   }
 
   private static String enc(String s) {

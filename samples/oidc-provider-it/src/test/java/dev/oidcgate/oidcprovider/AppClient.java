@@ -32,6 +32,12 @@ final class AppClient {
 
   /** Registers the client for {@code app}: code flow, client_secret_basic, back-channel logout. */
   void register(OidcProviderServer op, FilterServer app) throws Exception {
+    register(op, app, Map.of());
+  }
+
+  /** Like {@link #register(OidcProviderServer, FilterServer)}, with more client metadata. */
+  void register(OidcProviderServer op, FilterServer app, Map<String, Object> more)
+      throws Exception {
     Map<String, Object> metadata = new LinkedHashMap<>();
     metadata.put("client_id", id);
     metadata.put("client_secret", secret);
@@ -42,6 +48,7 @@ final class AppClient {
     metadata.put("token_endpoint_auth_method", "client_secret_basic");
     metadata.put("backchannel_logout_uri", app.uri("/backchannel-logout").toString());
     metadata.put("backchannel_logout_session_required", true);
+    metadata.putAll(more);
     op.register(metadata);
   }
 }
