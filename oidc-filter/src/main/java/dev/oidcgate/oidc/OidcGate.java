@@ -32,6 +32,7 @@ import dev.oidcgate.oidc.token.AccessTokenValidator;
 import dev.oidcgate.oidc.token.IssuerRule;
 import dev.oidcgate.oidc.token.TokenValidators;
 import dev.oidcgate.oidc.token.VerifiedToken;
+import dev.oidcgate.oidc.upstream.UpstreamTokens;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,6 +67,7 @@ public final class OidcGate implements AutoCloseable {
   private final @Nullable Cluster cluster;
   private final @Nullable BackchannelLogout backchannelLogout;
   private final GroupsOverage groupsOverage;
+  private final UpstreamTokens upstreamTokens;
 
   private OidcGate(OidcConfig config, boolean severalIssuers) {
     this.config = config;
@@ -148,6 +150,12 @@ public final class OidcGate implements AutoCloseable {
         cluster == null ? null : LoginAssembly.create(config, provider, keys, idp, events, cluster);
     this.backchannelLogout =
         cluster == null ? null : LoginAssembly.backchannelLogout(config, keys, cluster);
+    this.upstreamTokens =
+        new UpstreamTokens(
+            idp,
+            clock,
+            events,
+            cluster != null && cluster.isShared() ? cluster.upstreamTokenRecords() : null);
   }
 
   private static GroupsOverage groupsOverage(
@@ -224,6 +232,11 @@ public final class OidcGate implements AutoCloseable {
           ProviderSettings.ISSUER.key(), Objects.requireNonNull(e.getMessage()));
     }
     return gate;
+  }
+
+  /** The tokens that go upstream where {@code upstreamToken} is not {@code caller}. */
+  public UpstreamTokens upstreamTokens() {
+    return upstreamTokens;
   }
 
   public OidcConfig config() {

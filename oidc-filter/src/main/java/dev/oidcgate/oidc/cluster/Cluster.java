@@ -129,6 +129,11 @@ public final class Cluster implements AutoCloseable {
     return new RefreshRecords(state, crypto, keys);
   }
 
+  /** The app's own upstream tokens, shared by the nodes (upstreamToken=client). */
+  public UpstreamTokenRecords upstreamTokenRecords() {
+    return new UpstreamTokenRecords(state, crypto, keys);
+  }
+
   @Override
   public void close() {
     state.close();

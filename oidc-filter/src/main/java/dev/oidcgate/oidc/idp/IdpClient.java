@@ -33,6 +33,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -108,17 +109,50 @@ public final class IdpClient {
     return provider.current().getTokenEndpointURI();
   }
 
+  /**
+   * A token for an upstream from the token endpoint: a token exchange (RFC 8693) or client
+   * credentials grant, with RFC 8707 {@code resource}s and extra parameters (Auth0's {@code
+   * audience} for client credentials). The client authenticates as for every token request.
+   *
+   * @throws OidcErrorException as {@link #requestTokens(AuthorizationGrant, String)}
+   */
+  public TokenSet upstreamToken(
+      AuthorizationGrant grant,
+      @Nullable Scope scope,
+      List<URI> resources,
+      Map<String, List<String>> extra,
+      String what)
+      throws OidcErrorException {
+    return requestTokens(
+        grant, scope, resources, extra, provider.current().getTokenEndpointURI(), what);
+  }
+
   private TokenSet requestTokens(
       AuthorizationGrant grant, @Nullable Scope scope, URI endpoint, String what)
       throws OidcErrorException {
+    return requestTokens(grant, scope, List.of(), Map.of(), endpoint, what);
+  }
+
+  private TokenSet requestTokens(
+      AuthorizationGrant grant,
+      @Nullable Scope scope,
+      List<URI> resources,
+      Map<String, List<String>> extra,
+      URI endpoint,
+      String what)
+      throws OidcErrorException {
     Optional<ClientAuthentication> auth =
         authenticator.authenticate(methods.tokenEndpoint(), endpoint);
-    TokenRequest request =
+    TokenRequest.Builder builder =
         (auth.isPresent()
                 ? new TokenRequest.Builder(endpoint, auth.get(), grant)
                 : new TokenRequest.Builder(endpoint, clientId(), grant))
-            .scope(scope)
-            .build();
+            .scope(scope);
+    if (!resources.isEmpty()) {
+      builder.resources(resources.toArray(new URI[0]));
+    }
+    extra.forEach((name, values) -> builder.customParameter(name, values.toArray(new String[0])));
+    TokenRequest request = builder.build();
     TokenResponse response;
     try {
       HTTPResponse http = transport.send(request.toHTTPRequest());
