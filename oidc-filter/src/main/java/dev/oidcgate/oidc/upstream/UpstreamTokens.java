@@ -55,7 +55,12 @@ public final class UpstreamTokens {
   private static final int MAX_CLIENT = 1_000;
 
   /** A token from the provider and when this filter stops using it. */
-  record Minted(String token, Instant reuseUntil) {}
+  record Minted(String token, Instant reuseUntil) {
+    @Override
+    public String toString() {
+      return "Minted[until " + reuseUntil + "]"; // never the token
+    }
+  }
 
   /** An exchanged token is for one caller token and one target. */
   private record ExchangeKey(TokenHash callerToken, UpstreamToken target) {}
