@@ -15,8 +15,11 @@ import dev.oidcgate.oidc.config.OidcConfigException;
 import dev.oidcgate.oidc.testsupport.FilterServer;
 import dev.oidcgate.oidc.testsupport.FilterServerExtension;
 import dev.oidcgate.oidc.testsupport.FilterServers;
+import dev.oidcgate.oidc.testsupport.RedisServer;
 import dev.oidcgate.oidc.testsupport.TestIdp;
 import dev.oidcgate.oidc.testsupport.TestIdpExtension;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -159,7 +162,19 @@ class UpstreamTokenTest {
 
   @Test
   void aRefusedExchangeIs502AndNeverTheCallersToken() throws Exception {
-    FilterServer app = apps.start(twoUpstreams());
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    Metrics.addRegistry(registry);
+    try {
+      refusedExchange(registry);
+    } finally {
+      Metrics.removeRegistry(registry);
+    }
+  }
+
+  private void refusedExchange(SimpleMeterRegistry registry) throws Exception {
+    Map<String, String> p = twoUpstreams();
+    p.put("metrics", "micrometer");
+    FilterServer app = apps.start(p);
     String mallory = caller("mallory");
     idp.wireMock()
         .stubFor(
@@ -185,6 +200,14 @@ class UpstreamTokenTest {
     // a refusal is not cached as a token: the next request asks again, and is refused again
     assertThat(again.statusCode()).isEqualTo(502);
     assertThat(tokenRequests("subject_token=" + mallory)).isEqualTo(2);
+    assertThat(
+            registry
+                .find("oidc.gate.upstream.tokens")
+                .tag("kind", "exchange")
+                .tag("outcome", "failed")
+                .counter()
+                .count())
+        .isEqualTo(2);
   }
 
   @Test
@@ -283,6 +306,42 @@ class UpstreamTokenTest {
                 .get(0)
                 .getHeader("Authorization"))
         .startsWith("Basic ");
+  }
+
+  @Test
+  void theAppsOwnTokenIsSharedByTheNodesThroughRedis() throws Exception {
+    RedisServer redis = apps.closeAfter(RedisServer.startNew());
+    Map<String, String> p = params();
+    p.put("upstreamToken", "client");
+    p.put("upstreamScope", "inventory");
+    p.put("sessionSecret", "a-session-secret-of-at-least-32-characters");
+    p.put("redisUri", redis.uri());
+    p.put("redisTimeout", "2s");
+    FilterServer a = apps.start(p);
+    FilterServer b = apps.start(p);
+    String alice = caller("alice");
+    idp.wireMock()
+        .stubFor(
+            post(urlPathEqualTo(TOKEN_PATH))
+                .withRequestBody(containing("grant_type=client_credentials"))
+                .willReturn(tokenResponse("fleet-token", 300)));
+
+    HttpResponse<String> first = a.getWithToken(alice);
+    HttpResponse<String> other = b.getWithToken(alice);
+
+    assertThat(authorization(first)).isEqualTo(List.of("Bearer fleet-token"));
+    assertThat(authorization(other)).isEqualTo(List.of("Bearer fleet-token"));
+    assertThat(tokenRequests("grant_type=client_credentials")).isEqualTo(1);
+    // stored sealed: a Redis reader gets no usable token
+    String key =
+        redis
+            .keys()
+            .lines()
+            .map(String::trim)
+            .filter(k -> k.contains(":uct:"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(redis.value(key)).isNotNull().doesNotContain("fleet-token");
   }
 
   @Test
