@@ -211,6 +211,49 @@ class UpstreamTokenTest {
   }
 
   @Test
+  void onAPublicPathARefusedExchangeGoesOnWithoutAnyToken() throws Exception {
+    Map<String, String> p = twoUpstreams();
+    p.put("publicPaths", "/orders/public");
+    FilterServer app = apps.start(p);
+    String mallory = caller("mallory");
+    idp.wireMock()
+        .stubFor(
+            post(urlPathEqualTo(TOKEN_PATH))
+                .willReturn(
+                    aResponse()
+                        .withStatus(400)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"error\":\"access_denied\"}")));
+
+    HttpResponse<String> r = app.get("/orders/public", "Authorization", "Bearer " + mallory);
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(((Map<?, ?>) seen(r).get("headers")).containsKey("authorization")).isFalse();
+    assertThat(r.body()).doesNotContain(mallory);
+  }
+
+  @Test
+  void aMethodOverrideOntoALineWithAnotherUpstreamTokenIs400() throws Exception {
+    Map<String, String> p = params();
+    p.put("methodOverrideHeaders", "allow");
+    p.put(
+        "pathRules",
+        "DELETE /orders/* upstream_token=none; /orders/* upstream_token=exchange"
+            + " upstream_audience=orders");
+    FilterServer app = apps.start(p);
+    String alice = caller("alice");
+
+    HttpResponse<String> r =
+        app.get(
+            "/orders/1", "Authorization", "Bearer " + alice, "X-HTTP-Method-Override", "DELETE");
+
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body()).contains("The method override names a path with another upstream token");
+    assertThat(app.appRequests()).isZero();
+    assertThat(tokenRequests("grant_type")).isZero();
+  }
+
+  @Test
   void anUnreachableTokenEndpointIs502WithoutTheCallersToken() throws Exception {
     Map<String, String> p = params();
     p.put("upstreamToken", "exchange");
