@@ -43,6 +43,9 @@ const resources = (process.env.OP_RESOURCES ?? 'urn:oidc-gate:api,urn:oidc-gate:
   .filter(Boolean);
 const defaultResource = process.env.OP_DEFAULT_RESOURCE ?? resources[0];
 const accessTokenTTL = Number(process.env.OP_ACCESS_TOKEN_TTL ?? 300);
+// A resource whose access tokens are opaque (same audience and scope as the others): a machine
+// caller's token that the filter can only check by introspection.
+const opaqueResources = ['urn:oidc-gate:opaque-api'];
 
 // A fresh RSA signing key per run: the filter finds it through jwks_uri, like any real key, and no
 // key is committed. (Without `jwks` the provider would use a fixed development key and warn.)
@@ -107,13 +110,13 @@ const provider = new Provider(issuer, {
       defaultResource: async (_ctx, _client, oneOf) => oneOf ?? defaultResource,
       useGrantedResource: async () => true,
       async getResourceServerInfo(_ctx, indicator) {
-        if (!resources.includes(indicator)) {
+        if (!resources.includes(indicator) && !opaqueResources.includes(indicator)) {
           throw new errors.InvalidTarget();
         }
         return {
           audience: indicator,
           scope: 'api:read api:write',
-          accessTokenFormat: 'jwt',
+          accessTokenFormat: opaqueResources.includes(indicator) ? 'opaque' : 'jwt',
           accessTokenTTL,
           jwt: { sign: { alg: 'RS256' } },
         };

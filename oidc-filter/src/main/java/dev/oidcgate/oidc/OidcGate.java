@@ -34,6 +34,7 @@ import dev.oidcgate.oidc.token.DpopProofs;
 import dev.oidcgate.oidc.token.IssuerRule;
 import dev.oidcgate.oidc.token.TokenValidators;
 import dev.oidcgate.oidc.token.VerifiedToken;
+import dev.oidcgate.oidc.upstream.UpstreamTokens;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,6 +74,7 @@ public final class OidcGate implements AutoCloseable {
   private final @Nullable BackchannelLogout backchannelLogout;
   private final GroupsOverage groupsOverage;
   private final @Nullable DpopProofs dpop;
+  private final UpstreamTokens upstreamTokens;
 
   private OidcGate(OidcConfig config, boolean severalIssuers) {
     this.config = config;
@@ -162,6 +164,12 @@ public final class OidcGate implements AutoCloseable {
             ? null
             : LoginAssembly.backchannelLogout(config, keys, cluster);
     this.dpop = dpopProofs(config, cluster);
+    this.upstreamTokens =
+        new UpstreamTokens(
+            idp,
+            clock,
+            events,
+            cluster != null && cluster.isShared() ? cluster.upstreamTokenRecords() : null);
   }
 
   private static @Nullable DpopProofs dpopProofs(OidcConfig config, @Nullable Cluster cluster) {
@@ -250,6 +258,11 @@ public final class OidcGate implements AutoCloseable {
           ProviderSettings.ISSUER.key(), Objects.requireNonNull(e.getMessage()));
     }
     return gate;
+  }
+
+  /** The tokens that go upstream where {@code upstreamToken} is not {@code caller}. */
+  public UpstreamTokens upstreamTokens() {
+    return upstreamTokens;
   }
 
   public OidcConfig config() {

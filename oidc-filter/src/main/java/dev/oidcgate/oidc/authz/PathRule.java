@@ -1,5 +1,6 @@
 package dev.oidcgate.oidc.authz;
 
+import dev.oidcgate.oidc.upstream.UpstreamToken;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Objects;
@@ -18,6 +19,8 @@ import java.util.Set;
  * @param issuers the issuers whose callers the line admits, as written ({@code issuer=}: names,
  *     issuer URLs or {@code any}); empty for the filter's default ({@code ruleIssuers})
  * @param text the rule as configured, for log lines
+ * @param upstream which token goes upstream on this line's paths ({@code upstream_token=} and its
+ *     target words); {@link UpstreamToken#INHERIT} for the filter-wide choice
  */
 public record PathRule(
     Set<String> methods,
@@ -25,7 +28,19 @@ public record PathRule(
     AccessRule rule,
     StepUp stepUp,
     Set<String> issuers,
-    String text) {
+    String text,
+    UpstreamToken upstream) {
+
+  /** A line that says nothing about the upstream token. */
+  public PathRule(
+      Set<String> methods,
+      PathPattern pattern,
+      AccessRule rule,
+      StepUp stepUp,
+      Set<String> issuers,
+      String text) {
+    this(methods, pattern, rule, stepUp, issuers, text, UpstreamToken.INHERIT);
+  }
 
   public PathRule {
     Set<String> covered = new HashSet<>(methods);
@@ -38,11 +53,12 @@ public record PathRule(
     Objects.requireNonNull(rule);
     Objects.requireNonNull(stepUp);
     Objects.requireNonNull(text);
+    Objects.requireNonNull(upstream);
   }
 
   /** This rule with its pattern folded as {@code pathCase} folds paths. */
   PathRule folded(PathCase pathCase) {
-    return new PathRule(methods, pattern.folded(pathCase), rule, stepUp, issuers, text);
+    return new PathRule(methods, pattern.folded(pathCase), rule, stepUp, issuers, text, upstream);
   }
 
   /**

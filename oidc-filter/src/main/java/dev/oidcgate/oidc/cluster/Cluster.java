@@ -158,6 +158,11 @@ public final class Cluster implements AutoCloseable {
     return preservedPosts;
   }
 
+  /** The app's own upstream tokens, shared by the nodes (upstreamToken=client). */
+  public UpstreamTokenRecords upstreamTokenRecords() {
+    return new UpstreamTokenRecords(state, crypto, keys);
+  }
+
   @Override
   public void close() {
     if (postState != state) {

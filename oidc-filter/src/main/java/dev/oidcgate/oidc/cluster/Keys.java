@@ -74,6 +74,11 @@ public final class Keys {
     return prefix + "ppt:" + hash(id);
   }
 
+  /** The app's own client-credentials token for one upstream target (upstreamToken=client). */
+  String upstreamClientToken(String target) {
+    return prefix + "uct:" + hash(target);
+  }
+
   static String hash(String value) {
     try {
       byte[] digest =

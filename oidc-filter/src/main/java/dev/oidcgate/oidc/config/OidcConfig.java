@@ -79,7 +79,8 @@ public record OidcConfig(
     Objects.requireNonNull(authorization);
     Objects.requireNonNull(metrics);
     Objects.requireNonNull(groupsOverage);
-    Objects.requireNonNull(browser,
+    Objects.requireNonNull(browser);
+    Objects.requireNonNull(dpopClient);
     Objects.requireNonNull(dpopTokens);
     if (tokens.introspectionEndpoint().isPresent()) {
       if (client.clientSecret().isEmpty()) {

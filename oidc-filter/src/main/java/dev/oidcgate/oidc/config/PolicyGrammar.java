@@ -8,6 +8,7 @@ import dev.oidcgate.oidc.authz.PathPattern;
 import dev.oidcgate.oidc.authz.PathRule;
 import dev.oidcgate.oidc.authz.RequiredValues;
 import dev.oidcgate.oidc.authz.StepUp;
+import dev.oidcgate.oidc.upstream.UpstreamToken;
 import dev.oidcgate.settings.SettingParsers;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +27,9 @@ final class PolicyGrammar {
 
   static final String WORDS =
       "scope=, role=, group=, audience=, claim:<name>=, hd=, acr=, email_domain=, email_verified"
-          + " (and in pathRules acr_values=, max_age=, issuer=)";
+          + " (and in pathRules acr_values=, max_age=, issuer=, "
+          + UpstreamWords.WORDS
+          + ")";
 
   private final ClaimPath scopes;
   private final ClaimPath roles;
@@ -61,6 +64,7 @@ final class PolicyGrammar {
           "write [METHOD] /path requirement..., e.g. /admin/* role=admin");
     }
     PathPattern pattern = PathPattern.of(words.remove(0));
+    UpstreamToken upstream = UpstreamWords.take(words);
     Set<String> acrValues = new LinkedHashSet<>();
     Set<String> issuers = new LinkedHashSet<>();
     Duration maxAge = null;
@@ -78,7 +82,13 @@ final class PolicyGrammar {
       }
     }
     return new PathRule(
-        methods, pattern, requirements(words), new StepUp(acrValues, maxAge), issuers, line.trim());
+        methods,
+        pattern,
+        requirements(words),
+        new StepUp(acrValues, maxAge),
+        issuers,
+        line.trim(),
+        upstream);
   }
 
   List<PathRule> pathRules(String text) {

@@ -4,6 +4,8 @@ import dev.oidcgate.oidc.authz.ClaimPath;
 import dev.oidcgate.oidc.identity.HeaderMatcher;
 import dev.oidcgate.oidc.identity.IdentityHeaders;
 import dev.oidcgate.oidc.identity.TokenHeader;
+import dev.oidcgate.oidc.upstream.UpstreamToken;
+import dev.oidcgate.settings.SettingParsers;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -12,8 +14,15 @@ import java.util.Objects;
  * The identity passed on to the app and to upstreams, as headers.
  *
  * @param identityHeaders the headers set for a caller, and the names stripped from clients
+ * @param upstreamToken which token goes upstream where no {@code pathRules} line says otherwise
  */
-public record UpstreamSettings(IdentityHeaders identityHeaders) {
+public record UpstreamSettings(IdentityHeaders identityHeaders, UpstreamToken upstreamToken) {
+
+  /** Identity headers, with the caller's own token going upstream. */
+  public UpstreamSettings(IdentityHeaders identityHeaders) {
+    this(identityHeaders, UpstreamToken.CALLER);
+  }
+
   public static final OidcSetting<TokenHeader> UPSTREAM_ACCESS_TOKEN_HEADER =
       OidcSetting.define(
           "upstreamAccessTokenHeader",
@@ -59,6 +68,40 @@ public record UpstreamSettings(IdentityHeaders identityHeaders) {
               + " case.",
           UpstreamSettings::plainHeader);
 
+  public static final OidcSetting<UpstreamToken.Kind> UPSTREAM_TOKEN =
+      OidcSetting.define(
+          "upstreamToken",
+          "caller",
+          "Which token goes upstream in `upstreamAccessTokenHeader`: `caller` (the caller's own),"
+              + " `exchange` (RFC 8693 token exchange of the caller's token at the token endpoint,"
+              + " for `upstreamAudience`/`upstreamResource`/`upstreamScope`), `client` (the app's"
+              + " own client-credentials token for them) or `none`. A `pathRules` line may choose"
+              + " otherwise with `upstream_token=`. A failed exchange or grant is 502.",
+          UpstreamToken.Kind::parse);
+  public static final OidcSetting<List<String>> UPSTREAM_AUDIENCE =
+      OidcSetting.define(
+          "upstreamAudience",
+          null,
+          "The `audience` asked for in a token exchange (and, for `client`, sent as Auth0's"
+              + " `audience`): space- or comma-separated; a `pathRules` line's"
+              + " `upstream_audience=` replaces it.",
+          SettingParsers::words);
+  public static final OidcSetting<List<String>> UPSTREAM_RESOURCE =
+      OidcSetting.define(
+          "upstreamResource",
+          null,
+          "The RFC 8707 `resource` URIs asked for in a token exchange or client-credentials"
+              + " grant: space- or comma-separated absolute URIs; a `pathRules` line's"
+              + " `upstream_resource=` replaces it.",
+          UpstreamSettings::resources);
+  public static final OidcSetting<List<String>> UPSTREAM_SCOPE =
+      OidcSetting.define(
+          "upstreamScope",
+          null,
+          "The scope asked for in a token exchange or client-credentials grant: space- or"
+              + " comma-separated; a `pathRules` line's `upstream_scope=` replaces it.",
+          SettingParsers::words);
+
   public static final OidcSetting<List<String>> STRIPPED_HEADERS =
       OidcSetting.define(
           "strippedHeaders",
@@ -82,12 +125,43 @@ public record UpstreamSettings(IdentityHeaders identityHeaders) {
               v.get(UPSTREAM_ISSUER_HEADER),
               v.get(UPSTREAM_CLIENT_HEADER),
               claimHeaders,
-              stripped(v)));
+              stripped(v)),
+          upstreamToken(v, accessToken));
     } catch (IllegalArgumentException e) {
       // HeaderNames' refusals always say why.
       throw new OidcConfigException(
           UPSTREAM_CLAIM_HEADERS.key(), Objects.requireNonNull(e.getMessage()));
     }
+  }
+
+  private static UpstreamToken upstreamToken(SettingValues v, TokenHeader accessToken) {
+    UpstreamToken token =
+        new UpstreamToken(
+            v.get(UPSTREAM_TOKEN),
+            v.optional(UPSTREAM_AUDIENCE).orElse(List.of()),
+            v.optional(UPSTREAM_RESOURCE).orElse(List.of()),
+            v.optional(UPSTREAM_SCOPE).orElse(List.of()));
+    if (token.replacesCallerToken()
+        && token.kindOrCaller() != UpstreamToken.Kind.NONE
+        && accessToken.headerName().isEmpty()) {
+      throw new OidcConfigException(
+          UPSTREAM_TOKEN.key(),
+          "is " + token.kindOrCaller() + " but upstreamAccessTokenHeader is none: name a header");
+    }
+    UpstreamToken.Kind kind = token.kindOrCaller();
+    if ((kind == UpstreamToken.Kind.EXCHANGE || kind == UpstreamToken.Kind.CLIENT)
+        && v.optional(ClientSettings.CLIENT_ID).isEmpty()) {
+      throw new OidcConfigException(
+          UPSTREAM_TOKEN.key(), "is " + kind + ", which needs clientId and its credentials");
+    }
+    return token;
+  }
+
+  private static List<String> resources(String text) {
+    List<String> out = SettingParsers.words(text);
+    // UpstreamToken checks each is an absolute URI without a fragment.
+    Object unused = new UpstreamToken(null, List.of(), out, List.of());
+    return out;
   }
 
   private static TokenHeader plainHeader(String text) {

@@ -50,4 +50,13 @@ public final class OidcErrors {
     return new OidcErrorException(
         new OidcError(401, "use_dpop_nonce", description, 0, OidcError.DPOP));
   }
+
+  /**
+   * The token an upstream should get could not be obtained (a refused or failed token exchange or
+   * client credentials grant): 502, as for an upstream that fails; never the caller's token
+   * instead.
+   */
+  public static OidcErrorException upstreamTokenUnavailable(String description) {
+    return new OidcErrorException(new OidcError(502, "upstream_token_unavailable", description));
+  }
 }

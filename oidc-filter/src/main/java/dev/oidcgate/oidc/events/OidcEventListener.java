@@ -54,4 +54,11 @@ public interface OidcEventListener {
    * or the app's), {@code elapsed} the time in the filter and everything behind it.
    */
   default void requestCompleted(int status, java.time.Duration elapsed) {}
+
+  /**
+   * The provider was asked for a token for an upstream: {@code kind} is {@code exchange} (RFC 8693)
+   * or {@code client} (client credentials); {@code outcome} is {@code issued} or {@code failed}.
+   * Tokens served from the cache are not calls.
+   */
+  default void upstreamTokenFetched(String kind, String outcome) {}
 }

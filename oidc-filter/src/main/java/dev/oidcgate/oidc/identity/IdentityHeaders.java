@@ -92,6 +92,11 @@ public final class IdentityHeaders {
     this.managed = new HeaderMatcher(names).and(alsoStripped);
   }
 
+  /** Where the access token goes ({@code upstreamAccessTokenHeader}). */
+  public TokenHeader tokenHeader() {
+    return tokenHeader;
+  }
+
   /**
    * Whether a client-sent header with this name must be dropped before anything reads it. {@code
    * Authorization} is not: it is the credential itself, which the filter reads; {@code

@@ -37,6 +37,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -127,9 +128,39 @@ public final class IdpClient {
     return provider.current().getTokenEndpointURI();
   }
 
+  /**
+   * A token for an upstream from the token endpoint: a token exchange (RFC 8693) or client
+   * credentials grant, with RFC 8707 {@code resource}s and extra parameters (Auth0's {@code
+   * audience} for client credentials). The client authenticates as for every token request.
+   *
+   * @throws OidcErrorException as {@link #requestTokens(AuthorizationGrant, String)}
+   */
+  public TokenSet upstreamToken(
+      AuthorizationGrant grant,
+      @Nullable Scope scope,
+      List<URI> resources,
+      Map<String, List<String>> extra,
+      String what)
+      throws OidcErrorException {
+    return requestTokens(
+        grant, scope, resources, extra, provider.current().getTokenEndpointURI(), what, null);
+  }
+
   private TokenSet requestTokens(
       AuthorizationGrant grant,
       @Nullable Scope scope,
+      URI endpoint,
+      String what,
+      @Nullable DpopKey dpop)
+      throws OidcErrorException {
+    return requestTokens(grant, scope, List.of(), Map.of(), endpoint, what, dpop);
+  }
+
+  private TokenSet requestTokens(
+      AuthorizationGrant grant,
+      @Nullable Scope scope,
+      List<URI> resources,
+      Map<String, List<String>> extra,
       URI endpoint,
       String what,
       @Nullable DpopKey dpop)
@@ -139,12 +170,17 @@ public final class IdpClient {
         () -> {
           Optional<ClientAuthentication> auth =
               authenticator.authenticate(methods.tokenEndpoint(), endpoint);
-          return (auth.isPresent()
-                  ? new TokenRequest.Builder(endpoint, auth.get(), grant)
-                  : new TokenRequest.Builder(endpoint, clientId(), grant))
-              .scope(scope)
-              .build()
-              .toHTTPRequest();
+          TokenRequest.Builder builder =
+              (auth.isPresent()
+                      ? new TokenRequest.Builder(endpoint, auth.get(), grant)
+                      : new TokenRequest.Builder(endpoint, clientId(), grant))
+                  .scope(scope);
+          if (!resources.isEmpty()) {
+            builder.resources(resources.toArray(new URI[0]));
+          }
+          extra.forEach(
+              (name, values) -> builder.customParameter(name, values.toArray(new String[0])));
+          return builder.build().toHTTPRequest();
         };
     TokenResponse response;
     try {

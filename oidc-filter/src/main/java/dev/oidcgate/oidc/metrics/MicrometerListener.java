@@ -102,6 +102,16 @@ public final class MicrometerListener implements OidcEventListener {
   }
 
   @Override
+  public void upstreamTokenFetched(String kind, String outcome) {
+    Counter.builder("oidc.gate.upstream.tokens")
+        .description("Calls to the token endpoint for upstream tokens (exchange, client)")
+        .tag("kind", "exchange".equals(kind) ? "exchange" : "client")
+        .tag("outcome", "issued".equals(outcome) ? "issued" : "failed")
+        .register(registry)
+        .increment();
+  }
+
+  @Override
   public void requestCompleted(int status, Duration elapsed) {
     Timer.builder("oidc.gate.requests")
         .description("Requests through the filter, by status class, including the app behind")

@@ -34,8 +34,17 @@ final class Credentials {
   private static final AccessRule NOT_ADMITTED =
       claims -> Optional.of("The access rules here do not admit callers of this issuer");
 
-  /** A caller and the session it came from (null for a bearer token). */
-  record Found(Caller caller, @Nullable OidcSession session) {}
+  /**
+   * A caller, the session it came from (null for a bearer token) and its access token (the
+   * session's, or the bearer token).
+   */
+  record Found(Caller caller, @Nullable OidcSession session, String accessToken) {
+
+    /** The same caller and credential, with other identity headers. */
+    Found withCaller(Caller other) {
+      return new Found(other, session, accessToken);
+    }
+  }
 
   private final IssuerGates gates;
   private final List<Credential> order;
@@ -81,7 +90,10 @@ final class Credentials {
           if (signed.isPresent()) {
             OidcSession session = signed.get().session();
             OidcGate gate = signed.get().gate();
-            return new Found(gate.authenticateSession(session, ruleAt(gate, access)), session);
+            return new Found(
+                gate.authenticateSession(session, ruleAt(gate, access)),
+                session,
+                session.accessToken());
           }
         } else if (credential == Credential.BEARER) {
           String token = tokens.resolve(request);
@@ -95,7 +107,8 @@ final class Credentials {
             return new Found(
                 gate.authenticateBearer(
                     token, DpopProofs.Presentation.BEARER, ruleAt(gate, access)),
-                null);
+                null,
+                token);
           }
           DpopCredentialResolver.Found dpop =
               dpopTokens == null ? null : dpopTokens.resolve(request);
@@ -103,7 +116,8 @@ final class Credentials {
             OidcGate gate = gates.forBearer(dpop.token());
             return new Found(
                 gate.authenticateBearer(dpop.token(), dpop.presentation(), ruleAt(gate, access)),
-                null);
+                null,
+                dpop.token());
           }
         }
       }

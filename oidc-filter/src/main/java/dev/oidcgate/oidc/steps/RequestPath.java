@@ -99,6 +99,15 @@ public final class RequestPath {
       steps.add(new ReplayStep(preservation.get(), gates, strip)); // checked below as the POST
     }
     steps.add(new CredentialsStep(credentials, parts.policy(), errors));
+    UpstreamTokenStep.of(
+            parts.policy(),
+            config.policy().paths().rules(),
+            config.upstream(),
+            gate.upstreamTokens(),
+            config.client().clientId().isPresent(),
+            gate.issuer(),
+            errors)
+        .ifPresent(steps::add); // the token the upstream gets, before the request goes on
     steps.add(new StepUpStep(parts, login, paths, errors));
     steps.add(
         new UnauthenticatedStep(gate, gates, parts, paths, errors, preservation)); // always answers

@@ -87,6 +87,14 @@ public final class RequestPolicy {
     return new PathAccess(rule, issuers);
   }
 
+  /**
+   * The path rules that apply to this request, per method it is checked as: the first line each;
+   * empty where no line applies.
+   */
+  public List<PathRule> rulesFor(HttpServletRequest request) {
+    return settings.paths().rulesFor(methods(request), path(request));
+  }
+
   /** The step-ups the path rules of this request demand; empty for none. */
   List<StepUp> stepUps(HttpServletRequest request) {
     List<StepUp> out = new ArrayList<>(1);
