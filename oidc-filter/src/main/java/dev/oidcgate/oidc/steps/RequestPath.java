@@ -70,6 +70,11 @@ public final class RequestPath {
             new OwnCookies(config.cookies().name()),
             ServletSessionCookies.Settings.of(config.cookies(), contextPath, paths.isPublicHttps()),
             config.login().bearerTokenQueryParameter()));
+    if (login.isPresent() && config.cluster().frontchannelLogoutPath().isPresent()) {
+      steps.add(
+          new FrontchannelLogoutStep(
+              contextPath, config.cluster().frontchannelLogoutPath().get(), gates, errors));
+    }
     if (config.policy().corsPreflight() != CorsPreflight.OFF) {
       steps.add(
           new PreflightStep(
@@ -84,6 +89,10 @@ public final class RequestPath {
       steps.add(new CallbackStep(gates, login.get(), paths));
     }
     steps.add(new CredentialsStep(credentials, parts.policy(), errors));
+    if (config.policy().antiForgeryHeader().isPresent()) {
+      steps.add(
+          new AntiForgeryStep(config.policy().antiForgeryHeader().get(), config.policy(), errors));
+    }
     steps.add(new StepUpStep(parts, login, paths, errors));
     steps.add(new UnauthenticatedStep(gate, gates, parts, paths, errors)); // always answers
     return new RequestPath(steps);
