@@ -129,7 +129,11 @@ class KeycloakFrontchannelLogoutIT {
                 "pkce.code.challenge.method", "S256",
                 "post.logout.redirect.uris", "+",
                 "frontchannel.logout.url", frontchannelUrl,
-                "frontchannel.logout.session.required", "true"),
+                "frontchannel.logout.session.required", "true",
+                // The realm's 15 s access tokens would make the app refresh within the test, and a
+                // refresh after the logout fails and ends the session too; this test is about the
+                // iframe alone, so this client's tokens live 10 minutes.
+                "access.token.lifespan", "600"),
             "protocolMappers",
             List.of(
                 Map.of(
@@ -145,6 +149,7 @@ class KeycloakFrontchannelLogoutIT {
         admin.call("POST", "/clients", JSONObjectUtils.toJSONString(client));
     if (created.statusCode() == 409) { // left by an earlier run against the same Keycloak
       admin.setClientAttribute(CLIENT_ID, "frontchannel.logout.url", frontchannelUrl);
+      admin.setClientAttribute(CLIENT_ID, "access.token.lifespan", "600");
     } else {
       assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     }
