@@ -259,6 +259,29 @@ public final class IssuerGates implements AutoCloseable {
   }
 
   /**
+   * The gate that logs browsers in at this issuer ({@code issuer} or one of {@code issuerClients}).
+   */
+  public Optional<OidcGate> withLoginAt(String issuer) {
+    for (OidcGate gate : withLogin) {
+      if (gate.login().isPresent() && gate.issuer().equals(issuer)) {
+        return Optional.of(gate);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The issuers whose sessions this filter keeps. */
+  public List<String> loginIssuers() {
+    List<String> out = new ArrayList<>();
+    for (OidcGate gate : withLogin) {
+      if (gate.login().isPresent()) {
+        out.add(gate.issuer());
+      }
+    }
+    return out;
+  }
+
+  /**
    * Back-channel logout at the issuer the token names: {@code issuer}, or one of {@code
    * issuerClients}, whose verifier then checks it with that issuer's keys and client id. A token
    * naming any other issuer is refused here, before any key of any issuer is fetched.

@@ -2,6 +2,7 @@ package dev.oidcgate.oidc;
 
 import dev.oidcgate.oidc.authz.AccessRule;
 import dev.oidcgate.oidc.cluster.Cluster;
+import dev.oidcgate.oidc.cluster.LogoutRecords;
 import dev.oidcgate.oidc.config.DpopTokenSettings;
 import dev.oidcgate.oidc.config.GroupsOverageSettings;
 import dev.oidcgate.oidc.config.HttpSettings;
@@ -367,6 +368,14 @@ public final class OidcGate implements AutoCloseable {
   /** Back-channel logout, or empty when this filter keeps no sessions. */
   public Optional<BackchannelLogout> backchannelLogout() {
     return Optional.ofNullable(backchannelLogout);
+  }
+
+  /**
+   * The logout records every node reads (front-channel logout writes them), or empty when this
+   * filter keeps no sessions.
+   */
+  public Optional<LogoutRecords> logoutRecords() {
+    return cluster == null ? Optional.empty() : Optional.of(cluster.logoutRecords());
   }
 
   /**

@@ -17,13 +17,16 @@ import java.util.Optional;
  *     filter's mapping
  * @param logoutTokenMaxAge how old a logout token's {@code iat} may be; also how long its {@code
  *     jti} is remembered against replay
+ * @param frontchannelLogoutPath where the IdP's logout page ends sessions (OpenID Connect
+ *     Front-Channel Logout 1.0), under the context; empty: off
  */
 public record ClusterSettings(
     Optional<String> redisUri,
     boolean redisCluster,
     Duration redisTimeout,
     Optional<String> backchannelLogoutPath,
-    Duration logoutTokenMaxAge) {
+    Duration logoutTokenMaxAge,
+    Optional<String> frontchannelLogoutPath) {
   public static final OidcSetting<String> REDIS_URI =
       OidcSetting.secret(
           "redisUri",
@@ -59,11 +62,22 @@ public record ClusterSettings(
           "A logout token issued longer ago than this (`iat`, plus `clockSkew`) is refused.",
           SettingParsers::duration);
 
+  public static final OidcSetting<String> FRONTCHANNEL_LOGOUT_PATH =
+      OidcSetting.define(
+          "frontchannelLogoutPath",
+          null,
+          "The path (under the context) that the IdP's logout page loads in an iframe to end"
+              + " sessions (OpenID Connect Front-Channel Logout 1.0), e.g."
+              + " `/oidc-route/frontchannel-logout`: `GET ?iss=...&sid=...` ends that IdP session"
+              + " on every node; without `sid`, the session of the browser that asks. Unset: off.",
+          SettingTypes::frontchannelPath);
+
   public ClusterSettings {
     Objects.requireNonNull(redisUri);
     Objects.requireNonNull(redisTimeout);
     Objects.requireNonNull(backchannelLogoutPath);
     Objects.requireNonNull(logoutTokenMaxAge);
+    Objects.requireNonNull(frontchannelLogoutPath);
     if (redisTimeout.isZero()) {
       throw new OidcConfigException(REDIS_TIMEOUT.key(), "must be more than 0");
     }
@@ -88,7 +102,8 @@ public record ClusterSettings(
         v.get(REDIS_CLUSTER),
         v.get(REDIS_TIMEOUT),
         v.optional(BACKCHANNEL_LOGOUT_PATH).filter(p -> !p.isEmpty()),
-        v.get(LOGOUT_TOKEN_MAX_AGE));
+        v.get(LOGOUT_TOKEN_MAX_AGE),
+        v.optional(FRONTCHANNEL_LOGOUT_PATH).filter(p -> !p.isEmpty()));
   }
 
   /** Whether nodes share state through Redis. */

@@ -27,7 +27,7 @@ final class PolicyGrammar {
 
   static final String WORDS =
       "scope=, role=, group=, audience=, claim:<name>=, hd=, acr=, email_domain=, email_verified"
-          + " (and in pathRules acr_values=, max_age=, issuer=, "
+          + " (and in pathRules acr_values=, max_age=, issuer=, anti_forgery=, "
           + UpstreamWords.WORDS
           + ")";
 
@@ -79,6 +79,9 @@ final class PolicyGrammar {
       } else if (word.startsWith("issuer=")) {
         issuers.addAll(values(word)); // names resolved at start-up, by IssuerNames
         it.remove();
+      } else if (word.startsWith(ANTI_FORGERY)) {
+        antiForgery(word); // checked here, read from the line's text by PolicySettings
+        it.remove();
       }
     }
     return new PathRule(
@@ -89,6 +92,21 @@ final class PolicyGrammar {
         issuers,
         line.trim(),
         upstream);
+  }
+
+  /** The word of a pathRules line that turns {@code antiForgeryHeader} on or off for it. */
+  static final String ANTI_FORGERY = "anti_forgery=";
+
+  /** {@code anti_forgery=on} or {@code anti_forgery=off}. */
+  static boolean antiForgery(String word) {
+    switch (word.substring(ANTI_FORGERY.length())) {
+      case "on":
+        return true;
+      case "off":
+        return false;
+      default:
+        throw new IllegalArgumentException("write anti_forgery=on or anti_forgery=off");
+    }
   }
 
   List<PathRule> pathRules(String text) {

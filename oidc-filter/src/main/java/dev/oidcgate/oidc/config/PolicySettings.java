@@ -4,9 +4,11 @@ import dev.oidcgate.oidc.authz.ClaimPath;
 import dev.oidcgate.oidc.authz.PathCase;
 import dev.oidcgate.oidc.authz.PathPattern;
 import dev.oidcgate.oidc.authz.PathPolicy;
+import dev.oidcgate.oidc.authz.PathRule;
 import dev.oidcgate.settings.SettingParsers;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -22,13 +24,16 @@ import java.util.Set;
  *     issuer=} admit, as written ({@link IssuerNames} resolves them); empty for {@code issuer}'s
  * @param filterWideRules whether any filter-wide rule is configured ({@code scopesRequired}, {@code
  *     audienceRequired}, {@code groupsRequired}, {@code rolesRequired}, {@code claimsRequired})
+ * @param antiForgeryHeader the header a session-cookie request with an unsafe method must carry;
+ *     empty: no such check
  */
 public record PolicySettings(
     PathPolicy paths,
     CorsPreflight corsPreflight,
     MethodOverrideHeaders methodOverride,
     List<String> ruleIssuers,
-    boolean filterWideRules) {
+    boolean filterWideRules,
+    Optional<String> antiForgeryHeader) {
   public static final OidcSetting<List<PathPattern>> PUBLIC_PATHS =
       OidcSetting.define(
           "publicPaths",
@@ -101,11 +106,37 @@ public record PolicySettings(
               + " another issuer's caller gets 403 where such a rule applies.",
           SettingParsers::words);
 
+  public static final OidcSetting<String> ANTI_FORGERY_HEADER =
+      OidcSetting.define(
+          "antiForgeryHeader",
+          null,
+          "A header (e.g. `X-CSRF`, any value) that a request authenticated by the session cookie"
+              + " must carry when its method is not `GET`, `HEAD` or `OPTIONS`, else 403: a"
+              + " cross-site form cannot send it, a cross-site script not without a CORS preflight"
+              + " (`corsOrigins`). Bearer-token requests are not affected. `anti_forgery=off` in a"
+              + " `pathRules` line exempts its requests. Unset: off.",
+          SettingTypes::headerName);
+
   public PolicySettings {
     Objects.requireNonNull(paths);
     Objects.requireNonNull(corsPreflight);
     Objects.requireNonNull(methodOverride);
     ruleIssuers = List.copyOf(ruleIssuers);
+    Objects.requireNonNull(antiForgeryHeader);
+  }
+
+  /**
+   * What a {@code pathRules} line says about {@code antiForgeryHeader}: {@code anti_forgery=on} or
+   * {@code off}; empty when it says nothing (then the header is needed wherever it is set).
+   */
+  public static Optional<Boolean> antiForgeryAt(PathRule rule) {
+    Optional<Boolean> out = Optional.empty();
+    for (String word : PolicyGrammar.words(rule.text())) {
+      if (word.startsWith(PolicyGrammar.ANTI_FORGERY)) {
+        out = Optional.of(PolicyGrammar.antiForgery(word));
+      }
+    }
+    return out;
   }
 
   static PolicySettings from(SettingValues v) {
@@ -127,12 +158,19 @@ public record PolicySettings(
             || isSet(v, AccessSettings.AUDIENCE_REQUIRED)
             || isSet(v, AccessSettings.GROUPS_REQUIRED)
             || isSet(v, AccessSettings.ROLES_REQUIRED);
+    Optional<String> antiForgeryHeader = v.optional(ANTI_FORGERY_HEADER).filter(h -> !h.isEmpty());
+    if (antiForgeryHeader.isEmpty()
+        && paths.rules().stream().anyMatch(r -> antiForgeryAt(r).isPresent())) {
+      throw new OidcConfigException(
+          PATH_RULES.key(), "anti_forgery= needs antiForgeryHeader (the header to ask for)");
+    }
     return new PolicySettings(
         paths,
         v.get(CORS_PREFLIGHT),
         v.get(METHOD_OVERRIDE_HEADERS),
         v.optional(RULE_ISSUERS).orElse(List.of()),
-        filterWideRules);
+        filterWideRules,
+        antiForgeryHeader);
   }
 
   private static boolean isSet(SettingValues v, OidcSetting<List<Set<String>>> rule) {

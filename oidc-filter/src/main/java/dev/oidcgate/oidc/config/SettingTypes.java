@@ -117,6 +117,24 @@ final class SettingTypes {
     return t;
   }
 
+  /** A path under the context: starts with {@code /}; blank for none. */
+  static String frontchannelPath(String text) {
+    String t = text.trim();
+    if (!t.isEmpty() && (!t.startsWith("/") || t.contains("?") || t.contains("#"))) {
+      throw new IllegalArgumentException("write a path under the context, e.g. /app/logout");
+    }
+    return t;
+  }
+
+  /** An HTTP header name (RFC 9110 token). */
+  static String headerName(String text) {
+    String t = text.trim();
+    if (!t.isEmpty() && !t.matches("[A-Za-z0-9!#$%&'*+\\-.^_`|~]+")) {
+      throw new IllegalArgumentException("not a header name");
+    }
+    return t;
+  }
+
   /** A URL query parameter name. */
   static String parameterName(String text) {
     String t = text.trim();

@@ -82,6 +82,11 @@ public final class RequestPath {
             ServletSessionCookies.Settings.of(config.cookies(), contextPath, paths.isPublicHttps()),
             config.login().bearerTokenQueryParameter());
     steps.add(strip);
+    if (login.isPresent() && config.cluster().frontchannelLogoutPath().isPresent()) {
+      steps.add(
+          new FrontchannelLogoutStep(
+              contextPath, config.cluster().frontchannelLogoutPath().get(), gates, errors));
+    }
     if (config.policy().corsPreflight() != CorsPreflight.OFF) {
       steps.add(
           new PreflightStep(
@@ -99,6 +104,10 @@ public final class RequestPath {
       steps.add(new ReplayStep(preservation.get(), gates, strip)); // checked below as the POST
     }
     steps.add(new CredentialsStep(credentials, parts.policy(), errors));
+    if (config.policy().antiForgeryHeader().isPresent()) {
+      steps.add(
+          new AntiForgeryStep(config.policy().antiForgeryHeader().get(), config.policy(), errors));
+    }
     UpstreamTokenStep.of(
             parts.policy(),
             config.policy().paths().rules(),
