@@ -108,17 +108,36 @@ public final class IdpClient {
     return provider.current().getTokenEndpointURI();
   }
 
+  /**
+   * The token endpoint's answer to a client credentials grant, as it came: a token, or the
+   * provider's error (RFC 6749 §5.2) with its code and description. For oidc-gate-doctor, which
+   * explains a refusal; sent with the same client authentication as every other grant.
+   *
+   * @throws OidcErrorException 503 while the provider metadata is unknown
+   * @throws IOException when the token endpoint cannot be reached
+   * @throws ParseException when the answer is no token response
+   */
+  public TokenResponse probeClientCredentials()
+      throws OidcErrorException, IOException, ParseException {
+    URI endpoint = tokenEndpoint();
+    return OIDCTokenResponseParser.parse(
+        transport.send(tokenRequest(new ClientCredentialsGrant(), null, endpoint).toHTTPRequest()));
+  }
+
+  private TokenRequest tokenRequest(AuthorizationGrant grant, @Nullable Scope scope, URI endpoint) {
+    Optional<ClientAuthentication> auth =
+        authenticator.authenticate(methods.tokenEndpoint(), endpoint);
+    return (auth.isPresent()
+            ? new TokenRequest.Builder(endpoint, auth.get(), grant)
+            : new TokenRequest.Builder(endpoint, clientId(), grant))
+        .scope(scope)
+        .build();
+  }
+
   private TokenSet requestTokens(
       AuthorizationGrant grant, @Nullable Scope scope, URI endpoint, String what)
       throws OidcErrorException {
-    Optional<ClientAuthentication> auth =
-        authenticator.authenticate(methods.tokenEndpoint(), endpoint);
-    TokenRequest request =
-        (auth.isPresent()
-                ? new TokenRequest.Builder(endpoint, auth.get(), grant)
-                : new TokenRequest.Builder(endpoint, clientId(), grant))
-            .scope(scope)
-            .build();
+    TokenRequest request = tokenRequest(grant, scope, endpoint);
     TokenResponse response;
     try {
       HTTPResponse http = transport.send(request.toHTTPRequest());
