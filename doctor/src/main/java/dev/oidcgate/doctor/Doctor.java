@@ -3,6 +3,7 @@ package dev.oidcgate.doctor;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.ResponseMode;
@@ -221,6 +222,7 @@ public final class Doctor {
       }
       options.appUrl().ifPresent(u -> settings.put("externalUrl", u));
       checkClient(metadata, source, settings);
+      clockUnknown();
       report.info("provider profile", profile.text() + " (from the discovery document)");
       return Optional.of(settings);
     } finally {
@@ -299,22 +301,43 @@ public final class Doctor {
         + " headers)";
   }
 
+  /** True when the Date header told nothing: the clock is read from a token's iat instead. */
+  private boolean clockPending;
+
   private void checkClock(HTTPResponse discovery, Instant sent, Instant received) {
     String date = discovery.getHeaderValue("Date");
-    if (date == null) {
+    Instant idp = null;
+    if (date != null) {
+      try {
+        idp = ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+      } catch (DateTimeParseException e) {
+        // as if there were none
+      }
+    }
+    if (idp == null) {
+      clockPending = true;
+      return;
+    }
+    compareClocks("its Date header", idp, sent, received);
+  }
+
+  /** The clock line when the Date header told nothing and no token's iat did either. */
+  private void clockUnknown() {
+    if (clockPending) {
+      clockPending = false;
       report.warn(
           "clock",
-          "the IdP sends no Date header; the clock difference is unknown",
-          "keep this machine's clock in sync (NTP); tokens are checked with clockSkew=60s");
-      return;
+          "the IdP sends no Date header and gave no token with iat; the difference is unknown",
+          "give --client-id and --client-secret of a client allowed the client credentials grant,"
+              + " or keep this machine's clock in sync (NTP); tokens are checked with"
+              + " clockSkew=60s");
     }
-    Instant idp;
-    try {
-      idp = ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-    } catch (DateTimeParseException e) {
-      report.warn("clock", "the IdP's Date header does not parse: " + date, "none needed");
-      return;
-    }
+  }
+
+  /**
+   * @param idp the IdP's time in whole seconds, read between {@code sent} and {@code received}
+   */
+  private void compareClocks(String source, Instant idp, Instant sent, Instant received) {
     // Date has whole seconds: the IdP's clock was in [idp, idp + 1s) while we waited.
     Instant mid = sent.plus(Duration.between(sent, received).dividedBy(2));
     Duration diff = Duration.between(idp.plusMillis(500), mid);
@@ -327,6 +350,7 @@ public final class Doctor {
                 + " s "
                 + (diff.isNegative() ? "behind" : "ahead of")
                 + " the IdP";
+    text = text + " (from " + source + ")";
     Duration abs = diff.abs();
     if (abs.compareTo(CLOCK_WARN) <= 0) {
       report.pass("clock", text);
@@ -603,6 +627,7 @@ public final class Doctor {
   private void checkClientCredentials(IdpClient client, ClientAuthenticationMethod method) {
     String check = "client authentication";
     TokenResponse answer;
+    Instant sent = Instant.now();
     try {
       answer = client.probeClientCredentials();
     } catch (IOException e) {
@@ -620,6 +645,14 @@ public final class Doctor {
       return;
     }
     if (answer.indicatesSuccess()) {
+      Instant received = Instant.now();
+      if (clockPending) {
+        Instant iat = issuedAt(answer.toSuccessResponse().getTokens().getAccessToken().getValue());
+        if (iat != null) {
+          clockPending = false;
+          compareClocks("the iat of its access token", iat, sent, received);
+        }
+      }
       report.pass(
           check,
           "client "
@@ -719,6 +752,16 @@ public final class Doctor {
       t.setDaemon(true);
       return t;
     };
+  }
+
+  /** The iat of a JWT access token; null for an opaque one or one without iat. */
+  private static @Nullable Instant issuedAt(String accessToken) {
+    try {
+      java.util.Date iat = JWTParser.parse(accessToken).getJWTClaimsSet().getIssueTime();
+      return iat == null ? null : iat.toInstant();
+    } catch (java.text.ParseException | RuntimeException e) {
+      return null;
+    }
   }
 
   /** Where the filter takes logout tokens: backchannel-logout under its first URL pattern. */
