@@ -617,10 +617,14 @@ public final class Doctor {
               + " for client "
               + options.clientId().get());
     } else {
-      report.warn(
+      report.info(
           "redirect URIs",
-          "without --app-url the filter builds them on each request's Host header",
-          "give --app-url https://app.example.com (externalUrl) to see the URIs to register");
+          "without --app-url they are built on each request's origin: register redirect_uri"
+              + " <origin>"
+              + redirectPath()
+              + " for client "
+              + options.clientId().get()
+              + " (give --app-url https://app.example.com, externalUrl, to see them whole)");
     }
   }
 
@@ -762,6 +766,13 @@ public final class Doctor {
     } catch (java.text.ParseException | RuntimeException e) {
       return null;
     }
+  }
+
+  /** The redirect URI's path under the origin: callback under the first URL pattern. */
+  private String redirectPath() {
+    String p = options.urlPattern();
+    String prefix = p.startsWith("/") && p.endsWith("/*") ? p.substring(0, p.length() - 2) : "";
+    return options.contextPath() + prefix + "/callback";
   }
 
   /** Where the filter takes logout tokens: backchannel-logout under its first URL pattern. */
