@@ -8,6 +8,7 @@ import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.ResponseMode;
 import com.nimbusds.oauth2.sdk.ResponseType;
+import com.nimbusds.oauth2.sdk.TokenIntrospectionResponse;
 import com.nimbusds.oauth2.sdk.TokenResponse;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
@@ -600,7 +601,7 @@ public final class Doctor {
           "no client secret: not checked (give --client-secret or $OIDC_CLIENT_SECRET)");
     } else {
       IdpClient client = IdpClients.of(source, transport, config.client());
-      checkClientCredentials(client, config.client().tokenEndpointAuthMethod());
+      checkClientCredentials(metadata, client, config.client().tokenEndpointAuthMethod());
     }
     FilterPaths paths =
         FilterPaths.resolve(
@@ -628,7 +629,8 @@ public final class Doctor {
     }
   }
 
-  private void checkClientCredentials(IdpClient client, ClientAuthenticationMethod method) {
+  private void checkClientCredentials(
+      OIDCProviderMetadata metadata, IdpClient client, ClientAuthenticationMethod method) {
     String check = "client authentication";
     TokenResponse answer;
     Instant sent = Instant.now();
@@ -673,17 +675,46 @@ public final class Doctor {
             + (error.getDescription() == null ? "" : " (" + error.getDescription() + ")")
             + ", HTTP "
             + error.getHTTPStatusCode();
-    switch (code) {
-      case "unauthorized_client", "unsupported_grant_type", "invalid_scope", "invalid_grant" ->
+    URI introspection = metadata.getIntrospectionEndpointURI();
+    if (introspection != null) {
+      // The grant's refusal does not say whether the client authenticated (Keycloak answers
+      // unauthorized_client to a wrong secret and to a grant not allowed alike); introspection,
+      // which every authenticated client may call, does.
+      String intro;
+      try {
+        TokenIntrospectionResponse r = client.probeIntrospection(introspection);
+        if (r.indicatesSuccess()) {
           report.pass(
               check,
               "client "
                   + options.clientId().orElse("")
-                  + " authenticated with "
-                  + method.getValue()
-                  + "; the IdP does not let it use the client credentials grant, which the filter"
-                  + " does not need: "
+                  + " authenticated at the introspection endpoint; the token endpoint refused it"
+                  + " the client credentials grant, which the filter does not need: "
                   + said);
+          return;
+        }
+        ErrorObject e = r.toErrorResponse().getErrorObject();
+        intro =
+            (e.getCode() == null ? "(no error code)" : e.getCode())
+                + (e.getDescription() == null ? "" : " (" + e.getDescription() + ")")
+                + ", HTTP "
+                + e.getHTTPStatusCode();
+      } catch (IOException | ParseException e) {
+        intro = "no answer (" + e.getMessage() + ")";
+      }
+      report.fail(
+          check,
+          "the IdP refused client "
+              + options.clientId().orElse("")
+              + ": "
+              + said
+              + "; at the introspection endpoint too: "
+              + intro,
+          "copy the client secret again from the IdP's console and check the client id; if the"
+              + " IdP wants the secret in the form, set tokenEndpointAuthMethod=client_secret_post");
+      return;
+    }
+    switch (code) {
       case "invalid_client" ->
           report.fail(
               check,
@@ -694,8 +725,12 @@ public final class Doctor {
       default ->
           report.warn(
               check,
-              "the IdP answered " + said,
-              "read the IdP's log for this client; the filter authenticates the same way at login");
+              "the IdP refused the client credentials grant ("
+                  + said
+                  + ") and has no introspection endpoint: whether the client authenticated is"
+                  + " unknown",
+              "sign in once: a wrong secret fails the login at the callback; or allow the client"
+                  + " the client credentials grant for this check");
     }
   }
 

@@ -37,6 +37,7 @@ class DoctorTest {
   private String issuer;
   private final Map<String, Object> discovery = new LinkedHashMap<>();
   private JWKSet keys;
+  private boolean grantAllowed = true;
 
   @BeforeEach
   void startStandIn() throws Exception {
@@ -70,6 +71,7 @@ class DoctorTest {
                 answer(x, 200, new JSONObject(discovery).toJSONString());
             case "/realms/demo/certs" -> answer(x, 200, keys.toString());
             case "/realms/demo/token" -> token(x);
+            case "/realms/demo/introspect" -> introspect(x);
             default -> answer(x, 404, "{}");
           }
         });
@@ -81,13 +83,40 @@ class DoctorTest {
     server.stop(0);
   }
 
-  /** Client credentials for app:right-secret; anything else is invalid_client, as RFC 6749 §5.2. */
+  /** RFC 7662: active=false for an authenticated client, invalid_client for any other. */
+  private void introspect(HttpExchange x) throws IOException {
+    if (!basic().equals(x.getRequestHeaders().getFirst("Authorization"))) {
+      answer(x, 401, "{\"error\":\"invalid_client\"}");
+      return;
+    }
+    answer(x, 200, "{\"active\":false}");
+  }
+
+  private static String basic() {
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString((CLIENT_ID + ":" + SECRET).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Client credentials for app:right-secret; anything else is invalid_client, as RFC 6749 §5.2.
+   * With the grant not allowed, Keycloak's answers: unauthorized_client to the right secret and to
+   * a wrong one alike.
+   */
   private void token(HttpExchange x) throws IOException {
-    String expected =
-        "Basic "
-            + Base64.getEncoder()
-                .encodeToString((CLIENT_ID + ":" + SECRET).getBytes(StandardCharsets.UTF_8));
-    if (!expected.equals(x.getRequestHeaders().getFirst("Authorization"))) {
+    boolean authenticated = basic().equals(x.getRequestHeaders().getFirst("Authorization"));
+    if (!grantAllowed) {
+      answer(
+          x,
+          authenticated ? 400 : 401,
+          authenticated
+              ? "{\"error\":\"unauthorized_client\",\"error_description\":\"Client not enabled to"
+                  + " retrieve service account\"}"
+              : "{\"error\":\"unauthorized_client\",\"error_description\":\"Invalid client or"
+                  + " Invalid client credentials\"}");
+      return;
+    }
+    if (!authenticated) {
       answer(
           x,
           401,
@@ -221,6 +250,34 @@ class DoctorTest {
                 + " client credentials), HTTP 401")
         .contains("fix: copy the client secret again")
         .doesNotContain("wrong-secret");
+  }
+
+  @Test
+  void aClientNotAllowedTheGrantIsShownAuthenticatedByIntrospection() {
+    grantAllowed = false;
+
+    Run run = doctor("--issuer", issuer, "--client-id", CLIENT_ID, "--client-secret", SECRET);
+
+    assertThat(run.status()).as(run.output()).isEqualTo(0);
+    assertThat(run.output())
+        .contains(
+            "PASS  client authentication: client app authenticated at the introspection endpoint;"
+                + " the token endpoint refused it the client credentials grant");
+  }
+
+  @Test
+  void aWrongSecretThatTheTokenEndpointCallsUnauthorizedClientStillFails() {
+    grantAllowed = false;
+
+    Run run = doctor("--issuer", issuer, "--client-id", CLIENT_ID, "--client-secret", "wrong");
+
+    assertThat(run.status()).isEqualTo(1);
+    assertThat(run.output())
+        .contains(
+            "FAIL  client authentication: the IdP refused client app: unauthorized_client (Invalid"
+                + " client or Invalid client credentials), HTTP 401; at the introspection endpoint"
+                + " too: invalid_client, HTTP 401")
+        .contains("fix: copy the client secret again");
   }
 
   @Test

@@ -124,6 +124,29 @@ public final class IdpClient {
         transport.send(tokenRequest(new ClientCredentialsGrant(), null, endpoint).toHTTPRequest()));
   }
 
+  /**
+   * Introspects a token that does not exist, with this client's authentication (RFC 7662 §2.1): the
+   * provider answers {@code active: false} to a client it authenticated, and an error to one it did
+   * not. For oidc-gate-doctor, where the token endpoint's refusal of a grant leaves that open
+   * (Keycloak names a wrong secret and a grant not allowed with one error code).
+   *
+   * @throws IOException when the endpoint cannot be reached
+   * @throws ParseException when the answer is no introspection response
+   */
+  public TokenIntrospectionResponse probeIntrospection(URI endpoint)
+      throws IOException, ParseException {
+    Optional<ClientAuthentication> auth =
+        authenticator.authenticate(methods.introspection(), endpoint);
+    if (auth.isEmpty()) {
+      throw new ParseException("no client secret to authenticate with");
+    }
+    return TokenIntrospectionResponse.parse(
+        transport.send(
+            new TokenIntrospectionRequest(
+                    endpoint, auth.get(), new TypelessAccessToken("oidc-gate-doctor-probe"))
+                .toHTTPRequest()));
+  }
+
   private TokenRequest tokenRequest(AuthorizationGrant grant, @Nullable Scope scope, URI endpoint) {
     Optional<ClientAuthentication> auth =
         authenticator.authenticate(methods.tokenEndpoint(), endpoint);

@@ -28,10 +28,39 @@ class KeycloakDoctorIT {
   private static KeycloakServer keycloak;
   private FilterServer app;
 
+  /**
+   * A client like the realm's oidc-gate that may also use the client credentials grant: Keycloak
+   * sends no Date header, so the doctor reads its clock from such a token's iat.
+   */
+  static final String CLIENT_ID = "oidc-gate-doctor";
+
+  static final String CLIENT_SECRET = "oidc-gate-doctor-keycloak-it-secret";
+
   @BeforeAll
   @Timeout(300)
-  static void keycloak() throws Exception {
+  static void keycloakWithAClientAllowedClientCredentials() throws Exception {
     keycloak = SharedKeycloak.get(); // stopped when the test JVM exits
+    HttpResponse<String> created =
+        new RealmAdmin(keycloak)
+            .call(
+                "POST",
+                "/clients",
+                "{\"clientId\":\""
+                    + CLIENT_ID
+                    + "\",\"enabled\":true,\"protocol\":\"openid-connect\",\"publicClient\":false,"
+                    + "\"clientAuthenticatorType\":\"client-secret\",\"secret\":\""
+                    + CLIENT_SECRET
+                    + "\",\"standardFlowEnabled\":true,\"serviceAccountsEnabled\":true,"
+                    + "\"redirectUris\":[\"http://127.0.0.1:*\"],"
+                    + "\"attributes\":{\"pkce.code.challenge.method\":\"S256\","
+                    + "\"post.logout.redirect.uris\":\"+\"},"
+                    + "\"protocolMappers\":[{\"name\":\"audience\",\"protocol\":\"openid-connect\","
+                    + "\"protocolMapper\":\"oidc-audience-mapper\",\"config\":{"
+                    + "\"included.client.audience\":\""
+                    + CLIENT_ID
+                    + "\",\"id.token.claim\":\"false\",\"access.token.claim\":\"true\","
+                    + "\"introspection.token.claim\":\"true\"}}]}");
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
   }
 
   @AfterEach
@@ -60,9 +89,9 @@ class KeycloakDoctorIT {
             "--issuer",
             keycloak.issuer(),
             "--client-id",
-            KeycloakInteropIT.CLIENT_ID,
+            CLIENT_ID,
             "--client-secret",
-            KeycloakInteropIT.CLIENT_SECRET,
+            CLIENT_SECRET,
             "--url-pattern",
             "/*",
             "--context-path",
@@ -80,8 +109,9 @@ class KeycloakDoctorIT {
         .anyMatch(
             l ->
                 l.startsWith(
-                    "  PASS  client authentication: client oidc-gate authenticated with"
-                        + " client_secret_basic"));
+                    "  PASS  client authentication: client oidc-gate-doctor authenticated with"
+                        + " client_secret_basic (the client credentials grant gave a token)"))
+        .anyMatch(l -> l.startsWith("  PASS  clock: ") && l.contains("(from the iat of"));
 
     // The printed OIDC_* variables, named as the filter's environmentPrefix reads them.
     Map<String, String> params = new LinkedHashMap<>();
@@ -95,20 +125,23 @@ class KeycloakDoctorIT {
                     l.substring(l.indexOf('=') + 1)));
     assertThat(params)
         .containsEntry("issuer", keycloak.issuer())
-        .containsEntry("clientId", KeycloakInteropIT.CLIENT_ID)
-        .containsEntry("clientSecret", KeycloakInteropIT.CLIENT_SECRET)
+        .containsEntry("clientId", CLIENT_ID)
+        .containsEntry("clientSecret", CLIENT_SECRET)
         .containsEntry("provider", "keycloak");
     app = new FilterServer(params);
 
     HttpResponse<String> page = signIn(new Browser(keycloak.issuer()), app, "/resource", "alice");
 
     assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
-    assertThat(FilterServer.seen(page)).containsEntry("remoteUser", "alice");
+    Map<String, Object> seen = FilterServer.seen(page);
+    Map<?, ?> claims = (Map<?, ?>) seen.get("claims");
+    assertThat(claims.get("preferred_username")).isEqualTo("alice");
+    assertThat(seen.get("remoteUser")).isEqualTo(claims.get("sub"));
   }
 
   @Test
   @Timeout(120)
-  void aWrongClientSecretIsNamedByKeycloaksErrorWithTheFix() {
+  void aWrongClientSecretIsNamedWithKeycloaksErrorsAndTheFix() {
     String output =
         doctor(
             1,
@@ -120,8 +153,12 @@ class KeycloakDoctorIT {
             "not-the-secret");
 
     assertThat(output)
-        .contains("  FAIL  client authentication: the IdP refused client oidc-gate: invalid_client")
-        .contains("HTTP 401")
+        // Keycloak calls a wrong secret unauthorized_client at the token endpoint, as it does a
+        // grant not allowed; introspection tells them apart.
+        .contains(
+            "  FAIL  client authentication: the IdP refused client oidc-gate: unauthorized_client"
+                + " (Invalid client or Invalid client credentials), HTTP 401; at the introspection"
+                + " endpoint too: ")
         .contains("fix: copy the client secret again from the IdP's console");
   }
 
