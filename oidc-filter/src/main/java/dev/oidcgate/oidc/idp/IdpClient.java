@@ -129,6 +129,55 @@ public final class IdpClient {
   }
 
   /**
+   * The token endpoint's answer to a client credentials grant, as it came: a token, or the
+   * provider's error (RFC 6749 §5.2) with its code and description. For oidc-gate-doctor, which
+   * explains a refusal; sent with the same client authentication as every other grant.
+   *
+   * @throws OidcErrorException 503 while the provider metadata is unknown
+   * @throws IOException when the token endpoint cannot be reached
+   * @throws ParseException when the answer is no token response
+   */
+  public TokenResponse probeClientCredentials()
+      throws OidcErrorException, IOException, ParseException {
+    URI endpoint = tokenEndpoint();
+    return OIDCTokenResponseParser.parse(
+        transport.send(tokenRequest(new ClientCredentialsGrant(), null, endpoint).toHTTPRequest()));
+  }
+
+  /**
+   * Introspects a token that does not exist, with this client's authentication (RFC 7662 §2.1): the
+   * provider answers {@code active: false} to a client it authenticated, and an error to one it did
+   * not. For oidc-gate-doctor, where the token endpoint's refusal of a grant leaves that open
+   * (Keycloak names a wrong secret and a grant not allowed with one error code).
+   *
+   * @throws IOException when the endpoint cannot be reached
+   * @throws ParseException when the answer is no introspection response
+   */
+  public TokenIntrospectionResponse probeIntrospection(URI endpoint)
+      throws IOException, ParseException {
+    Optional<ClientAuthentication> auth =
+        authenticator.authenticate(methods.introspection(), endpoint);
+    if (auth.isEmpty()) {
+      throw new ParseException("no client secret to authenticate with");
+    }
+    return TokenIntrospectionResponse.parse(
+        transport.send(
+            new TokenIntrospectionRequest(
+                    endpoint, auth.get(), new TypelessAccessToken("oidc-gate-doctor-probe"))
+                .toHTTPRequest()));
+  }
+
+  private TokenRequest tokenRequest(AuthorizationGrant grant, @Nullable Scope scope, URI endpoint) {
+    Optional<ClientAuthentication> auth =
+        authenticator.authenticate(methods.tokenEndpoint(), endpoint);
+    return (auth.isPresent()
+            ? new TokenRequest.Builder(endpoint, auth.get(), grant)
+            : new TokenRequest.Builder(endpoint, clientId(), grant))
+        .scope(scope)
+        .build();
+  }
+
+  /**
    * A token for an upstream from the token endpoint: a token exchange (RFC 8693) or client
    * credentials grant, with RFC 8707 {@code resource}s and extra parameters (Auth0's {@code
    * audience} for client credentials). The client authenticates as for every token request.

@@ -170,6 +170,28 @@ public final class FilterPaths {
     return isAbsolute(own) ? URI.create(own) : URI.create(base(request) + own);
   }
 
+  /**
+   * The main login's redirect URI when it needs no request: absolute as configured, or on the
+   * configured public base ({@code externalUrl}); empty when it is built on each request's origin.
+   * For oidc-gate-doctor, which names the URI to register.
+   */
+  public Optional<URI> redirectUriWithoutRequest() {
+    if (isAbsolute(redirectUri)) {
+      return Optional.of(URI.create(redirectUri));
+    }
+    return Optional.ofNullable(configuredBase).map(b -> URI.create(b + redirectUri));
+  }
+
+  /**
+   * The post-logout redirect URI when it needs no request, as {@link #redirectUriWithoutRequest()}.
+   */
+  public Optional<URI> postLogoutRedirectWithoutRequest() {
+    if (isAbsolute(postLogoutRedirect)) {
+      return Optional.of(URI.create(postLogoutRedirect));
+    }
+    return Optional.ofNullable(configuredBase).map(b -> URI.create(b + postLogoutRedirect));
+  }
+
   public URI postLogoutRedirect(HttpServletRequest request) {
     return isAbsolute(postLogoutRedirect)
         ? URI.create(postLogoutRedirect)

@@ -106,6 +106,13 @@ public final class Demo implements AutoCloseable {
     childEnv.put("UPSTREAM_URL", upstreamUrl);
     copyIfSet(env, childEnv, "OIDC_REDIRECT_URI");
     copyIfSet(env, childEnv, "OIDC_SESSION_SECRET");
+    // Any other OIDC_* setting goes to the WAR as well (e.g. what oidc-gate-doctor prints:
+    // OIDC_PROVIDER, OIDC_EXTERNAL_URL).
+    for (Map.Entry<String, String> e : env.entrySet()) {
+      if (e.getKey().startsWith("OIDC_") && !childEnv.containsKey(e.getKey())) {
+        copyIfSet(env, childEnv, e.getKey());
+      }
+    }
     Process webapp = pb.start();
     int port = awaitReady(webapp);
     return new Demo(idp, upstream, webapp, URI.create("http://localhost:" + port), issuer);
