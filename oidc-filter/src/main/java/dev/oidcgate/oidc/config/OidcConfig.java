@@ -33,6 +33,8 @@ import java.util.function.UnaryOperator;
  * @param authorization extra parameters of the authorization request
  * @param metrics whether events are counted as metrics
  * @param groupsOverage whether Entra ID groups overage is resolved through Microsoft Graph
+ * @param clientKey the client's signing key and where its public half is published
+ * @param authorizationRequest whether the authorization request is pushed (PAR) and signed (JAR)
  */
 public record OidcConfig(
     ClientSettings client,
@@ -52,7 +54,9 @@ public record OidcConfig(
     ScriptSettings scripts,
     AuthorizationSettings authorization,
     MetricsSettings metrics,
-    GroupsOverageSettings groupsOverage) {
+    GroupsOverageSettings groupsOverage,
+    ClientKeySettings clientKey,
+    AuthorizationRequestSettings authorizationRequest) {
 
   public OidcConfig {
     Objects.requireNonNull(client);
@@ -73,8 +77,13 @@ public record OidcConfig(
     Objects.requireNonNull(authorization);
     Objects.requireNonNull(metrics);
     Objects.requireNonNull(groupsOverage);
+    Objects.requireNonNull(clientKey);
+    Objects.requireNonNull(authorizationRequest);
     if (tokens.introspectionEndpoint().isPresent()) {
-      if (client.clientSecret().isEmpty()) {
+      if (client.clientSecret().isEmpty()
+          && !client
+              .introspectionAuthMethod()
+              .equals(com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod.PRIVATE_KEY_JWT)) {
         throw new OidcConfigException(
             ClientSettings.CLIENT_SECRET.key(), "is required when introspectionEndpoint is set");
       }

@@ -161,6 +161,9 @@ public final class OidcConfigBuilder {
                 ? eventListener
                 : values.optional(Extensions.EVENT_LISTENER).orElse(OidcEventListener.NONE));
     SessionSettings session = SessionSettings.from(values);
+    AuthorizationRequestSettings authorizationRequest = AuthorizationRequestSettings.from(values);
+    ClientKeySettings clientKey =
+        ClientKeySettings.from(values, client, authorizationRequest.signed());
     return new OidcConfig(
         client,
         provider,
@@ -180,6 +183,8 @@ public final class OidcConfigBuilder {
         ScriptSettings.from(values),
         AuthorizationSettings.from(values),
         metrics,
-        GroupsOverageSettings.from(values, client));
+        GroupsOverageSettings.from(values, client),
+        clientKey,
+        authorizationRequest);
   }
 }

@@ -34,6 +34,8 @@ public final class OidcSetting<T> {
           PolicySettings.class,
           ScriptSettings.class,
           AuthorizationSettings.class,
+          ClientKeySettings.class,
+          AuthorizationRequestSettings.class,
           MetricsSettings.class,
           UpstreamSettings.class,
           HttpSettings.class,

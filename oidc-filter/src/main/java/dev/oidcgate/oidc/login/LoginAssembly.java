@@ -4,6 +4,7 @@ import dev.oidcgate.oidc.cluster.Cluster;
 import dev.oidcgate.oidc.config.IssuerClient;
 import dev.oidcgate.oidc.config.OidcConfig;
 import dev.oidcgate.oidc.events.SafeEvents;
+import dev.oidcgate.oidc.idp.ClientSigner;
 import dev.oidcgate.oidc.idp.IdpClient;
 import dev.oidcgate.oidc.provider.JwksCache;
 import dev.oidcgate.oidc.provider.ProviderMetadataSource;
@@ -110,6 +111,8 @@ public final class LoginAssembly {
         config.login(),
         config.logout(),
         events,
-        clock);
+        clock,
+        config.authorizationRequest(),
+        ClientSigner.of(config.clientKey()));
   }
 }

@@ -70,6 +70,11 @@ public final class RequestPath {
             new OwnCookies(config.cookies().name()),
             ServletSessionCookies.Settings.of(config.cookies(), contextPath, paths.isPublicHttps()),
             config.login().bearerTokenQueryParameter()));
+    if (config.clientKey().jwksPath().isPresent() && config.clientKey().signingKey().isPresent()) {
+      steps.add(
+          new ClientJwksStep(
+              contextPath + config.clientKey().jwksPath().get(), config.clientKey().publicJwks()));
+    }
     if (config.policy().corsPreflight() != CorsPreflight.OFF) {
       steps.add(
           new PreflightStep(
