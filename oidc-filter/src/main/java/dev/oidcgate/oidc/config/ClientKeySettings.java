@@ -214,12 +214,42 @@ public record ClientKeySettings(
     } catch (GeneralSecurityException e) {
       throw new OidcConfigException(CLIENT_SIGNING_KEY.key(), "is not a PKCS#12 key store");
     }
+    // By hand with the JDK: JWKSet.load(KeyStore) needs Bouncy Castle for the certificates.
+    List<JWK> keys = new java.util.ArrayList<>();
     try {
-      List<JWK> keys = JWKSet.load(store, alias -> pw).getKeys();
-      return keys.stream().filter(JWK::isPrivate).toList();
-    } catch (java.security.KeyStoreException e) {
+      for (String alias : java.util.Collections.list(store.aliases())) {
+        if (!store.isKeyEntry(alias) || store.getCertificate(alias) == null) {
+          continue;
+        }
+        java.security.Key key = store.getKey(alias, pw);
+        java.security.PublicKey pub = store.getCertificate(alias).getPublicKey();
+        if (key instanceof java.security.interfaces.RSAPrivateKey
+            && pub instanceof java.security.interfaces.RSAPublicKey) {
+          keys.add(
+              new RSAKey.Builder((java.security.interfaces.RSAPublicKey) pub)
+                  .privateKey((java.security.interfaces.RSAPrivateKey) key)
+                  .keyID(alias)
+                  .build());
+        } else if (key instanceof java.security.interfaces.ECPrivateKey
+            && pub instanceof java.security.interfaces.ECPublicKey) {
+          java.security.interfaces.ECPublicKey ec = (java.security.interfaces.ECPublicKey) pub;
+          Curve curve = Curve.forECParameterSpec(ec.getParams());
+          if (curve != null) {
+            keys.add(
+                new ECKey.Builder(curve, ec)
+                    .privateKey((java.security.interfaces.ECPrivateKey) key)
+                    .keyID(alias)
+                    .build());
+          }
+        }
+      }
+    } catch (java.security.UnrecoverableKeyException e) {
+      throw new OidcConfigException(
+          CLIENT_SIGNING_KEY_PASSWORD.key(), "does not open the key in clientSigningKey");
+    } catch (GeneralSecurityException e) {
       throw new OidcConfigException(CLIENT_SIGNING_KEY.key(), "cannot be read as a key store");
     }
+    return keys;
   }
 
   private static JWK pick(List<JWK> keys, Optional<String> keyId) {
