@@ -54,8 +54,14 @@ final class OidcProviderServer implements AutoCloseable {
    * until it prints {@code READY <port>}, or fails after {@code timeout}.
    */
   void start(String clientsJson, Duration timeout) throws IOException, InterruptedException {
+    start(clientsJson, timeout, Map.of());
+  }
+
+  /** Like {@link #start(String, Duration)}, with more environment ({@code OP_REQUIRE_PAR}, ...). */
+  void start(String clientsJson, Duration timeout, Map<String, String> env)
+      throws IOException, InterruptedException {
     Files.createDirectories(log.getParent());
-    Path clients = log.resolveSibling("clients.json");
+    Path clients = log.resolveSibling(log.getFileName() + ".clients.json");
     Files.writeString(clients, clientsJson, StandardCharsets.UTF_8);
     ProcessBuilder pb =
         new ProcessBuilder("node", "server.mjs", Integer.toString(port))
@@ -63,6 +69,7 @@ final class OidcProviderServer implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
     pb.environment().put("OP_CLIENTS_FILE", clients.toString());
+    pb.environment().putAll(env);
     pb.environment().remove("DEBUG"); // the provider's debug output would show tokens
     Runtime.getRuntime().addShutdownHook(shutdownHook);
     process = pb.start();
