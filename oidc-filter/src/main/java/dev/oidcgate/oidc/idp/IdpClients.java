@@ -16,26 +16,12 @@ public final class IdpClients {
   private IdpClients() {}
 
   /**
-   * The client that calls the IdP's endpoints as {@code clientId}, authenticated with its secret (a
-   * secret without a client id is never sent). Without a client id (a resource server that names
-   * its {@code audience}) it authenticates nowhere: opaque tokens are refused unasked, and what
-   * needs the id refuses (see {@link IdpClient#clientId()}).
-   */
-  public static IdpClient of(
-      ProviderMetadataSource provider, IdpTransport transport, ClientSettings client) {
-    return of(
-        provider,
-        transport,
-        client,
-        new ClientKeySettings(Optional.empty(), Optional.empty(), Optional.empty()),
-        "",
-        Clock.systemUTC());
-  }
-
-  /**
-   * Like {@link #of(ProviderMetadataSource, IdpTransport, ClientSettings)}, with client assertions
-   * ({@code private_key_jwt} with {@code keys}, {@code client_secret_jwt}) whose audience is the
-   * issuer identifier: the provider's, or {@code issuer} until its metadata is read.
+   * The client that calls the IdP's endpoints as {@code clientId}, authenticated with its secret or
+   * its key (a secret without a client id is never sent). Without a client id (a resource server
+   * that names its {@code audience}) it authenticates nowhere: opaque tokens are refused unasked,
+   * and what needs the id refuses (see {@link IdpClient#clientId()}). Client assertions ({@code
+   * private_key_jwt} with {@code keys}, {@code client_secret_jwt}) have the issuer identifier as
+   * audience: the provider's, or {@code issuer} until its metadata is read.
    */
   public static IdpClient of(
       ProviderMetadataSource provider,

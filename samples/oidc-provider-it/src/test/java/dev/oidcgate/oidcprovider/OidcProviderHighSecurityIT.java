@@ -207,6 +207,29 @@ class OidcProviderHighSecurityIT {
   }
 
   @Test
+  @Timeout(90)
+  void aPushTheProviderRefusesShowsTheLoginErrorPageWithItsErrorCodeNot500(FilterServers servers)
+      throws Exception {
+    AppClient client = new AppClient();
+    RSAKey key = new RSAKeyGenerator(2048).generate();
+    Map<String, String> settings = withKey(client, op.issuer(), key);
+    settings.put("pushedAuthorizationRequests", "always"); // but still the secret, not the key
+    FilterServer app = servers.start(settings);
+    Map<String, Object> metadata = client.metadata(app);
+    metadata.remove("client_secret");
+    metadata.put("token_endpoint_auth_method", "private_key_jwt");
+    metadata.put("jwks_uri", app.uri("/jwks").toString());
+    op.register(metadata);
+
+    HttpResponse<String> page = new TestBrowser().get(app.uri("/resource"));
+
+    assertThat(page.statusCode()).as(page.body()).isEqualTo(400);
+    assertThat(page.body())
+        .contains("The identity provider refused the pushed authorization request (invalid_client)")
+        .doesNotContain("Exception");
+  }
+
+  @Test
   @Timeout(180)
   void withAutoTheFilterPushesWhenTheProvidersMetadataRequiresPar(FilterServers servers)
       throws Exception {
