@@ -103,6 +103,18 @@ public record ClientKeySettings(
     }
   }
 
+  /** Names the key by its id and algorithm only: a record's own toString would print it whole. */
+  @Override
+  public String toString() {
+    return "ClientKeySettings[signingKey="
+        + signingKey.map(k -> "kid " + k.getKeyID()).orElse("none")
+        + ", signingAlgorithm="
+        + signingAlgorithm.map(JWSAlgorithm::getName).orElse("none")
+        + ", jwksPath="
+        + jwksPath.orElse("none")
+        + "]";
+  }
+
   /** The public JWKS to publish: the signing key's public half, or an empty set. */
   public JWKSet publicJwks() {
     return signingKey.map(k -> new JWKSet(k.toPublicJWK())).orElseGet(JWKSet::new);

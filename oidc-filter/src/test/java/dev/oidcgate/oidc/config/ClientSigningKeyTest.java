@@ -55,6 +55,11 @@ class ClientSigningKeyTest {
     assertThat(c.clientKey().signingAlgorithm()).contains(JWSAlgorithm.RS256);
     assertThat(c.client().canUseTokenEndpoint()).as("no secret needed").isTrue();
     assertThat(c.login().enabled()).as("browsers can log in with the key alone").isTrue();
+    assertThat(c.toString())
+        .as("the configuration as text names the key, never its private part")
+        .contains("kid " + rsa.computeThumbprint())
+        .doesNotContain(rsa.getPrivateExponent().toString())
+        .doesNotContain(rsa.getFirstPrimeFactor().toString());
   }
 
   @Test

@@ -1,6 +1,5 @@
 package dev.oidcgate.keycloak;
 
-import static dev.oidcgate.keycloak.KeycloakSignIn.signIn;
 import static dev.oidcgate.oidc.testsupport.FilterServer.seen;
 import static dev.oidcgate.oidc.testsupport.TestBrowser.location;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,7 +8,9 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import dev.oidcgate.oidc.testsupport.FilterServer;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -90,8 +91,24 @@ class KeycloakPrivateKeyJwtParIT {
     assertThat(first.statusCode()).isEqualTo(302);
     URI authorize = location(first);
     assertThat(authorize.getRawQuery()).matches("client_id=[^&]+&request_uri=[^&]+");
-
-    HttpResponse<String> page = signIn(new Browser(keycloak.issuer()), app, "/resource", "alice");
+    // With a request_uri, Keycloak first sends the browser on to its login-actions page.
+    HttpResponse<String> pushed = browser.get(authorize);
+    assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(302);
+    assertThat(location(pushed).toString())
+        .startsWith(keycloak.issuer() + "/login-actions/authenticate?");
+    HttpResponse<String> loginPage = browser.get(location(pushed));
+    assertThat(loginPage.statusCode()).as("Keycloak's login page").isEqualTo(200);
+    HttpResponse<String> afterLogin =
+        browser.postForm(
+            KeycloakInteropIT.loginFormAction(loginPage),
+            "username=alice&password="
+                + URLEncoder.encode(
+                    KeycloakInteropIT.PASSWORDS.get("alice"), StandardCharsets.UTF_8)
+                + "&credentialId=");
+    assertThat(afterLogin.statusCode()).as(afterLogin.body()).isEqualTo(302);
+    HttpResponse<String> back = browser.get(location(afterLogin));
+    assertThat(back.statusCode()).as("the filter's callback: %s", back.body()).isEqualTo(302);
+    HttpResponse<String> page = browser.get(location(back));
 
     assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
     assertThat(seen(page).get("principal")).isNotNull();
