@@ -11,6 +11,8 @@
 //   OP_DPOP_NONCE    `on`: the OP asks for a DPoP nonce (RFC 9449 section 8) at every endpoint.
 //   OP_ACCESS_TOKEN_TTL  seconds an access token for a resource lives; default 300 (a test that
 //                    needs a refresh soon sets a few seconds).
+//   OP_REQUIRE_PAR   `on`: every client must use PAR, and the metadata says so
+//                    (`require_pushed_authorization_requests`).
 //
 // The high-security features are on for every client, and each client asks for what it needs in
 // its own registration (so one OP serves every test): PAR is offered and a client with
@@ -79,7 +81,10 @@ const provider = new Provider(issuer, {
     revocation: { enabled: true },
     introspection: { enabled: true },
     clientCredentials: { enabled: true },
-    pushedAuthorizationRequests: { enabled: true, requirePushedAuthorizationRequests: false },
+    pushedAuthorizationRequests: {
+      enabled: true,
+      requirePushedAuthorizationRequests: process.env.OP_REQUIRE_PAR === 'on',
+    },
     requestObjects: { enabled: true, requireSignedRequestObject: false },
     jwtResponseModes: { enabled: true },
     dPoP: {

@@ -4,6 +4,7 @@ import dev.oidcgate.oidc.authz.AccessRule;
 import dev.oidcgate.oidc.cluster.Cluster;
 import dev.oidcgate.oidc.cluster.LogoutRecords;
 import dev.oidcgate.oidc.config.DpopTokenSettings;
+import dev.oidcgate.oidc.config.AuthorizationRequestSettings;
 import dev.oidcgate.oidc.config.GroupsOverageSettings;
 import dev.oidcgate.oidc.config.HttpSettings;
 import dev.oidcgate.oidc.config.OidcConfig;
@@ -137,7 +138,14 @@ public final class OidcGate implements AutoCloseable {
                 p.jwksRetryMaxInterval()),
             scheduler,
             succeeded -> events.fire(l -> l.keysFetched(succeeded)));
-    IdpClient idp = IdpClients.of(provider, transport, config.client());
+    IdpClient idp =
+        IdpClients.of(
+            provider,
+            transport,
+            config.client(),
+            config.clientKey(),
+            config.provider().issuer().issuer(),
+            clock);
     this.validator =
         TokenValidators.create(
             config.tokens(),
@@ -145,7 +153,13 @@ public final class OidcGate implements AutoCloseable {
             IssuerRule.of(config.provider()),
             clock,
             keys,
-            IdpClients.of(provider, introspectionTransport, config.client()),
+            IdpClients.of(
+                provider,
+                introspectionTransport,
+                config.client(),
+                config.clientKey(),
+                config.provider().issuer().issuer(),
+                clock),
             this::introspectionEndpoint,
             events);
     this.callers =
@@ -258,12 +272,30 @@ public final class OidcGate implements AutoCloseable {
       throw new OidcConfigException(
           ProviderSettings.ISSUER.key(), Objects.requireNonNull(e.getMessage()));
     }
+    if (config.authorizationRequest().pushed() == AuthorizationRequestSettings.PushedRequests.ALWAYS
+        && gate.login != null
+        && gate.provider.isReady()
+        && gate.readyMetadata().getPushedAuthorizationRequestEndpointURI() == null) {
+      gate.close();
+      throw new OidcConfigException(
+          AuthorizationRequestSettings.PUSHED_AUTHORIZATION_REQUESTS.key(),
+          "is always, but the identity provider's metadata names no"
+              + " pushed_authorization_request_endpoint");
+    }
     return gate;
   }
 
   /** The tokens that go upstream where {@code upstreamToken} is not {@code caller}. */
   public UpstreamTokens upstreamTokens() {
     return upstreamTokens;
+  }
+
+  private com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata readyMetadata() {
+    try {
+      return provider.current();
+    } catch (OidcErrorException e) {
+      throw new IllegalStateException("read while ready", e);
+    }
   }
 
   public OidcConfig config() {

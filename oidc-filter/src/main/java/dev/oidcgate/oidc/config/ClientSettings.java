@@ -46,15 +46,19 @@ public record ClientSettings(
       OidcSetting.define(
           "introspectionAuthMethod",
           "client_secret_basic",
-          "How the client authenticates to the introspection endpoint: `client_secret_basic` or"
-              + " `client_secret_post`.",
+          "How the client authenticates to the introspection endpoint: `client_secret_basic`,"
+              + " `client_secret_post`, `client_secret_jwt` or `private_key_jwt` (see"
+              + " `tokenEndpointAuthMethod`).",
           v -> SettingTypes.authMethod(v, false));
   public static final OidcSetting<ClientAuthenticationMethod> TOKEN_ENDPOINT_AUTH_METHOD =
       OidcSetting.define(
           "tokenEndpointAuthMethod",
           "client_secret_basic",
-          "How the client authenticates at the token endpoint: `client_secret_basic`,"
-              + " `client_secret_post` or `none` (a public client; PKCE still applies).",
+          "How the client authenticates at the token endpoint (and the PAR and revocation"
+              + " endpoints): `client_secret_basic`, `client_secret_post`, `client_secret_jwt` (an"
+              + " HS256 assertion made with `clientSecret`), `private_key_jwt` (an assertion signed"
+              + " with `clientSigningKey`; both RFC 7523, `aud` = the issuer, 60 s, one-time `jti`)"
+              + " or `none` (a public client; PKCE still applies).",
           v -> SettingTypes.authMethod(v, true));
 
   public static final OidcSetting<List<IssuerClient>> ISSUER_CLIENTS =
@@ -105,10 +109,14 @@ public record ClientSettings(
         v.get(LOGIN_ISSUER_CHOOSER));
   }
 
-  /** Whether the token endpoint would accept this client: an id, and a secret unless public. */
+  /**
+   * Whether the token endpoint would accept this client: an id, and a secret unless public or
+   * authenticated with its key ({@code private_key_jwt}, whose key the configuration requires).
+   */
   public boolean canUseTokenEndpoint() {
     return clientId.isPresent()
         && (clientSecret.isPresent()
-            || tokenEndpointAuthMethod.equals(ClientAuthenticationMethod.NONE));
+            || tokenEndpointAuthMethod.equals(ClientAuthenticationMethod.NONE)
+            || tokenEndpointAuthMethod.equals(ClientAuthenticationMethod.PRIVATE_KEY_JWT));
   }
 }

@@ -67,8 +67,8 @@ public record LoginSettings(
           "redirect",
           "Without a credential: `redirect` sends browser navigations to log in (others get 401),"
               + " `deny` always answers 401, `pass` lets the request through anonymously. Without"
-              + " `clientSecret` (and `tokenEndpointAuthMethod` other than `none`) the default is"
-              + " `deny`.",
+              + " `clientSecret` (and `tokenEndpointAuthMethod` other than `none` and"
+              + " `private_key_jwt`) the default is `deny`.",
           v ->
               SettingParsers.choice(
                   v, UnauthenticatedAction.values(), UnauthenticatedAction::text));

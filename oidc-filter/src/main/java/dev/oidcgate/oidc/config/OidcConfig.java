@@ -36,6 +36,8 @@ import java.util.function.UnaryOperator;
  * @param browser preserved form posts and the page a refused browser sees
  * @param dpopClient DPoP where the filter is the client ({@code dpop})
  * @param dpopTokens how DPoP-bound access tokens from callers are treated (RFC 9449)
+ * @param clientKey the client's signing key and where its public half is published
+ * @param authorizationRequest whether the authorization request is pushed (PAR) and signed (JAR)
  */
 public record OidcConfig(
     ClientSettings client,
@@ -58,7 +60,9 @@ public record OidcConfig(
     GroupsOverageSettings groupsOverage,
     BrowserSettings browser,
     DpopClientSettings dpopClient,
-    DpopTokenSettings dpopTokens) {
+    DpopTokenSettings dpopTokens,
+    ClientKeySettings clientKey,
+    AuthorizationRequestSettings authorizationRequest) {
 
   public OidcConfig {
     Objects.requireNonNull(client);
@@ -82,8 +86,13 @@ public record OidcConfig(
     Objects.requireNonNull(browser);
     Objects.requireNonNull(dpopClient);
     Objects.requireNonNull(dpopTokens);
+    Objects.requireNonNull(clientKey);
+    Objects.requireNonNull(authorizationRequest);
     if (tokens.introspectionEndpoint().isPresent()) {
-      if (client.clientSecret().isEmpty()) {
+      if (client.clientSecret().isEmpty()
+          && !client
+              .introspectionAuthMethod()
+              .equals(com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod.PRIVATE_KEY_JWT)) {
         throw new OidcConfigException(
             ClientSettings.CLIENT_SECRET.key(), "is required when introspectionEndpoint is set");
       }

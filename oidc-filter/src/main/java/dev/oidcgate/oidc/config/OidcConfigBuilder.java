@@ -161,6 +161,9 @@ public final class OidcConfigBuilder {
                 ? eventListener
                 : values.optional(Extensions.EVENT_LISTENER).orElse(OidcEventListener.NONE));
     SessionSettings session = SessionSettings.from(values);
+    AuthorizationRequestSettings authorizationRequest = AuthorizationRequestSettings.from(values);
+    ClientKeySettings clientKey =
+        ClientKeySettings.from(values, client, authorizationRequest.signed());
     return new OidcConfig(
         client,
         provider,
@@ -183,6 +186,8 @@ public final class OidcConfigBuilder {
         GroupsOverageSettings.from(values, client),
         BrowserSettings.from(values),
         DpopClientSettings.from(values),
-        DpopTokenSettings.from(values));
+        DpopTokenSettings.from(values),
+        clientKey,
+        authorizationRequest);
   }
 }

@@ -35,6 +35,8 @@ public final class OidcSetting<T> {
           ScriptSettings.class,
           BrowserSettings.class,
           AuthorizationSettings.class,
+          ClientKeySettings.class,
+          AuthorizationRequestSettings.class,
           MetricsSettings.class,
           UpstreamSettings.class,
           HttpSettings.class,

@@ -65,13 +65,17 @@ final class SettingTypes {
     ClientAuthenticationMethod m = ClientAuthenticationMethod.parse(v.trim());
     if (m.equals(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
         || m.equals(ClientAuthenticationMethod.CLIENT_SECRET_POST)
+        || m.equals(ClientAuthenticationMethod.CLIENT_SECRET_JWT)
+        || m.equals(ClientAuthenticationMethod.PRIVATE_KEY_JWT)
         || (noneAllowed && m.equals(ClientAuthenticationMethod.NONE))) {
       return m;
     }
     throw new IllegalArgumentException(
         noneAllowed
-            ? "write one of client_secret_basic, client_secret_post, none"
-            : "write client_secret_basic or client_secret_post");
+            ? "write one of client_secret_basic, client_secret_post, client_secret_jwt,"
+                + " private_key_jwt, none"
+            : "write one of client_secret_basic, client_secret_post, client_secret_jwt,"
+                + " private_key_jwt");
   }
 
   static List<Set<String>> alternatives(String v) {

@@ -3,8 +3,11 @@ package dev.oidcgate.oidc.idp;
 import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.oauth2.sdk.AccessTokenResponse;
 import com.nimbusds.oauth2.sdk.AuthorizationGrant;
+import com.nimbusds.oauth2.sdk.AuthorizationRequest;
 import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
 import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.PushedAuthorizationRequest;
+import com.nimbusds.oauth2.sdk.PushedAuthorizationResponse;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.TokenIntrospectionRequest;
 import com.nimbusds.oauth2.sdk.TokenIntrospectionResponse;
@@ -284,6 +287,57 @@ public final class IdpClient {
     Token rt = success.getTokens().getRefreshToken();
     return new TokenSet(
         at, rt == null ? null : rt.getValue(), idToken, at.getLifetime(), jwtExpiry);
+  }
+
+  /**
+   * Pushes an authorization request to the provider's PAR endpoint (RFC 9126), authenticated as at
+   * the token endpoint.
+   *
+   * @return the {@code request_uri} the browser is sent with
+   * @throws OidcErrorException 503 when the provider cannot be reached or answers unreadably; 400
+   *     when it refuses the request
+   */
+  public URI pushAuthorizationRequest(URI endpoint, AuthorizationRequest authorization)
+      throws OidcErrorException {
+    Optional<ClientAuthentication> auth =
+        authenticator.authenticate(methods.tokenEndpoint(), endpoint);
+    PushedAuthorizationRequest request =
+        auth.isPresent()
+            ? new PushedAuthorizationRequest(endpoint, auth.get(), authorization)
+            : new PushedAuthorizationRequest(endpoint, authorization);
+    PushedAuthorizationResponse response;
+    try {
+      HTTPResponse http = transport.send(request.toHTTPRequest());
+      if (http.getStatusCode() >= 500) {
+        throw new IOException("it answered HTTP " + http.getStatusCode());
+      }
+      response = PushedAuthorizationResponse.parse(http);
+    } catch (IOException e) {
+      String more = RepeatedFailures.admit(LOG, "PAR endpoint unreachable", endpoint);
+      if (more != null) {
+        LOG.warn("The PAR endpoint could not be reached: {}{}", e.getMessage(), more);
+      }
+      throw OidcErrors.providerUnavailable("The identity provider is not reachable", 5);
+    } catch (ParseException e) {
+      String more = RepeatedFailures.admit(LOG, "PAR answer unreadable", endpoint);
+      if (more != null) {
+        LOG.warn("The PAR endpoint's answer does not parse: {}{}", e.getMessage(), more);
+      }
+      throw OidcErrors.providerUnavailable(
+          "The identity provider's pushed authorization response is malformed", 5);
+    }
+    if (!response.indicatesSuccess()) {
+      String code = response.toErrorResponse().getErrorObject().getCode();
+      String more = RepeatedFailures.admit(LOG, "PAR endpoint refused a request", endpoint);
+      if (more != null) {
+        LOG.warn("The PAR endpoint refused the authorization request: {}{}", code, more);
+      }
+      throw OidcErrors.invalidRequest(
+          "The identity provider refused the pushed authorization request ("
+              + (code == null ? "no error code" : code)
+              + ")");
+    }
+    return response.toSuccessResponse().getRequestURI();
   }
 
   /**

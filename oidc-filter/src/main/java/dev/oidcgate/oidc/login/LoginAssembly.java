@@ -4,6 +4,7 @@ import dev.oidcgate.oidc.cluster.Cluster;
 import dev.oidcgate.oidc.config.IssuerClient;
 import dev.oidcgate.oidc.config.OidcConfig;
 import dev.oidcgate.oidc.events.SafeEvents;
+import dev.oidcgate.oidc.idp.ClientSigner;
 import dev.oidcgate.oidc.idp.IdpClient;
 import dev.oidcgate.oidc.provider.JwksCache;
 import dev.oidcgate.oidc.provider.ProviderMetadataSource;
@@ -119,6 +120,8 @@ public final class LoginAssembly {
                 keys,
                 config.tokens().allowedAlgorithms(),
                 config.tokens().clockSkew())
-            : null);
+            : null,
+        config.authorizationRequest(),
+        ClientSigner.of(config.clientKey()));
   }
 }

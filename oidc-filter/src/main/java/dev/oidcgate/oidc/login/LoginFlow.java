@@ -1,9 +1,12 @@
 package dev.oidcgate.oidc.login;
 
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.oauth2.sdk.AuthorizationCode;
 import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
 import com.nimbusds.oauth2.sdk.ResponseType;
 import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.id.JWTID;
 import com.nimbusds.oauth2.sdk.id.State;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
@@ -14,12 +17,14 @@ import com.nimbusds.oauth2.sdk.util.URLUtils;
 import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
 import com.nimbusds.openid.connect.sdk.Nonce;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
+import dev.oidcgate.oidc.config.AuthorizationRequestSettings;
 import dev.oidcgate.oidc.config.LoginSettings;
 import dev.oidcgate.oidc.config.LogoutSettings;
 import dev.oidcgate.oidc.error.OidcErrorException;
 import dev.oidcgate.oidc.error.OidcErrors;
 import dev.oidcgate.oidc.events.SafeEvents;
 import dev.oidcgate.oidc.idp.DpopKey;
+import dev.oidcgate.oidc.idp.ClientSigner;
 import dev.oidcgate.oidc.idp.IdpClient;
 import dev.oidcgate.oidc.idp.TokenSet;
 import dev.oidcgate.oidc.logging.RepeatedFailures;
@@ -30,8 +35,10 @@ import dev.oidcgate.oidc.token.IdTokenVerifier;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +57,9 @@ public final class LoginFlow {
 
   private static final Logger LOG = LoggerFactory.getLogger(LoginFlow.class);
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final Duration REQUEST_OBJECT_LIFETIME = Duration.ofMinutes(5);
+  private static final JOSEObjectType REQUEST_OBJECT_TYPE =
+      new JOSEObjectType("oauth-authz-req+jwt");
 
   /**
    * A finished login: the new session, where to send the browser, and the id of the form post kept
@@ -87,6 +97,8 @@ public final class LoginFlow {
   private final Clock clock;
   private final boolean dpop;
   private final @Nullable JarmResponses jarm;
+  private final AuthorizationRequestSettings requestSettings;
+  private final Optional<ClientSigner> signer;
 
   LoginFlow(
       ProviderMetadataSource provider,
@@ -100,7 +112,9 @@ public final class LoginFlow {
       SafeEvents events,
       Clock clock,
       boolean dpop,
-      @Nullable JarmResponses jarm) {
+      @Nullable JarmResponses jarm,
+      AuthorizationRequestSettings requestSettings,
+      Optional<ClientSigner> signer) {
     this.provider = provider;
     this.idp = idp;
     this.idTokens = idTokens;
@@ -113,6 +127,8 @@ public final class LoginFlow {
     this.clock = clock;
     this.dpop = dpop;
     this.jarm = jarm;
+    this.requestSettings = requestSettings;
+    this.signer = signer;
   }
 
   /** Whether authorization responses come as signed JWTs (JARM, {@code responseMode=*jwt}). */
@@ -218,7 +234,58 @@ public final class LoginFlow {
       request.responseMode(settings.responseMode());
     }
     extraParameters.forEach(request::customParameter);
-    return request.build().toURI();
+    AuthenticationRequest plain = request.build();
+    AuthenticationRequest sent = requestSettings.signed() ? requestObject(plain, metadata) : plain;
+    if (!pushed(metadata)) {
+      return sent.toURI();
+    }
+    URI parEndpoint = metadata.getPushedAuthorizationRequestEndpointURI();
+    if (parEndpoint == null) {
+      throw OidcErrors.providerUnavailable(
+          "The identity provider offers no pushed authorization requests", 30);
+    }
+    URI requestUri = idp.pushAuthorizationRequest(parEndpoint, sent);
+    // RFC 9126 §4: the browser carries only client_id and request_uri.
+    return new AuthenticationRequest.Builder(requestUri, idp.clientId())
+        .endpointURI(metadata.getAuthorizationEndpointURI())
+        .build()
+        .toURI();
+  }
+
+  /** Whether this login's request is pushed first (PAR, RFC 9126). */
+  private boolean pushed(OIDCProviderMetadata metadata) {
+    switch (requestSettings.pushed()) {
+      case ALWAYS:
+        return true;
+      case NEVER:
+        return false;
+      default:
+        return metadata.requiresPushedAuthorizationRequests();
+    }
+  }
+
+  /**
+   * The request as a signed request object (JAR, RFC 9101): every parameter as a claim, plus {@code
+   * iss} (the client), {@code aud} (the issuer), {@code iat}, {@code nbf}, {@code exp} (5 minutes)
+   * and a one-time {@code jti}; outside it only {@code client_id}.
+   */
+  private AuthenticationRequest requestObject(
+      AuthenticationRequest plain, OIDCProviderMetadata metadata) {
+    ClientSigner key =
+        signer.orElseThrow(() -> new IllegalStateException("requestObject=signed needs a key"));
+    Instant now = clock.instant();
+    JWTClaimsSet claims =
+        new JWTClaimsSet.Builder(plain.toJWTClaimsSet())
+            .issuer(idp.clientId().getValue())
+            .audience(metadata.getIssuer().getValue())
+            .issueTime(Date.from(now))
+            .notBeforeTime(Date.from(now))
+            .expirationTime(Date.from(now.plus(REQUEST_OBJECT_LIFETIME)))
+            .jwtID(new JWTID().getValue())
+            .build();
+    return new AuthenticationRequest.Builder(key.sign(claims, REQUEST_OBJECT_TYPE), idp.clientId())
+        .endpointURI(metadata.getAuthorizationEndpointURI())
+        .build();
   }
 
   /** Whether this browser started, at this flow's issuer, the login {@code state} names. */

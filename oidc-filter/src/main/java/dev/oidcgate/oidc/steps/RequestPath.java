@@ -87,6 +87,11 @@ public final class RequestPath {
           new FrontchannelLogoutStep(
               contextPath, config.cluster().frontchannelLogoutPath().get(), gates, errors));
     }
+    if (config.clientKey().jwksPath().isPresent() && config.clientKey().signingKey().isPresent()) {
+      steps.add(
+          new ClientJwksStep(
+              contextPath + config.clientKey().jwksPath().get(), config.clientKey().publicJwks()));
+    }
     if (config.policy().corsPreflight() != CorsPreflight.OFF) {
       steps.add(
           new PreflightStep(

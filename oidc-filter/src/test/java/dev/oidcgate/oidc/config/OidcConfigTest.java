@@ -111,7 +111,7 @@ class OidcConfigTest {
         "maxTokenLength|0|maxTokenLength: not a positive whole number",
         "allowedAlgorithms|HS256|allowedAlgorithms: unsupported algorithm HS256",
         "allowedAlgorithms|none|allowedAlgorithms: unsupported algorithm none",
-        "introspectionAuthMethod|private_key_jwt|introspectionAuthMethod: write client_secret_basic",
+        "introspectionAuthMethod|tls_client_auth|introspectionAuthMethod: write one of client_secret_basic",
         "introspectionEndpoint|ftp://x|introspectionEndpoint: not an absolute http(s) URL",
         "issuer|http://idp.example.com|issuer: must use https",
         "issuer|https://idp.example.com?x=1|issuer: must not have a query",

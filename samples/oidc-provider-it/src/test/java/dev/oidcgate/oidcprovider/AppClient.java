@@ -30,6 +30,22 @@ final class AppClient {
     return p;
   }
 
+  /**
+   * The registration metadata {@link #register} sends, to change before sending it with {@link
+   * OidcProviderServer#register} (another auth method, PAR or signed request objects required).
+   */
+  Map<String, Object> metadata(FilterServer app) {
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    metadata.put("client_id", id);
+    metadata.put("client_secret", secret);
+    metadata.put("redirect_uris", List.of(app.uri("/callback").toString()));
+    metadata.put("post_logout_redirect_uris", List.of(app.uri("/").toString()));
+    metadata.put("grant_types", List.of("authorization_code"));
+    metadata.put("response_types", List.of("code"));
+    metadata.put("token_endpoint_auth_method", "client_secret_basic");
+    return metadata;
+  }
+
   /** Registers the client for {@code app}: code flow, client_secret_basic, back-channel logout. */
   void register(OidcProviderServer op, FilterServer app) throws Exception {
     register(op, app, Map.of());

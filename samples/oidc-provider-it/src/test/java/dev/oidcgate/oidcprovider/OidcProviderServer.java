@@ -57,11 +57,12 @@ final class OidcProviderServer implements AutoCloseable {
     start(clientsJson, timeout, Map.of());
   }
 
-  /** Like {@link #start(String, Duration)}, with more environment ({@code OP_DPOP_NONCE}, ...). */
+  /** Like {@link #start(String, Duration)}, with more environment ({@code OP_DPOP_NONCE}, {@code
+   * OP_REQUIRE_PAR}, ...). */
   void start(String clientsJson, Duration timeout, Map<String, String> environment)
       throws IOException, InterruptedException {
     Files.createDirectories(log.getParent());
-    Path clients = log.resolveSibling("clients.json");
+    Path clients = log.resolveSibling(log.getFileName() + ".clients.json");
     Files.writeString(clients, clientsJson, StandardCharsets.UTF_8);
     ProcessBuilder pb =
         new ProcessBuilder("node", "server.mjs", Integer.toString(port))
