@@ -600,7 +600,14 @@ public final class Doctor {
           "client authentication",
           "no client secret: not checked (give --client-secret or $OIDC_CLIENT_SECRET)");
     } else {
-      IdpClient client = IdpClients.of(source, transport, config.client());
+      IdpClient client =
+          IdpClients.of(
+              source,
+              transport,
+              config.client(),
+              config.clientKey(),
+              config.provider().issuer().issuer(),
+              config.extensions().clock());
       checkClientCredentials(metadata, client, config.client().tokenEndpointAuthMethod());
     }
     FilterPaths paths =
