@@ -57,8 +57,10 @@ final class OidcProviderServer implements AutoCloseable {
     start(clientsJson, timeout, Map.of());
   }
 
-  /** Like {@link #start(String, Duration)}, with more environment ({@code OP_DPOP_NONCE}, {@code
-   * OP_REQUIRE_PAR}, ...). */
+  /**
+   * Like {@link #start(String, Duration)}, with more environment ({@code OP_DPOP_NONCE}, {@code
+   * OP_REQUIRE_PAR}, ...).
+   */
   void start(String clientsJson, Duration timeout, Map<String, String> environment)
       throws IOException, InterruptedException {
     Files.createDirectories(log.getParent());
