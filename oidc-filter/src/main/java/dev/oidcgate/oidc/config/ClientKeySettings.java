@@ -155,6 +155,18 @@ public record ClientKeySettings(
         load(
             file.get(), v.optional(CLIENT_SIGNING_KEY_PASSWORD), v.optional(CLIENT_SIGNING_KEY_ID));
     JWSAlgorithm alg = v.optional(CLIENT_SIGNING_ALG).orElseGet(() -> defaultAlgorithm(key));
+    if (SecurityProfileSettings.isFapi2(v) && !v.isExplicit(CLIENT_SIGNING_ALG)) {
+      if (key instanceof RSAKey) {
+        alg = JWSAlgorithm.PS256; // FAPI 2.0 allows RSA only as PSS
+      }
+      if (!SecurityProfileSettings.FAPI2_ALGORITHMS.contains(alg)) {
+        throw new OidcConfigException(
+            CLIENT_SIGNING_KEY.key(),
+            "signs "
+                + alg
+                + ", which securityProfile=fapi2 does not allow: use an RSA, P-256 or Ed25519 key");
+      }
+    }
     if (!fits(alg, key)) {
       throw new OidcConfigException(
           CLIENT_SIGNING_ALG.key(),

@@ -38,6 +38,7 @@ import java.util.function.UnaryOperator;
  * @param dpopTokens how DPoP-bound access tokens from callers are treated (RFC 9449)
  * @param clientKey the client's signing key and where its public half is published
  * @param authorizationRequest whether the authorization request is pushed (PAR) and signed (JAR)
+ * @param securityProfile the security profile ({@code securityProfile=fapi2}) the rest obeys
  */
 public record OidcConfig(
     ClientSettings client,
@@ -62,7 +63,8 @@ public record OidcConfig(
     DpopClientSettings dpopClient,
     DpopTokenSettings dpopTokens,
     ClientKeySettings clientKey,
-    AuthorizationRequestSettings authorizationRequest) {
+    AuthorizationRequestSettings authorizationRequest,
+    SecurityProfileSettings securityProfile) {
 
   public OidcConfig {
     Objects.requireNonNull(client);
@@ -88,6 +90,7 @@ public record OidcConfig(
     Objects.requireNonNull(dpopTokens);
     Objects.requireNonNull(clientKey);
     Objects.requireNonNull(authorizationRequest);
+    Objects.requireNonNull(securityProfile);
     if (tokens.introspectionEndpoint().isPresent()) {
       if (client.clientSecret().isEmpty()
           && !client

@@ -152,6 +152,8 @@ public final class OidcConfigBuilder {
 
   private OidcConfig build(SettingValues values, SourceSettings sources) {
     ProviderProfile profile = ProviderSettings.applyProfile(values);
+    // After the provider's defaults, which it overrides; before anything reads what it sets.
+    SecurityProfileSettings securityProfile = SecurityProfileSettings.apply(values);
     ProviderSettings provider = ProviderSettings.from(values, profile);
     ClientSettings client = ClientSettings.from(values);
     MetricsSettings metrics = MetricsSettings.from(values);
@@ -188,6 +190,7 @@ public final class OidcConfigBuilder {
         DpopClientSettings.from(values),
         DpopTokenSettings.from(values),
         clientKey,
-        authorizationRequest);
+        authorizationRequest,
+        securityProfile);
   }
 }

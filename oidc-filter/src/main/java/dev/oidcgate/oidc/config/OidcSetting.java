@@ -37,6 +37,7 @@ public final class OidcSetting<T> {
           AuthorizationSettings.class,
           ClientKeySettings.class,
           AuthorizationRequestSettings.class,
+          SecurityProfileSettings.class,
           MetricsSettings.class,
           UpstreamSettings.class,
           HttpSettings.class,

@@ -122,6 +122,7 @@ public final class LoginAssembly {
                 config.tokens().clockSkew())
             : null,
         config.authorizationRequest(),
-        ClientSigner.of(config.clientKey()));
+        ClientSigner.of(config.clientKey()),
+        config.securityProfile().fapi2());
   }
 }

@@ -99,6 +99,8 @@ public final class LoginFlow {
   private final @Nullable JarmResponses jarm;
   private final AuthorizationRequestSettings requestSettings;
   private final Optional<ClientSigner> signer;
+  // FAPI 2.0: a response without the RFC 9207 iss is refused even when the metadata is silent.
+  private final boolean requireIssuer;
 
   LoginFlow(
       ProviderMetadataSource provider,
@@ -114,7 +116,8 @@ public final class LoginFlow {
       boolean dpop,
       @Nullable JarmResponses jarm,
       AuthorizationRequestSettings requestSettings,
-      Optional<ClientSigner> signer) {
+      Optional<ClientSigner> signer,
+      boolean requireIssuer) {
     this.provider = provider;
     this.idp = idp;
     this.idTokens = idTokens;
@@ -129,6 +132,7 @@ public final class LoginFlow {
     this.jarm = jarm;
     this.requestSettings = requestSettings;
     this.signer = signer;
+    this.requireIssuer = requireIssuer;
   }
 
   /** Whether authorization responses come as signed JWTs (JARM, {@code responseMode=*jwt}). */
@@ -364,7 +368,7 @@ public final class LoginFlow {
     String iss = params.get("iss");
     if (iss != null
         ? !iss.equals(login.issuer())
-        : metadata.supportsAuthorizationResponseIssuerParam()) {
+        : requireIssuer || metadata.supportsAuthorizationResponseIssuerParam()) {
       // RFC 9207 mix-up defence
       throw OidcErrors.invalidRequest("The login response comes from an unexpected issuer");
     }
