@@ -52,7 +52,9 @@ const opaqueResources = ['urn:oidc-gate:opaque-api'];
 // A fresh RSA signing key per run: the filter finds it through jwks_uri, like any real key, and no
 // key is committed. (Without `jwks` the provider would use a fixed development key and warn.)
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const signingKey = { ...privateKey.export({ format: 'jwk' }), kid: 'op-it', use: 'sig', alg: 'RS256' };
+// No `alg` on the key: it signs RS256 for most clients and PS256 for the FAPI 2.0 ones, which may
+// not use RS256.
+const signingKey = { ...privateKey.export({ format: 'jwk' }), kid: 'op-it', use: 'sig' };
 
 const provider = new Provider(issuer, {
   clients,
@@ -114,7 +116,7 @@ const provider = new Provider(issuer, {
       enabled: true,
       defaultResource: async (_ctx, _client, oneOf) => oneOf ?? defaultResource,
       useGrantedResource: async () => true,
-      async getResourceServerInfo(_ctx, indicator) {
+      async getResourceServerInfo(_ctx, indicator, client) {
         if (!resources.includes(indicator) && !opaqueResources.includes(indicator)) {
           throw new errors.InvalidTarget();
         }
@@ -123,7 +125,7 @@ const provider = new Provider(issuer, {
           scope: 'api:read api:write',
           accessTokenFormat: opaqueResources.includes(indicator) ? 'opaque' : 'jwt',
           accessTokenTTL,
-          jwt: { sign: { alg: 'RS256' } },
+          jwt: { sign: { alg: client?.clientId?.startsWith('fapi2-') ? 'PS256' : 'RS256' } },
         };
       },
     },
