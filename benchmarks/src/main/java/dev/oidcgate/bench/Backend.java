@@ -10,7 +10,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The servlets at the end of every benchmarked route: a small answer like an API's, a source of N
- * bytes, a sink that counts what it is sent, and the server's GC-settled heap.
+ * bytes, a sink that counts what it is sent, the server's GC-settled heap, and the bench IdP's
+ * JWKS.
  */
 final class Backend {
 
@@ -64,6 +65,26 @@ final class Backend {
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
       resp.setContentType("text/plain");
       resp.getWriter().println(settledHeap());
+    }
+  }
+
+  /**
+   * The bench IdP's public keys as a JWKS document, for gateways that fetch keys over HTTP (Spring
+   * Cloud Gateway's resource server); the filter reads them in process.
+   */
+  static final class Jwks extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    private final byte[] jwks;
+
+    Jwks(String jwks) {
+      this.jwks = jwks.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+      resp.setContentType("application/jwk-set+json");
+      resp.setContentLength(jwks.length);
+      resp.getOutputStream().write(jwks);
     }
   }
 

@@ -27,11 +27,14 @@ import org.eclipse.jetty.server.handler.ContextHandlerCollection;
  *   <li>{@code /fresh}: the filter remembering one token, for a new token per request;
  *   <li>{@code /session}: the filter with a cookie session;
  *   <li>{@code /route}: the filter in front of our proxy, like the sample WAR's API route;
- *   <li>{@code /ours}, {@code /jetty}, {@code /mitre}: three proxy servlets to the backend.
+ *   <li>{@code /ours}, {@code /jetty}, {@code /mitre}: three proxy servlets to the backend;
+ *   <li>{@code /jwks}: the bench IdP's public keys, for Spring Cloud Gateway's resource server.
  * </ul>
  *
  * <p>Usage: {@code BenchServer <dir>}; writes {@code ports}, {@code seen-token}, {@code
  * fresh-tokens}, {@code session-cookie} and {@code rsa-public.pem} there and runs until killed.
+ * With {@code -Dbench.virtualThreads=true} (Java 21+) the front server runs its servlets, filters
+ * and proxies on virtual threads.
  */
 public final class BenchServer {
 
@@ -64,10 +67,14 @@ public final class BenchServer {
     contexts.add(context("/jetty", Competitors.jetty(backendUri), null));
     contexts.add(context("/mitre", Competitors.mitre(backendUri), null));
     contexts.add(context("/heap", servlet(new Backend.Heap()), null));
-    LoopbackJetty front =
+    contexts.add(context("/jwks", servlet(new Backend.Jwks(idp.publicKeys().toString())), null));
+    LoopbackJetty.Builder frontBuilder =
         LoopbackJetty.builder()
-            .handler(new ContextHandlerCollection(contexts.toArray(new ServletContextHandler[0])))
-            .start();
+            .handler(new ContextHandlerCollection(contexts.toArray(new ServletContextHandler[0])));
+    if (Boolean.getBoolean("bench.virtualThreads")) {
+      frontBuilder.virtualThreads(); // benchmarks/run with VIRTUAL_THREADS=1 (Java 21+)
+    }
+    LoopbackJetty front = frontBuilder.start();
     int frontPort = front.port();
 
     Files.writeString(dir.resolve("seen-token"), idp.rs256("alice") + "\n");

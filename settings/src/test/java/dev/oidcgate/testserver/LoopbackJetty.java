@@ -4,6 +4,7 @@ import jakarta.servlet.Servlet;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -15,6 +16,7 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
@@ -168,6 +170,23 @@ public final class LoopbackJetty implements AutoCloseable {
     public Builder threads(int max, int min, String name) {
       threads = new QueuedThreadPool(max, min);
       threads.setName(name);
+      return this;
+    }
+
+    /**
+     * Runs requests on virtual threads (Java 21+): Jetty's pool keeps its selector threads and
+     * hands each blocking task (a servlet call) to a new virtual thread. Fails when the running JVM
+     * has none.
+     */
+    public Builder virtualThreads() {
+      if (threads == null) {
+        threads = new QueuedThreadPool();
+      }
+      Executor virtual = VirtualThreads.getDefaultVirtualThreadsExecutor();
+      if (virtual == null) {
+        throw new IllegalStateException("this JVM has no virtual threads (Java 21+ needed)");
+      }
+      threads.setVirtualThreadsExecutor(virtual);
       return this;
     }
 
