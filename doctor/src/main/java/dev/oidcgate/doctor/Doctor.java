@@ -552,13 +552,11 @@ public final class Doctor {
   private void checkExtensions(OIDCProviderMetadata metadata) {
     URI par = metadata.getPushedAuthorizationRequestEndpointURI();
     if (metadata.requiresPushedAuthorizationRequests()) {
-      report.warn(
+      report.pass(
           "PAR",
-          "required (require_pushed_authorization_requests): authorization requests must be"
-              + " pushed to "
-              + par,
-          "turn on pushed authorization requests in the filter (RFC 9126; see"
-              + " docs/configuration.md), or lift the requirement for this client");
+          "required (require_pushed_authorization_requests): the filter pushes to "
+              + par
+              + " (pushedAuthorizationRequests=auto, the default; keep it, or set always)");
     } else if (par != null) {
       report.pass("PAR", "offered at " + par + ", not required");
     } else {
@@ -570,7 +568,8 @@ public final class Doctor {
         dpop == null || dpop.isEmpty()
             ? "not offered (bearer tokens only)"
             : "offered with "
-                + dpop.stream().map(JWSAlgorithm::getName).collect(Collectors.joining(", ")));
+                + dpop.stream().map(JWSAlgorithm::getName).collect(Collectors.joining(", "))
+                + " (set dpop=on when the client must use DPoP-bound tokens)");
   }
 
   private void checkClient(
