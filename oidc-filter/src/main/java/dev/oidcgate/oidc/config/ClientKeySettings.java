@@ -11,6 +11,7 @@ import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
+import dev.oidcgate.settings.SettingParsers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +37,10 @@ import java.util.Set;
  * @param jwksPath where the filter answers with the public JWKS (under the context)
  */
 public record ClientKeySettings(
-    Optional<JWK> signingKey, Optional<JWSAlgorithm> signingAlgorithm, Optional<String> jwksPath) {
+    Optional<JWK> signingKey,
+    Optional<JWSAlgorithm> signingAlgorithm,
+    Optional<String> jwksPath,
+    boolean assertionAudienceIsEndpoint) {
 
   /** The algorithms a client key may sign with. */
   public static final Set<JWSAlgorithm> SIGNING_ALGORITHMS =
@@ -93,6 +97,17 @@ public record ClientKeySettings(
               + " (sample WAR: `/oidc-route/jwks`). Never a private part. Without a signing key,"
               + " nothing is served there.",
           ClientKeySettings::path);
+  public static final OidcSetting<Boolean> CLIENT_ASSERTION_AUDIENCE =
+      OidcSetting.define(
+          "clientAssertionAudience",
+          "issuer",
+          "The `aud` of the client's assertions (`private_key_jwt`, `client_secret_jwt`):"
+              + " `issuer` (the issuer identifier, as RFC 7523bis and FAPI 2.0 ask) or `endpoint`"
+              + " (the URL of the endpoint each assertion is sent to, the token endpoint for a token"
+              + " request: what Entra ID and Okta ask for).",
+          v ->
+              SettingParsers.choice(v.trim(), new String[] {"issuer", "endpoint"}, t -> t)
+                  .equals("endpoint"));
 
   public ClientKeySettings {
     Objects.requireNonNull(signingKey);
@@ -149,7 +164,10 @@ public record ClientKeySettings(
             CLIENT_SIGNING_KEY.key(), "is required when requestObject is signed");
       }
       return new ClientKeySettings(
-          Optional.empty(), Optional.empty(), v.optional(CLIENT_JWKS_PATH));
+          Optional.empty(),
+          Optional.empty(),
+          v.optional(CLIENT_JWKS_PATH),
+          v.get(CLIENT_ASSERTION_AUDIENCE));
     }
     JWK key =
         load(
@@ -172,7 +190,11 @@ public record ClientKeySettings(
           CLIENT_SIGNING_ALG.key(),
           alg + " does not fit the " + key.getKeyType() + " key of clientSigningKey");
     }
-    return new ClientKeySettings(Optional.of(key), Optional.of(alg), v.optional(CLIENT_JWKS_PATH));
+    return new ClientKeySettings(
+        Optional.of(key),
+        Optional.of(alg),
+        v.optional(CLIENT_JWKS_PATH),
+        v.get(CLIENT_ASSERTION_AUDIENCE));
   }
 
   /** Reads the private key, with a key id, or fails naming the setting at fault. */

@@ -42,7 +42,12 @@ public final class IdpClients {
     ClientAuthenticator authenticator =
         clientId.isPresent()
             ? new KeyClientAuthenticator(
-                clientId.get(), client.clientSecret(), ClientSigner.of(keys), issuerId, clock)
+                clientId.get(),
+                client.clientSecret(),
+                ClientSigner.of(keys),
+                issuerId,
+                keys.assertionAudienceIsEndpoint(),
+                clock)
             : (method, endpoint) -> Optional.empty();
     return new IdpClient(
         provider,

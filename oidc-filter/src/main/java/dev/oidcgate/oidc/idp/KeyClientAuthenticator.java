@@ -37,6 +37,8 @@ public final class KeyClientAuthenticator implements ClientAuthenticator {
   private final Optional<Secret> secret;
   private final Optional<ClientSigner> signer;
   private final Supplier<String> issuer;
+  // clientAssertionAudience=endpoint: aud is the URL called (Entra ID, Okta), not the issuer
+  private final boolean audienceIsEndpoint;
   private final Clock clock;
   private final ClientAuthenticator secrets;
 
@@ -49,10 +51,25 @@ public final class KeyClientAuthenticator implements ClientAuthenticator {
       Optional<ClientSigner> signer,
       Supplier<String> issuer,
       Clock clock) {
+    this(clientId, secret, signer, issuer, false, clock);
+  }
+
+  /**
+   * @param issuer the issuer identifier, the assertions' audience unless {@code audienceIsEndpoint}
+   * @param audienceIsEndpoint whether the audience is the endpoint the assertion is sent to
+   */
+  public KeyClientAuthenticator(
+      ClientID clientId,
+      Optional<Secret> secret,
+      Optional<ClientSigner> signer,
+      Supplier<String> issuer,
+      boolean audienceIsEndpoint,
+      Clock clock) {
     this.clientId = clientId;
     this.secret = secret;
     this.signer = signer;
     this.issuer = issuer;
+    this.audienceIsEndpoint = audienceIsEndpoint;
     this.clock = clock;
     this.secrets = new SecretClientAuthenticator(clientId, secret);
   }
@@ -61,13 +78,14 @@ public final class KeyClientAuthenticator implements ClientAuthenticator {
   public Optional<ClientAuthentication> authenticate(
       ClientAuthenticationMethod method, URI endpoint) {
     if (method.equals(ClientAuthenticationMethod.PRIVATE_KEY_JWT) && signer.isPresent()) {
-      return Optional.of(new PrivateKeyJWT(signer.get().sign(claims().toJWTClaimsSet(), null)));
+      return Optional.of(
+          new PrivateKeyJWT(signer.get().sign(claims(endpoint).toJWTClaimsSet(), null)));
     }
     if (method.equals(ClientAuthenticationMethod.CLIENT_SECRET_JWT) && secret.isPresent()) {
       try {
         return Optional.of(
             new ClientSecretJWT(
-                JWTAssertionFactory.create(claims(), JWSAlgorithm.HS256, secret.get())));
+                JWTAssertionFactory.create(claims(endpoint), JWSAlgorithm.HS256, secret.get())));
       } catch (JOSEException e) {
         throw new IllegalStateException("The client secret cannot make an HS256 assertion", e);
       }
@@ -75,11 +93,11 @@ public final class KeyClientAuthenticator implements ClientAuthenticator {
     return secrets.authenticate(method, endpoint);
   }
 
-  private JWTAuthenticationClaimsSet claims() {
+  private JWTAuthenticationClaimsSet claims(URI endpoint) {
     Instant now = clock.instant();
     return new JWTAuthenticationClaimsSet(
         clientId,
-        List.of(new Audience(issuer.get())),
+        List.of(new Audience(audienceIsEndpoint ? endpoint.toString() : issuer.get())),
         Date.from(now.plus(LIFETIME)),
         null,
         Date.from(now),

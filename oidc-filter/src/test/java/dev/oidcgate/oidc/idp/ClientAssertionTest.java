@@ -63,6 +63,33 @@ class ClientAssertionTest {
   }
 
   @Test
+  void withClientAssertionAudienceEndpointBothAssertionsNameTheEndpointTheyAreSentTo()
+      throws Exception {
+    KeyClientAuthenticator forEntraAndOkta =
+        new KeyClientAuthenticator(
+            new ClientID("app"),
+            Optional.of(SECRET),
+            Optional.of(new ClientSigner(key, JWSAlgorithm.ES256)),
+            () -> ISSUER,
+            true,
+            Clock.fixed(NOW, ZoneOffset.UTC));
+    SignedJWT signed =
+        ((PrivateKeyJWT)
+                forEntraAndOkta
+                    .authenticate(ClientAuthenticationMethod.PRIVATE_KEY_JWT, TOKEN_ENDPOINT)
+                    .orElseThrow())
+            .getClientAssertion();
+    assertThat(signed.getJWTClaimsSet().getAudience()).containsExactly(TOKEN_ENDPOINT.toString());
+    SignedJWT hmac =
+        ((com.nimbusds.oauth2.sdk.auth.ClientSecretJWT)
+                forEntraAndOkta
+                    .authenticate(ClientAuthenticationMethod.CLIENT_SECRET_JWT, TOKEN_ENDPOINT)
+                    .orElseThrow())
+            .getClientAssertion();
+    assertThat(hmac.getJWTClaimsSet().getAudience()).containsExactly(TOKEN_ENDPOINT.toString());
+  }
+
+  @Test
   void thePrivateKeyJwtAudienceIsTheIssuerNotTheTokenEndpoint() throws Exception {
     SignedJWT assertion = privateKeyJwt(TOKEN_ENDPOINT);
     assertThat(assertion.verify(new ECDSAVerifier(key.toPublicJWK()))).isTrue();
