@@ -50,13 +50,14 @@ final class CredentialsStep implements RequestStep {
           request.getRequestURI(),
           e.error().code(),
           e.error().description());
+      errors.refuse(exchange.stripped(), exchange.response(), e.error());
       if (OidcError.DPOP.equals(e.error().scheme())) {
-        // RFC 9449 §8: a fresh nonce with the refusal, when the filter hands them out
+        // RFC 9449 §8: a fresh nonce with the refusal, when the filter hands them out (after the
+        // refusal, which resets the response; the body is not flushed yet)
         credentials
             .dpopNonce(request)
             .ifPresent(n -> exchange.response().setHeader("DPoP-Nonce", n));
       }
-      errors.refuse(exchange.stripped(), exchange.response(), e.error());
       return Outcome.ANSWERED;
     }
     exchange.found(isPublic, caller);
