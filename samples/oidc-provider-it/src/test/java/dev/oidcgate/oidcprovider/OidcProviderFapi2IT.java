@@ -119,8 +119,8 @@ class OidcProviderFapi2IT {
 
   @Test
   @Timeout(90)
-  void theOpEnforcesFapi2AParAndDpopClientSigningRs256IsRefusedAtThePush(
-      FilterServers servers) throws Exception {
+  void theOpEnforcesFapi2AParAndDpopClientSigningRs256IsRefusedAtThePush(FilterServers servers)
+      throws Exception {
     // Everything fapi2 sets but the algorithm: the OP's FAPI 2.0 profile refuses the RS256
     // client assertion, so the profile's PS256 is what made the first test pass.
     FilterServer app =
