@@ -218,6 +218,13 @@ public final class Doctor {
       settings.put("issuer", location.issuer().equals(options.issuer()) ? named : options.issuer());
       options.clientId().ifPresent(id -> settings.put("clientId", id));
       options.clientSecret().ifPresent(s -> settings.put("clientSecret", s));
+      if (options.clientKey().isPresent()) {
+        // The key decides: private_key_jwt at the token and introspection endpoints alike.
+        settings.put("clientSigningKey", options.clientKey().get());
+        options.clientKeyPassword().ifPresent(p -> settings.put("clientSigningKeyPassword", p));
+        settings.put("tokenEndpointAuthMethod", "private_key_jwt");
+        settings.put("introspectionAuthMethod", "private_key_jwt");
+      }
       if (profile != ProviderProfile.GENERIC) {
         settings.put("provider", profile.text());
       }
@@ -580,6 +587,7 @@ public final class Doctor {
     }
     List<ClientAuthenticationMethod> methods = metadata.getTokenEndpointAuthMethods();
     if (options.clientSecret().isPresent()
+        && options.clientKey().isEmpty()
         && methods != null
         && !methods.contains(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
         && methods.contains(ClientAuthenticationMethod.CLIENT_SECRET_POST)) {
@@ -594,10 +602,11 @@ public final class Doctor {
       report.fail("configuration", String.valueOf(e.getMessage()), "correct the option this names");
       return;
     }
-    if (options.clientSecret().isEmpty()) {
+    if (options.clientSecret().isEmpty() && options.clientKey().isEmpty()) {
       report.info(
           "client authentication",
-          "no client secret: not checked (give --client-secret or $OIDC_CLIENT_SECRET)");
+          "no client secret or key: not checked (give --client-secret, $OIDC_CLIENT_SECRET or"
+              + " --client-key)");
     } else {
       IdpClient client =
           IdpClients.of(
@@ -747,7 +756,8 @@ public final class Doctor {
       settings.forEach(
           (key, value) -> {
             String name = "OIDC_" + upperSnake(key);
-            if (key.equals("clientSecret") && !options.showSecret()) {
+            if ((key.equals("clientSecret") || key.equals("clientSigningKeyPassword"))
+                && !options.showSecret()) {
               out.println("# " + name + "=<the secret you gave; --show-secret prints it>");
             } else {
               out.println(name + "=" + value);
@@ -766,8 +776,9 @@ public final class Doctor {
     settings.forEach(
         (key, value) -> {
           String shown =
-              key.equals("clientSecret") && !options.showSecret()
-                  ? "${env:OIDC_CLIENT_SECRET}"
+              (key.equals("clientSecret") || key.equals("clientSigningKeyPassword"))
+                      && !options.showSecret()
+                  ? "${env:OIDC_" + upperSnake(key) + "}"
                   : xml(value);
           out.println(
               "  <init-param><param-name>"

@@ -11,6 +11,9 @@ import org.jspecify.annotations.Nullable;
  * @param issuer the issuer URL, or its discovery URL, as the filter's {@code issuer} takes it
  * @param clientId the client id registered at the IdP
  * @param clientSecret its secret ({@code --client-secret}, else {@code $OIDC_CLIENT_SECRET})
+ * @param clientKey the file of its private key for {@code private_key_jwt} ({@code --client-key})
+ * @param clientKeyPassword the PKCS#12 password ({@code --client-key-password}, else {@code
+ *     $OIDC_CLIENT_SIGNING_KEY_PASSWORD})
  * @param appUrl the app's public base URL ({@code externalUrl})
  * @param urlPattern the filter's first URL pattern (the sample WAR's {@code /oidc-route/*})
  * @param contextPath the app's context path
@@ -21,6 +24,8 @@ record Options(
     String issuer,
     Optional<String> clientId,
     Optional<String> clientSecret,
+    Optional<String> clientKey,
+    Optional<String> clientKeyPassword,
     Optional<String> appUrl,
     String urlPattern,
     String contextPath,
@@ -40,6 +45,10 @@ record Options(
           "  --client-id ID        the client registered for the app: checks that it authenticates",
           "  --client-secret S     its secret (default: $OIDC_CLIENT_SECRET, which keeps it out of",
           "                        the shell history)",
+          "  --client-key FILE     or its private key (JWK, JWKS, PEM, PKCS#12): checks that it",
+          "                        authenticates with private_key_jwt",
+          "  --client-key-password P  the PKCS#12 password (default:",
+          "                        $OIDC_CLIENT_SIGNING_KEY_PASSWORD)",
           "  --app-url URL         the app's public base URL (externalUrl): names the redirect_uri",
           "                        and post-logout URI to register",
           "  --url-pattern P       the filter's URL pattern (default /oidc-route/*, the sample WAR's)",
@@ -77,6 +86,8 @@ record Options(
         case "--issuer",
             "--client-id",
             "--client-secret",
+            "--client-key",
+            "--client-key-password",
             "--app-url",
             "--url-pattern",
             "--context-path",
@@ -97,10 +108,16 @@ record Options(
     if (secret == null) {
       secret = env.apply("OIDC_CLIENT_SECRET");
     }
+    String keyPassword = values.get("--client-key-password");
+    if (keyPassword == null) {
+      keyPassword = env.apply("OIDC_CLIENT_SIGNING_KEY_PASSWORD");
+    }
     return new Options(
         issuer.trim(),
         Optional.ofNullable(values.get("--client-id")).filter(s -> !s.isBlank()),
         Optional.ofNullable(secret).filter(s -> !s.isBlank()),
+        Optional.ofNullable(values.get("--client-key")).filter(s -> !s.isBlank()),
+        Optional.ofNullable(keyPassword).filter(s -> !s.isBlank()),
         Optional.ofNullable(values.get("--app-url")).filter(s -> !s.isBlank()),
         values.getOrDefault("--url-pattern", "/oidc-route/*"),
         values.getOrDefault("--context-path", ""),

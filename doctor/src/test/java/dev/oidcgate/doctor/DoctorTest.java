@@ -38,6 +38,8 @@ class DoctorTest {
   private final Map<String, Object> discovery = new LinkedHashMap<>();
   private JWKSet keys;
   private boolean grantAllowed = true;
+  // The client's registered public key for private_key_jwt (RFC 7523), when a test registers one.
+  private com.nimbusds.jose.jwk.ECKey clientPublicKey;
 
   @BeforeEach
   void startStandIn() throws Exception {
@@ -104,7 +106,10 @@ class DoctorTest {
    * a wrong one alike.
    */
   private void token(HttpExchange x) throws IOException {
-    boolean authenticated = basic().equals(x.getRequestHeaders().getFirst("Authorization"));
+    String form = new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+    boolean authenticated =
+        basic().equals(x.getRequestHeaders().getFirst("Authorization"))
+            || assertedByTheRegisteredKey(form);
     if (!grantAllowed) {
       answer(
           x,
@@ -124,6 +129,58 @@ class DoctorTest {
       return;
     }
     answer(x, 200, "{\"access_token\":\"at\",\"token_type\":\"Bearer\",\"expires_in\":300}");
+  }
+
+  /** A client assertion signed by the registered key, for this client, with this issuer as aud. */
+  private boolean assertedByTheRegisteredKey(String form) {
+    if (clientPublicKey == null) {
+      return false;
+    }
+    try {
+      Map<String, List<String>> params =
+          com.nimbusds.oauth2.sdk.util.URLUtils.parseParameters(form);
+      com.nimbusds.jwt.SignedJWT jwt =
+          com.nimbusds.jwt.SignedJWT.parse(params.get("client_assertion").get(0));
+      com.nimbusds.jwt.JWTClaimsSet claims = jwt.getJWTClaimsSet();
+      return jwt.verify(new com.nimbusds.jose.crypto.ECDSAVerifier(clientPublicKey))
+          && CLIENT_ID.equals(claims.getIssuer())
+          && CLIENT_ID.equals(claims.getSubject())
+          && claims.getAudience().equals(List.of(issuer))
+          && claims.getExpirationTime().after(new java.util.Date());
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  @Test
+  void aClientKeyIsCheckedWithPrivateKeyJwtAndOnlyThePasswordIsKeptOutOfTheOutput(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    com.nimbusds.jose.jwk.ECKey key =
+        new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256)
+            .keyID("client-1")
+            .generate();
+    clientPublicKey = key.toPublicJWK();
+    java.nio.file.Path file =
+        java.nio.file.Files.writeString(dir.resolve("client.jwk"), key.toJSONString());
+
+    Run run = doctor("--issuer", issuer, "--client-id", CLIENT_ID, "--client-key", file.toString());
+
+    assertThat(run.output())
+        .contains("PASS  client authentication: client app authenticated with private_key_jwt")
+        .contains("OIDC_CLIENT_SIGNING_KEY=" + file + "\n")
+        .contains("OIDC_TOKEN_ENDPOINT_AUTH_METHOD=private_key_jwt\n")
+        .doesNotContain(key.getD().toString());
+
+    // Another key than the registered one: refused, and named.
+    clientPublicKey =
+        new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256)
+            .generate()
+            .toPublicJWK();
+    Run refused =
+        doctor("--issuer", issuer, "--client-id", CLIENT_ID, "--client-key", file.toString());
+    assertThat(refused.status()).isEqualTo(1);
+    assertThat(refused.output())
+        .contains("FAIL  client authentication: the IdP refused client app");
   }
 
   private static void answer(HttpExchange x, int status, String body) throws IOException {
