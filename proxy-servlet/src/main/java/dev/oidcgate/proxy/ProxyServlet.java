@@ -90,7 +90,7 @@ public final class ProxyServlet extends HttpServlet {
         new RequestHeaderCopier(
             new ForwardedHeaders(config.trustedProxies(), config.realIpHeader()),
             config.preserveHost());
-    upstreamClient = new UpstreamClient(config);
+    upstreamClient = new UpstreamClient(config, target);
     LOG.info("ProxyServlet {} forwards to {}", getServletName(), config.targetUri());
   }
 
@@ -165,7 +165,7 @@ public final class ProxyServlet extends HttpServlet {
 
     ClassicHttpResponse upstreamResponse;
     try {
-      upstreamResponse = upstreamClient.open(target, upstreamRequest);
+      upstreamResponse = upstreamClient.open(upstreamRequest);
     } catch (IOException e) {
       UpstreamClient.abort(upstreamRequest, null);
       if (causedByClient(e)) {

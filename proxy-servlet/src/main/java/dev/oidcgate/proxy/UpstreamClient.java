@@ -1,16 +1,40 @@
 package dev.oidcgate.proxy;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import org.apache.hc.client5.http.ClientProtocolException;
+import org.apache.hc.client5.http.ConnectionKeepAliveStrategy;
+import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.ConnectionShutdownException;
+import org.apache.hc.client5.http.impl.DefaultClientConnectionReuseStrategy;
+import org.apache.hc.client5.http.impl.DefaultConnectionKeepAliveStrategy;
+import org.apache.hc.client5.http.impl.DefaultSchemePortResolver;
+import org.apache.hc.client5.http.impl.IdleConnectionEvictor;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.io.ConnectionEndpoint;
+import org.apache.hc.client5.http.io.LeaseRequest;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.client5.http.protocol.RequestClientConnControl;
+import org.apache.hc.client5.http.protocol.RequestExpectContinue;
+import org.apache.hc.client5.http.protocol.RequestValidateTrace;
+import org.apache.hc.client5.http.routing.RoutingSupport;
 import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
+import org.apache.hc.core5.http.ConnectionReuseStrategy;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.impl.io.HttpRequestExecutor;
+import org.apache.hc.core5.http.protocol.DefaultHttpProcessor;
+import org.apache.hc.core5.http.protocol.HttpProcessor;
+import org.apache.hc.core5.http.protocol.RequestContent;
+import org.apache.hc.core5.http.protocol.RequestTargetHost;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
@@ -35,11 +59,27 @@ import org.jspecify.annotations.Nullable;
  */
 final class UpstreamClient implements AutoCloseable {
 
-  private final PoolingHttpClientConnectionManager pool;
-  private final CloseableHttpClient client;
-  private final RequestConfig defaults;
+  // Only used in the pool's DEBUG lines; one constant instead of a counter per request.
+  private static final String EXCHANGE_ID = "proxy";
 
-  UpstreamClient(ProxyConfig config) {
+  private final PoolingHttpClientConnectionManager pool;
+  private final IdleConnectionEvictor evictor;
+  private final HttpRoute route;
+  private final RequestConfig defaults;
+  private final HttpRequestExecutor executor;
+  private final ConnectionReuseStrategy reuse = DefaultClientConnectionReuseStrategy.INSTANCE;
+  private final ConnectionKeepAliveStrategy keepAlive = DefaultConnectionKeepAliveStrategy.INSTANCE;
+  // What the classic client's chain adds to a request, less what this client turns off (user
+  // agent, cookies, authentication, protocol upgrade).
+  private final HttpProcessor protocol =
+      new DefaultHttpProcessor(
+          new RequestTargetHost(),
+          new RequestValidateTrace(),
+          new RequestContent(),
+          new RequestClientConnControl(),
+          new RequestExpectContinue());
+
+  UpstreamClient(ProxyConfig config, ProxyTarget target) {
     this.pool =
         PoolingHttpClientConnectionManagerBuilder.create()
             .setMaxConnTotal(config.maxConnections())
@@ -55,25 +95,17 @@ final class UpstreamClient implements AutoCloseable {
         RequestConfig.custom()
             .setConnectionRequestTimeout(timeout(config.poolTimeout()))
             .setResponseTimeout(timeout(config.responseTimeout()))
-            .setRedirectsEnabled(false)
-            .setAuthenticationEnabled(false)
-            .setContentCompressionEnabled(false)
-            .setProtocolUpgradeEnabled(false)
             .setExpectContinueEnabled(false)
             .build();
-    this.client =
-        HttpClients.custom()
-            .setConnectionManager(pool)
-            .setDefaultRequestConfig(defaults)
-            .disableCookieManagement()
-            .disableRedirectHandling()
-            .disableAutomaticRetries()
-            .disableContentCompression()
-            .disableAuthCaching()
-            .disableDefaultUserAgent()
-            .evictExpiredConnections()
-            .evictIdleConnections(TimeValue.of(config.idleTimeout()))
-            .build();
+    this.executor = new HttpRequestExecutor(reuse);
+    this.route =
+        new HttpRoute(
+            RoutingSupport.normalize(target.host(), DefaultSchemePortResolver.INSTANCE),
+            null,
+            "https".equals(target.host().getSchemeName()));
+    TimeValue idle = TimeValue.of(config.idleTimeout());
+    this.evictor = new IdleConnectionEvictor(pool, idle, idle);
+    evictor.start();
   }
 
   /**
@@ -88,15 +120,84 @@ final class UpstreamClient implements AutoCloseable {
   }
 
   /**
-   * Sends the request and returns once the response head has arrived. The caller must either read
-   * the body to its end and close the response (the connection goes back to the pool), or {@link
-   * #abort}.
+   * Sends the request on a pooled connection to the target and returns once the response head has
+   * arrived. The caller must either read the body to its end and close the response (the connection
+   * goes back to the pool), or {@link #abort}.
+   *
+   * <p>This is the classic HttpClient's chain cut down to what a pass-through needs: one route
+   * computed at start-up, no redirect, retry, cookie, authentication or URI handling per request
+   * (measured in docs/performance.md). Pool, connect, TLS, validation of idle connections, message
+   * framing and keep-alive are HttpClient's own.
    *
    * @throws IOException from the upstream or, as {@link ClientGoneException}, from reading the
    *     client's body
    */
-  ClassicHttpResponse open(ProxyTarget target, HttpUriRequestBase request) throws IOException {
-    return client.executeOpen(target.host(), request, HttpClientContext.create());
+  ClassicHttpResponse open(HttpUriRequestBase request) throws IOException {
+    RequestConfig config = request.getConfig() != null ? request.getConfig() : defaults;
+    HttpClientContext context = HttpClientContext.create();
+    context.setRequestConfig(config);
+    context.setRoute(route);
+    context.setExchangeId(EXCHANGE_ID);
+    UpstreamExchange exchange = lease(request, config);
+    try {
+      ConnectionEndpoint endpoint = exchange.endpoint();
+      if (!endpoint.isConnected()) {
+        pool.connect(endpoint, null, context);
+      }
+      endpoint.setSocketTimeout(config.getResponseTimeout());
+      context.setRequest(request);
+      protocol.process(request, request.getEntity(), context);
+      ClassicHttpResponse response =
+          endpoint.execute(EXCHANGE_ID, request, executor::execute, context);
+      protocol.process(response, response.getEntity(), context);
+      TimeValue reusableFor =
+          reuse.keepAlive(request, response, context)
+              ? keepAlive.getKeepAliveDuration(response, context)
+              : null;
+      HttpEntity body = response.getEntity();
+      if (body == null || !body.isStreaming()) {
+        exchange.release(reusableFor);
+      } else {
+        response.setEntity(exchange.releasingAtEnd(body, reusableFor));
+      }
+      return response;
+    } catch (ConnectionShutdownException e) {
+      exchange.discard();
+      InterruptedIOException cancelled =
+          new InterruptedIOException("Connection has been shut down");
+      cancelled.initCause(e);
+      throw cancelled;
+    } catch (HttpException e) {
+      exchange.discard();
+      throw new ClientProtocolException(e);
+    } catch (IOException | RuntimeException e) {
+      exchange.discard();
+      throw e;
+    }
+  }
+
+  private UpstreamExchange lease(HttpUriRequestBase request, RequestConfig config)
+      throws IOException {
+    Timeout waitForPool = Timeout.defaultsToInfinite(config.getConnectionRequestTimeout());
+    LeaseRequest lease = pool.lease(EXCHANGE_ID, route, waitForPool, null);
+    request.setDependency(lease); // a cancel while waiting for the pool ends the wait
+    ConnectionEndpoint endpoint;
+    try {
+      endpoint = lease.get(waitForPool);
+    } catch (TimeoutException e) {
+      lease.cancel();
+      throw new ConnectionRequestTimeoutException(e.getMessage());
+    } catch (InterruptedException e) {
+      lease.cancel();
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while waiting for a pooled connection");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      throw cause instanceof IOException io ? io : new IOException(cause);
+    }
+    UpstreamExchange exchange = new UpstreamExchange(pool, endpoint);
+    request.setDependency(exchange); // from now on a cancel closes the connection
+    return exchange;
   }
 
   /**
@@ -124,7 +225,8 @@ final class UpstreamClient implements AutoCloseable {
 
   @Override
   public void close() {
-    client.close(CloseMode.GRACEFUL);
+    evictor.shutdown();
+    pool.close(CloseMode.GRACEFUL);
   }
 
   private static Timeout timeout(Duration duration) {
