@@ -34,7 +34,8 @@ import org.eclipse.jetty.server.handler.ContextHandlerCollection;
  * <p>Usage: {@code BenchServer <dir>}; writes {@code ports}, {@code seen-token}, {@code
  * fresh-tokens}, {@code session-cookie} and {@code rsa-public.pem} there and runs until killed.
  * With {@code -Dbench.virtualThreads=true} (Java 21+) the front server runs its servlets, filters
- * and proxies on virtual threads.
+ * and proxies on virtual threads; with {@code -Dbench.tomcat=true} it also starts {@link
+ * TomcatFront} twice, on platform and on virtual threads.
  */
 public final class BenchServer {
 
@@ -86,8 +87,20 @@ public final class BenchServer {
     Files.writeString(dir.resolve("fresh-tokens"), fresh);
     Files.writeString(
         dir.resolve("session-cookie"), BrowserLogin.sessionCookie(idp, frontPort) + "\n");
-    Files.writeString(
-        dir.resolve("ports"), "front=" + frontPort + "\nbackend=" + backend.port() + "\n");
+    String ports = "front=" + frontPort + "\nbackend=" + backend.port() + "\n";
+    if (Boolean.getBoolean("bench.tomcat")) {
+      // benchmarks/run with VIRTUAL_THREADS=1: the route on Tomcat 11, platform and virtual.
+      for (boolean virtual : new boolean[] {false, true}) {
+        TomcatFront tomcat =
+            TomcatFront.start(
+                virtual,
+                new Backend.Hello(),
+                new ProxyServlet(ProxyConfig.builder().targetUri(backendUri + "/api").build()),
+                idp.config().build());
+        ports += (virtual ? "tomcatvt=" : "tomcat=") + tomcat.port() + "\n";
+      }
+    }
+    Files.writeString(dir.resolve("ports"), ports);
     front.join();
   }
 
