@@ -41,6 +41,9 @@ final class HopByHopHeaders {
    * @param connectionValues every value of the message's {@code Connection} header fields (each may
    *     be a comma-separated list), possibly none; {@code null} entries are ignored
    */
+  /** A message whose {@code Connection} names no field: the fixed list only. */
+  static final HopByHopHeaders FIXED = new HopByHopHeaders(Collections.emptySet());
+
   static HopByHopHeaders of(Iterable<String> connectionValues) {
     Set<String> named = new HashSet<>();
     for (String value : connectionValues) {
@@ -54,7 +57,7 @@ final class HopByHopHeaders {
         }
       }
     }
-    return new HopByHopHeaders(named.isEmpty() ? Collections.emptySet() : named);
+    return named.isEmpty() ? FIXED : new HopByHopHeaders(named);
   }
 
   /**

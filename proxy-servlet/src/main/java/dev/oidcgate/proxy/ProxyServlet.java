@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
@@ -255,20 +256,24 @@ public final class ProxyServlet extends HttpServlet {
       IncomingPath path,
       ClassicHttpResponse upstreamResponse,
       HttpServletResponse response) {
-    List<String> connection = new ArrayList<>();
-    for (Header header : upstreamResponse.getHeaders("Connection")) {
-      connection.add(header.getValue());
+    Header[] connection = upstreamResponse.getHeaders("Connection");
+    HopByHopHeaders hopByHop = HopByHopHeaders.FIXED;
+    if (connection.length > 0) {
+      List<String> values = new ArrayList<>(connection.length);
+      for (Header header : connection) {
+        values.add(header.getValue());
+      }
+      hopByHop = HopByHopHeaders.of(values);
     }
-    HopByHopHeaders hopByHop = HopByHopHeaders.of(connection);
-    ResponseHeaderRewriter rewriter =
-        new ResponseHeaderRewriter(target, clientOrigin(request), path.proxyPrefix());
+    ResponseHeaderRewriter rewriter = null; // built for the first Location or Set-Cookie only
     for (Header header : upstreamResponse.getHeaders()) {
       String name = header.getName();
       String value = header.getValue();
-      if (hopByHop.isHopByHop(name) || value == null) {
+      String lower = name.toLowerCase(Locale.ROOT); // once per header, for every check below
+      if (hopByHop.isHopByHopLowerCase(lower) || value == null) {
         continue;
       }
-      if (name.equalsIgnoreCase("Content-Length")) {
+      if (lower.equals("content-length")) {
         try {
           response.setContentLengthLong(Long.parseLong(value.trim()));
         } catch (NumberFormatException e) {
@@ -276,8 +281,13 @@ public final class ProxyServlet extends HttpServlet {
         }
         continue;
       }
-      response.addHeader(
-          name, ResponseHeaderRewriter.rewrites(name) ? rewriter.rewrite(name, value) : value);
+      if (ResponseHeaderRewriter.rewritesLowerCase(lower)) {
+        if (rewriter == null) {
+          rewriter = new ResponseHeaderRewriter(target, clientOrigin(request), path.proxyPrefix());
+        }
+        value = rewriter.rewrite(name, value);
+      }
+      response.addHeader(name, value);
     }
   }
 

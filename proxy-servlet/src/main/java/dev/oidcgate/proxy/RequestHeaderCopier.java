@@ -27,7 +27,12 @@ final class RequestHeaderCopier {
    * @return whether the client asked for {@code Expect: 100-continue}
    */
   boolean copy(HttpServletRequest request, HttpRequest upstreamRequest) {
-    HopByHopHeaders hopByHop = HopByHopHeaders.of(values(request, "Connection"));
+    // Most clients send no Connection header or "keep-alive": no list, no set per request.
+    String connection = request.getHeader("Connection");
+    HopByHopHeaders hopByHop =
+        connection == null || connection.equalsIgnoreCase("keep-alive")
+            ? HopByHopHeaders.FIXED
+            : HopByHopHeaders.of(values(request, "Connection"));
     boolean trustedPeer = forwardedHeaders.trusts(request.getRemoteAddr());
     boolean expectContinue = false;
     // Per request and per header: enumerations are walked, not copied into lists, and each name is

@@ -42,7 +42,11 @@ final class ResponseHeaderRewriter {
    * @return whether {@link #rewrite} may change a header of this name (any case)
    */
   static boolean rewrites(String headerName) {
-    String name = headerName.toLowerCase(Locale.ROOT);
+    return rewritesLowerCase(headerName.toLowerCase(Locale.ROOT));
+  }
+
+  /** {@link #rewrites} for a name already lower-cased with {@code Locale.ROOT}. */
+  static boolean rewritesLowerCase(String name) {
     return name.equals("location") || name.equals("content-location") || name.equals("set-cookie");
   }
 
