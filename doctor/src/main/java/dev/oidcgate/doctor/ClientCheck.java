@@ -82,6 +82,11 @@ final class ClientCheck {
       new ClientAuthCheck(options, report, clock)
           .check(metadata, client, config.client().tokenEndpointAuthMethod());
     }
+    redirectUris(config);
+  }
+
+  /** "redirect URIs": what to register at the IdP, from the filter's own path resolution. */
+  private void redirectUris(OidcConfig config) {
     FilterPaths paths =
         FilterPaths.resolve(
             config.login(), config.logout(), options.contextPath(), List.of(options.urlPattern()));

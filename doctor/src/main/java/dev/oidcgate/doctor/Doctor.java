@@ -27,6 +27,10 @@ import org.jspecify.annotations.Nullable;
  * by {@link ProviderMetadataSource}, keys by {@link JwksCache}, the token endpoint by {@link
  * IdpClient}, the configuration by {@link OidcConfigBuilder} and {@link FilterPaths}), prints one
  * line per check with a fix for each failure, then the configuration for this provider.
+ *
+ * <p>This class only reads the command line ({@code Options}) and runs the groups of checks in
+ * order; each group is its own class writing to one {@code Report}, and {@code ConfigPrinter}
+ * prints the configuration.
  */
 public final class Doctor {
 
