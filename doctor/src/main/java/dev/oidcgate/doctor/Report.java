@@ -6,7 +6,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The lines of one run: one per check, with a fix for each failure and warning. Not thread-safe.
+ * The lines of one run: one per check, with a fix for each failure and warning, then the tally and
+ * the exit status. Not thread-safe.
  */
 final class Report {
 
@@ -59,5 +60,24 @@ final class Report {
 
   long count(Status status) {
     return lines.stream().filter(l -> l.status() == status).count();
+  }
+
+  /** The closing tally after a blank line, e.g. "Result: 12 passed, 1 warning, 0 failed". */
+  void printResult() {
+    long warned = count(Status.WARN);
+    out.println();
+    out.println(
+        "Result: "
+            + count(Status.PASS)
+            + " passed, "
+            + warned
+            + (warned == 1 ? " warning, " : " warnings, ")
+            + count(Status.FAIL)
+            + " failed");
+  }
+
+  /** The exit status: 0 when no check failed, 1 when one did (scripts and CI read it). */
+  int exitCode() {
+    return count(Status.FAIL) == 0 ? 0 : 1;
   }
 }
