@@ -1,18 +1,15 @@
 package dev.oidcgate.keycloak;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.oidcgate.oidc.testsupport.FilterServer;
-import java.io.File;
+import dev.oidcgate.samples.tomcat.Chromium;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -39,27 +33,18 @@ class KeycloakFrontchannelLogoutIT {
 
   private static final String CLIENT_ID = "frontchannel-logout";
   private static final String CLIENT_SECRET = "frontchannel-logout-client-secret";
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
   private static KeycloakServer keycloak;
   private static RealmAdmin admin;
   private static FilterServer app;
+  private static Chromium chromium;
   private static WebDriver browser;
-  private static Path profile;
 
   @BeforeAll
   @Timeout(300)
   static void start() throws Exception {
-    boolean haveBrowser = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-    if (!haveBrowser
-        && ("true".equals(System.getenv("CI"))
-            || "1".equals(System.getenv("OIDC_GATE_REQUIRE_BROWSER")))) {
-      throw new IllegalStateException(
-          "The browser test must run here but Chromium or chromedriver is missing:"
-              + " apt-get install -y chromium chromium-driver");
-    }
-    assumeTrue(haveBrowser, "Chromium and chromedriver are not installed");
+    Chromium.assumeInstalled();
+
     keycloak = SharedKeycloak.get(); // stopped when the test JVM exits
     admin = new RealmAdmin(keycloak);
     app =
@@ -79,28 +64,8 @@ class KeycloakFrontchannelLogoutIT {
                 "/frontchannel-logout"));
     registerClient(app.uri("/frontchannel-logout").toString());
 
-    profile = Files.createTempDirectory("chromium-profile-kc");
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--user-data-dir=" + profile);
-    browser =
-        new ChromeDriver(
-            new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
-                .usingAnyFreePort()
-                .build(),
-            options);
-    browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+    chromium = Chromium.start();
+    browser = chromium.driver();
   }
 
   /**
@@ -158,8 +123,8 @@ class KeycloakFrontchannelLogoutIT {
   @AfterAll
   @Timeout(60)
   static void stop() throws Exception {
-    if (browser != null) {
-      browser.quit();
+    if (chromium != null) {
+      chromium.close();
     }
     if (app != null) {
       app.close();
@@ -175,10 +140,7 @@ class KeycloakFrontchannelLogoutIT {
     String resource = app.uri("/resource").toString();
 
     browser.get(resource);
-    wait.until(ExpectedConditions.presenceOfElementLocated(By.name("username")));
-    browser.findElement(By.name("username")).sendKeys("alice");
-    browser.findElement(By.name("password")).sendKeys(KeycloakInteropIT.PASSWORDS.get("alice"));
-    browser.findElement(By.id("kc-login")).click();
+    chromium.signInAtKeycloak("alice", KeycloakInteropIT.PASSWORDS.get("alice"));
     wait.until(ExpectedConditions.urlToBe(resource));
     assertThat(browser.findElement(By.tagName("body")).getText())
         .contains("\"principal\":\"alice\"");

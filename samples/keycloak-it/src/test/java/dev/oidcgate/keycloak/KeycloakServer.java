@@ -1,15 +1,13 @@
 package dev.oidcgate.keycloak;
 
+import dev.oidcgate.testserver.ChildProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -32,8 +30,7 @@ final class KeycloakServer implements AutoCloseable {
   private final Path log;
   private final String realm;
   private final int port;
-  private Process process;
-  private final Thread shutdownHook = new Thread(this::stop, "keycloak-stop");
+  private final ChildProcess process;
 
   /**
    * @param home the unpacked distribution
@@ -45,7 +42,8 @@ final class KeycloakServer implements AutoCloseable {
     this.home = home;
     this.realm = realm;
     this.log = log;
-    this.port = freePort();
+    this.port = ChildProcess.freeLoopbackPort();
+    this.process = new ChildProcess("Keycloak", log, Duration.ofSeconds(20));
     copyRealm(realmJson);
   }
 
@@ -63,7 +61,6 @@ final class KeycloakServer implements AutoCloseable {
    * timeout}.
    */
   void start(Duration timeout) throws IOException, InterruptedException {
-    Files.createDirectories(log.getParent());
     List<String> command =
         new ArrayList<>(
             List.of(
@@ -74,16 +71,12 @@ final class KeycloakServer implements AutoCloseable {
                 "--db=dev-file",
                 "--http-host=127.0.0.1",
                 "--http-port=" + port,
-                "--http-management-port=" + freePort(),
+                "--http-management-port=" + ChildProcess.freeLoopbackPort(),
                 "--health-enabled=false",
                 "--metrics-enabled=false",
                 "--hostname-strict=false",
                 "--cache=local"));
-    ProcessBuilder pb =
-        new ProcessBuilder(command)
-            .directory(home.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+    ProcessBuilder pb = new ProcessBuilder(command).directory(home.toFile());
     Map<String, String> env = pb.environment();
     // Keycloak 26.5 supports OpenJDK 17, 21 and 25: by default it runs on the JVM that runs the
     // tests.
@@ -91,78 +84,32 @@ final class KeycloakServer implements AutoCloseable {
     env.put("JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx512m");
     env.remove("JAVA_OPTS");
     env.remove("JAVA_OPTS_APPEND");
-    Runtime.getRuntime().addShutdownHook(shutdownHook);
-    process = pb.start();
-    process.getOutputStream().close();
+    process.start(pb);
 
     URI discovery = URI.create(issuer() + "/.well-known/openid-configuration");
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException(
-            "Keycloak exited with " + process.exitValue() + "; its log:\n" + tail());
-      }
-      try {
-        HttpResponse<String> r =
-            client.send(
-                HttpRequest.newBuilder(discovery).timeout(Duration.ofSeconds(5)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // not listening yet
-      }
-      Thread.sleep(500);
-    }
-    throw new IllegalStateException(
-        "Keycloak did not answer " + discovery + " within " + timeout + "; its log:\n" + tail());
+    process.awaitReady(
+        timeout,
+        Duration.ofMillis(500),
+        "answer " + discovery,
+        () -> {
+          try {
+            return client
+                    .send(
+                        HttpRequest.newBuilder(discovery).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.discarding())
+                    .statusCode()
+                == 200;
+          } catch (IOException notYet) {
+            return false; // not listening yet
+          }
+        });
   }
 
+  /** Stops Keycloak: SIGTERM to {@code kc.sh} and its JVM, which shut down cleanly. */
   @Override
   public void close() {
-    stop();
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException | IllegalArgumentException shuttingDownOrNeverAdded) {
-      // nothing to remove
-    }
-  }
-
-  private synchronized void stop() {
-    if (process == null) {
-      return;
-    }
-    List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
-    tree.add(process.toHandle());
-    tree.forEach(ProcessHandle::destroy); // SIGTERM: Keycloak shuts down cleanly
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    for (ProcessHandle p : tree) {
-      while (p.isAlive() && System.nanoTime() < deadline) {
-        try {
-          p.onExit().get(200, java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException
-            | java.util.concurrent.ExecutionException e) {
-          // check the deadline again
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          break;
-        }
-      }
-    }
-    tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
-    process = null;
-  }
-
-  /** The last lines of Keycloak's log, for failure messages. */
-  String tail() {
-    try {
-      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-    } catch (IOException e) {
-      return "(no log: " + e.getMessage() + ")";
-    }
+    process.close();
   }
 
   private void copyRealm(String resource) {
@@ -184,14 +131,6 @@ final class KeycloakServer implements AutoCloseable {
         }
         Files.copy(in, importDir.resolve(resource), StandardCopyOption.REPLACE_EXISTING);
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      return s.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -2,21 +2,19 @@ package dev.oidcgate.keycloak;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.sun.net.httpserver.HttpServer;
-import java.io.File;
+import dev.oidcgate.samples.tomcat.Chromium;
+import dev.oidcgate.testserver.ChildProcess;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,9 +31,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -51,64 +46,32 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class SpringBootStarterIT {
 
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private static KeycloakServer keycloak;
   private static HttpServer upstream;
   private static final AtomicInteger upstreamRequests = new AtomicInteger();
+  private static Chromium chromium;
   private static WebDriver browser;
-  private static Path profile;
 
   @BeforeAll
   @Timeout(value = 360, unit = TimeUnit.SECONDS)
   static void start() throws Exception {
-    boolean haveBrowser = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-    boolean required =
-        "true".equals(System.getenv("CI"))
-            || "1".equals(System.getenv("OIDC_GATE_REQUIRE_BROWSER"));
-    if (!haveBrowser && required) {
-      throw new IllegalStateException(
-          "The browser test must run here (CI=true or OIDC_GATE_REQUIRE_BROWSER=1) but "
-              + CHROMIUM
-              + " or "
-              + CHROMEDRIVER
-              + " is missing: apt-get install -y chromium chromium-driver");
-    }
-    assumeTrue(haveBrowser, "Chromium and chromedriver are not installed; skipping");
+    Chromium.assumeInstalled();
+
     keycloak = SharedKeycloak.get(); // stopped when the test JVM exits
     upstream = echoUpstream();
 
-    profile = Files.createTempDirectory("chromium-profile");
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--user-data-dir=" + profile);
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
-            .usingAnyFreePort()
-            .build();
-    browser = new ChromeDriver(service, options);
-    browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+    chromium = Chromium.start();
+    browser = chromium.driver();
   }
 
   @AfterAll
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   static void stop() {
-    if (browser != null) {
-      browser.quit();
+    if (chromium != null) {
+      chromium.close();
     }
     if (upstream != null) {
       upstream.stop(0);
@@ -123,18 +86,15 @@ class SpringBootStarterIT {
     try (BootApp app = BootApp.start(boot, keycloak.issuer(), upstreamUrl())) {
       // A fresh browser: no cookie of the app nor of Keycloak (whose SSO cookie would sign alice in
       // without the form). deleteAllCookies() would only reach the current page's path.
-      ((ChromeDriver) browser).executeCdpCommand("Network.clearBrowserCookies", Map.of());
+      chromium.driver().executeCdpCommand("Network.clearBrowserCookies", Map.of());
       WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
 
       // A person opens the app and is sent to Keycloak's login form.
       browser.get(app.url("/"));
-      wait.until(ExpectedConditions.presenceOfElementLocated(By.id("username")));
-      assertThat(browser.getCurrentUrl())
+      assertThat(chromium.awaitKeycloakLogin())
           .as(app::logTail)
           .startsWith(keycloak.issuer() + "/protocol/openid-connect/auth?");
-      browser.findElement(By.id("username")).sendKeys("alice");
-      browser.findElement(By.id("password")).sendKeys(KeycloakInteropIT.PASSWORDS.get("alice"));
-      browser.findElement(By.id("kc-login")).click();
+      chromium.signInAtKeycloak("alice", KeycloakInteropIT.PASSWORDS.get("alice"));
 
       // Back in the app, greeted by name (principal-claim: preferred_username in application.yml).
       wait.until(ExpectedConditions.presenceOfElementLocated(By.id("user")));
@@ -231,24 +191,18 @@ class SpringBootStarterIT {
 
   /** The sample app's executable jar for one Spring Boot version, as a process. */
   private static final class BootApp implements AutoCloseable {
-    private final Process process;
-    private final Path log;
+    private final ChildProcess process;
     private final int port;
 
-    private BootApp(Process process, Path log, int port) {
+    private BootApp(ChildProcess process, int port) {
       this.process = process;
-      this.log = log;
       this.port = port;
     }
 
     static BootApp start(String boot, String issuer, String upstreamUrl) throws Exception {
       Path jar = Path.of(required("spring-boot-app.jar." + boot));
-      int port;
-      try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-        port = s.getLocalPort();
-      }
+      int port = ChildProcess.freeLoopbackPort();
       Path log = Path.of(required("spring-boot-app.logs")).resolve("boot-" + boot + ".log");
-      Files.createDirectories(log.getParent());
       List<String> command = new ArrayList<>();
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       command.add("-Xmx256m");
@@ -257,14 +211,19 @@ class SpringBootStarterIT {
       command.add("--server.address=127.0.0.1");
       command.add("--server.port=" + port);
       command.add("--oidc-gate.routes.oidc-route.target-uri=" + upstreamUrl);
-      ProcessBuilder pb =
-          new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+      ProcessBuilder pb = new ProcessBuilder(command);
       pb.environment().put("OIDC_GATE_ISSUER", issuer);
       pb.environment().put("CLIENT_SECRET", KeycloakInteropIT.CLIENT_SECRET);
       pb.environment().put("SESSION_SECRET", "spring-boot-it-session-secret-0123456789abcdef");
-      BootApp app = new BootApp(pb.start(), log, port);
+      BootApp app = new BootApp(new ChildProcess("the app", log, Duration.ofSeconds(20)), port);
       try {
-        app.awaitLoginRedirect(Duration.ofSeconds(90));
+        app.process.start(pb);
+        // Up once / sends a browser to Keycloak (the filter has read the discovery).
+        app.process.awaitReady(
+            Duration.ofSeconds(90),
+            Duration.ofMillis(300),
+            "send / to the login (302)",
+            app::redirectsToLogin);
       } catch (Exception | Error e) {
         app.close();
         throw e;
@@ -276,56 +235,28 @@ class SpringBootStarterIT {
       return "http://127.0.0.1:" + port + path;
     }
 
-    /** Up once {@code /} sends a browser to Keycloak (the filter has read the discovery). */
-    private void awaitLoginRedirect(Duration timeout) throws Exception {
-      long deadline = System.nanoTime() + timeout.toNanos();
-      int last = -1;
-      while (System.nanoTime() < deadline) {
-        if (!process.isAlive()) {
-          throw new IllegalStateException("the app exited: " + logTail());
-        }
-        try {
-          HttpResponse<Void> r =
-              HttpClient.newHttpClient()
-                  .send(
-                      HttpRequest.newBuilder(URI.create(url("/")))
-                          .timeout(Duration.ofSeconds(5))
-                          .header("Accept", "text/html")
-                          .build(),
-                      HttpResponse.BodyHandlers.discarding());
-          last = r.statusCode();
-          if (last == 302) {
-            return;
-          }
-        } catch (IOException notYet) {
-          // not listening yet
-        }
-        Thread.sleep(300);
+    private boolean redirectsToLogin() throws InterruptedException {
+      try {
+        return HTTP.send(
+                    HttpRequest.newBuilder(URI.create(url("/")))
+                        .timeout(Duration.ofSeconds(5))
+                        .header("Accept", "text/html")
+                        .build(),
+                    HttpResponse.BodyHandlers.discarding())
+                .statusCode()
+            == 302;
+      } catch (IOException notYet) {
+        return false; // not listening yet
       }
-      throw new IllegalStateException(
-          "no login redirect from the app (last " + last + "): " + logTail());
     }
 
     String logTail() {
-      try {
-        List<String> lines = Files.readAllLines(log);
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
-      } catch (IOException e) {
-        return "(no log: " + e + ")";
-      }
+      return process.tail();
     }
 
     @Override
     public void close() {
-      process.destroy();
-      try {
-        if (!process.waitFor(20, TimeUnit.SECONDS)) {
-          process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-      } catch (InterruptedException e) {
-        process.destroyForcibly();
-        Thread.currentThread().interrupt();
-      }
+      process.close();
     }
   }
 

@@ -54,14 +54,7 @@ final class AppClient {
   /** Like {@link #register(OidcProviderServer, FilterServer)}, with more client metadata. */
   void register(OidcProviderServer op, FilterServer app, Map<String, Object> more)
       throws Exception {
-    Map<String, Object> metadata = new LinkedHashMap<>();
-    metadata.put("client_id", id);
-    metadata.put("client_secret", secret);
-    metadata.put("redirect_uris", List.of(app.uri("/callback").toString()));
-    metadata.put("post_logout_redirect_uris", List.of(app.uri("/").toString()));
-    metadata.put("grant_types", List.of("authorization_code"));
-    metadata.put("response_types", List.of("code"));
-    metadata.put("token_endpoint_auth_method", "client_secret_basic");
+    Map<String, Object> metadata = metadata(app);
     metadata.put("backchannel_logout_uri", app.uri("/backchannel-logout").toString());
     metadata.put("backchannel_logout_session_required", true);
     metadata.putAll(more);

@@ -70,6 +70,37 @@ class OidcProviderHighSecurityIT {
     return p;
   }
 
+  /** What a test's client registers beyond {@link AppClient#metadata}. */
+  @FunctionalInterface
+  private interface Registration {
+    /** Changes {@code metadata}; {@code filterJwks} is the started filter's JWKS URI. */
+    void amend(Map<String, Object> metadata, String filterJwks);
+  }
+
+  /**
+   * Starts the filter with {@code settings}, then registers {@code client} at the OP with its
+   * metadata amended by {@code registration} (the filter's port gives its URIs).
+   */
+  private static FilterServer startAndRegister(
+      FilterServers servers,
+      AppClient client,
+      Map<String, String> settings,
+      Registration registration)
+      throws Exception {
+    FilterServer app = servers.start(settings);
+    Map<String, Object> metadata = client.metadata(app);
+    registration.amend(metadata, app.uri("/jwks").toString());
+    op.register(metadata);
+    return app;
+  }
+
+  /** A private_key_jwt client whose keys are the ones the filter serves at its JWKS path. */
+  private static void privateKeyJwt(Map<String, Object> metadata, String filterJwks) {
+    metadata.remove("client_secret");
+    metadata.put("token_endpoint_auth_method", "private_key_jwt");
+    metadata.put("jwks_uri", filterJwks);
+  }
+
   /** The first redirect of a login, to the OP's authorization endpoint: its query. */
   private static Map<String, String> authorizationQuery(FilterServer app, String issuer)
       throws Exception {
@@ -113,13 +144,15 @@ class OidcProviderHighSecurityIT {
     settings.remove("clientSecret");
     settings.put("tokenEndpointAuthMethod", "private_key_jwt");
     settings.put("clientSigningAlg", "PS256");
-    FilterServer app = servers.start(settings);
-    Map<String, Object> metadata = client.metadata(app);
-    metadata.remove("client_secret");
-    metadata.put("token_endpoint_auth_method", "private_key_jwt");
-    metadata.put("token_endpoint_auth_signing_alg", "PS256");
-    metadata.put("jwks_uri", app.uri("/jwks").toString());
-    op.register(metadata);
+    FilterServer app =
+        startAndRegister(
+            servers,
+            client,
+            settings,
+            (metadata, jwks) -> {
+              privateKeyJwt(metadata, jwks);
+              metadata.put("token_endpoint_auth_signing_alg", "PS256");
+            });
 
     signsInAsAlice(app, op.issuer());
 
@@ -139,10 +172,12 @@ class OidcProviderHighSecurityIT {
     AppClient client = new AppClient();
     Map<String, String> settings = client.filterSettings(op.issuer());
     settings.put("tokenEndpointAuthMethod", "client_secret_jwt");
-    FilterServer app = servers.start(settings);
-    Map<String, Object> metadata = client.metadata(app);
-    metadata.put("token_endpoint_auth_method", "client_secret_jwt");
-    op.register(metadata);
+    FilterServer app =
+        startAndRegister(
+            servers,
+            client,
+            settings,
+            (metadata, jwks) -> metadata.put("token_endpoint_auth_method", "client_secret_jwt"));
 
     signsInAsAlice(app, op.issuer());
   }
@@ -153,12 +188,12 @@ class OidcProviderHighSecurityIT {
       FilterServers servers) throws Exception {
     AppClient client = new AppClient();
     RSAKey key = new RSAKeyGenerator(2048).generate();
-    FilterServer app = servers.start(withKey(client, op.issuer(), key));
-    Map<String, Object> metadata = client.metadata(app);
-    metadata.remove("client_secret");
-    metadata.put("token_endpoint_auth_method", "private_key_jwt");
-    metadata.put("jwks_uri", app.uri("/jwks").toString());
-    op.register(metadata);
+    FilterServer app =
+        startAndRegister(
+            servers,
+            client,
+            withKey(client, op.issuer(), key),
+            OidcProviderHighSecurityIT::privateKeyJwt);
 
     TestBrowser browser = new TestBrowser();
     HttpResponse<String> page = callbackAfterSignIn(browser, app, op.issuer(), "alice");
@@ -174,10 +209,12 @@ class OidcProviderHighSecurityIT {
     AppClient client = new AppClient();
     Map<String, String> settings = client.filterSettings(op.issuer());
     settings.put("pushedAuthorizationRequests", "always");
-    FilterServer app = servers.start(settings);
-    Map<String, Object> metadata = client.metadata(app);
-    metadata.put("require_pushed_authorization_requests", true);
-    op.register(metadata);
+    FilterServer app =
+        startAndRegister(
+            servers,
+            client,
+            settings,
+            (metadata, jwks) -> metadata.put("require_pushed_authorization_requests", true));
 
     Map<String, String> query = authorizationQuery(app, op.issuer());
     assertThat(query.keySet()).containsExactlyInAnyOrder("client_id", "request_uri");
@@ -194,10 +231,12 @@ class OidcProviderHighSecurityIT {
     AppClient client = new AppClient();
     Map<String, String> settings = client.filterSettings(op.issuer());
     settings.put("pushedAuthorizationRequests", "never");
-    FilterServer app = servers.start(settings);
-    Map<String, Object> metadata = client.metadata(app);
-    metadata.put("require_pushed_authorization_requests", true);
-    op.register(metadata);
+    FilterServer app =
+        startAndRegister(
+            servers,
+            client,
+            settings,
+            (metadata, jwks) -> metadata.put("require_pushed_authorization_requests", true));
 
     HttpResponse<String> page = refusedAtTheAuthorizationEndpoint(app);
 
@@ -214,12 +253,8 @@ class OidcProviderHighSecurityIT {
     RSAKey key = new RSAKeyGenerator(2048).generate();
     Map<String, String> settings = withKey(client, op.issuer(), key);
     settings.put("pushedAuthorizationRequests", "always"); // but still the secret, not the key
-    FilterServer app = servers.start(settings);
-    Map<String, Object> metadata = client.metadata(app);
-    metadata.remove("client_secret");
-    metadata.put("token_endpoint_auth_method", "private_key_jwt");
-    metadata.put("jwks_uri", app.uri("/jwks").toString());
-    op.register(metadata);
+    FilterServer app =
+        startAndRegister(servers, client, settings, OidcProviderHighSecurityIT::privateKeyJwt);
 
     HttpResponse<String> page = new TestBrowser().get(app.uri("/resource"));
 
@@ -253,12 +288,16 @@ class OidcProviderHighSecurityIT {
     Map<String, String> settings = withKey(client, op.issuer(), key);
     settings.put("requestObject", "signed");
     settings.put("pushedAuthorizationRequests", "never");
-    FilterServer app = servers.start(settings);
-    Map<String, Object> metadata = client.metadata(app);
-    metadata.put("require_signed_request_object", true);
-    metadata.put("request_object_signing_alg", "RS256");
-    metadata.put("jwks_uri", app.uri("/jwks").toString());
-    op.register(metadata);
+    FilterServer app =
+        startAndRegister(
+            servers,
+            client,
+            settings,
+            (metadata, jwks) -> {
+              metadata.put("require_signed_request_object", true);
+              metadata.put("request_object_signing_alg", "RS256");
+              metadata.put("jwks_uri", jwks);
+            });
 
     Map<String, String> query = authorizationQuery(app, op.issuer());
     assertThat(query.keySet()).containsExactlyInAnyOrder("client_id", "request");
@@ -293,15 +332,17 @@ class OidcProviderHighSecurityIT {
     settings.put("pushedAuthorizationRequests", "always");
     settings.remove("clientSecret");
     settings.put("tokenEndpointAuthMethod", "private_key_jwt");
-    FilterServer app = servers.start(settings);
-    Map<String, Object> metadata = client.metadata(app);
-    metadata.remove("client_secret");
-    metadata.put("token_endpoint_auth_method", "private_key_jwt");
-    metadata.put("require_signed_request_object", true);
-    metadata.put("require_pushed_authorization_requests", true);
-    metadata.put("request_object_signing_alg", "RS256");
-    metadata.put("jwks_uri", app.uri("/jwks").toString());
-    op.register(metadata);
+    FilterServer app =
+        startAndRegister(
+            servers,
+            client,
+            settings,
+            (metadata, jwks) -> {
+              privateKeyJwt(metadata, jwks);
+              metadata.put("require_signed_request_object", true);
+              metadata.put("require_pushed_authorization_requests", true);
+              metadata.put("request_object_signing_alg", "RS256");
+            });
 
     Map<String, String> query = authorizationQuery(app, op.issuer());
     assertThat(query.keySet()).containsExactlyInAnyOrder("client_id", "request_uri");
@@ -316,14 +357,17 @@ class OidcProviderHighSecurityIT {
     AppClient client = new AppClient();
     Map<String, String> settings = client.filterSettings(op.issuer());
     settings.put("pushedAuthorizationRequests", "never");
-    FilterServer app = servers.start(settings);
-    Map<String, Object> metadata = client.metadata(app);
-    metadata.put("require_signed_request_object", true);
-    metadata.put("request_object_signing_alg", "RS256");
-    metadata.put(
-        "jwks",
-        Map.of("keys", List.of(new RSAKeyGenerator(2048).generate().toPublicJWK().toJSONObject())));
-    op.register(metadata);
+    RSAKey otherKey = new RSAKeyGenerator(2048).generate();
+    FilterServer app =
+        startAndRegister(
+            servers,
+            client,
+            settings,
+            (metadata, jwks) -> {
+              metadata.put("require_signed_request_object", true);
+              metadata.put("request_object_signing_alg", "RS256");
+              metadata.put("jwks", Map.of("keys", List.of(otherKey.toPublicJWK().toJSONObject())));
+            });
 
     HttpResponse<String> page = refusedAtTheAuthorizationEndpoint(app);
 

@@ -2,10 +2,8 @@ package dev.oidcgate.oidcprovider;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.oidcgate.testlogs.SecretLedger;
+import dev.oidcgate.testserver.ChildProcess;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,12 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * panva's {@code oidc-provider} ({@code op/server.mjs} under Node.js) on 127.0.0.1 and a free port,
@@ -30,11 +23,10 @@ final class OidcProviderServer implements AutoCloseable {
 
   private final Path op;
   private final Path log;
-  private final int port = freePort();
+  private final int port = ChildProcess.freeLoopbackPort();
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private final Thread shutdownHook = new Thread(this::stop, "oidc-provider-stop");
-  private Process process;
+  private final ChildProcess process;
 
   /**
    * @param op the folder with {@code server.mjs} and its {@code node_modules}
@@ -43,6 +35,7 @@ final class OidcProviderServer implements AutoCloseable {
   OidcProviderServer(Path op, Path log) {
     this.op = op;
     this.log = log;
+    this.process = new ChildProcess("oidc-provider", log, Duration.ofSeconds(10));
   }
 
   String issuer() {
@@ -67,30 +60,18 @@ final class OidcProviderServer implements AutoCloseable {
     Path clients = log.resolveSibling(log.getFileName() + ".clients.json");
     Files.writeString(clients, clientsJson, StandardCharsets.UTF_8);
     ProcessBuilder pb =
-        new ProcessBuilder("node", "server.mjs", Integer.toString(port))
-            .directory(op.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+        new ProcessBuilder("node", "server.mjs", Integer.toString(port)).directory(op.toFile());
     pb.environment().put("OP_CLIENTS_FILE", clients.toString());
     pb.environment().remove("DEBUG"); // the provider's debug output would show tokens
     pb.environment().putAll(environment);
-    Runtime.getRuntime().addShutdownHook(shutdownHook);
-    process = pb.start();
-    process.getOutputStream().close();
+    process.start(pb);
 
     String ready = "READY " + port;
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (Files.readString(log, StandardCharsets.UTF_8).lines().anyMatch(ready::equals)) {
-        return;
-      }
-      if (process.waitFor(100, TimeUnit.MILLISECONDS)) {
-        throw new IllegalStateException(
-            "oidc-provider exited with " + process.exitValue() + "; its log:\n" + tail());
-      }
-    }
-    throw new IllegalStateException(
-        "oidc-provider did not print '" + ready + "' within " + timeout + "; its log:\n" + tail());
+    process.awaitReady(
+        timeout,
+        Duration.ofMillis(100),
+        "print '" + ready + "'",
+        () -> Files.readString(log, StandardCharsets.UTF_8).lines().anyMatch(ready::equals));
   }
 
   /**
@@ -118,51 +99,9 @@ final class OidcProviderServer implements AutoCloseable {
     return client;
   }
 
+  /** Stops the OP and every process it started (SIGTERM: server.mjs closes its listener). */
   @Override
   public void close() {
-    stop();
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException | IllegalArgumentException shuttingDownOrNeverAdded) {
-      // nothing to remove
-    }
-  }
-
-  private synchronized void stop() {
-    if (process == null) {
-      return;
-    }
-    List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
-    tree.add(process.toHandle());
-    tree.forEach(ProcessHandle::destroy); // SIGTERM: server.mjs closes its listener and exits
-    for (ProcessHandle p : tree) {
-      try {
-        p.onExit().get(10, TimeUnit.SECONDS);
-      } catch (TimeoutException | ExecutionException e) {
-        p.destroyForcibly();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        p.destroyForcibly();
-      }
-    }
-    process = null;
-  }
-
-  /** The last lines of the OP's log, for failure messages. */
-  private String tail() {
-    try {
-      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-    } catch (IOException e) {
-      return "(no log: " + e.getMessage() + ")";
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    process.close();
   }
 }

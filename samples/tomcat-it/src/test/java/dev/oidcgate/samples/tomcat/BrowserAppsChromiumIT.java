@@ -1,12 +1,8 @@
 package dev.oidcgate.samples.tomcat;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
 import java.net.InetAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -22,9 +18,6 @@ import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -38,25 +31,16 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class BrowserAppsChromiumIT {
 
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-
   private static MockOAuth2Server idp;
   private static EchoUpstream upstream;
   private static TomcatProcess tomcat;
+  private static Chromium chromium;
   private static WebDriver browser;
-  private static Path profile;
 
   @BeforeAll
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
   static void start() throws Exception {
-    boolean haveBrowser = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-    if (!haveBrowser
-        && ("true".equals(System.getenv("CI"))
-            || "1".equals(System.getenv("OIDC_GATE_REQUIRE_BROWSER")))) {
-      throw new IllegalStateException("The browser test must run here but Chromium is missing");
-    }
-    assumeTrue(haveBrowser, "Chromium and chromedriver are not installed");
+    Chromium.assumeInstalled();
 
     idp =
         new MockOAuth2Server(
@@ -77,38 +61,14 @@ class BrowserAppsChromiumIT {
     tomcat.start(env);
     tomcat.awaitStatus("/app/api/get", 401, Duration.ofSeconds(60));
 
-    profile = Files.createTempDirectory("chromium-profile");
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--user-data-dir=" + profile);
-    browser =
-        new ChromeDriver(
-            new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
-                .usingAnyFreePort()
-                .build(),
-            options);
-    browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+    chromium = Chromium.start();
+    browser = chromium.driver();
   }
 
   @AfterAll
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   static void stop() throws Exception {
-    Teardown.closeAll(
-        browser == null ? null : browser::quit,
-        tomcat,
-        upstream,
-        idp == null ? null : idp::shutdown);
+    Teardown.closeAll(chromium, tomcat, upstream, idp == null ? null : idp::shutdown);
   }
 
   private static String issuer() {
@@ -121,10 +81,10 @@ class BrowserAppsChromiumIT {
 
   /** Signs in as {@code user} on the provider's login page, which the browser must be on. */
   private static void signInAtTheProvider(String user) {
-    waiting().until(ExpectedConditions.presenceOfElementLocated(By.name("username")));
-    assertThat(browser.getCurrentUrl()).as(tomcat.logTail()).startsWith(issuer() + "/authorize");
-    browser.findElement(By.name("username")).sendKeys(user);
-    browser.findElement(By.cssSelector("input[type=submit]")).click();
+    assertThat(chromium.awaitMockProviderLogin())
+        .as(tomcat.logTail())
+        .startsWith(issuer() + "/authorize");
+    chromium.signInAtMockProvider(user);
   }
 
   private static void signedIn(String user) {

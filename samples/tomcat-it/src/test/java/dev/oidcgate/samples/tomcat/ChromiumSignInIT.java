@@ -1,12 +1,8 @@
 package dev.oidcgate.samples.tomcat;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
 import java.net.InetAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -22,9 +18,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -38,34 +31,16 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class ChromiumSignInIT {
 
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-
   private static MockOAuth2Server idp;
   private static EchoUpstream upstream;
   private static TomcatProcess tomcat;
+  private static Chromium chromium;
   private static WebDriver browser;
-  private static Path profile;
-
-  private static boolean browserRequired() {
-    return "true".equals(System.getenv("CI"))
-        || "1".equals(System.getenv("OIDC_GATE_REQUIRE_BROWSER"));
-  }
 
   @BeforeAll
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
   static void start() throws Exception {
-    boolean haveBrowser = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-    if (!haveBrowser && browserRequired()) {
-      throw new IllegalStateException(
-          "The browser test must run here (CI=true or OIDC_GATE_REQUIRE_BROWSER=1) but "
-              + CHROMIUM
-              + " or "
-              + CHROMEDRIVER
-              + " is missing: apt-get install -y chromium chromium-driver");
-    }
-    assumeTrue(
-        haveBrowser, "Chromium and chromedriver are not installed; skipping the real-browser test");
+    Chromium.assumeInstalled();
 
     idp =
         new MockOAuth2Server(
@@ -83,38 +58,14 @@ class ChromiumSignInIT {
     tomcat.start(env);
     tomcat.awaitStatus("/app/api/get", 401, Duration.ofSeconds(60));
 
-    profile = Files.createTempDirectory("chromium-profile");
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    // As root in a container, with no network beyond loopback: no sandbox, no background traffic.
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--user-data-dir=" + profile);
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
-            .usingAnyFreePort()
-            .build();
-    browser = new ChromeDriver(service, options);
-    browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+    chromium = Chromium.start();
+    browser = chromium.driver();
   }
 
   @AfterAll
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   static void stop() throws Exception {
-    Teardown.closeAll(
-        browser == null ? null : browser::quit,
-        tomcat,
-        upstream,
-        idp == null ? null : idp::shutdown);
+    Teardown.closeAll(chromium, tomcat, upstream, idp == null ? null : idp::shutdown);
   }
 
   @Test
@@ -127,10 +78,10 @@ class ChromiumSignInIT {
     browser.get(tomcat.url("/app/oidc-route/get?x=1").toString());
 
     // The provider's login page: a person types a user name and signs in.
-    wait.until(ExpectedConditions.presenceOfElementLocated(By.name("username")));
-    assertThat(browser.getCurrentUrl()).as(tomcat.logTail()).startsWith(issuer + "/authorize");
-    browser.findElement(By.name("username")).sendKeys("alice");
-    browser.findElement(By.cssSelector("input[type=submit]")).click();
+    assertThat(chromium.awaitMockProviderLogin())
+        .as(tomcat.logTail())
+        .startsWith(issuer + "/authorize");
+    chromium.signInAtMockProvider("alice");
 
     wait.until(ExpectedConditions.urlContains("/app/oidc-route/get"));
     assertThat(browser.getCurrentUrl()).isEqualTo(tomcat.url("/app/oidc-route/get?x=1").toString());
@@ -167,8 +118,7 @@ class ChromiumSignInIT {
       }
     }
     browser.get(tomcat.url("/app/oidc-route/get").toString());
-    wait.until(ExpectedConditions.presenceOfElementLocated(By.name("username")));
-    assertThat(browser.getCurrentUrl()).startsWith(issuer + "/authorize");
+    assertThat(chromium.awaitMockProviderLogin()).startsWith(issuer + "/authorize");
   }
 
   @Test
@@ -176,9 +126,7 @@ class ChromiumSignInIT {
   void aScriptsFetchAfterTheSessionEndedGetsJson401WithTheLoginUrlNotARedirect() throws Exception {
     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
     browser.get(tomcat.url("/app/oidc-route/get").toString());
-    wait.until(ExpectedConditions.presenceOfElementLocated(By.name("username")));
-    browser.findElement(By.name("username")).sendKeys("alice");
-    browser.findElement(By.cssSelector("input[type=submit]")).click();
+    chromium.signInAtMockProvider("alice");
     wait.until(ExpectedConditions.urlContains("/app/oidc-route/get"));
 
     // The app's page, signed in: its script asks the session info path.

@@ -1,14 +1,10 @@
 package dev.oidcgate.samples.tomcat;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.oidcgate.oidc.testsupport.TestAuthServer;
-import java.io.File;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -19,9 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -35,24 +28,17 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class SilentLoginChromiumIT {
 
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-
   private static TestAuthServer op;
   private static EchoUpstream upstream;
   private static TomcatProcess tomcat;
+  private static Chromium chromium;
   private static WebDriver browser;
 
   @BeforeAll
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
   static void start() throws Exception {
-    boolean haveBrowser = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-    if (!haveBrowser
-        && ("true".equals(System.getenv("CI"))
-            || "1".equals(System.getenv("OIDC_GATE_REQUIRE_BROWSER")))) {
-      throw new IllegalStateException("The browser test must run here but Chromium is missing");
-    }
-    assumeTrue(haveBrowser, "Chromium and chromedriver are not installed");
+    Chromium.assumeInstalled();
+
     op = new TestAuthServer();
     upstream = new EchoUpstream();
     tomcat = TomcatProcess.forSampleWar("catalina-base-silent-login");
@@ -65,34 +51,14 @@ class SilentLoginChromiumIT {
     tomcat.start(env);
     tomcat.awaitStatus("/app/api/get", 401, Duration.ofSeconds(60));
 
-    Path profile = Files.createTempDirectory("chromium-profile");
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--user-data-dir=" + profile);
-    browser =
-        new ChromeDriver(
-            new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
-                .usingAnyFreePort()
-                .build(),
-            options);
-    browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+    chromium = Chromium.start();
+    browser = chromium.driver();
   }
 
   @AfterAll
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   static void stop() throws Exception {
-    Teardown.closeAll(browser == null ? null : browser::quit, tomcat, upstream, op);
+    Teardown.closeAll(chromium, tomcat, upstream, op);
   }
 
   @Test

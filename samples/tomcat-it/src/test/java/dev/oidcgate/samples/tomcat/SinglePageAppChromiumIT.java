@@ -1,15 +1,11 @@
 package dev.oidcgate.samples.tomcat;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import java.io.File;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -23,9 +19,6 @@ import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -38,28 +31,17 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class SinglePageAppChromiumIT {
 
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-
   private static MockOAuth2Server idp;
   private static EchoUpstream upstream;
   private static TomcatProcess tomcat;
   private static HttpServer otherOrigin;
+  private static Chromium chromium;
   private static WebDriver browser;
-  private static Path profile;
 
   @BeforeAll
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
   static void start() throws Exception {
-    boolean haveBrowser = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-    if (!haveBrowser
-        && ("true".equals(System.getenv("CI"))
-            || "1".equals(System.getenv("OIDC_GATE_REQUIRE_BROWSER")))) {
-      throw new IllegalStateException(
-          "The browser test must run here but Chromium or chromedriver is missing:"
-              + " apt-get install -y chromium chromium-driver");
-    }
-    assumeTrue(haveBrowser, "Chromium and chromedriver are not installed");
+    Chromium.assumeInstalled();
 
     idp =
         new MockOAuth2Server(
@@ -97,44 +79,19 @@ class SinglePageAppChromiumIT {
         });
     otherOrigin.start();
 
-    profile = Files.createTempDirectory("chromium-profile-spa");
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--user-data-dir=" + profile);
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
-            .usingAnyFreePort()
-            .build();
-    browser = new ChromeDriver(service, options);
-    browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+    chromium = Chromium.start();
+    browser = chromium.driver();
   }
 
   @AfterAll
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   static void stop() throws Exception {
     Teardown.closeAll(
-        browser == null ? null : browser::quit,
+        chromium,
         otherOrigin == null ? null : () -> otherOrigin.stop(0),
         tomcat,
         upstream,
         idp == null ? null : idp::shutdown);
-  }
-
-  private static void signInAtTheIdp(WebDriverWait wait) {
-    wait.until(ExpectedConditions.presenceOfElementLocated(By.name("username")));
-    browser.findElement(By.name("username")).sendKeys("alice");
-    browser.findElement(By.cssSelector("input[type=submit]")).click();
   }
 
   private static String waitForText(WebDriverWait wait, String id, String prefix) {
@@ -151,7 +108,7 @@ class SinglePageAppChromiumIT {
 
     // The page is behind the filter: a first visit signs in, then comes back to it.
     browser.get(spa);
-    signInAtTheIdp(wait);
+    chromium.signInAtMockProvider("alice");
     wait.until(ExpectedConditions.urlToBe(spa));
     assertThat(waitForText(wait, "user", "Signed in as")).as(tomcat.logTail()).contains("alice");
 
@@ -187,7 +144,7 @@ class SinglePageAppChromiumIT {
                 + "fetch('../logout', {credentials: 'same-origin', redirect: 'manual'})"
                 + ".then(() => done(true), () => done(false));");
     browser.findElement(By.id("call")).click();
-    signInAtTheIdp(wait);
+    chromium.signInAtMockProvider("alice");
     wait.until(ExpectedConditions.urlToBe(spa));
     assertThat(waitForText(wait, "user", "Signed in as")).contains("alice");
   }
