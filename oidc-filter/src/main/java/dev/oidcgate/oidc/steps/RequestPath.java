@@ -128,6 +128,11 @@ public final class RequestPath {
     return new RequestPath(steps);
   }
 
+  /** The steps, first to last: what a request goes through (tests read which are on the path). */
+  List<RequestStep> steps() {
+    return steps;
+  }
+
   /** Runs the request through the steps until one answers it. */
   public void serve(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
