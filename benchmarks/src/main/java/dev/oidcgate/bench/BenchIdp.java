@@ -38,6 +38,8 @@ public final class BenchIdp {
   private final RSAKey rsa;
   private final ECKey ec;
   private volatile String nextNonce = "";
+  private final java.util.concurrent.atomic.AtomicInteger tokenCalls =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   public BenchIdp() {
     try {
@@ -79,6 +81,11 @@ public final class BenchIdp {
     nextNonce = nonce;
   }
 
+  /** How many times the token endpoint was called. */
+  public int tokenCalls() {
+    return tokenCalls.get();
+  }
+
   public String rs256(String subject) {
     return sign(rsa, JWSAlgorithm.RS256, claims(subject).build(), JOSEObjectType.JWT);
   }
@@ -102,6 +109,7 @@ public final class BenchIdp {
         return json(publicKeys().toString());
       }
       if (path.endsWith("/token")) {
+        tokenCalls.incrementAndGet();
         return json(tokenResponse());
       }
       return new HTTPResponse(404);
@@ -114,7 +122,9 @@ public final class BenchIdp {
         + rs256("alice")
         + "\",\"id_token\":\""
         + sign(rsa, JWSAlgorithm.RS256, id, JOSEObjectType.JWT)
-        + "\",\"token_type\":\"Bearer\",\"expires_in\":3600}";
+        + "\",\"token_type\":\"Bearer\",\"expires_in\":3600,"
+        // what a token exchange answers with (RFC 8693 §2.2.1); other grants ignore it
+        + "\"issued_token_type\":\"urn:ietf:params:oauth:token-type:access_token\"}";
   }
 
   private static JWTClaimsSet.Builder claims(String subject) {

@@ -35,6 +35,8 @@ public final class CpuTimeBench {
     request.setUp();
     ProxyHeaderBenchmarks proxy = new ProxyHeaderBenchmarks();
     proxy.setUp();
+    StepBenchmarks steps = new StepBenchmarks();
+    steps.setUp();
     Map<String, Callable<Object>> ops = new LinkedHashMap<>();
     ops.put("seenToken", tokens::seenToken);
     ops.put("newRs256", tokens::newRs256);
@@ -46,6 +48,11 @@ public final class CpuTimeBench {
     ops.put("accessRules", request::accessRules);
     ops.put("identityHeaders", request::identityHeaders);
     ops.put("requestHeaders", proxy::requestHeaders);
+    ops.put("stepsBaseline", steps::stepsBaseline);
+    ops.put("stepsAntiForgeryHeader", steps::stepsAntiForgeryHeader);
+    ops.put("stepsUpstreamClientCached", steps::stepsUpstreamClientCached);
+    ops.put("stepsUpstreamExchangeCached", steps::stepsUpstreamExchangeCached);
+    ops.put("stepsDpopAccepted", steps::stepsDpopAccepted);
     ops.keySet().removeIf(name -> !name.contains(only));
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     for (Callable<Object> op : ops.values()) {
@@ -78,6 +85,7 @@ public final class CpuTimeBench {
           name, windows[WINDOWS / 2], WINDOWS, windows[0], windows[WINDOWS - 1], all[WINDOWS / 2]);
     }
     tokens.tearDown();
+    steps.tearDown();
   }
 
   private static long calls;

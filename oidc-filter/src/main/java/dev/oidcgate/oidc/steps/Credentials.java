@@ -75,6 +75,11 @@ final class Credentials {
     this.otherTokens = other;
   }
 
+  /** Whether {@code Authorization: DPoP} tokens are looked for ({@code dpopTokens} not refuse). */
+  boolean looksForDpopTokens() {
+    return dpopTokens != null;
+  }
+
   /**
    * The caller from the session or the bearer token; null when the request carries neither.
    *

@@ -29,6 +29,11 @@ final class CredentialsStep implements RequestStep {
     this.errors = errors;
   }
 
+  /** How the caller is found (tests read whether DPoP tokens are looked for). */
+  Credentials credentials() {
+    return credentials;
+  }
+
   @Override
   public Outcome handle(Exchange exchange) throws IOException, ServletException {
     HttpServletRequest request = exchange.request();

@@ -122,10 +122,15 @@ public final class RequestPath {
             gate.issuer(),
             errors)
         .ifPresent(steps::add); // the token the upstream gets, before the request goes on
-    steps.add(new StepUpStep(parts, login, paths, errors));
+    steps.add(new StepUpStep(parts, config.policy().paths().rules(), login, paths, errors));
     steps.add(
         new UnauthenticatedStep(gate, gates, parts, paths, errors, preservation)); // always answers
     return new RequestPath(steps);
+  }
+
+  /** The steps, first to last: what a request goes through (tests read which are on the path). */
+  List<RequestStep> steps() {
+    return steps;
   }
 
   /** Runs the request through the steps until one answers it. */

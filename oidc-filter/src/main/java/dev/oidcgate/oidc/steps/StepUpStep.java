@@ -1,5 +1,6 @@
 package dev.oidcgate.oidc.steps;
 
+import dev.oidcgate.oidc.authz.PathRule;
 import dev.oidcgate.oidc.login.LoginFlow;
 import dev.oidcgate.oidc.web.ErrorResponder;
 import dev.oidcgate.oidc.web.FilterPaths;
@@ -7,12 +8,14 @@ import dev.oidcgate.oidc.web.PathParts;
 import dev.oidcgate.oidc.web.StepUpCheck;
 import jakarta.servlet.ServletException;
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * A caller was found: the path's step-up decides. The request goes on as the caller, or a session
  * that came back short logs in again (a script gets the JSON 401), or the request is refused. A
- * public path asks for no step-up. Without a caller the next step looks at the request.
+ * public path asks for no step-up. Without a caller the next step looks at the request. When no
+ * path rule asks for a step-up, every caller passes without the rules being looked up again.
  */
 final class StepUpStep implements RequestStep {
 
@@ -20,9 +23,19 @@ final class StepUpStep implements RequestStep {
   private final Optional<LoginFlow> login;
   private final FilterPaths paths;
   private final ErrorResponder errors;
+  private final boolean anyStepUp;
 
-  StepUpStep(PathParts parts, Optional<LoginFlow> login, FilterPaths paths, ErrorResponder errors) {
+  /**
+   * @param rules the path rules: the step-ups come only from them
+   */
+  StepUpStep(
+      PathParts parts,
+      List<PathRule> rules,
+      Optional<LoginFlow> login,
+      FilterPaths paths,
+      ErrorResponder errors) {
     this.parts = parts;
+    this.anyStepUp = rules.stream().anyMatch(r -> !r.stepUp().isNone());
     this.login = login;
     this.paths = paths;
     this.errors = errors;
@@ -35,7 +48,7 @@ final class StepUpStep implements RequestStep {
       return Outcome.NEXT;
     }
     StepUpCheck.Decision stepUp =
-        exchange.isPublic()
+        exchange.isPublic() || !anyStepUp
             ? StepUpCheck.Decision.PASS
             : parts
                 .stepUps()
