@@ -1,22 +1,13 @@
 package dev.oidcgate.oidc.idp;
 
-import com.nimbusds.jwt.JWTParser;
-import com.nimbusds.oauth2.sdk.AccessTokenResponse;
 import com.nimbusds.oauth2.sdk.AuthorizationGrant;
 import com.nimbusds.oauth2.sdk.AuthorizationRequest;
 import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
 import com.nimbusds.oauth2.sdk.ParseException;
-import com.nimbusds.oauth2.sdk.PushedAuthorizationRequest;
-import com.nimbusds.oauth2.sdk.PushedAuthorizationResponse;
 import com.nimbusds.oauth2.sdk.Scope;
-import com.nimbusds.oauth2.sdk.TokenIntrospectionRequest;
 import com.nimbusds.oauth2.sdk.TokenIntrospectionResponse;
-import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.nimbusds.oauth2.sdk.TokenResponse;
-import com.nimbusds.oauth2.sdk.TokenRevocationRequest;
-import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
-import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.token.AccessToken;
@@ -24,9 +15,6 @@ import com.nimbusds.oauth2.sdk.token.AccessTokenType;
 import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
 import com.nimbusds.oauth2.sdk.token.DPoPAccessToken;
 import com.nimbusds.oauth2.sdk.token.Token;
-import com.nimbusds.oauth2.sdk.token.TypelessAccessToken;
-import com.nimbusds.openid.connect.sdk.Nonce;
-import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
 import com.nimbusds.openid.connect.sdk.UserInfoRequest;
 import com.nimbusds.openid.connect.sdk.UserInfoResponse;
@@ -38,12 +26,9 @@ import dev.oidcgate.oidc.logging.RepeatedFailures;
 import dev.oidcgate.oidc.provider.ProviderMetadataSource;
 import java.io.IOException;
 import java.net.URI;
-import java.time.Instant;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * The client of the provider's endpoints that take client authentication or a token: token (RFC
  * 6749 §4.1.3, §6), UserInfo (OIDC Core §5.3), revocation (RFC 7009) and introspection (RFC 7662).
  * It only talks: what the answers mean is decided by its callers. Endpoints come from the current
- * provider metadata unless configured. Thread-safe.
+ * provider metadata unless configured. Requests are built by {@link TokenEndpointRequests}, sent
+ * with DPoP proofs by {@link DpopSender}; PAR and introspection have classes of their own.
+ * Thread-safe.
  */
 public final class IdpClient {
 
@@ -64,12 +51,10 @@ public final class IdpClient {
 
   private final ProviderMetadataSource provider;
   private final IdpTransport transport;
-  private final Optional<ClientID> clientId;
-  private final ClientAuthenticator authenticator;
-  private final AuthMethods methods;
-
-  /** The provider's last {@code DPoP-Nonce} (RFC 9449 §8), for the next proof to any endpoint. */
-  private volatile @Nullable Nonce dpopNonce;
+  private final TokenEndpointRequests requests;
+  private final DpopSender sender;
+  private final PushedRequests pushed;
+  private final Introspection introspection;
 
   public IdpClient(
       ProviderMetadataSource provider,
@@ -79,9 +64,10 @@ public final class IdpClient {
       AuthMethods methods) {
     this.provider = provider;
     this.transport = transport;
-    this.clientId = clientId;
-    this.authenticator = authenticator;
-    this.methods = methods;
+    this.requests = new TokenEndpointRequests(clientId, authenticator, methods);
+    this.sender = new DpopSender(transport);
+    this.pushed = new PushedRequests(transport, requests);
+    this.introspection = new Introspection(transport, requests);
   }
 
   /**
@@ -89,8 +75,7 @@ public final class IdpClient {
    *     off everything that needs one (login, introspection, overage), so this is a bug
    */
   public ClientID clientId() {
-    return clientId.orElseThrow(
-        () -> new IllegalStateException("No clientId is configured: this filter only checks JWTs"));
+    return requests.clientId();
   }
 
   /**
@@ -144,7 +129,8 @@ public final class IdpClient {
       throws OidcErrorException, IOException, ParseException {
     URI endpoint = tokenEndpoint();
     return OIDCTokenResponseParser.parse(
-        transport.send(tokenRequest(new ClientCredentialsGrant(), null, endpoint).toHTTPRequest()));
+        transport.send(
+            requests.token(new ClientCredentialsGrant(), null, endpoint).toHTTPRequest()));
   }
 
   /**
@@ -158,26 +144,7 @@ public final class IdpClient {
    */
   public TokenIntrospectionResponse probeIntrospection(URI endpoint)
       throws IOException, ParseException {
-    Optional<ClientAuthentication> auth =
-        authenticator.authenticate(methods.introspection(), endpoint);
-    if (auth.isEmpty()) {
-      throw new ParseException("no client secret to authenticate with");
-    }
-    return TokenIntrospectionResponse.parse(
-        transport.send(
-            new TokenIntrospectionRequest(
-                    endpoint, auth.get(), new TypelessAccessToken("oidc-gate-doctor-probe"))
-                .toHTTPRequest()));
-  }
-
-  private TokenRequest tokenRequest(AuthorizationGrant grant, @Nullable Scope scope, URI endpoint) {
-    Optional<ClientAuthentication> auth =
-        authenticator.authenticate(methods.tokenEndpoint(), endpoint);
-    return (auth.isPresent()
-            ? new TokenRequest.Builder(endpoint, auth.get(), grant)
-            : new TokenRequest.Builder(endpoint, clientId(), grant))
-        .scope(scope)
-        .build();
+    return introspection.probe(endpoint);
   }
 
   /**
@@ -217,26 +184,10 @@ public final class IdpClient {
       String what,
       @Nullable DpopKey dpop)
       throws OidcErrorException {
-    // Built again for a nonce retry: a client assertion is good for one request only.
-    Supplier<HTTPRequest> request =
-        () -> {
-          Optional<ClientAuthentication> auth =
-              authenticator.authenticate(methods.tokenEndpoint(), endpoint);
-          TokenRequest.Builder builder =
-              (auth.isPresent()
-                      ? new TokenRequest.Builder(endpoint, auth.get(), grant)
-                      : new TokenRequest.Builder(endpoint, clientId(), grant))
-                  .scope(scope);
-          if (!resources.isEmpty()) {
-            builder.resources(resources.toArray(new URI[0]));
-          }
-          extra.forEach(
-              (name, values) -> builder.customParameter(name, values.toArray(new String[0])));
-          return builder.build().toHTTPRequest();
-        };
     TokenResponse response;
     try {
-      HTTPResponse http = send(request, dpop, null);
+      HTTPResponse http =
+          sender.send(() -> requests.token(grant, scope, resources, extra, endpoint), dpop, null);
       if (http.getStatusCode() >= 500) {
         throw new IOException("it answered HTTP " + http.getStatusCode());
       }
@@ -268,25 +219,7 @@ public final class IdpClient {
       }
       throw OidcErrors.invalidRequest("The identity provider refused the " + what);
     }
-    return tokenSet(response.toSuccessResponse());
-  }
-
-  private static TokenSet tokenSet(AccessTokenResponse success) {
-    String idToken =
-        success instanceof OIDCTokenResponse
-            ? ((OIDCTokenResponse) success).getOIDCTokens().getIDTokenString()
-            : null;
-    AccessToken at = success.getTokens().getAccessToken();
-    Instant jwtExpiry = null;
-    try {
-      Date exp = JWTParser.parse(at.getValue()).getJWTClaimsSet().getExpirationTime();
-      jwtExpiry = exp == null ? null : exp.toInstant();
-    } catch (java.text.ParseException | RuntimeException e) {
-      // an opaque access token: its lifetime is what expires_in says
-    }
-    Token rt = success.getTokens().getRefreshToken();
-    return new TokenSet(
-        at, rt == null ? null : rt.getValue(), idToken, at.getLifetime(), jwtExpiry);
+    return TokenSets.of(response.toSuccessResponse());
   }
 
   /**
@@ -299,45 +232,7 @@ public final class IdpClient {
    */
   public URI pushAuthorizationRequest(URI endpoint, AuthorizationRequest authorization)
       throws OidcErrorException {
-    Optional<ClientAuthentication> auth =
-        authenticator.authenticate(methods.tokenEndpoint(), endpoint);
-    PushedAuthorizationRequest request =
-        auth.isPresent()
-            ? new PushedAuthorizationRequest(endpoint, auth.get(), authorization)
-            : new PushedAuthorizationRequest(endpoint, authorization);
-    PushedAuthorizationResponse response;
-    try {
-      HTTPResponse http = transport.send(request.toHTTPRequest());
-      if (http.getStatusCode() >= 500) {
-        throw new IOException("it answered HTTP " + http.getStatusCode());
-      }
-      response = PushedAuthorizationResponse.parse(http);
-    } catch (IOException e) {
-      String more = RepeatedFailures.admit(LOG, "PAR endpoint unreachable", endpoint);
-      if (more != null) {
-        LOG.warn("The PAR endpoint could not be reached: {}{}", e.getMessage(), more);
-      }
-      throw OidcErrors.providerUnavailable("The identity provider is not reachable", 5);
-    } catch (ParseException e) {
-      String more = RepeatedFailures.admit(LOG, "PAR answer unreadable", endpoint);
-      if (more != null) {
-        LOG.warn("The PAR endpoint's answer does not parse: {}{}", e.getMessage(), more);
-      }
-      throw OidcErrors.providerUnavailable(
-          "The identity provider's pushed authorization response is malformed", 5);
-    }
-    if (!response.indicatesSuccess()) {
-      String code = response.toErrorResponse().getErrorObject().getCode();
-      String more = RepeatedFailures.admit(LOG, "PAR endpoint refused a request", endpoint);
-      if (more != null) {
-        LOG.warn("The PAR endpoint refused the authorization request: {}{}", code, more);
-      }
-      throw OidcErrors.invalidRequest(
-          "The identity provider refused the pushed authorization request ("
-              + (code == null ? "no error code" : code)
-              + ")");
-    }
-    return response.toSuccessResponse().getRequestURI();
+    return pushed.push(endpoint, authorization);
   }
 
   /**
@@ -369,7 +264,7 @@ public final class IdpClient {
     try {
       response =
           UserInfoResponse.parse(
-              send(
+              sender.send(
                   () -> new UserInfoRequest(endpoint, sent).toHTTPRequest(),
                   bound ? dpop : null,
                   sent));
@@ -407,16 +302,7 @@ public final class IdpClient {
     }
     URI endpoint = metadata.getRevocationEndpointURI();
     try {
-      Supplier<HTTPRequest> request =
-          () -> {
-            Optional<ClientAuthentication> auth =
-                authenticator.authenticate(methods.tokenEndpoint(), endpoint);
-            return (auth.isPresent()
-                    ? new TokenRevocationRequest(endpoint, auth.get(), token)
-                    : new TokenRevocationRequest(endpoint, clientId(), token))
-                .toHTTPRequest();
-          };
-      HTTPResponse response = send(request, dpop, null);
+      HTTPResponse response = sender.send(() -> requests.revocation(endpoint, token), dpop, null);
       if (response.getStatusCode() != 200) {
         LOG.info("Token revocation answered HTTP {}", response.getStatusCode());
       }
@@ -435,95 +321,7 @@ public final class IdpClient {
    */
   public TokenIntrospectionResponse introspect(URI endpoint, String token)
       throws OidcErrorException {
-    Optional<ClientAuthentication> auth =
-        authenticator.authenticate(methods.introspection(), endpoint);
-    if (auth.isEmpty()) {
-      throw OidcErrors.invalidToken("Opaque tokens are not accepted here");
-    }
-    try {
-      HTTPResponse http =
-          transport.send(
-              new TokenIntrospectionRequest(endpoint, auth.get(), new TypelessAccessToken(token))
-                  .toHTTPRequest());
-      TokenIntrospectionResponse response = TokenIntrospectionResponse.parse(http);
-      if (!response.indicatesSuccess()) {
-        // Usually wrong client credentials: the caller's token may be fine, so not a 401.
-        String more = RepeatedFailures.admit(LOG, "introspection refused", endpoint);
-        if (more != null) {
-          LOG.error(
-              "Token introspection at {} was refused with HTTP {} {}{}",
-              endpoint,
-              http.getStatusCode(),
-              response.toErrorResponse().getErrorObject().getCode(),
-              more);
-        }
-        throw OidcErrors.providerUnavailable("The token could not be checked", 30);
-      }
-      return response;
-    } catch (IOException e) {
-      String more = RepeatedFailures.admit(LOG, "introspection unreachable", endpoint);
-      if (more != null) {
-        LOG.warn("Token introspection at {} failed: {}{}", endpoint, e.getMessage(), more);
-      }
-      throw OidcErrors.providerUnavailable("The identity provider is not reachable", 5);
-    } catch (ParseException e) {
-      String more = RepeatedFailures.admit(LOG, "introspection answer unreadable", endpoint);
-      if (more != null) {
-        LOG.warn("Token introspection at {} gave an unreadable answer{}", endpoint, more);
-      }
-      throw OidcErrors.providerUnavailable("The identity provider gave an unreadable answer", 5);
-    }
-  }
-
-  /**
-   * Sends a request, with a DPoP proof when {@code dpop} is not null. The provider's {@code
-   * DPoP-Nonce} is kept for later proofs; when it answers {@code use_dpop_nonce} (RFC 9449 §8: 400
-   * from the token endpoint, 401 from a resource), the request is built and sent once more with it.
-   *
-   * @param boundToken the access token the request carries, for the proof's {@code ath}
-   */
-  private HTTPResponse send(
-      Supplier<HTTPRequest> request, @Nullable DpopKey dpop, @Nullable AccessToken boundToken)
-      throws IOException {
-    if (dpop == null) {
-      return transport.send(request.get());
-    }
-    HTTPResponse response = sendWithProof(request.get(), dpop, boundToken);
-    if (!asksForNonce(response)) {
-      return response;
-    }
-    LOG.debug("The identity provider asked for a DPoP nonce; sending again with it");
-    return sendWithProof(request.get(), dpop, boundToken);
-  }
-
-  private HTTPResponse sendWithProof(
-      HTTPRequest request, DpopKey dpop, @Nullable AccessToken boundToken) throws IOException {
-    request.setDPoP(
-        dpop.proof(request.getMethod().name(), request.getURI(), boundToken, dpopNonce));
-    HTTPResponse response = transport.send(request);
-    Nonce nonce = response.getDPoPNonce();
-    if (nonce != null) {
-      dpopNonce = nonce;
-    }
-    return response;
-  }
-
-  /** Whether the answer is RFC 9449 §8's {@code use_dpop_nonce}, with a nonce to use. */
-  static boolean asksForNonce(HTTPResponse response) {
-    if (response.getDPoPNonce() == null) {
-      return false;
-    }
-    if (response.getStatusCode() == 400) {
-      try {
-        return "use_dpop_nonce".equals(response.getBodyAsJSONObject().get("error"));
-      } catch (ParseException e) {
-        return false;
-      }
-    }
-    String challenge = response.getWWWAuthenticate();
-    return response.getStatusCode() == 401
-        && challenge != null
-        && challenge.contains("use_dpop_nonce");
+    return introspection.introspect(endpoint, token);
   }
 
   private @Nullable OIDCProviderMetadata readyMetadata() {

@@ -1,20 +1,7 @@
 package dev.oidcgate.oidc.login;
 
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.oauth2.sdk.AuthorizationCode;
-import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
-import com.nimbusds.oauth2.sdk.ResponseType;
-import com.nimbusds.oauth2.sdk.Scope;
-import com.nimbusds.oauth2.sdk.id.JWTID;
 import com.nimbusds.oauth2.sdk.id.State;
-import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
-import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
-import com.nimbusds.oauth2.sdk.token.DPoPAccessToken;
-import com.nimbusds.oauth2.sdk.token.RefreshToken;
-import com.nimbusds.oauth2.sdk.util.URLUtils;
-import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
 import com.nimbusds.openid.connect.sdk.Nonce;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import dev.oidcgate.oidc.config.AuthorizationRequestSettings;
@@ -24,42 +11,25 @@ import dev.oidcgate.oidc.error.OidcErrorException;
 import dev.oidcgate.oidc.error.OidcErrors;
 import dev.oidcgate.oidc.events.SafeEvents;
 import dev.oidcgate.oidc.idp.ClientSigner;
-import dev.oidcgate.oidc.idp.DpopKey;
 import dev.oidcgate.oidc.idp.IdpClient;
-import dev.oidcgate.oidc.idp.TokenSet;
-import dev.oidcgate.oidc.logging.RepeatedFailures;
 import dev.oidcgate.oidc.provider.ProviderMetadataSource;
 import dev.oidcgate.oidc.session.OidcSession;
 import dev.oidcgate.oidc.session.SessionCookies;
 import dev.oidcgate.oidc.token.IdTokenVerifier;
 import java.net.URI;
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Base64;
-import java.util.Date;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The authorization-code flow with PKCE, without servlet types: start a login, finish it at the
- * callback, end the session. It coordinates: the provider's endpoints are called by {@link
- * IdpClient}, sessions are kept by {@link SessionKeeper}. Thread-safe.
+ * callback, end the session. It coordinates: the authorization request is built by {@link
+ * AuthorizationRequests}, the code exchanged by {@link CodeExchange}, logout done by {@link
+ * Logout}; the provider's endpoints are called by {@link IdpClient}, sessions are kept by {@link
+ * SessionKeeper}. Thread-safe.
  */
 public final class LoginFlow {
-
-  private static final Logger LOG = LoggerFactory.getLogger(LoginFlow.class);
-  private static final SecureRandom RANDOM = new SecureRandom();
-  private static final Duration REQUEST_OBJECT_LIFETIME = Duration.ofMinutes(5);
-  private static final JOSEObjectType REQUEST_OBJECT_TYPE =
-      new JOSEObjectType("oauth-authz-req+jwt");
 
   /**
    * A finished login: the new session, where to send the browser, and the id of the form post kept
@@ -86,21 +56,16 @@ public final class LoginFlow {
           "account_selection_required");
 
   private final ProviderMetadataSource provider;
-  private final IdpClient idp;
-  private final IdTokenVerifier idTokens;
-  private final AccessTokenInspector accessTokens;
   private final SessionKeeper sessions;
   private final LoginTransactions logins;
-  private final LoginSettings settings;
-  private final LogoutSettings logoutSettings;
   private final SafeEvents events;
   private final Clock clock;
-  private final boolean dpop;
   private final @Nullable JarmResponses jarm;
-  private final AuthorizationRequestSettings requestSettings;
-  private final Optional<ClientSigner> signer;
   // FAPI 2.0: a response without the RFC 9207 iss is refused even when the metadata is silent.
   private final boolean requireIssuer;
+  private final AuthorizationRequests requests;
+  private final CodeExchange codeExchange;
+  private final Logout logout;
 
   LoginFlow(
       ProviderMetadataSource provider,
@@ -119,20 +84,16 @@ public final class LoginFlow {
       Optional<ClientSigner> signer,
       boolean requireIssuer) {
     this.provider = provider;
-    this.idp = idp;
-    this.idTokens = idTokens;
-    this.accessTokens = accessTokens;
     this.sessions = sessions;
     this.logins = logins;
-    this.settings = settings;
-    this.logoutSettings = logoutSettings;
     this.events = events;
     this.clock = clock;
-    this.dpop = dpop;
     this.jarm = jarm;
-    this.requestSettings = requestSettings;
-    this.signer = signer;
     this.requireIssuer = requireIssuer;
+    this.requests = new AuthorizationRequests(idp, settings, requestSettings, signer, clock);
+    this.codeExchange =
+        new CodeExchange(idp, idTokens, accessTokens, sessions, settings, clock, dpop);
+    this.logout = new Logout(provider, idp, sessions, logoutSettings, events);
   }
 
   /** Whether authorization responses come as signed JWTs (JARM, {@code responseMode=*jwt}). */
@@ -227,69 +188,7 @@ public final class LoginFlow {
             preservedPost,
             "none".equals(extraParameters.get("prompt"))),
         cookies);
-    AuthenticationRequest.Builder request =
-        new AuthenticationRequest.Builder(
-                ResponseType.CODE, Scope.parse(settings.scopes()), idp.clientId(), redirectUri)
-            .endpointURI(metadata.getAuthorizationEndpointURI())
-            .state(state)
-            .nonce(nonce)
-            .codeChallenge(verifier, CodeChallengeMethod.S256);
-    if (settings.formPost() || settings.jarm()) {
-      request.responseMode(settings.responseMode());
-    }
-    extraParameters.forEach(request::customParameter);
-    AuthenticationRequest plain = request.build();
-    AuthenticationRequest sent = requestSettings.signed() ? requestObject(plain, metadata) : plain;
-    if (!pushed(metadata)) {
-      return sent.toURI();
-    }
-    URI parEndpoint = metadata.getPushedAuthorizationRequestEndpointURI();
-    if (parEndpoint == null) {
-      throw OidcErrors.providerUnavailable(
-          "The identity provider offers no pushed authorization requests", 30);
-    }
-    URI requestUri = idp.pushAuthorizationRequest(parEndpoint, sent);
-    // RFC 9126 §4: the browser carries only client_id and request_uri.
-    return new AuthenticationRequest.Builder(requestUri, idp.clientId())
-        .endpointURI(metadata.getAuthorizationEndpointURI())
-        .build()
-        .toURI();
-  }
-
-  /** Whether this login's request is pushed first (PAR, RFC 9126). */
-  private boolean pushed(OIDCProviderMetadata metadata) {
-    switch (requestSettings.pushed()) {
-      case ALWAYS:
-        return true;
-      case NEVER:
-        return false;
-      default:
-        return metadata.requiresPushedAuthorizationRequests();
-    }
-  }
-
-  /**
-   * The request as a signed request object (JAR, RFC 9101): every parameter as a claim, plus {@code
-   * iss} (the client), {@code aud} (the issuer), {@code iat}, {@code nbf}, {@code exp} (5 minutes)
-   * and a one-time {@code jti}; outside it only {@code client_id}.
-   */
-  private AuthenticationRequest requestObject(
-      AuthenticationRequest plain, OIDCProviderMetadata metadata) {
-    ClientSigner key =
-        signer.orElseThrow(() -> new IllegalStateException("requestObject=signed needs a key"));
-    Instant now = clock.instant();
-    JWTClaimsSet claims =
-        new JWTClaimsSet.Builder(plain.toJWTClaimsSet())
-            .issuer(idp.clientId().getValue())
-            .audience(metadata.getIssuer().getValue())
-            .issueTime(Date.from(now))
-            .notBeforeTime(Date.from(now))
-            .expirationTime(Date.from(now.plus(REQUEST_OBJECT_LIFETIME)))
-            .jwtID(new JWTID().getValue())
-            .build();
-    return new AuthenticationRequest.Builder(key.sign(claims, REQUEST_OBJECT_TYPE), idp.clientId())
-        .endpointURI(metadata.getAuthorizationEndpointURI())
-        .build();
+    return requests.uri(metadata, state, nonce, verifier, redirectUri, extraParameters);
   }
 
   /** Whether this browser started, at this flow's issuer, the login {@code state} names. */
@@ -347,7 +246,7 @@ public final class LoginFlow {
       throw OidcErrors.invalidRequest(
           "The identity provider did not complete the login (" + params.get("error") + ")");
     }
-    return exchangeCode(login, params, previous, cookies);
+    return codeExchange.exchange(login, params, previous, cookies);
   }
 
   /** The login this browser started with the response's {@code state}, once, from its issuer. */
@@ -375,76 +274,6 @@ public final class LoginFlow {
     return login;
   }
 
-  private Result exchangeCode(
-      LoginTransaction login,
-      Map<String, String> params,
-      Optional<OidcSession> previous,
-      SessionCookies cookies)
-      throws OidcErrorException {
-    String code = params.get("code");
-    // Blank as Nimbus's AuthorizationCode sees it (String.trim), which would throw instead.
-    if (code == null || code.trim().isEmpty()) {
-      throw OidcErrors.invalidRequest("The login response has no code");
-    }
-    // dpop=on: the session's own key pair, made for its first token request (RFC 9449 §5).
-    DpopKey dpopKey = dpop ? DpopKey.generate() : null;
-    TokenSet tokens =
-        idp.requestTokens(
-            new AuthorizationCodeGrant(
-                new AuthorizationCode(code),
-                URI.create(login.redirectUri()),
-                new CodeVerifier(login.codeVerifier())),
-            "code exchange",
-            dpopKey);
-    if (tokens.idToken() == null) {
-      throw OidcErrors.invalidRequest("The identity provider sent no ID token");
-    }
-    Map<String, Object> idClaims;
-    try {
-      idClaims = idTokens.verifyAtLogin(tokens.idToken(), login.nonce(), tokens.accessToken());
-    } catch (OidcErrorException e) {
-      String more = RepeatedFailures.admit(LOG, "ID token refused at login", null);
-      if (more != null) {
-        LOG.warn("Refused an ID token at login: {}{}", e.error().description(), more);
-      }
-      throw OidcErrors.invalidRequest(e.error().description());
-    }
-    // The ID token verifier refuses a token without a subject.
-    String subject = (String) Objects.requireNonNull(idClaims.get("sub"), "sub");
-    Map<String, Object> userInfo =
-        settings.userInfo() ? userInfo(tokens, subject, dpopKey) : Map.of();
-    Instant now = clock.instant();
-    OidcSession session =
-        new OidcSession(
-            newSessionId(),
-            login.issuer(),
-            subject,
-            tokens.idToken(),
-            tokens.accessToken().getValue(),
-            tokens.refreshToken(),
-            tokens.expiresAt(now),
-            now,
-            accessTokens.isReadable(tokens.accessToken().getValue()),
-            userInfo,
-            now,
-            now);
-    if (dpopKey != null) {
-      session = session.withDpop(dpopKey.toJson(), tokens.dpopBound());
-    }
-    sessions.replace(previous, session, cookies);
-    return new Result(session, login.returnUrl(), login.preservedPost());
-  }
-
-  private Map<String, Object> userInfo(TokenSet tokens, String subject, @Nullable DpopKey dpopKey)
-      throws OidcErrorException {
-    Map<String, Object> info = idp.userInfo(tokens.accessToken(), dpopKey);
-    // OIDC Core §5.3.2: otherwise the response may belong to someone else.
-    if (!info.isEmpty() && !subject.equals(info.get("sub"))) {
-      throw OidcErrors.invalidRequest("The UserInfo response is for another subject");
-    }
-    return info;
-  }
-
   /**
    * Ends the session locally, revokes its refresh token and an opaque access token where the
    * provider supports it (RFC 7009) and {@code logoutRevoke} is on, and tells where to send the
@@ -454,76 +283,6 @@ public final class LoginFlow {
    */
   public URI logout(Optional<OidcSession> session, URI postLogoutRedirect, SessionCookies cookies)
       throws OidcErrorException {
-    if (session.isPresent()) {
-      events.fire(l -> l.loggedOut(session.get().subject()));
-      sessions.end(session.get(), cookies);
-      if (logoutSettings.revoke()) {
-        // The refresh token ends the grant. A JWT access token is left to expire: Auth0 and
-        // Cognito refuse to revoke one (400 unsupported_token_type), and where an IdP accepts it,
-        // only its introspection and UserInfo learn, not a server that checks the JWT itself.
-        DpopKey dpopKey = DpopKey.ofSession(session.get().dpopKey());
-        session
-            .get()
-            .refreshTokenValue()
-            .ifPresent(rt -> idp.revoke(new RefreshToken(rt), dpopKey));
-        String accessToken = session.get().accessToken();
-        if (!AccessTokenInspector.isJwt(accessToken)) {
-          idp.revoke(
-              session.get().dpopBound()
-                  ? new DPoPAccessToken(accessToken)
-                  : new BearerAccessToken(accessToken),
-              dpopKey);
-        }
-      }
-    }
-    String parameter = logoutSettings.redirectParameter();
-    Optional<URI> endpoint =
-        logoutSettings.endpoint().or(() -> Optional.ofNullable(endSessionEndpoint()));
-    if (endpoint.isEmpty()) {
-      Optional<Map.Entry<URI, String>> fallback = providerLogout();
-      if (fallback.isEmpty()) {
-        return postLogoutRedirect;
-      }
-      endpoint = Optional.of(fallback.get().getKey());
-      parameter = fallback.get().getValue();
-    }
-    Map<String, List<String>> query = new LinkedHashMap<>();
-    session.ifPresent(s -> query.put("id_token_hint", List.of(s.idToken())));
-    query.put("client_id", List.of(idp.clientId().getValue()));
-    query.put(parameter, List.of(postLogoutRedirect.toString()));
-    String separator = endpoint.get().getRawQuery() == null ? "?" : "&";
-    return URI.create(endpoint.get() + separator + URLUtils.serializeParameters(query));
-  }
-
-  /** The provider's own logout URL (Cognito's, Auth0's), where discovery names none. */
-  private Optional<Map.Entry<URI, String>> providerLogout() {
-    if (!provider.isReady()) {
-      return Optional.empty();
-    }
-    try {
-      OIDCProviderMetadata metadata = provider.current();
-      return logoutSettings
-          .provider()
-          .logoutFallback(metadata.getAuthorizationEndpointURI(), metadata.getIssuer().getValue());
-    } catch (OidcErrorException e) {
-      return Optional.empty();
-    }
-  }
-
-  private @Nullable URI endSessionEndpoint() {
-    if (!provider.isReady()) {
-      return null;
-    }
-    try {
-      return provider.current().getEndSessionEndpointURI();
-    } catch (OidcErrorException e) {
-      return null;
-    }
-  }
-
-  private static String newSessionId() {
-    byte[] id = new byte[32];
-    RANDOM.nextBytes(id);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+    return logout.logout(session, postLogoutRedirect, cookies);
   }
 }

@@ -52,40 +52,9 @@ public record OidcSession(
     @Nullable String dpopKey,
     boolean dpopBound) {
 
-  /** A session without DPoP. */
-  public OidcSession(
-      String id,
-      String issuer,
-      String subject,
-      String idToken,
-      String accessToken,
-      @Nullable String refreshToken,
-      @Nullable Instant accessTokenExpiresAt,
-      Instant tokensReceivedAt,
-      boolean accessTokenVerified,
-      Map<String, Object> userInfo,
-      Instant createdAt,
-      Instant lastSeenAt,
-      @Nullable String sid) {
-    this(
-        id,
-        issuer,
-        subject,
-        idToken,
-        accessToken,
-        refreshToken,
-        accessTokenExpiresAt,
-        tokensReceivedAt,
-        accessTokenVerified,
-        userInfo,
-        createdAt,
-        lastSeenAt,
-        sid,
-        null,
-        false);
-  }
-
-  /** A session whose {@code sid} is the ID token's (at login). */
+  /**
+   * A session whose {@code sid} is the ID token's (at login), without DPoP (see {@link #withDpop}).
+   */
   public OidcSession(
       String id,
       String issuer,
@@ -112,7 +81,9 @@ public record OidcSession(
         userInfo,
         createdAt,
         lastSeenAt,
-        sidOf(idToken).orElse(null));
+        sidOf(idToken).orElse(null),
+        null,
+        false);
   }
 
   public OidcSession {

@@ -41,7 +41,9 @@ class MemoryLogoutRecordsTest {
               Map.of(),
               login,
               login,
-              "op-session-1");
+              "op-session-1",
+              null,
+              false);
       ReplayGuard replays = cluster.replayGuard();
       Duration window = Duration.ofMinutes(5);
       for (int i = 0; i < 200_000; i++) {
