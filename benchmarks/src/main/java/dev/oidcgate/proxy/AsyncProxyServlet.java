@@ -45,7 +45,8 @@ import org.apache.hc.core5.util.Timeout;
  * writes on the I/O reactor thread, no {@code WriteListener}, so a slow client stalls the other
  * exchanges of that reactor thread); signal an upstream failure after the response is committed
  * other than by ending it (a chunked answer then looks complete; a declared length is short);
- * {@code Expect: 100-continue}, the upstream request customizer, DPoP, failure logging.
+ * {@code Expect: 100-continue}, the upstream request customizer, DPoP, failure logging; and the
+ * minimal client adds its own {@code User-Agent} when the client sent none (ours adds none).
  */
 public final class AsyncProxyServlet extends HttpServlet {
 

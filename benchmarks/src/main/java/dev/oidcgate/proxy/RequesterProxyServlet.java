@@ -13,7 +13,12 @@ import org.apache.hc.core5.http.impl.bootstrap.RequesterBootstrap;
 import org.apache.hc.core5.http.io.EofSensorInputStream;
 import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.http.message.BasicClassicHttpRequest;
+import org.apache.hc.core5.http.protocol.DefaultHttpProcessor;
 import org.apache.hc.core5.http.protocol.HttpCoreContext;
+import org.apache.hc.core5.http.protocol.RequestConnControl;
+import org.apache.hc.core5.http.protocol.RequestContent;
+import org.apache.hc.core5.http.protocol.RequestExpectContinue;
+import org.apache.hc.core5.http.protocol.RequestTargetHost;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.Timeout;
 
@@ -50,6 +55,13 @@ public final class RequesterProxyServlet extends HttpServlet {
     this.connectTimeout = Timeout.ofMilliseconds(config.connectTimeout().toMillis());
     this.requester =
         RequesterBootstrap.bootstrap()
+            // HttpCore's default client protocol less User-Agent: like ours, adds none of its own.
+            .setHttpProcessor(
+                new DefaultHttpProcessor(
+                    new RequestContent(),
+                    new RequestTargetHost(),
+                    new RequestConnControl(),
+                    new RequestExpectContinue()))
             .setMaxTotal(config.maxConnections())
             .setDefaultMaxPerRoute(config.maxConnectionsPerRoute())
             .setSocketConfig(
