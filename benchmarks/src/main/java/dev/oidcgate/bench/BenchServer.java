@@ -67,6 +67,20 @@ public final class BenchServer {
     contexts.add(context("/ours", proxy(backendUri), null));
     contexts.add(context("/jetty", Competitors.jetty(backendUri), null));
     contexts.add(context("/mitre", Competitors.mitre(backendUri), null));
+    contexts.add(
+        context(
+            "/requester",
+            servlet(
+                new dev.oidcgate.proxy.RequesterProxyServlet(
+                    ProxyConfig.builder().targetUri(backendUri + "/api").build())),
+            null));
+    contexts.add(
+        context(
+            "/async",
+            servlet(
+                new dev.oidcgate.proxy.AsyncProxyServlet(
+                    ProxyConfig.builder().targetUri(backendUri + "/api").build())),
+            null));
     contexts.add(context("/heap", servlet(new Backend.Heap()), null));
     contexts.add(context("/jwks", servlet(new Backend.Jwks(idp.publicKeys().toString())), null));
     LoopbackJetty.Builder frontBuilder =
