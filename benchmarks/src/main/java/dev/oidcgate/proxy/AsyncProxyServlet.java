@@ -96,7 +96,7 @@ public final class AsyncProxyServlet extends HttpServlet {
   @Override
   protected void service(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
-    IncomingPath path = PrototypeExchange.incomingPath(request);
+    IncomingPath path = IncomingPath.of(request);
     String upstreamTarget = exchange.upstreamTargetOrRefuse(request, response, path);
     if (upstreamTarget == null) {
       return;
@@ -105,7 +105,7 @@ public final class AsyncProxyServlet extends HttpServlet {
         new BasicHttpRequest(request.getMethod(), target.host(), upstreamTarget);
     requestHeaders.copy(request, upstreamRequest);
     AsyncEntityProducer body = null;
-    if (PrototypeExchange.hasBody(request)) {
+    if (ClientRequestEntity.present(request)) {
       // Prototype shortcut: the whole request body in memory (blocking read), see the class doc.
       body = new BasicAsyncEntityProducer(request.getInputStream().readAllBytes(), null);
     }
@@ -200,9 +200,9 @@ public final class AsyncProxyServlet extends HttpServlet {
     @Override
     public void failed(Exception failure) {
       try {
-        if (!PrototypeExchange.causedByClient(failure) && !response.isCommitted()) {
+        if (!ClientGoneException.isCause(failure) && !response.isCommitted()) {
           response.reset();
-          PrototypeExchange.respondWithFailure(
+          FailureAnswer.send(
               response,
               UpstreamFailure.classify(
                   failure instanceof IOException io ? io : new IOException(failure)));

@@ -80,7 +80,7 @@ public final class RequesterProxyServlet extends HttpServlet {
   @Override
   protected void service(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
-    IncomingPath path = PrototypeExchange.incomingPath(request);
+    IncomingPath path = IncomingPath.of(request);
     String upstreamTarget = exchange.upstreamTargetOrRefuse(request, response, path);
     if (upstreamTarget == null) {
       return;
@@ -88,7 +88,7 @@ public final class RequesterProxyServlet extends HttpServlet {
     BasicClassicHttpRequest upstreamRequest =
         new BasicClassicHttpRequest(request.getMethod(), target.host(), upstreamTarget);
     requestHeaders.copy(request, upstreamRequest);
-    if (PrototypeExchange.hasBody(request)) {
+    if (ClientRequestEntity.present(request)) {
       upstreamRequest.setEntity(
           new ClientRequestEntity(request.getInputStream(), request.getContentLengthLong()));
     }
@@ -98,12 +98,12 @@ public final class RequesterProxyServlet extends HttpServlet {
           requester.execute(
               target.host(), upstreamRequest, connectTimeout, HttpCoreContext.create());
     } catch (IOException e) {
-      if (!PrototypeExchange.causedByClient(e)) {
-        PrototypeExchange.respondWithFailure(response, UpstreamFailure.classify(e));
+      if (!ClientGoneException.isCause(e)) {
+        FailureAnswer.send(response, UpstreamFailure.classify(e));
       }
       return;
     } catch (HttpException e) {
-      PrototypeExchange.respondWithFailure(
+      FailureAnswer.send(
           response, new ProxyException(502, "Bad Gateway: the upstream's answer was malformed"));
       return;
     }
@@ -123,7 +123,7 @@ public final class RequesterProxyServlet extends HttpServlet {
       abort(body, upstreamResponse);
       if (!response.isCommitted()) {
         response.reset();
-        PrototypeExchange.respondWithFailure(response, UpstreamFailure.classify(e));
+        FailureAnswer.send(response, UpstreamFailure.classify(e));
         return;
       }
       throw new IOException("upstream failed mid-response", e);

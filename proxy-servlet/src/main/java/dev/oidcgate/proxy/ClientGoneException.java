@@ -13,4 +13,14 @@ final class ClientGoneException extends IOException {
   ClientGoneException(IOException cause) {
     super("client connection failed: " + cause.getClass().getSimpleName(), cause);
   }
+
+  /** Whether {@code failure} is, or was caused by, a failure of the client's connection. */
+  static boolean isCause(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof ClientGoneException) {
+        return true;
+      }
+    }
+    return false;
+  }
 }

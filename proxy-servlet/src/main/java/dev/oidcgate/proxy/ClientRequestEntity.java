@@ -1,5 +1,6 @@
 package dev.oidcgate.proxy;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -30,6 +31,15 @@ final class ClientRequestEntity extends AbstractHttpEntity {
     super((String) null, null, length < 0);
     this.clientBody = clientBody;
     this.length = length;
+  }
+
+  /**
+   * Whether the request has a body to forward. An empty body is no entity: HttpClient then still
+   * sends Content-Length: 0 for POST, PUT and PATCH, and does not refuse an OPTIONS without
+   * Content-Type (it does when given an entity).
+   */
+  static boolean present(HttpServletRequest request) {
+    return request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
   }
 
   @Override

@@ -1,5 +1,8 @@
 package dev.oidcgate.proxy;
 
+import jakarta.servlet.http.HttpServletMapping;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.MappingMatch;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,6 +19,14 @@ import org.jspecify.annotations.Nullable;
  *     /get%2Fx}
  */
 record IncomingPath(String proxyPrefix, String forwardPath) {
+
+  /** The request's path split at the end of the servlet mapping that matched it. */
+  static IncomingPath of(HttpServletRequest request) {
+    HttpServletMapping mapping = request.getHttpServletMapping();
+    MappingMatch match = mapping == null ? null : mapping.getMappingMatch();
+    boolean strip = match == MappingMatch.PATH || match == MappingMatch.EXACT;
+    return of(request.getRequestURI(), request.getContextPath(), request.getServletPath(), strip);
+  }
 
   /**
    * @param rawRequestUri {@code getRequestURI()}: the raw path, no query

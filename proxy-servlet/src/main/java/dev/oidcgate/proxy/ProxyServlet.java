@@ -4,23 +4,16 @@ import dev.oidcgate.logging.LogThrottle;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.UnavailableException;
 import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.MappingMatch;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.core5.http.ClassicHttpResponse;
-import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -36,10 +29,10 @@ import org.slf4j.LoggerFactory;
  * (settings), {@link PathEscapes} (paths that could leave the target's prefix are refused), {@link
  * IncomingPath} and {@link ProxyTarget} (the raw, never re-encoded path), {@link
  * RequestHeaderCopier} with {@link HopByHopHeaders} and {@link ForwardedHeaders} (which headers go
- * on), {@link ResponseHeaderRewriter} (redirects and cookies back through the proxy), {@link
- * UpstreamFailure} (502/503/504) and {@link UpstreamClient} (the pooled HttpClient). Every request
- * header except hop-by-hop and forwarding ones is passed on, including {@code Authorization} and
- * identity headers added by a filter in front.
+ * on), {@link ResponseHeaderRewriter} with {@link ResponseHeaderCopier} (redirects and cookies back
+ * through the proxy), {@link UpstreamFailure} (502/503/504) and {@link UpstreamClient} (the pooled
+ * HttpClient). Every request header except hop-by-hop and forwarding ones is passed on, including
+ * {@code Authorization} and identity headers added by a filter in front.
  *
  * <p>Configure it with init-params (public no-argument constructor; use {@code load-on-startup} so
  * a bad setting fails the deployment) or in code with {@link #ProxyServlet(ProxyConfig)}.
@@ -55,7 +48,7 @@ public final class ProxyServlet extends HttpServlet {
   private final LogThrottle failures = LogThrottle.standard();
 
   // Set by init(): the container sends no request before it (destroy() still checks, since init()
-  // may have failed). NullAway.Init says exactly that, for these four fields.
+  // may have failed). NullAway.Init says exactly that, for these fields.
   @SuppressWarnings("NullAway.Init")
   private ProxyConfig config;
 
@@ -64,6 +57,9 @@ public final class ProxyServlet extends HttpServlet {
 
   @SuppressWarnings("NullAway.Init")
   private RequestHeaderCopier requestHeaders;
+
+  @SuppressWarnings("NullAway.Init")
+  private ResponseHeaderCopier responseHeaders;
 
   @SuppressWarnings("NullAway.Init")
   private UpstreamClient upstreamClient;
@@ -91,6 +87,7 @@ public final class ProxyServlet extends HttpServlet {
         new RequestHeaderCopier(
             new ForwardedHeaders(config.trustedProxies(), config.realIpHeader()),
             config.preserveHost());
+    responseHeaders = new ResponseHeaderCopier(target);
     upstreamClient = new UpstreamClient(config, target);
     LOG.info("ProxyServlet {} forwards to {}", getServletName(), config.targetUri());
   }
@@ -122,23 +119,23 @@ public final class ProxyServlet extends HttpServlet {
     if (escape != null) {
       // DEBUG only: anyone can send these, and each must not cost a WARN line.
       LOG.debug("{}: refused, {}", request.getMethod(), escape.getMessage());
-      respondWithFailure(response, escape);
+      FailureAnswer.send(response, escape);
       return;
     }
-    IncomingPath path = incomingPath(request);
+    IncomingPath path = IncomingPath.of(request);
     String upstreamTarget =
         target.upstreamRequestTarget(path.forwardPath(), request.getQueryString());
     ProxyException hostLike = PathEscapes.refusalOfUpstreamTarget(upstreamTarget);
     if (hostLike != null) {
       LOG.debug("{}: refused, {}", request.getMethod(), hostLike.getMessage());
-      respondWithFailure(response, hostLike);
+      FailureAnswer.send(response, hostLike);
       return;
     }
     HttpUriRequestBase upstreamRequest =
         new HttpUriRequestBase(request.getMethod(), target.baseUri());
     upstreamRequest.setPath(upstreamTarget);
     boolean expectContinue = requestHeaders.copy(request, upstreamRequest);
-    if (hasBody(request)) {
+    if (ClientRequestEntity.present(request)) {
       upstreamRequest.setEntity(
           new ClientRequestEntity(request.getInputStream(), request.getContentLengthLong()));
     }
@@ -148,7 +145,7 @@ public final class ProxyServlet extends HttpServlet {
       config.upstreamRequestCustomizer().customize(request, upstreamRequest);
       UpstreamDpopProof.apply(request, upstreamRequest);
     } catch (ProxyException e) {
-      respondWithFailure(response, e);
+      FailureAnswer.send(response, e);
       return;
     } catch (RuntimeException e) {
       String more = admitFailure("upstream request customizer failed");
@@ -160,7 +157,7 @@ public final class ProxyServlet extends HttpServlet {
             e.toString(),
             more);
       }
-      respondWithFailure(response, UpstreamFailure.customizerFailed(e));
+      FailureAnswer.send(response, UpstreamFailure.customizerFailed(e));
       return;
     }
 
@@ -169,7 +166,7 @@ public final class ProxyServlet extends HttpServlet {
       upstreamResponse = upstreamClient.open(upstreamRequest);
     } catch (IOException e) {
       UpstreamClient.abort(upstreamRequest, null);
-      if (causedByClient(e)) {
+      if (ClientGoneException.isCause(e)) {
         LOG.debug(
             "{} {}: client went away while sending its body",
             request.getMethod(),
@@ -187,7 +184,7 @@ public final class ProxyServlet extends HttpServlet {
             e.toString(),
             more);
       }
-      respondWithFailure(response, failure);
+      FailureAnswer.send(response, failure);
       return;
     }
     relay(request, response, path, upstreamRequest, upstreamResponse);
@@ -201,7 +198,7 @@ public final class ProxyServlet extends HttpServlet {
       ClassicHttpResponse upstreamResponse)
       throws IOException {
     response.setStatus(upstreamResponse.getCode());
-    copyResponseHeaders(request, path, upstreamResponse, response);
+    responseHeaders.copy(request, path, upstreamResponse, response);
     HttpEntity entity = upstreamResponse.getEntity();
     if (entity == null) {
       upstreamResponse.close();
@@ -233,7 +230,7 @@ public final class ProxyServlet extends HttpServlet {
               more);
         }
         response.reset();
-        respondWithFailure(response, failure);
+        FailureAnswer.send(response, failure);
         return;
       }
       String more = admitFailure("upstream failed mid-response");
@@ -251,93 +248,9 @@ public final class ProxyServlet extends HttpServlet {
     }
   }
 
-  private void copyResponseHeaders(
-      HttpServletRequest request,
-      IncomingPath path,
-      ClassicHttpResponse upstreamResponse,
-      HttpServletResponse response) {
-    Header[] connection = upstreamResponse.getHeaders("Connection");
-    HopByHopHeaders hopByHop = HopByHopHeaders.FIXED;
-    if (connection.length > 0) {
-      List<String> values = new ArrayList<>(connection.length);
-      for (Header header : connection) {
-        values.add(header.getValue());
-      }
-      hopByHop = HopByHopHeaders.of(values);
-    }
-    ResponseHeaderRewriter rewriter = null; // built for the first Location or Set-Cookie only
-    for (Header header : upstreamResponse.getHeaders()) {
-      String name = header.getName();
-      String value = header.getValue();
-      String lower = name.toLowerCase(Locale.ROOT); // once per header, for every check below
-      if (hopByHop.isHopByHopLowerCase(lower) || value == null) {
-        continue;
-      }
-      if (lower.equals("content-length")) {
-        try {
-          response.setContentLengthLong(Long.parseLong(value.trim()));
-        } catch (NumberFormatException e) {
-          // A malformed length is not ours to repair; the body is streamed until it ends.
-        }
-        continue;
-      }
-      if (ResponseHeaderRewriter.rewritesLowerCase(lower)) {
-        if (rewriter == null) {
-          rewriter = new ResponseHeaderRewriter(target, clientOrigin(request), path.proxyPrefix());
-        }
-        value = rewriter.rewrite(name, value);
-      }
-      response.addHeader(name, value);
-    }
-  }
-
   /** {@code null} to leave this failure out of the log, else a suffix for its line. */
   private @Nullable String admitFailure(String kind) {
     return failures.admit(LOG.getName(), kind, config.targetUri().toString());
-  }
-
-  private static void respondWithFailure(HttpServletResponse response, ProxyException failure)
-      throws IOException {
-    if (response.isCommitted()) {
-      throw new IOException(failure.getMessage());
-    }
-    byte[] body = (failure.getMessage() + "\n").getBytes(StandardCharsets.UTF_8);
-    response.setStatus(failure.status());
-    response.setContentType("text/plain;charset=UTF-8");
-    response.setHeader("Cache-Control", "no-store");
-    response.setContentLength(body.length);
-    response.getOutputStream().write(body);
-  }
-
-  private static IncomingPath incomingPath(HttpServletRequest request) {
-    HttpServletMapping mapping = request.getHttpServletMapping();
-    MappingMatch match = mapping == null ? null : mapping.getMappingMatch();
-    boolean strip = match == MappingMatch.PATH || match == MappingMatch.EXACT;
-    return IncomingPath.of(
-        request.getRequestURI(), request.getContextPath(), request.getServletPath(), strip);
-  }
-
-  private static boolean hasBody(HttpServletRequest request) {
-    // An empty body is no entity: HttpClient then still sends Content-Length: 0 for POST, PUT and
-    // PATCH, and does not refuse an OPTIONS without Content-Type (it does when given an entity).
-    return request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
-  }
-
-  private static boolean causedByClient(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof ClientGoneException) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static String clientOrigin(HttpServletRequest request) {
-    String host = request.getHeader("Host");
-    if (host == null || host.isEmpty()) {
-      host = request.getServerName() + ":" + request.getServerPort();
-    }
-    return request.getScheme() + "://" + host;
   }
 
   private Map<String, String> initParameters() {
