@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# Kept as run for benchmarks/results/scg-profile-2026-12-06.txt (from the repository root after the builds it names).
 # prof.sh VARIANT TAG [extra java opts...]: BenchServer + one SCG jar; smoke; 20s warm-up; 30s wrk under JFR; top frames.
 set -euo pipefail
 cd /work/wt/scgprofile
