@@ -3,6 +3,7 @@ package dev.oidcgate.proxy;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import org.apache.hc.core5.http.Header;
@@ -27,17 +28,18 @@ final class ResponseHeaderCopier {
       IncomingPath path,
       HttpResponse upstreamResponse,
       HttpServletResponse response) {
-    Header[] connection = upstreamResponse.getHeaders("Connection");
     HopByHopHeaders hopByHop = HopByHopHeaders.FIXED;
-    if (connection.length > 0) {
-      List<String> values = new ArrayList<>(connection.length);
-      for (Header header : connection) {
+    if (upstreamResponse.containsHeader("Connection")) {
+      List<String> values = new ArrayList<>(1);
+      for (Header header : upstreamResponse.getHeaders("Connection")) {
         values.add(header.getValue());
       }
       hopByHop = HopByHopHeaders.of(values);
     }
     ResponseHeaderRewriter rewriter = null; // built for the first Location or Set-Cookie only
-    for (Header header : upstreamResponse.getHeaders()) {
+    // The iterator walks the message's own list; getHeaders() would copy it into a new array.
+    for (Iterator<Header> headers = upstreamResponse.headerIterator(); headers.hasNext(); ) {
+      Header header = headers.next();
       String name = header.getName();
       String value = header.getValue();
       String lower = name.toLowerCase(Locale.ROOT); // once per header, for every check below

@@ -94,7 +94,6 @@ final class UpstreamClient implements AutoCloseable {
     this.defaults =
         RequestConfig.custom()
             .setConnectionRequestTimeout(timeout(config.poolTimeout()))
-            .setResponseTimeout(timeout(config.responseTimeout()))
             .setExpectContinueEnabled(false)
             .build();
     this.executor = new HttpRequestExecutor(reuse);
@@ -144,7 +143,8 @@ final class UpstreamClient implements AutoCloseable {
       if (!endpoint.isConnected()) {
         pool.connect(endpoint, null, context);
       }
-      endpoint.setSocketTimeout(config.getResponseTimeout());
+      // No setSocketTimeout here: the pool set the connection's socket timeout on lease, and it is
+      // the response timeout (ConnectionConfig above), for every request.
       context.setRequest(request);
       protocol.process(request, request.getEntity(), context);
       ClassicHttpResponse response =
