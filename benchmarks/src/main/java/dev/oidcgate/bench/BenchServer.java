@@ -27,7 +27,8 @@ import org.eclipse.jetty.server.handler.ContextHandlerCollection;
  *   <li>{@code /fresh}: the filter remembering one token, for a new token per request;
  *   <li>{@code /session}: the filter with a cookie session;
  *   <li>{@code /route}: the filter in front of our proxy, like the sample WAR's API route;
- *   <li>{@code /ours}, {@code /jetty}, {@code /mitre}: three proxy servlets to the backend;
+ *   <li>{@code /ours}, {@code /jetty}, {@code /jetty-async}, {@code /mitre}: proxy servlets to the
+ *       backend;
  *   <li>{@code /jwks}: the bench IdP's public keys, for Spring Cloud Gateway's resource server.
  * </ul>
  *
@@ -66,6 +67,7 @@ public final class BenchServer {
     contexts.add(context("/route", proxy(backendUri), idp.config().build()));
     contexts.add(context("/ours", proxy(backendUri), null));
     contexts.add(context("/jetty", Competitors.jetty(backendUri), null));
+    contexts.add(context("/jetty-async", Competitors.jettyAsync(backendUri), null));
     contexts.add(context("/mitre", Competitors.mitre(backendUri), null));
     contexts.add(
         context(
