@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import net.minidev.json.JSONObject;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -28,6 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class ProviderMetadataSource {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProviderMetadataSource.class);
+  private final ReentrantLock attemptLock = new ReentrantLock();
   private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
 
   private final IssuerLocation location;
@@ -88,7 +90,18 @@ public final class ProviderMetadataSource {
     return metadata != null;
   }
 
-  private synchronized boolean attempt(boolean firstTime) throws IssuerMismatchException {
+  private boolean attempt(boolean firstTime) throws IssuerMismatchException {
+    // A lock, not synchronized: the attempt does HTTP I/O, during which a synchronized block would
+    // pin a virtual thread to its carrier on Java 21 to 23.
+    attemptLock.lock();
+    try {
+      return attemptLocked(firstTime);
+    } finally {
+      attemptLock.unlock();
+    }
+  }
+
+  private boolean attemptLocked(boolean firstTime) throws IssuerMismatchException {
     try {
       OIDCProviderMetadata fetched = fetch();
       metadata = fetched;

@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +47,7 @@ import org.slf4j.LoggerFactory;
 public final class RedisSharedState implements SharedState {
 
   private static final Logger LOG = LoggerFactory.getLogger(RedisSharedState.class);
+  private final ReentrantLock connectLock = new ReentrantLock();
 
   /** After a failed connection attempt, requests fail fast for this long before the next one. */
   private static final long RETRY_CONNECT_MILLIS = 1000;
@@ -181,8 +183,18 @@ public final class RedisSharedState implements SharedState {
     return c != null ? c : connect();
   }
 
-  private synchronized RedisClusterAsyncCommands<String, String> connect()
-      throws SessionStoreException {
+  private RedisClusterAsyncCommands<String, String> connect() throws SessionStoreException {
+    // A lock, not synchronized: connecting is network I/O, during which a synchronized block would
+    // pin a virtual thread to its carrier on Java 21 to 23.
+    connectLock.lock();
+    try {
+      return connectLocked();
+    } finally {
+      connectLock.unlock();
+    }
+  }
+
+  private RedisClusterAsyncCommands<String, String> connectLocked() throws SessionStoreException {
     if (commands != null) {
       return commands;
     }
