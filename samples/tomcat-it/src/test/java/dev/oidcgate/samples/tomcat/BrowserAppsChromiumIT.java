@@ -2,15 +2,11 @@ package dev.oidcgate.samples.tomcat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.InetAddress;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import no.nav.security.mock.oauth2.MockOAuth2Server;
-import no.nav.security.mock.oauth2.OAuth2Config;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,7 +27,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class BrowserAppsChromiumIT {
 
-  private static MockOAuth2Server idp;
+  private static MockIdpSampleWar app;
   private static EchoUpstream upstream;
   private static TomcatProcess tomcat;
   private static Chromium chromium;
@@ -42,24 +38,19 @@ class BrowserAppsChromiumIT {
   static void start() throws Exception {
     Chromium.assumeInstalled();
 
-    idp =
-        new MockOAuth2Server(
-            OAuth2Config.Companion.fromJson(
-                "{\"interactiveLogin\":true,\"httpServer\":\"NettyWrapper\"}"));
-    idp.start(InetAddress.getByName("127.0.0.1"), 0);
-    upstream = new EchoUpstream();
-    tomcat = TomcatProcess.forSampleWar("catalina-base-browser-apps");
-    Map<String, String> env = new HashMap<>();
-    env.put("OIDC_ISSUER", issuer());
-    env.put("OIDC_CLIENT_ID", "sample-webapp");
-    env.put("OIDC_CLIENT_SECRET", "any-secret-the-mock-accepts");
-    env.put("OIDC_SESSION_SECRET", "browser-apps-it-session-secret-0123456789abcdef");
-    env.put("UPSTREAM_URL", upstream.url());
-    env.put("OIDC_PRESERVE_POST", "on");
-    env.put("OIDC_PRESERVE_POST_MAX_SIZE", "4096");
-    env.put("OIDC_PATH_RULES", "/oidc-route/admin/* role=admin");
-    tomcat.start(env);
-    tomcat.awaitStatus("/app/api/get", 401, Duration.ofSeconds(60));
+    app =
+        MockIdpSampleWar.start(
+            "catalina-base-browser-apps",
+            "browser-apps-it-session-secret-0123456789abcdef",
+            Map.of(
+                "OIDC_PRESERVE_POST",
+                "on",
+                "OIDC_PRESERVE_POST_MAX_SIZE",
+                "4096",
+                "OIDC_PATH_RULES",
+                "/oidc-route/admin/* role=admin"));
+    upstream = app.upstream;
+    tomcat = app.tomcat;
 
     chromium = Chromium.start();
     browser = chromium.driver();
@@ -68,11 +59,11 @@ class BrowserAppsChromiumIT {
   @AfterAll
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   static void stop() throws Exception {
-    Teardown.closeAll(chromium, tomcat, upstream, idp == null ? null : idp::shutdown);
+    Teardown.closeAll(chromium, app);
   }
 
   private static String issuer() {
-    return idp.issuerUrl("default").toString().replaceAll("/$", "");
+    return app.issuer();
   }
 
   private static WebDriverWait waiting() {

@@ -2,14 +2,10 @@ package dev.oidcgate.samples.tomcat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.InetAddress;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import no.nav.security.mock.oauth2.MockOAuth2Server;
-import no.nav.security.mock.oauth2.OAuth2Config;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,7 +27,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class ChromiumSignInIT {
 
-  private static MockOAuth2Server idp;
+  private static MockIdpSampleWar app;
   private static EchoUpstream upstream;
   private static TomcatProcess tomcat;
   private static Chromium chromium;
@@ -42,21 +38,11 @@ class ChromiumSignInIT {
   static void start() throws Exception {
     Chromium.assumeInstalled();
 
-    idp =
-        new MockOAuth2Server(
-            OAuth2Config.Companion.fromJson(
-                "{\"interactiveLogin\":true,\"httpServer\":\"NettyWrapper\"}"));
-    idp.start(InetAddress.getByName("127.0.0.1"), 0);
-    upstream = new EchoUpstream();
-    tomcat = TomcatProcess.forSampleWar("catalina-base-chromium");
-    Map<String, String> env = new HashMap<>();
-    env.put("OIDC_ISSUER", idp.issuerUrl("default").toString().replaceAll("/$", ""));
-    env.put("OIDC_CLIENT_ID", "sample-webapp");
-    env.put("OIDC_CLIENT_SECRET", "any-secret-the-mock-accepts");
-    env.put("OIDC_SESSION_SECRET", "chromium-it-session-secret-0123456789abcdef");
-    env.put("UPSTREAM_URL", upstream.url());
-    tomcat.start(env);
-    tomcat.awaitStatus("/app/api/get", 401, Duration.ofSeconds(60));
+    app =
+        MockIdpSampleWar.start(
+            "catalina-base-chromium", "chromium-it-session-secret-0123456789abcdef", Map.of());
+    upstream = app.upstream;
+    tomcat = app.tomcat;
 
     chromium = Chromium.start();
     browser = chromium.driver();
@@ -65,13 +51,13 @@ class ChromiumSignInIT {
   @AfterAll
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   static void stop() throws Exception {
-    Teardown.closeAll(chromium, tomcat, upstream, idp == null ? null : idp::shutdown);
+    Teardown.closeAll(chromium, app);
   }
 
   @Test
   @Timeout(value = 90, unit = TimeUnit.SECONDS)
   void aPersonSignsInSeesTheUpstreamAndMeLogsOutAndTheOldSessionIsWorthless() throws Exception {
-    String issuer = idp.issuerUrl("default").toString().replaceAll("/$", "");
+    String issuer = app.issuer();
     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
     browser.get(tomcat.url("/app/").toString()); // fresh, whatever the other test left open
     assertThat(startPageStatus(wait)).startsWith("Not signed in.");

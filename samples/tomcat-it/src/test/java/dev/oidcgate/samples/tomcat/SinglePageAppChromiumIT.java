@@ -3,15 +3,11 @@ package dev.oidcgate.samples.tomcat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import no.nav.security.mock.oauth2.MockOAuth2Server;
-import no.nav.security.mock.oauth2.OAuth2Config;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,7 +27,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class SinglePageAppChromiumIT {
 
-  private static MockOAuth2Server idp;
+  private static MockIdpSampleWar app;
   private static EchoUpstream upstream;
   private static TomcatProcess tomcat;
   private static HttpServer otherOrigin;
@@ -43,22 +39,13 @@ class SinglePageAppChromiumIT {
   static void start() throws Exception {
     Chromium.assumeInstalled();
 
-    idp =
-        new MockOAuth2Server(
-            OAuth2Config.Companion.fromJson(
-                "{\"interactiveLogin\":true,\"httpServer\":\"NettyWrapper\"}"));
-    idp.start(InetAddress.getByName("127.0.0.1"), 0);
-    upstream = new EchoUpstream();
-    tomcat = TomcatProcess.forSampleWar("catalina-base-spa");
-    Map<String, String> env = new HashMap<>();
-    env.put("OIDC_ISSUER", idp.issuerUrl("default").toString().replaceAll("/$", ""));
-    env.put("OIDC_CLIENT_ID", "sample-webapp");
-    env.put("OIDC_CLIENT_SECRET", "any-secret-the-mock-accepts");
-    env.put("OIDC_SESSION_SECRET", "spa-it-session-secret-0123456789abcdef-xyz");
-    env.put("OIDC_ANTI_FORGERY_HEADER", "X-CSRF");
-    env.put("UPSTREAM_URL", upstream.url());
-    tomcat.start(env);
-    tomcat.awaitStatus("/app/api/get", 401, Duration.ofSeconds(60));
+    app =
+        MockIdpSampleWar.start(
+            "catalina-base-spa",
+            "spa-it-session-secret-0123456789abcdef-xyz",
+            Map.of("OIDC_ANTI_FORGERY_HEADER", "X-CSRF"));
+    upstream = app.upstream;
+    tomcat = app.tomcat;
 
     // Another origin (same host, another port): a page with a form that posts to the app's API.
     otherOrigin = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -86,12 +73,7 @@ class SinglePageAppChromiumIT {
   @AfterAll
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   static void stop() throws Exception {
-    Teardown.closeAll(
-        chromium,
-        otherOrigin == null ? null : () -> otherOrigin.stop(0),
-        tomcat,
-        upstream,
-        idp == null ? null : idp::shutdown);
+    Teardown.closeAll(chromium, otherOrigin == null ? null : () -> otherOrigin.stop(0), app);
   }
 
   private static String waitForText(WebDriverWait wait, String id, String prefix) {
